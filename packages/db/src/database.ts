@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MikroORM, type EntityManager, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import type { DatabaseTarget } from './database-url.ts';
+import { migrationsFor } from './migrations/index.ts';
+import { SessionSchema } from './sessions/session.entity.ts';
+import { SessionRepository } from './sessions/session.repository.ts';
+import { UserSchema } from './users/user.entity.ts';
+import { UserRepository } from './users/user.repository.ts';
+
+export const entities = [UserSchema, SessionSchema];
+
+/** Repositories sharing one forked EntityManager: one set per request or job, never shared. */
+export interface Repositories {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+}
+
+function repositories(em: EntityManager): Repositories {
+  return { users: new UserRepository(em), sessions: new SessionRepository(em) };
+}
+
+export function ormOptions(target: DatabaseTarget): Options {
+  const common = {
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList: migrationsFor(target.dialect), snapshot: false, silent: true },
+    // Entities are declared with defineEntity: no reflection, no discovery from the file system.
+    discovery: { warnWhenNoEntities: true },
+    allowGlobalContext: false,
+  } satisfies Options;
+  return target.dialect === 'sqlite'
+    ? { ...common, driver: SqliteDriver, dbName: target.path }
+    : { ...common, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 10 } };
+}
+
+/** SQLite and PostgreSQL behind one API. MikroORM stays inside this package. */
+export class Database {
+  readonly dialect: DatabaseTarget['dialect'];
+  readonly #orm: MikroORM;
+
+  private constructor(orm: MikroORM, dialect: DatabaseTarget['dialect']) {
+    this.#orm = orm;
+    this.dialect = dialect;
+  }
+
+  /** Connects and applies pending migrations (never `schema:update`). */
+  static async open(target: DatabaseTarget): Promise<Database> {
+    if (target.dialect === 'sqlite' && target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+    const orm = await MikroORM.init(ormOptions(target));
+    if (target.dialect === 'sqlite') {
+      // WAL lets readers run beside the writer; NORMAL is durable across app crashes in WAL mode.
+      const connection = orm.em.getConnection();
+      await connection.execute('pragma journal_mode = WAL');
+      await connection.execute('pragma synchronous = NORMAL');
+    }
+    await orm.migrator.up();
+    return new Database(orm, target.dialect);
+  }
+
+  fork(): Repositories {
+    return repositories(this.#orm.em.fork());
+  }
+
+  /** Runs `work` in one transaction; everything it writes commits or rolls back together. */
+  async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.#orm.em.fork().transactional((em) => work(repositories(em)));
+  }
+
+  async isReady(): Promise<boolean> {
+    return this.#orm.isConnected();
+  }
+
+  /** SQL that would bring the schema in line with the entities; empty when migrations match. */
+  async pendingSchemaDiff(): Promise<string> {
+    return this.#orm.schema.getUpdateSchemaSQL({ wrap: false });
+  }
+
+  async close(): Promise<void> {
+    await this.#orm.close(true);
+  }
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { DatabaseTarget } from './database-url.ts';
+
+/** Where test databases are created; CI and these machines have PostgreSQL here with trust auth. */
+export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export interface TestTarget {
+  readonly target: DatabaseTarget;
+  /** Deletes the database (file or PostgreSQL database). */
+  drop(): Promise<void>;
+}
+
+export function sqliteTestTarget(): TestTarget {
+  const dir = mkdtempSync(join(tmpdir(), 'appointments-test-'));
+  return {
+    target: { dialect: 'sqlite', path: join(dir, 'test.db') },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, uniquely named PostgreSQL database per call; dropped by `drop()`. */
+export async function postgresTestTarget(): Promise<TestTarget> {
+  const name = `appointments_test_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name}`));
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    target: { dialect: 'postgresql', url: url.toString() },
+    drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  };
+}
+
+export const testTargets = {
+  sqlite: async () => sqliteTestTarget(),
+  postgresql: postgresTestTarget,
+} as const;

@@ -1,0 +1,25 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { ROLES } from '@appointments/domain';
+
+const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    // Stored already lower-cased by the domain's email schema, so a plain unique index is case-insensitive in effect.
+    email: p.string().length(254).unique(),
+    fullName: p.string().length(200),
+    role: p.enum(ROLES),
+    passwordHash: p.string().length(255).hidden(),
+    isActive: p.boolean().default(true),
+    timezone: p.string().length(64),
+    noShowCount: p.integer().default(0),
+    isBlocked: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export class UserEntity extends UserSchema.class {}
+UserSchema.setClass(UserEntity);
+export { UserSchema };

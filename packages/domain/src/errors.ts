@@ -1,0 +1,46 @@
+/**
+ * Every failure the product reports has a stable machine code. Codes are grouped by
+ * the HTTP/tRPC meaning they carry (`kind`); the API maps kinds to statuses in one place.
+ */
+export const ERROR_KINDS = {
+  invalid: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+} as const;
+export type ErrorKind = keyof typeof ERROR_KINDS;
+
+export const ERROR_CODES = {
+  'VALIDATION.FAILED': 'invalid',
+  'AUTH.NOT_AUTHENTICATED': 'unauthenticated',
+  'AUTH.INVALID_CREDENTIALS': 'unauthenticated',
+  'AUTH.SESSION_EXPIRED': 'unauthenticated',
+  'AUTH.FORBIDDEN': 'forbidden',
+  'AUTH.ROLE_REQUIRES_ADMIN': 'forbidden',
+  'AUTH.TOO_MANY_ATTEMPTS': 'rate_limited',
+  'AUTH.INACTIVE_USER': 'forbidden',
+  'USER.NOT_FOUND': 'not_found',
+  'USER.EMAIL_TAKEN': 'conflict',
+  'USER.CURRENT_PASSWORD_WRONG': 'forbidden',
+  'USER.FIELD_ADMIN_ONLY': 'forbidden',
+  'DB.UNAVAILABLE': 'unavailable',
+} as const satisfies Record<string, ErrorKind>;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  readonly code: ErrorCode;
+  /** Extra machine-readable detail, e.g. `{ retry_after_seconds: 30 }`. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code];
+  }
+}

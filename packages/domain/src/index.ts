@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './users/user.ts';
+export * from './auth/session.ts';
+export * from './auth/throttle.ts';

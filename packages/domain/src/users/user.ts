@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'staff', 'client'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A user as the rest of the system sees it: plain data, never the password hash. */
+export interface User {
+  readonly id: number;
+  readonly email: string;
+  readonly fullName: string;
+  readonly role: Role;
+  readonly isActive: boolean;
+  readonly timezone: string;
+  readonly noShowCount: number;
+  readonly isBlocked: boolean;
+  readonly createdAt: Date;
+}
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** Argon2 hashes anything, but unbounded input is a cheap DoS; 256 is far beyond any passphrase. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'Invalid email address' }))
+  .transform((email) => email.toLowerCase());
+
+// C0/C1 controls, line/paragraph separators and bidi overrides: none belongs in a name on an email or calendar.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+export const fullNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Full name is required')
+  .max(200)
+  .refine((name) => !CONTROL_CHARS.test(name), 'Full name must not contain control characters');
+
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH);
+
+/** An IANA zone name Intl knows. Raw offsets ("+02:00") are refused: they carry no DST rules. */
+export function isValidTimeZone(zone: string): boolean {
+  if (/^[+-]/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timezoneSchema = z
+  .string()
+  .max(64)
+  .refine(isValidTimeZone, 'Unknown IANA time zone');
+
+export const roleSchema = z.enum(ROLES);
