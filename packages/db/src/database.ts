@@ -23,7 +23,7 @@ function repositories(em: EntityManager): Repositories {
   return { users: new UserRepository(em), sessions: new SessionRepository(em) };
 }
 
-export function ormOptions(target: DatabaseTarget): Options {
+export function ormOptions(target: DatabaseTarget): Partial<Options> {
   const common = {
     entities,
     extensions: [Migrator],
@@ -31,7 +31,7 @@ export function ormOptions(target: DatabaseTarget): Options {
     // Entities are declared with defineEntity: no reflection, no discovery from the file system.
     discovery: { warnWhenNoEntities: true },
     allowGlobalContext: false,
-  } satisfies Options;
+  } satisfies Partial<Options>;
   return target.dialect === 'sqlite'
     ? { ...common, driver: SqliteDriver, dbName: target.path }
     : { ...common, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 10 } };

@@ -26,7 +26,8 @@ export const ERROR_CODES = {
   'USER.EMAIL_TAKEN': 'conflict',
   'USER.CURRENT_PASSWORD_WRONG': 'forbidden',
   'USER.FIELD_ADMIN_ONLY': 'forbidden',
-  'DB.UNAVAILABLE': 'unavailable',
+  'USER.CANNOT_DEMOTE_SELF': 'conflict',
+  'USER.CURRENT_PASSWORD_REQUIRED': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -87,7 +87,8 @@ export class UserRepository {
   async update(id: number, changes: UserChanges): Promise<User> {
     const entity = await this.#em.findOne(UserEntity, { id });
     if (!entity) throw new DomainError('USER.NOT_FOUND', `User ${id} not found`);
-    this.#em.assign(entity, changes);
+    // Absent fields mean "leave as is", never "set to undefined".
+    this.#em.assign(entity, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
     await this.#em.flush();
     return toUser(entity);
   }

@@ -1,0 +1,27 @@
+import { hash, verify } from '@node-rs/argon2';
+
+// OWASP's Argon2id baseline (19 MiB, 2 passes, 1 lane); @node-rs/argon2 defaults to Argon2id.
+const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Verifies a password; with no stored hash (unknown email) it still runs a full Argon2
+ * verification against a dummy hash, so both failures take the same time.
+ */
+export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+  if (storedHash) {
+    try {
+      return await verify(storedHash, password);
+    } catch {
+      return false;
+    }
+  }
+  dummyHash ??= hashPassword('timing-equaliser-not-a-real-password');
+  await verify(await dummyHash, password);
+  return false;
+}

@@ -1,0 +1,60 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { describeEnvErrors, envBoolean, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { timezoneSchema } from '@appointments/domain';
+
+const schema = z
+  .object({
+    ...storageEnvShape,
+    PROJECT_NAME: z.string().min(1).default('Appointment Scheduling System'),
+    SECRET_KEY: z.string().min(16, 'SECRET_KEY must be at least 16 characters').optional(),
+    ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(5_256_000).default(11520),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    ADMIN_EMAIL: z.string().optional(),
+    ADMIN_PASSWORD: z.string().optional(),
+    DEFAULT_TIMEZONE: timezoneSchema.default('UTC'),
+    /** Behind a reverse proxy, take the client address from X-Forwarded-For (for login throttling). */
+    TRUST_PROXY: envBoolean.default(false),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+    }
+    if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'SECRET_KEY is required when NODE_ENV=production' });
+    }
+  })
+  .transform(withDatabaseTarget);
+
+export type ApiEnv = z.output<typeof schema>;
+export type ApiEnvInput = Partial<Record<keyof z.input<typeof schema>, string>>;
+
+/** In development a missing SECRET_KEY is generated once and kept in DATA_DIR, so restarts keep it. */
+function developmentSecret(dataDir: string): string {
+  const file = join(resolve(dataDir), 'secret_key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+/** Validates a raw environment; throws one readable error listing every bad variable. */
+export function parseEnv(raw: Record<string, string | undefined>): ApiEnv & { SECRET_KEY: string } {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new Error(`Invalid configuration:\n${describeEnvErrors(result.error)}`);
+  const env = result.data;
+  return { ...env, SECRET_KEY: env.SECRET_KEY ?? developmentSecret(env.DATA_DIR) };
+}
+
+/** The only reader of process.env in this app; `.env` in the working directory is loaded first. */
+export function loadEnv(): ReturnType<typeof parseEnv> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return parseEnv(process.env);
+}

@@ -1,0 +1,60 @@
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { ZodError } from 'zod';
+import { DomainError, type ErrorKind } from '@appointments/domain';
+
+/** The one mapping from domain error kinds to tRPC codes (and through them, HTTP statuses). */
+const TRPC_CODE: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
+  invalid: 'UNPROCESSABLE_CONTENT',
+  unauthenticated: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  rate_limited: 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
+};
+
+function isInputValidation(error: TRPCError): error is TRPCError & { cause: ZodError } {
+  return error.code === 'BAD_REQUEST' && error.cause instanceof ZodError;
+}
+
+/** Turns whatever a procedure threw into the TRPCError the client will see. */
+export function toTRPCError(error: TRPCError): TRPCError {
+  if (error.cause instanceof DomainError) {
+    return new TRPCError({ code: TRPC_CODE[error.cause.kind], message: error.cause.message, cause: error.cause });
+  }
+  if (isInputValidation(error)) {
+    return new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: 'Input validation failed', cause: error.cause });
+  }
+  return error;
+}
+
+export interface ErrorIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Machine-readable parts of every error body: a stable code, and field issues for bad input. */
+export function errorDetails(error: TRPCError): { code: string; issues?: ErrorIssue[]; retry_after_seconds?: number } {
+  if (error.cause instanceof DomainError) return { code: error.cause.code, ...error.cause.details };
+  if (error.cause instanceof ZodError) {
+    return {
+      code: 'VALIDATION.FAILED',
+      issues: error.cause.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    };
+  }
+  return { code: `REQUEST.${error.code}` };
+}
+
+export function publicMessage(error: TRPCError): string {
+  return error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message;
+}
+
+/** Headers an error asks for, e.g. Retry-After on 429. */
+export function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
+  for (const error of errors) {
+    const seconds = error.cause instanceof DomainError ? error.cause.details?.retry_after_seconds : undefined;
+    if (typeof seconds === 'number') return { 'Retry-After': String(seconds) };
+  }
+  return {};
+}

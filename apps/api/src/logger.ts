@@ -1,0 +1,12 @@
+import { pino } from 'pino';
+
+/** The slice of a logger the app uses; keeps pino's types out of the published router type. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export function createLogger(level: string): Logger & { level: string } {
+  return pino({ level, base: { service: 'api' } });
+}

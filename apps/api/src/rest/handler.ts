@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
+import { createContextFromRequest, type Services } from '../context.ts';
+import { errorHeaders } from '../errors.ts';
+import { sendError } from '../http.ts';
+import { appRouter } from '../routers/app.ts';
+import { BodyError, readBody } from './body.ts';
+import { successStatuses } from './openapi.ts';
+
+interface TrpcErrorBody {
+  message: string;
+  data: { code: string; issues?: unknown; retry_after_seconds?: number };
+}
+
+/**
+ * trpc-to-openapi writes `{ code: <tRPC code>, ... }`; REST clients get the product's error body
+ * instead: the stable code from our error formatter, the message, and field issues if any.
+ */
+function withProductErrorBody(res: ServerResponse): ServerResponse {
+  const end = res.end.bind(res) as (chunk?: string) => ServerResponse;
+  res.end = ((chunk?: string) => {
+    if (res.statusCode < 400 || typeof chunk !== 'string') return end(chunk);
+    const { message, data } = JSON.parse(chunk) as TrpcErrorBody;
+    const { code, issues, retry_after_seconds } = data;
+    return end(JSON.stringify({ code, message, issues, retry_after_seconds }));
+  }) as ServerResponse['end'];
+  return res;
+}
+
+export function createRestHandler(services: Services) {
+  const statuses = successStatuses(appRouter);
+  const handle = createOpenApiNodeHttpHandler({
+    router: appRouter,
+    createContext: ({ req }) => createContextFromRequest(services, req),
+    responseMeta: ({ paths, errors }) =>
+      errors.length > 0 ? { headers: errorHeaders(errors) } : { status: statuses.get(paths?.[0] ?? '') ?? 200 },
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error.cause ?? error, path }, 'REST procedure failed');
+    },
+  });
+
+  return async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
+      try {
+        req.body = await readBody(req);
+      } catch (error) {
+        if (error instanceof BodyError) return sendError(res, error.status, error.code, error.message);
+        throw error;
+      }
+      // The body is parsed already; tell the adapter it is JSON so forms and bodiless POSTs pass its check.
+      req.headers['content-type'] = 'application/json';
+    }
+    await handle(req, withProductErrorBody(res));
+  };
+}

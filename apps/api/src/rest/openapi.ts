@@ -1,0 +1,72 @@
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import type { AnyRouter } from '@trpc/server';
+import { ERROR_CODES } from '@appointments/domain';
+import type { Meta } from '../trpc.ts';
+import { appRouter } from '../routers/app.ts';
+
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+type ProcedureDef = { _def: { meta?: Meta } };
+
+function proceduresWithMeta(router: AnyRouter): [string, Meta][] {
+  const procedures = router._def.procedures as Record<string, ProcedureDef>;
+  return Object.entries(procedures).flatMap(([path, procedure]) => (procedure._def.meta ? [[path, procedure._def.meta]] : []));
+}
+
+/** Procedure path → REST success status, for the procedures that declare one (201, 204). */
+export function successStatuses(router: AnyRouter): Map<string, number> {
+  return new Map(proceduresWithMeta(router).flatMap(([path, meta]) => (meta.successStatus ? [[path, meta.successStatus]] : [])));
+}
+
+const errorSchema: SchemaObject = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: {
+    code: { type: 'string', description: 'Stable machine code', examples: Object.keys(ERROR_CODES) },
+    message: { type: 'string', description: 'Human-readable explanation' },
+    issues: {
+      type: 'array',
+      description: 'Field problems, for VALIDATION.FAILED',
+      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
+    retry_after_seconds: { type: 'integer', description: 'With 429' },
+  },
+};
+
+/**
+ * The OpenAPI document generated from the same zod schemas as tRPC, then aligned with what the
+ * REST adapter really answers: declared success statuses and the product's error body.
+ */
+export function createOpenApiDocument(title: string): OpenAPIObject {
+  const doc = generateOpenApiDocument(appRouter, {
+    title,
+    version: '1.0.0',
+    baseUrl: '/',
+    description: 'Appointment scheduling API. The same procedures are served over tRPC at `/trpc`.',
+    securitySchemes: {
+      // The seed's OAuth2 password flow: Swagger UI's "Authorize" logs in through /api/v1/auth/login.
+      OAuth2PasswordBearer: { type: 'oauth2', flows: { password: { tokenUrl: '/api/v1/auth/login', scopes: {} } } },
+    },
+  });
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Error: errorSchema } };
+  const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
+  const statusByRoute = new Map(
+    proceduresWithMeta(appRouter).flatMap(([, meta]) =>
+      meta.openapi ? [[`${meta.openapi.method.toLowerCase()} ${meta.openapi.path}`, meta.successStatus ?? 200]] : [],
+    ),
+  );
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item as Record<string, { responses: Record<string, unknown> }>)) {
+      const responses = operation.responses;
+      const status = statusByRoute.get(`${method} ${path}`) ?? 200;
+      const ok = responses['200'];
+      for (const key of Object.keys(responses)) if (key !== '200') responses[key] = errorResponse;
+      if (status !== 200) {
+        delete responses['200'];
+        responses[String(status)] = status === 204 ? { description: 'No content' } : ok;
+      }
+      responses.default = errorResponse;
+    }
+  }
+  return doc;
+}

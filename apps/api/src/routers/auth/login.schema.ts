@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** OAuth2 password form, as the seed: `username` is the email. */
+export const loginInput = z.object({
+  username: z.string().max(254).meta({ description: 'The account email' }),
+  password: z.string().max(1024),
+});
+export const loginOutput = z
+  .object({ access_token: z.string(), token_type: z.literal('bearer') })
+  .meta({ id: 'Token' });

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { emailSchema, fullNameSchema, passwordSchema, roleSchema, timezoneSchema } from '@appointments/domain';
+import { userOutput } from '../users/user.schema.ts';
+
+export const registerInput = z.object({
+  email: emailSchema,
+  full_name: fullNameSchema,
+  password: passwordSchema,
+  role: roleSchema.optional().meta({ description: 'client (default); staff and admin need an admin token' }),
+  timezone: timezoneSchema.optional().meta({ description: 'IANA zone; defaults to DEFAULT_TIMEZONE' }),
+});
+export const registerOutput = userOutput;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { authedProcedure, optionalAuthProcedure, publicProcedure, router } from '../../trpc.ts';
+import { userOutput, toUserOutput } from '../users/user.schema.ts';
+import { loginHandler } from './login.handler.ts';
+import { loginInput, loginOutput } from './login.schema.ts';
+import { registerHandler } from './register.handler.ts';
+import { registerInput, registerOutput } from './register.schema.ts';
+
+const tags = ['auth'];
+
+export const authRouter = router({
+  register: optionalAuthProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/api/v1/auth/register', tags, protect: false, summary: 'Register a user', description: 'Creates a client; an admin token may create staff or admin accounts.' },
+      successStatus: 201,
+    })
+    .input(registerInput)
+    .output(registerOutput)
+    .mutation(registerHandler),
+
+  login: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        protect: false,
+        tags,
+        summary: 'Log in and get a bearer token',
+        contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+      },
+    })
+    .input(loginInput)
+    .output(loginOutput)
+    .mutation(loginHandler),
+
+  me: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/api/v1/auth/me', tags, summary: 'The current user', protect: true } })
+    .input(z.void())
+    .output(userOutput)
+    .query(({ ctx }) => toUserOutput(ctx.user)),
+
+  logout: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/api/v1/auth/logout', tags, summary: 'Revoke the current token', protect: true }, successStatus: 204 })
+    .input(z.void())
+    .output(z.void())
+    .mutation(async ({ ctx }) => {
+      await ctx.repos.sessions.delete(ctx.session.id);
+    }),
+});

@@ -1,0 +1,28 @@
+import { authorizeUserUpdate, DomainError } from '@appointments/domain';
+import type { z } from 'zod';
+import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
+import type { AuthedContext } from '../../trpc.ts';
+import { toUserOutput } from './user.schema.ts';
+import type { updateUserInput } from './update.schema.ts';
+
+export async function updateUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof updateUserInput> }) {
+  const { id, full_name: fullName, timezone, role, is_active: isActive, password } = input;
+  authorizeUserUpdate(ctx.user, id, { fullName, timezone, role, isActive, password });
+
+  if (password !== undefined) {
+    if (!input.current_password) throw new DomainError('USER.CURRENT_PASSWORD_REQUIRED', 'current_password is required to change the password');
+    if (!(await verifyPassword((await ctx.repos.users.passwordHash(id)) ?? undefined, input.current_password))) {
+      throw new DomainError('USER.CURRENT_PASSWORD_WRONG', 'current_password is incorrect');
+    }
+  }
+  const passwordHash = password === undefined ? undefined : await hashPassword(password);
+
+  const user = await ctx.services.db.transaction(async (repos) => {
+    const updated = await repos.users.update(id, { fullName, timezone, role, isActive, passwordHash });
+    // A new password ends every other session; deactivation ends them all.
+    if (isActive === false) await repos.sessions.deleteForUser(id);
+    else if (passwordHash) await repos.sessions.deleteForUser(id, ctx.session.id);
+    return updated;
+  });
+  return toUserOutput(user);
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { fullNameSchema, passwordSchema, roleSchema, timezoneSchema } from '@appointments/domain';
+import { idParam, userOutput } from './user.schema.ts';
+
+export const updateUserInput = z.object({
+  id: idParam,
+  full_name: fullNameSchema.optional(),
+  timezone: timezoneSchema.optional(),
+  role: roleSchema.optional().meta({ description: 'Admin only' }),
+  is_active: z.boolean().optional().meta({ description: 'Admin only; deactivating revokes all sessions' }),
+  password: passwordSchema.optional().meta({ description: 'Own account only; other sessions are revoked' }),
+  current_password: z.string().max(1024).optional().meta({ description: 'Required with password' }),
+});
+export const updateUserOutput = userOutput;

@@ -1,0 +1,119 @@
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { Database } from '@appointments/db';
+import { LoginThrottle } from './auth/login-throttle.ts';
+import { ensureAdmin } from './bootstrap.ts';
+import { createContextFromRequest, type Services } from './context.ts';
+import type { ApiEnv } from './env.ts';
+import { errorHeaders } from './errors.ts';
+import { sendError, sendJson } from './http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createDocsRoutes } from './rest/docs.ts';
+import { createRestHandler } from './rest/handler.ts';
+import { createOpenApiDocument } from './rest/openapi.ts';
+import { appRouter } from './routers/app.ts';
+
+export interface ServerOptions {
+  readonly env: ApiEnv;
+  readonly logger?: Logger;
+}
+
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+/** Builds the whole API on one node:http server: tRPC, REST, OpenAPI, docs, health. */
+export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }: ServerOptions) {
+  const db = await Database.open(env.database);
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) await ensureAdmin(db, logger, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, env.DEFAULT_TIMEZONE);
+
+  const services: Services = {
+    db,
+    logger,
+    throttle: new LoginThrottle(env.LOGIN_MAX_FAILURES, env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000),
+    settings: {
+      sessionLifetimeMs: env.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
+      defaultTimezone: env.DEFAULT_TIMEZONE,
+      trustProxy: env.TRUST_PROXY,
+    },
+  };
+
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: ({ req }) => createContextFromRequest(services, req),
+    responseMeta: ({ errors }) => ({ headers: errorHeaders(errors) }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
+    },
+    maxBodySize: 64 * 1024,
+  });
+  const rest = createRestHandler(services);
+  const serveDocs = createDocsRoutes(env.PROJECT_NAME);
+  const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('x-content-type-options', 'nosniff');
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/readyz') {
+        return (await db.isReady())
+          ? sendJson(res, 200, { status: 'ready', database: db.dialect })
+          : sendError(res, 503, 'DB.UNAVAILABLE', 'The database is not reachable');
+      }
+      if (path === '/openapi.json') {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+        return void res.end(openApiJson);
+      }
+      if (path === '/') {
+        res.writeHead(302, { location: '/docs' });
+        return void res.end();
+      }
+      if (serveDocs(path, res)) return;
+    }
+    return rest(req, res);
+  }
+
+  const server = createHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, 'unhandled request error');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL.ERROR', 'Internal server error');
+      else res.destroy();
+    });
+  });
+  // Drop expired sessions now and then; validation already refuses them, this only reclaims rows.
+  const sweep = setInterval(() => {
+    db.fork().sessions.deleteExpired(new Date()).catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  return {
+    services,
+    server,
+    /** Listens on HOST:PORT (PORT 0 picks a free port); resolves with the base URL. */
+    async start(): Promise<string> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(env.PORT, env.HOST, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+      const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+      logger.info({ url, database: db.dialect }, 'API listening');
+      return url;
+    },
+    /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
+    async stop(graceMs = 10_000): Promise<void> {
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await db.close();
+    },
+  };
+}
+
+export type ApiServer = Awaited<ReturnType<typeof createServer>>;

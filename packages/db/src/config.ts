@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { parseDatabaseUrl } from './database-url.ts';
+
+/** `True`/`false`/`1`/`0`/`yes`/`no`, as the seed's `.env` files write booleans. */
+export const envBoolean = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+/** The storage settings every app shares; each app merges them into its own env schema. */
+export const storageEnvShape = {
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().trim().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+};
+
+/** Resolves DATABASE_URL against DATA_DIR, reporting a bad URL as a zod issue on DATABASE_URL. */
+export function withDatabaseTarget<T extends { DATA_DIR: string; DATABASE_URL?: string | undefined }>(
+  env: T,
+  ctx: z.RefinementCtx,
+) {
+  try {
+    return { ...env, database: parseDatabaseUrl(env.DATABASE_URL || undefined, env.DATA_DIR) };
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: (error as Error).message });
+    return z.NEVER;
+  }
+}
+
+/** Formats zod issues as one readable line per variable, for a fail-fast start-up message. */
+export function describeEnvErrors(error: z.ZodError): string {
+  return error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`).join('\n');
+}
