@@ -56,16 +56,17 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
     ),
   );
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, operation] of Object.entries(item as Record<string, { responses: Record<string, unknown> }>)) {
-      const responses = operation.responses;
+    type Operation = { responses: Record<string, unknown>; security?: unknown[]; parameters?: unknown[]; requestBody?: unknown };
+    for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
       const status = statusByRoute.get(`${method} ${path}`) ?? 200;
-      const ok = responses['200'];
-      for (const key of Object.keys(responses)) if (key !== '200') responses[key] = errorResponse;
-      if (status !== 200) {
-        delete responses['200'];
-        responses[String(status)] = status === 204 ? { description: 'No content' } : ok;
-      }
-      responses.default = errorResponse;
+      const ok = operation.responses['200'];
+      // Replace the generator's error list with what this API really answers.
+      operation.responses = {
+        [status]: status === 204 ? { description: 'No content' } : ok,
+        ...(operation.parameters?.length || operation.requestBody ? { 422: { ...errorResponse, description: 'Invalid input (VALIDATION.FAILED)' } } : {}),
+        ...(operation.security ? { 401: { ...errorResponse, description: 'Missing, invalid or expired token' } } : {}),
+        default: errorResponse,
+      };
     }
   }
   return doc;

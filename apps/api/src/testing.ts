@@ -1,0 +1,49 @@
+import { testTargets, type TestTarget } from '@appointments/db/testing';
+import { parseEnv, type ApiEnvInput } from './env.ts';
+import { createServer, type ApiServer } from './server.ts';
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' } as const;
+
+export interface TestApi {
+  readonly url: string;
+  readonly api: ApiServer;
+  close(): Promise<void>;
+}
+
+/** A real API on an ephemeral port over a fresh SQLite file or PostgreSQL database. */
+export async function startTestApi(dialect: keyof typeof testTargets, env: ApiEnvInput = {}): Promise<TestApi> {
+  const target: TestTarget = await testTargets[dialect]();
+  const url = target.target.dialect === 'sqlite' ? `sqlite:///${target.target.path}` : target.target.url;
+  const api = await createServer({
+    env: parseEnv({
+      NODE_ENV: 'test',
+      DATABASE_URL: url,
+      DATA_DIR: '/tmp',
+      SECRET_KEY: 'test-secret-key-0123456789',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    }),
+  });
+  return {
+    url: await api.start(),
+    api,
+    close: async () => {
+      await api.stop(1000);
+      await target.drop();
+    },
+  };
+}
+
+/** Logs in over REST (JSON) and returns the bearer token. */
+export async function login(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: email, password }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
