@@ -21,13 +21,16 @@ const schema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   })
-  .superRefine((env, ctx) => {
-    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
-      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
-    }
-    if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'SECRET_KEY is required when NODE_ENV=production' });
-    }
+  // Cross-field rules run even when single fields failed (`when`), so one message lists every problem.
+  .refine((env) => Boolean(env.ADMIN_EMAIL) === Boolean(env.ADMIN_PASSWORD), {
+    path: ['ADMIN_PASSWORD'],
+    message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    when: () => true,
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || Boolean(env.SECRET_KEY), {
+    path: ['SECRET_KEY'],
+    message: 'SECRET_KEY is required when NODE_ENV=production',
+    when: () => true,
   })
   .transform(withDatabaseTarget);
 

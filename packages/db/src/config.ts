@@ -12,22 +12,24 @@ export const envBoolean = z
 /** The storage settings every app shares; each app merges them into its own env schema. */
 export const storageEnvShape = {
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().trim().optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .superRefine((url, ctx) => {
+      try {
+        parseDatabaseUrl(url || undefined, '.');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 };
 
-/** Resolves DATABASE_URL against DATA_DIR, reporting a bad URL as a zod issue on DATABASE_URL. */
-export function withDatabaseTarget<T extends { DATA_DIR: string; DATABASE_URL?: string | undefined }>(
-  env: T,
-  ctx: z.RefinementCtx,
-) {
-  try {
-    return { ...env, database: parseDatabaseUrl(env.DATABASE_URL || undefined, env.DATA_DIR) };
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: (error as Error).message });
-    return z.NEVER;
-  }
+/** Adds the resolved database target (DATABASE_URL is already validated by its field schema). */
+export function withDatabaseTarget<T extends { DATA_DIR: string; DATABASE_URL?: string | undefined }>(env: T) {
+  return { ...env, database: parseDatabaseUrl(env.DATABASE_URL || undefined, env.DATA_DIR) };
 }
 
 /** Formats zod issues as one readable line per variable, for a fail-fast start-up message. */

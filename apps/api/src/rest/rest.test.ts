@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
+
+const password = 'correct-horse-1';
+
+describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => {
+  let t: TestApi;
+  let adminToken: string;
+
+  const req = async (method: string, path: string, opts: { token?: string; json?: unknown; body?: string; type?: string } = {}) => {
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.json !== undefined) headers['content-type'] = 'application/json';
+    if (opts.type) headers['content-type'] = opts.type;
+    const res = await fetch(`${t.url}${path}`, { method, headers, body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApi(dialect, { LOGIN_MAX_FAILURES: '2' });
+    adminToken = await login(t.url, ADMIN.email, ADMIN.password);
+  });
+  afterAll(() => t?.close());
+
+  it('runs the seed README flow: register (201), form login, me', async () => {
+    const reg = await req('POST', '/api/v1/auth/register', { json: { email: 'Client@Example.com', full_name: 'John Client', password } });
+    expect(reg.status).toBe(201);
+    expect(reg.body).toMatchObject({ email: 'client@example.com', full_name: 'John Client', role: 'client', is_active: true, no_show_count: 0, is_blocked: false });
+    expect(reg.body).not.toHaveProperty('password');
+    expect(reg.body).not.toHaveProperty('hashed_password');
+
+    const form = await req('POST', '/api/v1/auth/login', { type: 'application/x-www-form-urlencoded', body: `username=client%40example.com&password=${password}` });
+    expect(form.status).toBe(200);
+    expect(form.body).toMatchObject({ token_type: 'bearer', access_token: expect.any(String) });
+
+    const me = await req('GET', '/api/v1/auth/me', { token: form.body!.access_token as string });
+    expect(me.status).toBe(200);
+    expect(Object.keys(me.body!).sort()).toEqual(
+      ['created_at', 'email', 'full_name', 'id', 'is_active', 'is_blocked', 'no_show_count', 'role', 'timezone'].sort(),
+    );
+  });
+
+  it('logout answers 204 and the token stops working', async () => {
+    const token = await login(t.url, ADMIN.email, ADMIN.password);
+    expect((await req('POST', '/api/v1/auth/logout', { token })).status).toBe(204);
+    const after = await req('GET', '/api/v1/auth/me', { token });
+    expect(after.status).toBe(401);
+    expect(after.body).toEqual({ code: 'AUTH.NOT_AUTHENTICATED', message: 'Invalid or revoked token' });
+  });
+
+  it.each([
+    ['no token', 'GET', '/api/v1/auth/me', undefined, undefined, 401, 'AUTH.NOT_AUTHENTICATED'],
+    ['bad token', 'GET', '/api/v1/users', 'nope', undefined, 401, 'AUTH.NOT_AUTHENTICATED'],
+    ['staff role without admin', 'POST', '/api/v1/auth/register', undefined, { email: 's@example.com', full_name: 'S', password, role: 'staff' }, 403, 'AUTH.ROLE_REQUIRES_ADMIN'],
+    ['unknown role', 'POST', '/api/v1/auth/register', undefined, { email: 's@example.com', full_name: 'S', password, role: 'root' }, 422, 'VALIDATION.FAILED'],
+    ['short password', 'POST', '/api/v1/auth/register', undefined, { email: 's@example.com', full_name: 'S', password: 'short' }, 422, 'VALIDATION.FAILED'],
+    ['control characters', 'POST', '/api/v1/auth/register', undefined, { email: 's@example.com', full_name: 'S\r\nBcc: x', password }, 422, 'VALIDATION.FAILED'],
+    ['unknown zone', 'POST', '/api/v1/auth/register', undefined, { email: 's@example.com', full_name: 'S', password, timezone: 'Mars/Base' }, 422, 'VALIDATION.FAILED'],
+    ['wrong types', 'POST', '/api/v1/auth/register', undefined, { email: 5, full_name: [], password: null }, 422, 'VALIDATION.FAILED'],
+    ['unknown route', 'GET', '/api/v1/nothing-here', undefined, undefined, 404, 'REQUEST.NOT_FOUND'],
+  ])('%s → %i %s', async (_label, method, path, token, json, status, code) => {
+    const res = await req(method, path, { token, json });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.body).toMatchObject({ code, message: expect.any(String) });
+    expect(res.text).not.toMatch(/at .*\.ts:\d+|node_modules/);
+  });
+
+  it('names the offending fields in validation errors', async () => {
+    const res = await req('POST', '/api/v1/auth/register', { json: { email: 'nope', full_name: 'X', password } });
+    expect(res.status).toBe(422);
+    expect(res.body!.issues).toEqual([{ path: 'email', message: 'Invalid email address' }]);
+  });
+
+  it('answers 409 for a duplicate email, whatever its case', async () => {
+    const json = { email: 'dupe@example.com', full_name: 'D', password };
+    expect((await req('POST', '/api/v1/auth/register', { json })).status).toBe(201);
+    const again = await req('POST', '/api/v1/auth/register', { json: { ...json, email: 'DUPE@example.com' } });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'USER.EMAIL_TAKEN' });
+  });
+
+  it('answers broken, oversized and foreign bodies with 4xx JSON, changing nothing', async () => {
+    const before = (await req('GET', '/api/v1/users?limit=200', { token: adminToken })).body!.total;
+    const broken = await req('POST', '/api/v1/auth/register', { type: 'application/json', body: '{"email": "x@example.com",' });
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ code: 'REQUEST.PARSE_ERROR' });
+    const huge = await req('POST', '/api/v1/auth/register', { json: { email: 'big@example.com', full_name: 'x'.repeat(200_000), password } });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ code: 'REQUEST.PAYLOAD_TOO_LARGE' });
+    const xml = await req('POST', '/api/v1/auth/register', { type: 'application/xml', body: '<user/>' });
+    expect(xml.status).toBe(415);
+    expect(xml.body).toMatchObject({ code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+    expect((await req('GET', '/api/v1/users?limit=200', { token: adminToken })).body!.total).toBe(before);
+  });
+
+  it('rejects non-numeric path ids and query numbers with 422', async () => {
+    const badId = await req('PATCH', '/api/v1/users/abc', { token: adminToken, json: { full_name: 'x' } });
+    expect(badId.status).toBe(422);
+    expect(badId.body).toMatchObject({ code: 'VALIDATION.FAILED', issues: [expect.objectContaining({ path: 'id' })] });
+    const badLimit = await req('GET', '/api/v1/users?limit=100000', { token: adminToken });
+    expect(badLimit.status).toBe(422);
+  });
+
+  it('lists, updates and unblocks users at the seed-style paths', async () => {
+    const list = await req('GET', '/api/v1/users?skip=0&limit=1', { token: adminToken });
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ skip: 0, limit: 1, items: [expect.objectContaining({ email: ADMIN.email })] });
+    const reg = await req('POST', '/api/v1/auth/register', { json: { email: 'patch@example.com', full_name: 'P', password } });
+    const id = reg.body!.id as number;
+    const patched = await req('PATCH', `/api/v1/users/${id}`, { token: adminToken, json: { full_name: 'Patched', role: 'staff' } });
+    expect(patched.body).toMatchObject({ id, full_name: 'Patched', role: 'staff' });
+    const unblock = await req('POST', `/api/v1/users/${id}/unblock`, { token: adminToken });
+    expect(unblock.status).toBe(200);
+    expect(unblock.body).toMatchObject({ id, is_blocked: false });
+  });
+
+  it('throttles failed logins with 429 and Retry-After', async () => {
+    await req('POST', '/api/v1/auth/register', { json: { email: 'throttle@example.com', full_name: 'T', password } });
+    const attempt = () => req('POST', '/api/v1/auth/login', { type: 'application/x-www-form-urlencoded', body: 'username=throttle%40example.com&password=wrong-pass' });
+    expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(401);
+    const third = await attempt();
+    expect(third.status).toBe(429);
+    expect(third.body).toMatchObject({ code: 'AUTH.TOO_MANY_ATTEMPTS', retry_after_seconds: expect.any(Number) });
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('serves health, readiness and the OpenAPI document', async () => {
+    expect((await req('GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await req('GET', '/readyz')).body).toEqual({ status: 'ready', database: dialect });
+    const doc = await req('GET', '/openapi.json');
+    const paths = doc.body!.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    expect(Object.keys(paths).sort()).toEqual(
+      ['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/auth/register', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/users/{id}/unblock'].sort(),
+    );
+    expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
+    expect(Object.keys(paths['/api/v1/auth/logout']!.post!.responses)).toContain('204');
+    expect(paths['/api/v1/auth/login']!.post).toMatchObject({ requestBody: { content: { 'application/x-www-form-urlencoded': expect.anything() } } });
+  });
+
+  it('serves tRPC at /trpc with the same codes in error data', async () => {
+    const res = await req('GET', '/trpc/auth.me');
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: { message: 'Authentication required', data: { code: 'AUTH.NOT_AUTHENTICATED', httpStatus: 401 } } });
+  });
+});
