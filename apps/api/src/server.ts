@@ -19,8 +19,6 @@ export interface ServerOptions {
   readonly logger?: Logger;
 }
 
-const SESSION_SWEEP_MS = 60 * 60 * 1000;
-
 /** Builds the whole API on one node:http server: tRPC, REST, OpenAPI, docs, health. */
 export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }: ServerOptions) {
   const db = await Database.open(env.database);
@@ -82,11 +80,6 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
       else res.destroy();
     });
   });
-  // Drop expired sessions now and then; validation already refuses them, this only reclaims rows.
-  const sweep = setInterval(() => {
-    db.fork().sessions.deleteExpired(new Date()).catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
-  }, SESSION_SWEEP_MS);
-  sweep.unref();
 
   return {
     services,
@@ -105,7 +98,6 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     },
     /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes the database. */
     async stop(graceMs = 10_000): Promise<void> {
-      clearInterval(sweep);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -47,8 +47,8 @@ export class Database {
     this.dialect = dialect;
   }
 
-  /** Connects and applies pending migrations (never `schema:update`). */
-  static async open(target: DatabaseTarget): Promise<Database> {
+  /** Connects and, unless told not to, applies pending migrations (never `schema:update`). */
+  static async open(target: DatabaseTarget, { migrate = true } = {}): Promise<Database> {
     if (target.dialect === 'sqlite' && target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
     const orm = await MikroORM.init(ormOptions(target));
     if (target.dialect === 'sqlite') {
@@ -57,7 +57,7 @@ export class Database {
       await connection.execute('pragma journal_mode = WAL');
       await connection.execute('pragma synchronous = NORMAL');
     }
-    await orm.migrator.up();
+    if (migrate) await orm.migrator.up();
     return new Database(orm, target.dialect);
   }
 
