@@ -37,6 +37,10 @@ const SWAGGER_INIT = `window.ui = SwaggerUIBundle({
   persistAuthorization: true,
 });`;
 
+// Images only from the API itself. ReDoc 2.x always renders a sidebar logo from https://cdn.redoc.ly
+// (no option turns it off); this keeps the browser from fetching it, and ReDoc then hides the image.
+const DOCS_CSP = "img-src 'self' data:";
+
 function page(title: string, head: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -71,7 +75,7 @@ export function createDocsRoutes(projectName: string) {
   return function serveDocs(path: string, res: ServerResponse): boolean {
     const html = pages[path];
     if (html) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': DOCS_CSP });
       res.end(html);
       return true;
     }

@@ -6,5 +6,5 @@ export const listUsersInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 export const listUsersOutput = z
-  .object({ items: z.array(userOutput), total: z.number().int(), skip: z.number().int(), limit: z.number().int() })
+  .object({ items: z.array(userOutput), total: z.number().int().min(0), skip: z.number().int().min(0), limit: z.number().int().min(1) })
   .meta({ id: 'UserPage' });

@@ -4,7 +4,7 @@ import { roleSchema, type User } from '@appointments/domain';
 /** The user as every API face returns it (seed field names); never the password. */
 export const userOutput = z
   .object({
-    id: z.number().int(),
+    id: z.number().int().positive(),
     email: z.string(),
     full_name: z.string(),
     role: roleSchema,
