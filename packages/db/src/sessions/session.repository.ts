@@ -11,6 +11,7 @@ export interface Session {
 
 export class SessionRepository {
   readonly #em: EntityManager;
+  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
   constructor(em: EntityManager) {
     this.#em = em;
   }

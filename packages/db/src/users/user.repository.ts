@@ -41,6 +41,7 @@ export function toUser(entity: UserEntity): User {
 /** The only place that reads or writes users; everything it returns is plain data. */
 export class UserRepository {
   readonly #em: EntityManager;
+  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
   constructor(em: EntityManager) {
     this.#em = em;
   }

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/api/testing';
+import { createAppointmentsClient, errorCode, isAppointmentsError, TRPCClientError, type AppointmentsClient } from './index.ts';
+
+const password = 'correct-horse-1';
+
+/** Runs the call and returns what it threw; fails if it did not throw. */
+async function failure(call: Promise<unknown>): Promise<unknown> {
+  return call.then(
+    (value) => expect.unreachable(`expected a failure, got ${JSON.stringify(value)}`),
+    (error: unknown) => error,
+  );
+}
+
+describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %s', (dialect) => {
+  let t: TestApi;
+  let anonymous: AppointmentsClient;
+  let admin: AppointmentsClient;
+  const as = (token: string) => createAppointmentsClient({ baseUrl: t.url, token });
+
+  beforeAll(async () => {
+    t = await startTestApi(dialect);
+    anonymous = createAppointmentsClient({ baseUrl: t.url });
+    admin = as(await login(t.url, ADMIN.email, ADMIN.password));
+  });
+  afterAll(() => t?.close());
+
+  const signUp = async (email: string) => {
+    const user = await anonymous.auth.register.mutate({ email, full_name: 'Cli Ent', password });
+    const { access_token } = await anonymous.auth.login.mutate({ username: email, password });
+    return { user, token: access_token };
+  };
+
+  it('registers, logs in, reads me, logs out; the token then stops working', async () => {
+    const user = await anonymous.auth.register.mutate({ email: 'Flow@Example.com', full_name: 'Flow User', password });
+    expect(user).toMatchObject({ email: 'flow@example.com', role: 'client', is_blocked: false });
+
+    const token = await anonymous.auth.login.mutate({ username: 'flow@example.com', password });
+    expect(token.token_type).toBe('bearer');
+
+    const me = as(token.access_token);
+    expect(await me.auth.me.query()).toEqual(user);
+    await me.auth.logout.mutate();
+    const error = await failure(me.auth.me.query());
+    expect(errorCode(error)).toBe('AUTH.NOT_AUTHENTICATED');
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect(isAppointmentsError(error) && error.data?.httpStatus).toBe(401);
+  });
+
+  it('asks a token function before every request, so a new token is picked up', async () => {
+    const { token } = await signUp('rotating@example.com');
+    const session: { token?: string } = {};
+    const client = createAppointmentsClient({ baseUrl: `${t.url}/`, token: async () => session.token });
+    expect(errorCode(await failure(client.auth.me.query()))).toBe('AUTH.NOT_AUTHENTICATED');
+    session.token = token;
+    expect((await client.auth.me.query()).email).toBe('rotating@example.com');
+  });
+
+  it('uses the given fetch and batches calls made together into one request', async () => {
+    const urls: string[] = [];
+    const client = createAppointmentsClient({
+      baseUrl: t.url,
+      token: await login(t.url, ADMIN.email, ADMIN.password),
+      fetch: (input, init) => {
+        urls.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    const [me, page] = await Promise.all([client.auth.me.query(), client.users.list.query({ limit: 1 })]);
+    expect(me.role).toBe('admin');
+    expect(page.items).toHaveLength(1);
+    // One request for both calls: the batch link is in use, under baseUrl + /trpc.
+    expect(urls).toEqual([expect.stringMatching(/^http:\/\/[^/]+\/trpc\/auth\.me,users\.list\?batch=1/)]);
+    expect(urls[0]?.startsWith(t.url)).toBe(true);
+  });
+
+  it('lets an admin register staff; anybody else gets AUTH.ROLE_REQUIRES_ADMIN', async () => {
+    const staff = await admin.auth.register.mutate({ email: 'staff@example.com', full_name: 'Staff Member', password, role: 'staff' });
+    expect(staff.role).toBe('staff');
+    const error = await failure(anonymous.auth.register.mutate({ email: 'sneaky@example.com', full_name: 'Sneaky', password, role: 'staff' }));
+    expect(errorCode(error)).toBe('AUTH.ROLE_REQUIRES_ADMIN');
+  });
+
+  it('lists users for an admin and refuses a client with AUTH.FORBIDDEN', async () => {
+    const { token } = await signUp('lister@example.com');
+    const page = await admin.users.list.query({ skip: 0, limit: 200 });
+    expect(page).toMatchObject({ skip: 0, limit: 200 });
+    expect(page.total).toBe(page.items.length);
+    expect(page.items.map((u) => u.email)).toEqual(expect.arrayContaining([ADMIN.email, 'lister@example.com']));
+
+    const error = await failure(as(token).users.list.query({}));
+    expect(errorCode(error)).toBe('AUTH.FORBIDDEN');
+    expect(isAppointmentsError(error) && error.data?.httpStatus).toBe(403);
+  });
+
+  it('lets a user change their own full_name', async () => {
+    const { user, token } = await signUp('rename@example.com');
+    const updated = await as(token).users.update.mutate({ id: user.id, full_name: 'Renamed Person' });
+    expect(updated).toMatchObject({ id: user.id, full_name: 'Renamed Person' });
+    expect((await as(token).auth.me.query()).full_name).toBe('Renamed Person');
+  });
+
+  it('lets an admin unblock a blocked user', async () => {
+    const { user, token } = await signUp('blocked@example.com');
+    // No procedure blocks yet (no-shows will); set the flag directly in the database.
+    await t.api.services.db.fork().users.update(user.id, { isBlocked: true });
+    expect((await as(token).auth.me.query()).is_blocked).toBe(true);
+
+    expect(errorCode(await failure(as(token).users.unblock.mutate({ id: user.id })))).toBe('AUTH.FORBIDDEN');
+    const unblocked = await admin.users.unblock.mutate({ id: user.id });
+    expect(unblocked).toMatchObject({ id: user.id, is_blocked: false });
+    expect((await as(token).auth.me.query()).is_blocked).toBe(false);
+  });
+
+  it('reports a duplicate email as USER.EMAIL_TAKEN with status 409', async () => {
+    await signUp('twice@example.com');
+    const error = await failure(anonymous.auth.register.mutate({ email: 'TWICE@example.com', full_name: 'Again', password }));
+    expect(errorCode(error)).toBe('USER.EMAIL_TAKEN');
+    expect(isAppointmentsError(error) && error.data?.httpStatus).toBe(409);
+  });
+
+  it('reports invalid input as VALIDATION.FAILED, naming the fields', async () => {
+    const error = await failure(anonymous.auth.register.mutate({ email: 'not-an-email', full_name: 'Bad Input', password: 'short' }));
+    expect(errorCode(error)).toBe('VALIDATION.FAILED');
+    expect(isAppointmentsError(error) && error.data?.httpStatus).toBe(422);
+    const issues = isAppointmentsError(error) ? (error.data?.issues ?? []) : [];
+    expect(issues.map((issue) => issue.path).sort()).toEqual(['email', 'password']);
+    expect(issues.find((issue) => issue.path === 'password')?.message).toMatch(/at least 8/);
+  });
+
+  it('gives no code for errors that did not come from the server', async () => {
+    const unreachable = createAppointmentsClient({ baseUrl: 'http://127.0.0.1:9' });
+    const error = await failure(unreachable.auth.me.query());
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect(errorCode(error)).toBeUndefined();
+    expect(errorCode(new Error('plain'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+import {
+  createTRPCClient,
+  httpBatchLink,
+  isTRPCClientError,
+  TRPCClientError,
+  type HTTPBatchLinkOptions,
+  type TRPCClient,
+} from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@appointments/api';
+
+export { TRPCClientError };
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type AppointmentsClient = TRPCClient<AppRouter>;
+
+/** tRPC's own fetch type: narrower than the DOM's, so undici, node-fetch or a test double fit. */
+type FetchLike = NonNullable<HTTPBatchLinkOptions<AppRouter['_def']['_config']['$types']>['fetch']>;
+type MaybePromise<T> = T | Promise<T>;
+
+export interface AppointmentsClientOptions {
+  /** The server's root URL, e.g. `https://api.example.com`; tRPC lives under `/trpc`. */
+  baseUrl: string | URL;
+  /** A bearer token, or a function asked before every request so a refreshed token is picked up. */
+  token?: string | (() => MaybePromise<string | undefined>);
+  fetch?: FetchLike;
+}
+
+export function createAppointmentsClient({ baseUrl, token, fetch }: AppointmentsClientOptions): AppointmentsClient {
+  // new URL() would drop a path prefix (https://host/api + /trpc); plain joining keeps it.
+  const url = `${String(baseUrl).replace(/\/+$/, '')}/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url,
+        ...(fetch && { fetch }),
+        headers: async () => {
+          const value = typeof token === 'function' ? await token() : token;
+          return value ? { authorization: `Bearer ${value}` } : {};
+        },
+      }),
+    ],
+  });
+}
+
+/** An error thrown by this client's calls, with the server's error shape typed. */
+export type AppointmentsClientError = TRPCClientError<AppRouter>;
+
+export function isAppointmentsError(error: unknown): error is AppointmentsClientError {
+  return isTRPCClientError<AppRouter>(error);
+}
+
+/** The server's stable machine code (e.g. `USER.EMAIL_TAKEN`); undefined for network or non-client errors. */
+export function errorCode(error: unknown): string | undefined {
+  return isAppointmentsError(error) ? error.data?.code : undefined;
+}
