@@ -15,7 +15,11 @@ const reports = ['scripts', ...['apps', 'packages'].flatMap((dir) => readdirSync
 
 const sum = (key) => reports.reduce((total, report) => total + (report[key] ?? 0), 0);
 const passed = sum('numPassedTests');
-// Suites that crashed before running count as failures too, so a broken file never looks green.
-const failed = sum('numFailedTests') + reports.reduce((n, r) => n + (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length, 0);
+// A file that failed without a failing test (import error, hook timeout) counts as one failure,
+// so a broken suite never looks green.
+const brokenFiles = reports
+  .flatMap((report) => report.testResults ?? [])
+  .filter((file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed')).length;
+const failed = sum('numFailedTests') + brokenFiles;
 const skipped = sum('numPendingTests') + sum('numTodoTests');
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

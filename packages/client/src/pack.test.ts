@@ -21,7 +21,8 @@ interface Run {
 /** Runs a program with explicit arguments (no shell); resolves with its exit code and output. */
 function run(file: string, args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // A bounded wait: a registry that never answers fails the test with npm's output, not a bare hook timeout.
+    execFile(file, args, { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}` });
     });
