@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { describeEnvErrors, envBoolean, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { envBoolean, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 import { timezoneSchema } from '@appointments/domain';
 
 const schema = z
@@ -50,9 +50,7 @@ function developmentSecret(dataDir: string): string {
 
 /** Validates a raw environment; throws one readable error listing every bad variable. */
 export function parseEnv(raw: Record<string, string | undefined>): ApiEnv & { SECRET_KEY: string } {
-  const result = schema.safeParse(raw);
-  if (!result.success) throw new Error(`Invalid configuration:\n${describeEnvErrors(result.error)}`);
-  const env = result.data;
+  const env = parseEnvWith(schema, raw);
   return { ...env, SECRET_KEY: env.SECRET_KEY ?? developmentSecret(env.DATA_DIR) };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { describeEnvErrors, envBoolean, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { envBoolean, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 
 /** The worker's settings; MAIL_* keep the seed's names and meanings (used once notifications land). */
 const schema = z
@@ -22,9 +22,7 @@ const schema = z
 export type WorkerEnv = z.output<typeof schema>;
 
 export function parseEnv(raw: Record<string, string | undefined>): WorkerEnv {
-  const result = schema.safeParse(raw);
-  if (!result.success) throw new Error(`Invalid configuration:\n${describeEnvErrors(result.error)}`);
-  return result.data;
+  return parseEnvWith(schema, raw);
 }
 
 /** The only reader of process.env in the worker; `.env` in the working directory is loaded first. */

@@ -31,8 +31,3 @@ export const storageEnvShape = {
 export function withDatabaseTarget<T extends { DATA_DIR: string; DATABASE_URL?: string | undefined }>(env: T) {
   return { ...env, database: parseDatabaseUrl(env.DATABASE_URL || undefined, env.DATA_DIR) };
 }
-
-/** Formats zod issues as one readable line per variable, for a fail-fast start-up message. */
-export function describeEnvErrors(error: z.ZodError): string {
-  return error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`).join('\n');
-}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+
+/** Validates an app's environment; throws one readable error listing every bad variable. */
+export function parseEnvWith<S extends z.ZodType>(schema: S, raw: Record<string, string | undefined>): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Prints a configuration error and exits: an app never starts half-configured. */
+export function exitOnConfigError<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+interface ShutdownLog {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/**
+ * Runs `stop` on the first SIGTERM/SIGINT and exits 0 (1 if stopping failed). Later signals are
+ * ignored: a signal sent both to the process group and by a launcher must not cut shutdown short.
+ */
+export function stopOnSignals(stop: () => Promise<void>, log: ShutdownLog, message: string): void {
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, message);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
