@@ -42,6 +42,7 @@ describe('the API process', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['API listening', 'shutting down']));
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', method: 'GET', path: '/readyz', status: 200 }));
     expect(lines.every((l) => typeof l.level === 'number' && typeof l.time === 'number')).toBe(true);
   });
 

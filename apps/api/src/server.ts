@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { Database } from '@appointments/db';
 import { LoginThrottle } from './auth/login-throttle.ts';
+import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
 import type { ApiEnv } from './env.ts';
@@ -22,6 +23,7 @@ export interface ServerOptions {
 /** Builds the whole API on one node:http server: tRPC, REST, OpenAPI, docs, health. */
 export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }: ServerOptions) {
   const db = await Database.open(env.database);
+  await warmUpPasswordHashing();
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) await ensureAdmin(db, logger, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, env.DEFAULT_TIMEZONE);
 
   const services: Services = {
@@ -51,6 +53,8 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
+    // Answers carry tokens and personal data: no shared cache keeps them. Docs assets override this.
+    res.setHeader('cache-control', 'no-store');
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -74,6 +78,11 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   }
 
   const server = createHttpServer((req, res) => {
+    const started = performance.now();
+    // The path only: query strings may carry tokens.
+    res.once('finish', () =>
+      logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+    );
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, 'unhandled request error');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL.ERROR', 'Internal server error');

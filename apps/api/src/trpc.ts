@@ -23,6 +23,8 @@ export type Meta = {
     errorResponses?: Record<number, string>;
   };
   successStatus?: 201 | 204;
+  /** Public, but a bearer token changes what it may do (e.g. register staff); documented as optional auth. */
+  authOptional?: true;
 };
 
 const t = initTRPC

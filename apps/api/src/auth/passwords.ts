@@ -8,6 +8,12 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPassword('timing-equaliser-not-a-real-password'));
+
+/** Computes the dummy hash at start-up, so even the first unknown-email login costs one verification, like the rest. */
+export async function warmUpPasswordHashing(): Promise<void> {
+  await dummy();
+}
 
 /**
  * Verifies a password; with no stored hash (unknown email) it still runs a full Argon2
@@ -21,7 +27,6 @@ export async function verifyPassword(storedHash: string | undefined, password: s
       return false;
     }
   }
-  dummyHash ??= hashPassword('timing-equaliser-not-a-real-password');
-  await verify(await dummyHash, password);
+  await verify(await dummy(), password);
   return false;
 }

@@ -50,15 +50,16 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Error: errorSchema } };
   const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
-  const statusByRoute = new Map(
-    proceduresWithMeta(appRouter).flatMap(([, meta]) =>
-      meta.openapi ? [[`${meta.openapi.method.toLowerCase()} ${meta.openapi.path}`, meta.successStatus ?? 200]] : [],
-    ),
+  const metaByRoute = new Map(
+    proceduresWithMeta(appRouter).flatMap(([, meta]) => (meta.openapi ? [[`${meta.openapi.method.toLowerCase()} ${meta.openapi.path}`, meta]] : [])),
   );
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     type Operation = { responses: Record<string, unknown>; security?: unknown[]; parameters?: unknown[]; requestBody?: unknown };
     for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
-      const status = statusByRoute.get(`${method} ${path}`) ?? 200;
+      const meta = metaByRoute.get(`${method} ${path}`);
+      const status = meta?.successStatus ?? 200;
+      // Swagger UI then sends the token when one is set, and works without one.
+      if (meta?.authOptional) operation.security = [{}, { OAuth2PasswordBearer: [] }];
       const ok = operation.responses['200'];
       // Replace the generator's error list with what this API really answers.
       operation.responses = {

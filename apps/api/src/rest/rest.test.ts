@@ -33,6 +33,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     const form = await req('POST', '/api/v1/auth/login', { type: 'application/x-www-form-urlencoded', body: `username=client%40example.com&password=${password}` });
     expect(form.status).toBe(200);
     expect(form.body).toMatchObject({ token_type: 'bearer', access_token: expect.any(String) });
+    expect(form.headers.get('cache-control')).toBe('no-store');
 
     const me = await req('GET', '/api/v1/auth/me', { token: form.body!.access_token as string });
     expect(me.status).toBe(200);
@@ -79,6 +80,14 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     const again = await req('POST', '/api/v1/auth/register', { json: { ...json, email: 'DUPE@example.com' } });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'USER.EMAIL_TAKEN' });
+  });
+
+  it('lets exactly one of many simultaneous registrations of one email through', async () => {
+    const json = { email: 'race@example.com', full_name: 'R', password };
+    const answers = await Promise.all(Array.from({ length: 12 }, () => req('POST', '/api/v1/auth/register', { json })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([201, ...Array<number>(11).fill(409)]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body!.code === 'USER.EMAIL_TAKEN')).toBe(true);
   });
 
   it('answers broken, oversized and foreign bodies with 4xx JSON, changing nothing', async () => {
@@ -138,6 +147,9 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
     expect(Object.keys(paths['/api/v1/auth/logout']!.post!.responses)).toContain('204');
     expect(paths['/api/v1/auth/login']!.post).toMatchObject({ requestBody: { content: { 'application/x-www-form-urlencoded': expect.anything() } } });
+    // Register works anonymously and with an admin token: Swagger UI must be able to send one.
+    expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
+    expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
   });
 
   it('serves tRPC at /trpc with the same codes in error data', async () => {

@@ -13,6 +13,7 @@ export const authRouter = router({
     .meta({
       openapi: { method: 'POST', path: '/api/v1/auth/register', tags, protect: false, summary: 'Register a user', description: 'Creates a client; an admin token may create staff or admin accounts.' },
       successStatus: 201,
+      authOptional: true,
     })
     .input(registerInput)
     .output(registerOutput)
