@@ -1,0 +1,30 @@
+// Generates the next migration for both dialects from the difference between the entities and a
+// fresh database with every existing migration applied. Usage:
+//   pnpm --filter @appointments/db migration:create <name>
+// Then list the two new classes in src/migrations/index.ts and read the SQL before committing.
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { ormOptions } from '../src/database.ts';
+import { testTargets } from '../src/testing.ts';
+
+const name = process.argv[2];
+if (!name || !/^[a-z0-9_]+$/i.test(name)) {
+  console.error('usage: migration:create <name>   (letters, digits, underscores)');
+  process.exit(2);
+}
+// One timestamp for both dialects, so the pair shares a class name.
+const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+
+for (const dialect of ['sqlite', 'postgresql'] as const) {
+  const scratch = await testTargets[dialect]();
+  const options = ormOptions(scratch.target);
+  const orm = await MikroORM.init({ ...options, migrations: { ...options.migrations, fileName: () => `Migration${stamp}_${name}` } });
+  try {
+    await orm.migrator.up();
+    const result = await orm.migrator.create(join(import.meta.dirname, '..', 'src', 'migrations', dialect), false, false, name);
+    console.log(result.fileName ? `${dialect}: wrote ${result.fileName}` : `${dialect}: entities and migrations already match`);
+  } finally {
+    await orm.close(true);
+    await scratch.drop();
+  }
+}
