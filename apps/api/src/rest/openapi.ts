@@ -70,5 +70,11 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
       };
     }
   }
+  // The generator's own error schemas are no longer referenced: drop them from the document.
+  const references = JSON.stringify(doc);
+  const schemas = doc.components.schemas ?? {};
+  for (const name of Object.keys(schemas)) {
+    if (!references.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
+  }
   return doc;
 }

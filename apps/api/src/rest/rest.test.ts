@@ -150,6 +150,8 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     // Register works anonymously and with an admin token: Swagger UI must be able to send one.
     expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
+    const components = doc.body!.components as { schemas: Record<string, unknown> };
+    expect(Object.keys(components.schemas).sort()).toEqual(['Error', 'Token', 'User', 'UserPage']);
   });
 
   it('serves tRPC at /trpc with the same codes in error data', async () => {
