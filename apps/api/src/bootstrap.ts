@@ -1,22 +1,25 @@
 import type { Database } from '@appointments/db';
-import { emailSchema, passwordSchema } from '@appointments/domain';
-import { hashPassword } from './auth/passwords.ts';
+import { hashPassword, verifyPassword } from './auth/passwords.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * ADMIN_EMAIL + ADMIN_PASSWORD make sure that admin exists: created once, re-promoted and
- * re-activated if someone demoted it, its password never overwritten (it may have been changed).
+ * ADMIN_EMAIL + ADMIN_PASSWORD make sure that admin exists. A missing account is created; an
+ * existing one is promoted or re-activated only if ADMIN_PASSWORD is its password, so registering
+ * that email first never turns a stranger into an admin. An existing password is never overwritten.
  */
-export async function ensureAdmin(db: Database, logger: Logger, rawEmail: string, password: string, timezone: string) {
-  const email = emailSchema.parse(rawEmail);
-  passwordSchema.parse(password);
+export async function ensureAdmin(db: Database, logger: Logger, email: string, password: string, timezone: string): Promise<void> {
   const repos = db.fork();
   const existing = await repos.users.findCredentials(email);
   if (!existing) {
     const user = await repos.users.create({ email, fullName: 'Administrator', role: 'admin', passwordHash: await hashPassword(password), timezone });
     logger.info({ userId: user.id, email }, 'admin created');
-  } else if (existing.user.role !== 'admin' || !existing.user.isActive) {
-    await repos.users.update(existing.user.id, { role: 'admin', isActive: true });
-    logger.warn({ userId: existing.user.id, email }, 'ADMIN_EMAIL account restored to an active admin');
+    return;
   }
+  if (existing.user.role === 'admin' && existing.user.isActive) return;
+  if (!(await verifyPassword(existing.passwordHash, password))) {
+    logger.error({ userId: existing.user.id, email }, 'ADMIN_EMAIL belongs to an account that is not an active admin and ADMIN_PASSWORD is not its password: left unchanged');
+    return;
+  }
+  await repos.users.update(existing.user.id, { role: 'admin', isActive: true });
+  logger.warn({ userId: existing.user.id, email }, 'ADMIN_EMAIL account restored to an active admin');
 }

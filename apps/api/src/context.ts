@@ -1,17 +1,19 @@
 import type { IncomingMessage } from 'node:http';
-import type { Database, Repositories } from '@appointments/db';
-import type { LoginThrottle } from './auth/login-throttle.ts';
+import { isIP } from 'node:net';
+import type { Database } from '@appointments/db';
+import type { Limits, Throttle } from './auth/throttle.ts';
 import type { Logger } from './logger.ts';
 
 /** Long-lived things a request may use; built once by the server. */
 export interface Services {
   readonly db: Database;
   readonly logger: Logger;
-  readonly throttle: LoginThrottle;
+  readonly throttle: Throttle;
   readonly settings: {
     readonly sessionLifetimeMs: number;
     readonly defaultTimezone: string;
     readonly trustProxy: boolean;
+    readonly limits: Limits;
   };
 }
 
@@ -24,7 +26,7 @@ export interface ContextInput {
 
 /** A request's context without HTTP: tests build it directly and call routers through createCaller. */
 export function createContextInner({ services, token = null, clientAddress = 'local', now = new Date() }: ContextInput) {
-  return { services, repos: services.db.fork() as Repositories, token, clientAddress, now };
+  return { services, token, clientAddress, now };
 }
 
 export type Context = ReturnType<typeof createContextInner>;
@@ -35,10 +37,14 @@ function bearerToken(req: IncomingMessage): string | null {
   return match?.[1] ?? null;
 }
 
+/**
+ * The client's address. Behind a trusted proxy it is the right-most X-Forwarded-For entry: the one
+ * our proxy appended; entries to its left are whatever the client chose to send.
+ */
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || req.socket.remoteAddress || 'unknown';
+  const header = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const forwarded = (Array.isArray(header) ? header.join(',') : header)?.split(',').at(-1)?.trim();
+  return forwarded && isIP(forwarded) ? forwarded : (req.socket.remoteAddress ?? 'unknown');
 }
 
 export function createContextFromRequest(services: Services, req: IncomingMessage): Context {

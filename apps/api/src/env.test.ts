@@ -47,6 +47,10 @@ describe('parseEnv', () => {
     for (const name of ['PORT', 'DEFAULT_TIMEZONE', 'ADMIN_PASSWORD', 'SECRET_KEY', 'DATABASE_URL']) {
       expect(attempt).toThrow(new RegExp(`  ${name}: `));
     }
+    const badAdmin = () => parseEnv({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'short' });
+    for (const name of ['ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
+      expect(badAdmin).toThrow(new RegExp(`  ${name}: `));
+    }
   });
 
   it('reads PostgreSQL URLs and booleans the seed way', () => {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { envBoolean, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
-import { timezoneSchema } from '@appointments/domain';
+import { emailSchema, passwordSchema, timezoneSchema } from '@appointments/domain';
 
 const schema = z
   .object({
@@ -13,13 +13,14 @@ const schema = z
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(5_256_000).default(11520),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8000),
-    ADMIN_EMAIL: z.string().optional(),
-    ADMIN_PASSWORD: z.string().optional(),
+    ADMIN_EMAIL: emailSchema.optional(),
+    ADMIN_PASSWORD: passwordSchema.optional(),
     DEFAULT_TIMEZONE: timezoneSchema.default('UTC'),
     /** Behind a reverse proxy, take the client address from X-Forwarded-For (for login throttling). */
     TRUST_PROXY: envBoolean.default(false),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+    REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),
   })
   // Cross-field rules run even when single fields failed (`when`), so one message lists every problem.
   .refine((env) => Boolean(env.ADMIN_EMAIL) === Boolean(env.ADMIN_PASSWORD), {

@@ -37,7 +37,9 @@ export interface ErrorIssue {
 /** Machine-readable parts of every error body: a stable code, and field issues for bad input. */
 export function errorDetails(error: TRPCError): { code: string; issues?: ErrorIssue[]; retry_after_seconds?: number } {
   if (error.cause instanceof DomainError) return { code: error.cause.code, ...error.cause.details };
-  if (error.cause instanceof ZodError) {
+  if (error.code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL.ERROR' };
+  // Only bad input is the caller's fault; a failing output schema stays an internal error (above).
+  if (error.code === 'UNPROCESSABLE_CONTENT' && error.cause instanceof ZodError) {
     return {
       code: 'VALIDATION.FAILED',
       issues: error.cause.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
@@ -50,11 +52,13 @@ export function publicMessage(error: TRPCError): string {
   return error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message;
 }
 
-/** Headers an error asks for, e.g. Retry-After on 429. */
+/** Headers an error asks for: Retry-After on 429, the auth scheme on 401 (RFC 6750). */
 export function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
+  const headers: Record<string, string> = {};
   for (const error of errors) {
     const seconds = error.cause instanceof DomainError ? error.cause.details?.retry_after_seconds : undefined;
-    if (typeof seconds === 'number') return { 'Retry-After': String(seconds) };
+    if (typeof seconds === 'number') headers['Retry-After'] = String(seconds);
+    if (error.code === 'UNAUTHORIZED') headers['WWW-Authenticate'] = 'Bearer';
   }
-  return {};
+  return headers;
 }

@@ -5,6 +5,12 @@ import { createServer } from './server.ts';
 
 const env = exitOnConfigError(loadEnv);
 const logger = createLogger(env.LOG_LEVEL);
-const api = await createServer({ env, logger });
-await api.start();
-stopOnSignals(() => api.stop(), logger, 'shutting down');
+try {
+  const api = await createServer({ env, logger });
+  await api.start();
+  stopOnSignals(() => api.stop(), logger, 'shutting down');
+} catch (error) {
+  // Port taken, database unreachable, …: one JSON line saying so, then a non-zero exit.
+  logger.error({ err: error }, 'API failed to start');
+  process.exit(1);
+}

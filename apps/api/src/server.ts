@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { Database } from '@appointments/db';
-import { LoginThrottle } from './auth/login-throttle.ts';
+import { Throttle } from './auth/throttle.ts';
 import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
@@ -11,9 +11,13 @@ import { errorHeaders } from './errors.ts';
 import { sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDocsRoutes } from './rest/docs.ts';
+import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
 import { appRouter } from './routers/app.ts';
+
+/** The typed client's httpBatchLink uses the same `maxItems`. */
+const MAX_BATCH_SIZE = 20;
 
 export interface ServerOptions {
   readonly env: ApiEnv;
@@ -29,11 +33,16 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   const services: Services = {
     db,
     logger,
-    throttle: new LoginThrottle(env.LOGIN_MAX_FAILURES, env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000),
+    throttle: new Throttle(),
     settings: {
       sessionLifetimeMs: env.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
       defaultTimezone: env.DEFAULT_TIMEZONE,
       trustProxy: env.TRUST_PROXY,
+      limits: {
+        account: { maxAttempts: env.LOGIN_MAX_FAILURES, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
+        address: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
+        registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
+      },
     },
   };
 
@@ -45,7 +54,9 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
     },
-    maxBodySize: 64 * 1024,
+    maxBodySize: MAX_BODY_BYTES,
+    // A batch runs its calls in parallel: unbounded, one request could carry thousands of Argon2 checks.
+    maxBatchSize: MAX_BATCH_SIZE,
   });
   const rest = createRestHandler(services);
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
@@ -84,7 +95,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
       logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
     );
     handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, 'unhandled request error');
+      logger.error({ err: error, path: req.url?.split('?')[0] }, 'unhandled request error');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL.ERROR', 'Internal server error');
       else res.destroy();
     });

@@ -1,6 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import { DomainError, type User } from '@appointments/domain';
-import type { Session } from '@appointments/db';
+import type { Repositories, Session } from '@appointments/db';
 import { validateSessionToken } from './auth/sessions.ts';
 import type { Context } from './context.ts';
 import { errorDetails, publicMessage, toTRPCError } from './errors.ts';
@@ -43,9 +43,13 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Every procedure starts here: domain errors and bad input become the right tRPC errors. */
-export const publicProcedure = t.procedure.use(async ({ next }) => {
-  const result = await next();
+/**
+ * Every procedure starts here. Each call gets its own repositories (a forked EntityManager), so
+ * calls batched into one HTTP request never share a unit of work; domain errors and bad input
+ * become the right tRPC errors.
+ */
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const result = await next({ ctx: { repos: ctx.services.db.fork() } });
   if (!result.ok) throw toTRPCError(result.error);
   return result;
 });
@@ -68,4 +72,6 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-export type AuthedContext = Context & { user: User; session: Session };
+export type PublicContext = Context & { repos: Repositories };
+export type OptionalAuthContext = PublicContext & { user: User | null; session: Session | null };
+export type AuthedContext = PublicContext & { user: User; session: Session };

@@ -34,6 +34,8 @@ export function createAppointmentsClient({ baseUrl, token, fetch }: Appointments
     links: [
       httpBatchLink({
         url,
+        // The server refuses batches larger than 20 calls.
+        maxItems: 20,
         ...(fetch && { fetch }),
         headers: async () => {
           const value = typeof token === 'function' ? await token() : token;

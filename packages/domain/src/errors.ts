@@ -2,16 +2,7 @@
  * Every failure the product reports has a stable machine code. Codes are grouped by
  * the HTTP/tRPC meaning they carry (`kind`); the API maps kinds to statuses in one place.
  */
-export const ERROR_KINDS = {
-  invalid: 422,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unavailable: 503,
-} as const;
-export type ErrorKind = keyof typeof ERROR_KINDS;
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
 
 export const ERROR_CODES = {
   'VALIDATION.FAILED': 'invalid',

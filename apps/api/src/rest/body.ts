@@ -34,11 +34,17 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw));
   if (type === 'application/json' || type === '') {
+    let body: unknown;
     try {
-      return JSON.parse(raw);
+      body = JSON.parse(raw);
     } catch {
       throw new BodyError(400, 'REQUEST.PARSE_ERROR', 'Request body is not valid JSON');
     }
+    // Every REST body is an object; an array or a bare value would be spread into nothing.
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BodyError(422, 'VALIDATION.FAILED', 'Request body must be a JSON object');
+    }
+    return body;
   }
   throw new BodyError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `Unsupported content type "${type}"; send application/json`);
 }

@@ -66,6 +66,7 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
         [status]: status === 204 ? { description: 'No content' } : ok,
         ...(operation.parameters?.length || operation.requestBody ? { 422: { ...errorResponse, description: 'Invalid input (VALIDATION.FAILED)' } } : {}),
         ...(operation.security ? { 401: { ...errorResponse, description: 'Missing, invalid or expired token' } } : {}),
+        ...Object.fromEntries(Object.entries(meta?.openapi?.errorResponses ?? {}).map(([code, description]) => [code, { ...errorResponse, description }])),
         default: errorResponse,
       };
     }

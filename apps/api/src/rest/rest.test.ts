@@ -90,6 +90,71 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(answers.filter((a) => a.status === 409).every((a) => a.body!.code === 'USER.EMAIL_TAKEN')).toBe(true);
   });
 
+  it('keeps each call of a tRPC batch apart: a conflict in one never spoils the others', async () => {
+    const calls = Array.from({ length: 12 }, (_, i) => ({ email: i % 2 ? ADMIN.email : `batch${i}@example.com`, full_name: 'B', password }));
+    const names = calls.map(() => 'auth.register').join(',');
+    const body = Object.fromEntries(calls.map((call, i) => [i, call]));
+    const res = await fetch(`${t.url}/trpc/${names}?batch=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const results = (await res.json()) as { result?: { data: { email: string } }; error?: { data: { code: string } } }[];
+    results.forEach((result, i) => {
+      if (i % 2) expect(result.error?.data.code).toBe('USER.EMAIL_TAKEN');
+      else expect(result.result?.data.email).toBe(`batch${i}@example.com`);
+    });
+  });
+
+  it('refuses tRPC batches of more than 20 calls', async () => {
+    const names = Array.from({ length: 21 }, () => 'auth.me').join(',');
+    const res = await fetch(`${t.url}/trpc/${names}?batch=1`);
+    expect(res.status).toBe(400);
+  });
+
+  it('counts parallel login attempts before checking them: only the limit gets through', async () => {
+    await req('POST', '/api/v1/auth/register', { json: { email: 'parallel@example.com', full_name: 'P', password } });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => req('POST', '/api/v1/auth/login', { json: { username: 'parallel@example.com', password: 'wrong-pass' } })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(2); // LOGIN_MAX_FAILURES=2 in this suite
+    expect(statuses.filter((s) => s === 429)).toHaveLength(8);
+  });
+
+  it('never coerces JSON bodies, on REST or (afterwards) on tRPC', async () => {
+    const reg = await req('POST', '/api/v1/auth/register', { json: { email: 'coerce@example.com', full_name: 'C', password } });
+    const id = reg.body!.id as number;
+    for (const is_active of ['false', 'true', null, 0]) {
+      const res = await req('PATCH', `/api/v1/users/${id}`, { token: adminToken, json: { is_active } });
+      expect(res.status).toBe(422);
+    }
+    const form = await req('PATCH', `/api/v1/users/${id}`, { token: adminToken, type: 'application/x-www-form-urlencoded', body: 'is_active=false' });
+    expect(form.status).toBe(422);
+    const viaTrpc = await fetch(`${t.url}/trpc/users.update`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ id: String(id), is_active: 'false' }),
+    });
+    expect(viaTrpc.status).toBe(422);
+    const users = (await req('GET', '/api/v1/users?limit=200', { token: adminToken })).body!.items as { id: number; is_active: boolean }[];
+    expect(users.find((u) => u.id === id)?.is_active).toBe(true);
+  });
+
+  it.each(['', '0x10', '1e3', '-1', ' 5', '5abc'])('rejects the query number %j', async (limit) => {
+    const res = await req('GET', `/api/v1/users?limit=${encodeURIComponent(limit)}`, { token: adminToken });
+    expect(res.status).toBe(422);
+  });
+
+  it('rejects bodies that are not JSON objects', async () => {
+    for (const body of ['[]', '[{"full_name":"x"}]', '"text"', '42', 'null']) {
+      const res = await req('PATCH', '/api/v1/users/1', { token: adminToken, type: 'application/json', body });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'VALIDATION.FAILED' });
+    }
+  });
+
+  it('names the scheme on 401 (WWW-Authenticate: Bearer)', async () => {
+    const res = await req('GET', '/api/v1/auth/me');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
   it('answers broken, oversized and foreign bodies with 4xx JSON, changing nothing', async () => {
     const before = (await req('GET', '/api/v1/users?limit=200', { token: adminToken })).body!.total;
     const broken = await req('POST', '/api/v1/auth/register', { type: 'application/json', body: '{"email": "x@example.com",' });

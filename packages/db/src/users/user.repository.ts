@@ -52,17 +52,11 @@ export class UserRepository {
       await this.#em.flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        this.#em.clear();
         throw new DomainError('USER.EMAIL_TAKEN', 'A user with this email already exists');
       }
       throw error;
     }
     return toUser(entity);
-  }
-
-  async findById(id: number): Promise<User | null> {
-    const entity = await this.#em.findOne(UserEntity, { id });
-    return entity && toUser(entity);
   }
 
   /** For authentication only: the one read that returns the password hash. */

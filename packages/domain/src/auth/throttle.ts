@@ -1,28 +1,39 @@
 /**
- * Failed-login throttling as pure state transitions: a fixed window per key (an address or an
- * account). The caller owns the storage and the clock.
+ * Attempt throttling as pure state transitions: a fixed window per key (an address, an account).
+ * An attempt is counted when it starts, before the expensive check, so concurrent attempts cannot
+ * all slip under the limit; a successful one may be forgiven afterwards. The caller owns storage
+ * and clock.
  */
 export interface ThrottlePolicy {
-  readonly maxFailures: number;
+  readonly maxAttempts: number;
   readonly windowMs: number;
 }
 
-export interface FailureWindow {
+export interface AttemptWindow {
   readonly count: number;
   readonly windowStart: number;
 }
 
+function current(state: AttemptWindow | undefined, now: number, policy: ThrottlePolicy): AttemptWindow | undefined {
+  return state && now - state.windowStart < policy.windowMs ? state : undefined;
+}
+
 /** Milliseconds until another attempt is allowed; 0 when the key is not throttled. */
-export function retryAfterMs(state: FailureWindow | undefined, now: number, policy: ThrottlePolicy): number {
-  if (!state || now - state.windowStart >= policy.windowMs) return 0;
-  return state.count >= policy.maxFailures ? state.windowStart + policy.windowMs - now : 0;
+export function retryAfterMs(state: AttemptWindow | undefined, now: number, policy: ThrottlePolicy): number {
+  const live = current(state, now, policy);
+  return live && live.count >= policy.maxAttempts ? live.windowStart + policy.windowMs - now : 0;
 }
 
-export function recordFailure(state: FailureWindow | undefined, now: number, policy: ThrottlePolicy): FailureWindow {
-  if (!state || now - state.windowStart >= policy.windowMs) return { count: 1, windowStart: now };
-  return { count: state.count + 1, windowStart: state.windowStart };
+export function recordAttempt(state: AttemptWindow | undefined, now: number, policy: ThrottlePolicy): AttemptWindow {
+  const live = current(state, now, policy);
+  return live ? { count: live.count + 1, windowStart: live.windowStart } : { count: 1, windowStart: now };
 }
 
-export function isStale(state: FailureWindow, now: number, policy: ThrottlePolicy): boolean {
-  return now - state.windowStart >= policy.windowMs;
+/** Gives back one counted attempt (it succeeded). */
+export function forgiveAttempt(state: AttemptWindow): AttemptWindow {
+  return { count: Math.max(0, state.count - 1), windowStart: state.windowStart };
+}
+
+export function isStale(state: AttemptWindow, now: number, policy: ThrottlePolicy): boolean {
+  return current(state, now, policy) === undefined;
 }

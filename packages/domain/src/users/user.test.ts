@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailSchema, fullNameSchema, isValidTimeZone, passwordSchema } from './user.ts';
+import { emailSchema, fullNameSchema, isValidTimeZone, passwordSchema, timezoneSchema } from './user.ts';
 
 describe('user field rules', () => {
   it('normalises email to lower case and trims it', () => {
@@ -25,6 +25,14 @@ describe('user field rules', () => {
     expect(passwordSchema.safeParse('1234567').success).toBe(false);
     expect(passwordSchema.safeParse('12345678').success).toBe(true);
     expect(passwordSchema.safeParse('x'.repeat(257)).success).toBe(false);
+  });
+
+  it.each([
+    ['utc', 'UTC'],
+    ['europe/berlin', 'Europe/Berlin'],
+    ['Europe/Berlin', 'Europe/Berlin'],
+  ])('stores time zone %j as %j', (zone, canonical) => {
+    expect(timezoneSchema.parse(zone)).toBe(canonical);
   });
 
   it.each([

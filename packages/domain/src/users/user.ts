@@ -20,12 +20,17 @@ export const PASSWORD_MIN_LENGTH = 8;
 /** Argon2 hashes anything, but unbounded input is a cheap DoS; 256 is far beyond any passphrase. */
 export const PASSWORD_MAX_LENGTH = 256;
 
+/** The one spelling of an email the system stores and compares: trimmed, lower case. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export const emailSchema = z
   .string()
   .trim()
   .max(254)
   .pipe(z.email({ message: 'Invalid email address' }))
-  .transform((email) => email.toLowerCase());
+  .transform(normalizeEmail);
 
 // C0/C1 controls, line/paragraph separators and bidi overrides: none belongs in a name on an email or calendar.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
@@ -53,9 +58,15 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** The zone as ICU names it ("utc" → "UTC"), so equal zones are stored equally. */
+export function canonicalTimeZone(zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
 export const timezoneSchema = z
   .string()
   .max(64)
-  .refine(isValidTimeZone, 'Unknown IANA time zone');
+  .refine(isValidTimeZone, 'Unknown IANA time zone')
+  .transform(canonicalTimeZone);
 
 export const roleSchema = z.enum(ROLES);

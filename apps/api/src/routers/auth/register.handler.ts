@@ -1,6 +1,7 @@
-import { roleForRegistration, type User } from '@appointments/domain';
+import { roleForRegistration } from '@appointments/domain';
 import { hashPassword } from '../../auth/passwords.ts';
-import type { Context } from '../../context.ts';
+import { registrationKeys } from '../../auth/throttle.ts';
+import type { OptionalAuthContext } from '../../trpc.ts';
 import { toUserOutput } from '../users/user.schema.ts';
 import type { z } from 'zod';
 import type { registerInput } from './register.schema.ts';
@@ -9,10 +10,14 @@ export async function registerHandler({
   ctx,
   input,
 }: {
-  ctx: Context & { user: User | null };
+  ctx: OptionalAuthContext;
   input: z.output<typeof registerInput>;
 }) {
   const role = roleForRegistration(ctx.user, input.role);
+  // Each sign-up costs an Argon2 hash: limit them per address (admins creating accounts are exempt).
+  if (ctx.user?.role !== 'admin') {
+    ctx.services.throttle.acquire(registrationKeys(ctx.services.settings.limits, ctx.clientAddress), ctx.now.getTime(), 'Too many sign-ups from this address');
+  }
   const user = await ctx.repos.users.create({
     email: input.email,
     fullName: input.full_name,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { authedProcedure, optionalAuthProcedure, publicProcedure, router } from '../../trpc.ts';
-import { userOutput, toUserOutput } from '../users/user.schema.ts';
+import { userOutput } from '../users/user.schema.ts';
 import { loginHandler } from './login.handler.ts';
 import { loginInput, loginOutput } from './login.schema.ts';
+import { logoutHandler } from './logout.handler.ts';
+import { meHandler } from './me.handler.ts';
 import { registerHandler } from './register.handler.ts';
 import { registerInput, registerOutput } from './register.schema.ts';
 
@@ -11,7 +13,15 @@ const tags = ['auth'];
 export const authRouter = router({
   register: optionalAuthProcedure
     .meta({
-      openapi: { method: 'POST', path: '/api/v1/auth/register', tags, protect: false, summary: 'Register a user', description: 'Creates a client; an admin token may create staff or admin accounts.' },
+      openapi: {
+        method: 'POST',
+        path: '/api/v1/auth/register',
+        tags,
+        protect: false,
+        summary: 'Register a user',
+        description: 'Creates a client; an admin token may create staff or admin accounts.',
+        errorResponses: { 403: 'Role needs an admin token', 409: 'Email already registered', 429: 'Too many sign-ups from this address' },
+      },
       successStatus: 201,
       authOptional: true,
     })
@@ -28,6 +38,7 @@ export const authRouter = router({
         tags,
         summary: 'Log in and get a bearer token',
         contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+        errorResponses: { 401: 'Incorrect email or password', 403: 'Account deactivated', 429: 'Too many failed attempts' },
       },
     })
     .input(loginInput)
@@ -38,13 +49,11 @@ export const authRouter = router({
     .meta({ openapi: { method: 'GET', path: '/api/v1/auth/me', tags, summary: 'The current user', protect: true } })
     .input(z.void())
     .output(userOutput)
-    .query(({ ctx }) => toUserOutput(ctx.user)),
+    .query(meHandler),
 
   logout: authedProcedure
     .meta({ openapi: { method: 'POST', path: '/api/v1/auth/logout', tags, summary: 'Revoke the current token', protect: true }, successStatus: 204 })
     .input(z.void())
     .output(z.void())
-    .mutation(async ({ ctx }) => {
-      await ctx.repos.sessions.delete(ctx.session.id);
-    }),
+    .mutation(logoutHandler),
 });

@@ -1,6 +1,7 @@
 import { authorizeUserUpdate, DomainError } from '@appointments/domain';
 import type { z } from 'zod';
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
+import { passwordCheckKeys } from '../../auth/throttle.ts';
 import type { AuthedContext } from '../../trpc.ts';
 import { toUserOutput } from './user.schema.ts';
 import type { updateUserInput } from './update.schema.ts';
@@ -11,9 +12,13 @@ export async function updateUserHandler({ ctx, input }: { ctx: AuthedContext; in
 
   if (password !== undefined) {
     if (!input.current_password) throw new DomainError('USER.CURRENT_PASSWORD_REQUIRED', 'current_password is required to change the password');
+    // A stolen token must not become a way to guess the password: same limits as login.
+    const keys = passwordCheckKeys(ctx.services.settings.limits, ctx.clientAddress, ctx.user.email);
+    ctx.services.throttle.acquire(keys, ctx.now.getTime(), 'Too many wrong passwords');
     if (!(await verifyPassword((await ctx.repos.users.passwordHash(id)) ?? undefined, input.current_password))) {
       throw new DomainError('USER.CURRENT_PASSWORD_WRONG', 'current_password is incorrect');
     }
+    ctx.services.throttle.release(keys);
   }
   const passwordHash = password === undefined ? undefined : await hashPassword(password);
 

@@ -1,0 +1,9 @@
+import type { z } from 'zod';
+import type { AuthedContext } from '../../trpc.ts';
+import { toUserOutput } from './user.schema.ts';
+import type { unblockUserInput } from './unblock.schema.ts';
+
+/** Lifts a no-show block; the no-show count is kept (it is history, not a penalty). */
+export async function unblockUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof unblockUserInput> }) {
+  return toUserOutput(await ctx.repos.users.update(input.id, { isBlocked: false }));
+}
