@@ -1,4 +1,5 @@
 import { initTRPC } from '@trpc/server';
+import type { output, ZodType } from 'zod';
 import { DomainError, type User } from '@appointments/domain';
 import type { Repositories, Session } from '@appointments/db';
 import { validateSessionToken } from './auth/sessions.ts';
@@ -73,5 +74,7 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
 });
 
 export type PublicContext = Context & { repos: Repositories };
+/** What a handler receives: its context and its parsed input (the handler/schema split). */
+export type HandlerOptions<TContext, TInput extends ZodType> = { ctx: TContext; input: output<TInput> };
 export type OptionalAuthContext = PublicContext & { user: User | null; session: Session | null };
 export type AuthedContext = PublicContext & { user: User; session: Session };

@@ -3,16 +3,10 @@ import type { z } from 'zod';
 import { verifyPassword } from '../../auth/passwords.ts';
 import { createSession } from '../../auth/sessions.ts';
 import { passwordCheckKeys } from '../../auth/throttle.ts';
-import type { PublicContext } from '../../trpc.ts';
+import type { HandlerOptions, PublicContext } from '../../trpc.ts';
 import type { loginInput, loginOutput } from './login.schema.ts';
 
-export async function loginHandler({
-  ctx,
-  input,
-}: {
-  ctx: PublicContext;
-  input: z.output<typeof loginInput>;
-}): Promise<z.output<typeof loginOutput>> {
+export async function loginHandler({ ctx, input }: HandlerOptions<PublicContext, typeof loginInput>): Promise<z.output<typeof loginOutput>> {
   const { throttle, settings } = ctx.services;
   const email = normalizeEmail(input.username);
   // Counted before the check, so parallel guesses cannot all slip under the limit.

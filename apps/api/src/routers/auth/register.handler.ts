@@ -1,18 +1,11 @@
 import { roleForRegistration } from '@appointments/domain';
 import { hashPassword } from '../../auth/passwords.ts';
 import { registrationKeys } from '../../auth/throttle.ts';
-import type { OptionalAuthContext } from '../../trpc.ts';
+import type { HandlerOptions, OptionalAuthContext } from '../../trpc.ts';
 import { toUserOutput } from '../users/user.schema.ts';
-import type { z } from 'zod';
 import type { registerInput } from './register.schema.ts';
 
-export async function registerHandler({
-  ctx,
-  input,
-}: {
-  ctx: OptionalAuthContext;
-  input: z.output<typeof registerInput>;
-}) {
+export async function registerHandler({ ctx, input }: HandlerOptions<OptionalAuthContext, typeof registerInput>) {
   const role = roleForRegistration(ctx.user, input.role);
   // Each sign-up costs an Argon2 hash: limit them per address (admins creating accounts are exempt).
   if (ctx.user?.role !== 'admin') {

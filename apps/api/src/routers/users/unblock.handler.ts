@@ -1,9 +1,8 @@
-import type { z } from 'zod';
-import type { AuthedContext } from '../../trpc.ts';
+import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toUserOutput } from './user.schema.ts';
 import type { unblockUserInput } from './unblock.schema.ts';
 
 /** Lifts a no-show block; the no-show count is kept (it is history, not a penalty). */
-export async function unblockUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof unblockUserInput> }) {
+export async function unblockUserHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof unblockUserInput>) {
   return toUserOutput(await ctx.repos.users.update(input.id, { isBlocked: false }));
 }

@@ -1,12 +1,11 @@
 import { authorizeUserUpdate, DomainError } from '@appointments/domain';
-import type { z } from 'zod';
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import { passwordCheckKeys } from '../../auth/throttle.ts';
-import type { AuthedContext } from '../../trpc.ts';
+import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toUserOutput } from './user.schema.ts';
 import type { updateUserInput } from './update.schema.ts';
 
-export async function updateUserHandler({ ctx, input }: { ctx: AuthedContext; input: z.output<typeof updateUserInput> }) {
+export async function updateUserHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateUserInput>) {
   const { id, full_name: fullName, timezone, role, is_active: isActive, password } = input;
   authorizeUserUpdate(ctx.user, id, { fullName, timezone, role, isActive, password });
 
