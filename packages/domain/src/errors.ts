@@ -19,6 +19,23 @@ export const ERROR_CODES = {
   'USER.FIELD_ADMIN_ONLY': 'forbidden',
   'USER.CANNOT_DEMOTE_SELF': 'conflict',
   'USER.CURRENT_PASSWORD_REQUIRED': 'invalid',
+  'TIME.INVALID_DATETIME': 'invalid',
+  'TIME.NONEXISTENT_LOCAL_TIME': 'invalid',
+  'STAFF.NOT_FOUND': 'not_found',
+  'STAFF.NOT_STAFF': 'invalid',
+  'AVAILABILITY.NOT_FOUND': 'not_found',
+  'AVAILABILITY.INVALID': 'invalid',
+  'SLOTS.INVALID_RANGE': 'invalid',
+  'APPOINTMENT.NOT_FOUND': 'not_found',
+  'APPOINTMENT.INVALID_RANGE': 'invalid',
+  'APPOINTMENT.TOO_LONG': 'invalid',
+  'APPOINTMENT.TOO_SOON': 'invalid',
+  'APPOINTMENT.BEYOND_HORIZON': 'invalid',
+  'APPOINTMENT.OUTSIDE_AVAILABILITY': 'invalid',
+  'APPOINTMENT.SLOT_TAKEN': 'conflict',
+  'APPOINTMENT.CLIENT_BLOCKED': 'forbidden',
+  'APPOINTMENT.CLIENT_REQUIRED': 'invalid',
+  'IDEMPOTENCY.KEY_REUSED': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
