@@ -5,22 +5,41 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseTarget } from './database-url.ts';
+import { AppointmentEntity, AppointmentSchema, appointmentGuards } from './appointments/appointment.entity.ts';
+import { AppointmentRepository } from './appointments/appointment.repository.ts';
+import { AvailabilitySchema } from './availability/availability.entity.ts';
+import { AvailabilityRepository } from './availability/availability.repository.ts';
+import { IdempotencyKeySchema } from './idempotency/idempotency-key.entity.ts';
+import { IdempotencyRepository } from './idempotency/idempotency.repository.ts';
 import { migrationsFor } from './migrations/index.ts';
 import { SessionSchema } from './sessions/session.entity.ts';
 import { SessionRepository } from './sessions/session.repository.ts';
+import { StaffSettingsSchema } from './staff-settings/staff-settings.entity.ts';
+import { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
 import { UserSchema } from './users/user.entity.ts';
 import { UserRepository } from './users/user.repository.ts';
 
-export const entities = [UserSchema, SessionSchema];
+export const entities = [UserSchema, SessionSchema, AvailabilitySchema, StaffSettingsSchema, AppointmentSchema, IdempotencyKeySchema];
 
 /** Repositories sharing one forked EntityManager: one set per request or job, never shared. */
 export interface Repositories {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
+  readonly availability: AvailabilityRepository;
+  readonly staffSettings: StaffSettingsRepository;
+  readonly appointments: AppointmentRepository;
+  readonly idempotency: IdempotencyRepository;
 }
 
 function repositories(em: EntityManager): Repositories {
-  return { users: new UserRepository(em), sessions: new SessionRepository(em) };
+  return {
+    users: new UserRepository(em),
+    sessions: new SessionRepository(em),
+    availability: new AvailabilityRepository(em),
+    staffSettings: new StaffSettingsRepository(em),
+    appointments: new AppointmentRepository(em),
+    idempotency: new IdempotencyRepository(em),
+  };
 }
 
 export function ormOptions(target: DatabaseTarget): Partial<Options> {
@@ -28,8 +47,19 @@ export function ormOptions(target: DatabaseTarget): Partial<Options> {
     entities,
     extensions: [Migrator],
     migrations: { migrationsList: migrationsFor(target.dialect), snapshot: false, silent: true },
-    // Entities are declared with defineEntity: no reflection, no discovery from the file system.
-    discovery: { warnWhenNoEntities: true },
+    discovery: {
+      // Entities are declared with defineEntity: no reflection, no discovery from the file system.
+      warnWhenNoEntities: true,
+      // The overlap guard differs per engine (triggers vs an exclusion constraint). Declaring it here,
+      // on this discovery's own copy of the metadata, lets the schema diff see it; new arrays, never
+      // pushes, so the shared schema stays engine-neutral for the other engine in the same process.
+      onMetadata: (meta) => {
+        if (meta.class !== AppointmentEntity) return;
+        const guards = appointmentGuards[target.dialect];
+        meta.checks = [...(meta.checks ?? []), ...guards.checks];
+        meta.triggers = [...(meta.triggers ?? []), ...guards.triggers];
+      },
+    },
     allowGlobalContext: false,
   } satisfies Partial<Options>;
   return target.dialect === 'sqlite'

@@ -1,13 +1,21 @@
 import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261125000000 as PgInitial } from './postgresql/Migration20261125000000.ts';
+import { Migration20261125131525_scheduling as PgScheduling } from './postgresql/Migration20261125131525_scheduling.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
+import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
 /** Listed explicitly (not discovered on disk) so they load the same under Node, vitest and bundlers. */
 const migrations: Record<'sqlite' | 'postgresql', { name: string; class: MigrationClass }[]> = {
-  sqlite: [{ name: 'Migration20261125000000', class: SqliteInitial }],
-  postgresql: [{ name: 'Migration20261125000000', class: PgInitial }],
+  sqlite: [
+    { name: 'Migration20261125000000', class: SqliteInitial },
+    { name: 'Migration20261125131525_scheduling', class: SqliteScheduling },
+  ],
+  postgresql: [
+    { name: 'Migration20261125000000', class: PgInitial },
+    { name: 'Migration20261125131525_scheduling', class: PgScheduling },
+  ],
 };
 
 export function migrationsFor(dialect: 'sqlite' | 'postgresql') {

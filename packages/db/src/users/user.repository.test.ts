@@ -36,6 +36,12 @@ describe.each(Object.entries(testTargets))('users and sessions on %s', (_name, m
     expect(creds?.passwordHash).toBe('$argon2id$fake');
   });
 
+  it('finds a user by id, or null', async () => {
+    const user = await db.fork().users.create(newUser('byid@example.com'));
+    expect(await db.fork().users.findById(user.id)).toEqual(user);
+    expect(await db.fork().users.findById(999_999)).toBeNull();
+  });
+
   it('refuses a second user with the same email with a stable code', async () => {
     await db.fork().users.create(newUser('dup@example.com'));
     const attempt = db.fork().users.create(newUser('dup@example.com'));

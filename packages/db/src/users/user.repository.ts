@@ -59,6 +59,11 @@ export class UserRepository {
     return toUser(entity);
   }
 
+  async findById(id: number): Promise<User | null> {
+    const entity = await this.#em.findOne(UserEntity, { id });
+    return entity && toUser(entity);
+  }
+
   /** For authentication only: the one read that returns the password hash. */
   async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
     const entity = await this.#em.findOne(UserEntity, { email });

@@ -1,0 +1,102 @@
+import { defineEntity, p, type CheckConstraint, type TriggerDef } from '@mikro-orm/core';
+import { APPOINTMENT_STATUSES, MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
+import { UserSchema } from '../users/user.entity.ts';
+
+const AppointmentSchema = defineEntity({
+  name: 'Appointment',
+  tableName: 'appointments',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    // No single-column FK indexes (SQLite would add them): the composite indexes below lead with these columns.
+    client: () => p.manyToOne(UserSchema).index(false),
+    staff: () => p.manyToOne(UserSchema).index(false),
+    startAt: p.datetime(),
+    endAt: p.datetime(),
+    // The interval the no-overlap rule protects, fixed at booking time: later changes to a staff
+    // member's buffers must not move existing appointments into (or out of) conflict.
+    bufferedStart: p.datetime(),
+    bufferedEnd: p.datetime(),
+    notes: p.text().nullable(),
+    status: p.enum(APPOINTMENT_STATUSES).default('scheduled'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  indexes: [
+    // Overlap checks and busy intervals: staff_id = ? and buffered_start in a bounded range.
+    { properties: ['staff', 'bufferedStart'] },
+    { properties: ['client', 'startAt'] },
+    { properties: ['staff', 'startAt'] },
+  ],
+  checks: [
+    // Same SQL on both engines: SQLite compares epoch-ms integers, PostgreSQL timestamptz values.
+    { name: 'appointments_times_check', expression: 'start_at < end_at and buffered_start <= start_at and buffered_end >= end_at' },
+  ],
+});
+
+export class AppointmentEntity extends AppointmentSchema.class {}
+AppointmentSchema.setClass(AppointmentEntity);
+export { AppointmentSchema };
+
+/** The message SQLite's overlap triggers abort with; the repository recognises refusals by it. */
+export const SQLITE_OVERLAP_MESSAGE = 'APPOINTMENT_OVERLAP';
+/** The PostgreSQL exclusion constraint refusing overlaps. */
+export const PG_OVERLAP_CONSTRAINT = 'appointments_no_overlap';
+
+// Another scheduled appointment of the same staff member whose buffered interval overlaps NEW's
+// (half-open, so touching intervals pass). The lower bound on buffered_start is implied by the
+// span check below and keeps the (staff_id, buffered_start) index range short.
+const sqliteOverlap =
+  `exists (select 1 from appointments as a where a.staff_id = NEW.staff_id and a.status = 'scheduled' and a.id is not NEW.id` +
+  ` and a.buffered_start > NEW.buffered_start - ${MAX_BUFFERED_SPAN_MS} and a.buffered_start < NEW.buffered_end and a.buffered_end > NEW.buffered_start)`;
+
+/**
+ * The database's own refusal of overlapping scheduled appointments, per engine, so racing API
+ * processes cannot both win. Declared as metadata (applied by `ormOptions` at discovery) rather
+ * than only written into a migration: the schema diff then checks they exist, and a future SQLite
+ * table rebuild recreates the triggers instead of silently dropping them.
+ *
+ * SQLite: the overlap test lives in the triggers' WHEN clause, not their body. MikroORM 7.2 reads
+ * a trigger body back up to the first "end" (even inside `buffered_end`), so a body mentioning
+ * that column never compares equal; and `before update of <columns>` is not parsed back at all,
+ * hence the update trigger's WHEN re-checks only when status, staff or interval actually change.
+ */
+export const appointmentGuards: {
+  readonly sqlite: { readonly checks: CheckConstraint[]; readonly triggers: TriggerDef[] };
+  readonly postgresql: { readonly checks: CheckConstraint[]; readonly triggers: TriggerDef[] };
+} = {
+  sqlite: {
+    checks: [{ name: 'appointments_buffered_span_check', expression: `buffered_end - buffered_start <= ${MAX_BUFFERED_SPAN_MS}` }],
+    triggers: [
+      {
+        name: 'appointments_insert_no_overlap',
+        timing: 'before',
+        events: ['insert'],
+        when: `NEW.status = 'scheduled' and ${sqliteOverlap}`,
+        body: `select raise(abort, '${SQLITE_OVERLAP_MESSAGE}')`,
+      },
+      {
+        name: 'appointments_update_no_overlap',
+        timing: 'before',
+        events: ['update'],
+        when:
+          `NEW.status = 'scheduled' and (OLD.status is not NEW.status or OLD.staff_id is not NEW.staff_id` +
+          ` or OLD.buffered_start is not NEW.buffered_start or OLD.buffered_end is not NEW.buffered_end) and ${sqliteOverlap}`,
+        body: `select raise(abort, '${SQLITE_OVERLAP_MESSAGE}')`,
+      },
+    ],
+  },
+  postgresql: {
+    checks: [
+      {
+        name: 'appointments_buffered_span_check',
+        expression: `extract(epoch from buffered_end - buffered_start) * 1000 <= ${MAX_BUFFERED_SPAN_MS}`,
+      },
+      // Needs btree_gist for `staff_id with =`; the migration creates the extension first.
+      {
+        name: PG_OVERLAP_CONSTRAINT,
+        expression: `exclude using gist (staff_id with =, tstzrange(buffered_start, buffered_end, '[)') with &&) where (status = 'scheduled')`,
+      },
+    ],
+    triggers: [],
+  },
+};

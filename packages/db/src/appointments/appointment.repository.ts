@@ -1,0 +1,171 @@
+import { DriverException, ForeignKeyConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+// Both drivers (SQLite, PostgreSQL) hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type.
+import type { SqlEntityManager } from '@mikro-orm/sqlite';
+import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interval } from '@appointments/domain';
+import type { Page } from '../users/user.repository.ts';
+import { AppointmentEntity, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
+
+export interface Appointment {
+  readonly id: number;
+  readonly clientId: number;
+  readonly staffId: number;
+  readonly start: Date;
+  readonly end: Date;
+  readonly bufferedStart: Date;
+  readonly bufferedEnd: Date;
+  readonly notes: string | null;
+  readonly status: AppointmentStatus;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface NewAppointment {
+  readonly clientId: number;
+  readonly staffId: number;
+  readonly start: Date;
+  readonly end: Date;
+  readonly bufferedStart: Date;
+  readonly bufferedEnd: Date;
+  readonly notes: string | null;
+}
+
+/** Absent fields stay as they are. Moving or re-scheduling is refused by the database on overlap. */
+export type AppointmentChanges = Partial<{
+  start: Date;
+  end: Date;
+  bufferedStart: Date;
+  bufferedEnd: Date;
+  notes: string | null;
+  status: AppointmentStatus;
+}>;
+
+export interface AppointmentFilter {
+  readonly clientId?: number;
+  readonly staffId?: number;
+  readonly status?: AppointmentStatus;
+  /** With `to`: appointments intersecting [from, to). */
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+function toAppointment(entity: AppointmentEntity): Appointment {
+  return {
+    id: entity.id,
+    clientId: entity.client.id,
+    staffId: entity.staff.id,
+    start: entity.startAt,
+    end: entity.endAt,
+    bufferedStart: entity.bufferedStart,
+    bufferedEnd: entity.bufferedEnd,
+    notes: entity.notes ?? null,
+    status: entity.status,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+/**
+ * The database refused an overlapping scheduled appointment. MikroORM 7.2 maps neither refusal
+ * to a class of its own, so both arrive as a plain DriverException carrying the driver's fields:
+ * PostgreSQL's exclusion_violation (SQLSTATE 23P01, and the constraint's name), SQLite's
+ * `RAISE(ABORT, …)` from a trigger (SQLITE_CONSTRAINT_TRIGGER, and our message verbatim).
+ */
+function isOverlapRefusal(error: unknown): boolean {
+  if (!(error instanceof DriverException)) return false;
+  const { code, constraint } = error as DriverException & { constraint?: string };
+  if (code === '23P01') return constraint === PG_OVERLAP_CONSTRAINT;
+  return code === 'SQLITE_CONSTRAINT_TRIGGER' && error.message === SQLITE_OVERLAP_MESSAGE;
+}
+
+function slotTaken(): DomainError {
+  return new DomainError('APPOINTMENT.SLOT_TAKEN', 'The staff member already has an appointment at this time');
+}
+
+/** Appointments; everything it returns is plain data. */
+export class AppointmentRepository {
+  readonly #em: SqlEntityManager;
+  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
+  constructor(em: EntityManager) {
+    this.#em = em as SqlEntityManager;
+  }
+
+  /** Books it; the database refuses an overlap with another scheduled appointment of the staff member. */
+  async create(data: NewAppointment): Promise<Appointment> {
+    const entity = this.#em.create(AppointmentEntity, {
+      client: data.clientId,
+      staff: data.staffId,
+      startAt: data.start,
+      endAt: data.end,
+      bufferedStart: data.bufferedStart,
+      bufferedEnd: data.bufferedEnd,
+      notes: data.notes,
+      status: 'scheduled',
+    });
+    await this.#flush();
+    return toAppointment(entity);
+  }
+
+  async findById(id: number): Promise<Appointment | null> {
+    const entity = await this.#em.findOne(AppointmentEntity, { id });
+    return entity && toAppointment(entity);
+  }
+
+  async update(id: number, changes: AppointmentChanges): Promise<Appointment> {
+    const entity = await this.#em.findOne(AppointmentEntity, { id });
+    if (!entity) throw new DomainError('APPOINTMENT.NOT_FOUND', `Appointment ${id} not found`);
+    const { start, end, ...rest } = changes;
+    const fields = { ...rest, startAt: start, endAt: end };
+    this.#em.assign(entity, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+    await this.#flush();
+    return toAppointment(entity);
+  }
+
+  /**
+   * The buffered intervals of the staff member's scheduled appointments intersecting [from, to),
+   * by start. The hot path of slot listing: one range scan of (staff_id, buffered_start), whose
+   * lower bound holds because no buffered interval is longer than MAX_BUFFERED_SPAN_MS (a check
+   * constraint), and two columns read back without hydrating entities.
+   */
+  async busyIntervals(staffId: number, from: number, to: number): Promise<Interval[]> {
+    const rows = await this.#em
+      .createQueryBuilder(AppointmentEntity)
+      .select(['bufferedStart', 'bufferedEnd'])
+      .where({
+        staff: staffId,
+        bufferedStart: { $gt: new Date(from - MAX_BUFFERED_SPAN_MS), $lt: new Date(to) },
+        bufferedEnd: { $gt: new Date(from) },
+        status: 'scheduled',
+      })
+      .orderBy({ bufferedStart: 'asc' })
+      .execute('all', true);
+    return rows.map((row) => ({ start: row.bufferedStart!.getTime(), end: row.bufferedEnd!.getTime() }));
+  }
+
+  /** By start, then id; `from`/`to` keep appointments whose [start, end) intersects [from, to). */
+  async list(filter: AppointmentFilter): Promise<Page<Appointment>> {
+    const where: FilterQuery<AppointmentEntity> = {};
+    if (filter.clientId !== undefined) where.client = filter.clientId;
+    if (filter.staffId !== undefined) where.staff = filter.staffId;
+    if (filter.status !== undefined) where.status = filter.status;
+    if (filter.from !== undefined) where.endAt = { $gt: filter.from };
+    if (filter.to !== undefined) where.startAt = { $lt: filter.to };
+    const [entities, total] = await this.#em.findAndCount(AppointmentEntity, where, {
+      orderBy: [{ startAt: 'asc' }, { id: 'asc' }],
+      offset: filter.offset,
+      limit: filter.limit,
+    });
+    return { items: entities.map(toAppointment), total };
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      await this.#em.flush();
+    } catch (error) {
+      if (isOverlapRefusal(error)) throw slotTaken();
+      if (error instanceof ForeignKeyConstraintViolationException) throw new DomainError('USER.NOT_FOUND', 'Client or staff member not found');
+      throw error;
+    }
+  }
+}
