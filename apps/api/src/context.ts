@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Database } from '@appointments/db';
+import type { BookingRules } from '@appointments/domain';
 import type { Limits, Throttle } from './auth/throttle.ts';
 import type { Logger } from './logger.ts';
 
@@ -14,6 +15,7 @@ export interface Services {
     readonly defaultTimezone: string;
     readonly trustProxy: boolean;
     readonly limits: Limits;
+    readonly bookingDefaults: BookingRules;
   };
 }
 
@@ -22,11 +24,13 @@ export interface ContextInput {
   readonly token?: string | null;
   readonly clientAddress?: string;
   readonly now?: Date;
+  /** The Idempotency-Key header, for operations that honour it (booking). */
+  readonly idempotencyKey?: string | null;
 }
 
 /** A request's context without HTTP: tests build it directly and call routers through createCaller. */
-export function createContextInner({ services, token = null, clientAddress = 'local', now = new Date() }: ContextInput) {
-  return { services, token, clientAddress, now };
+export function createContextInner({ services, token = null, clientAddress = 'local', now = new Date(), idempotencyKey = null }: ContextInput) {
+  return { services, token, clientAddress, now, idempotencyKey };
 }
 
 export type Context = ReturnType<typeof createContextInner>;
@@ -47,10 +51,15 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   return forwarded && isIP(forwarded) ? forwarded : (req.socket.remoteAddress ?? 'unknown');
 }
 
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
 export function createContextFromRequest(services: Services, req: IncomingMessage): Context {
   return createContextInner({
     services,
     token: bearerToken(req),
     clientAddress: clientAddress(req, services.settings.trustProxy),
+    idempotencyKey: headerValue(req.headers['idempotency-key']),
   });
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { envBoolean, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
-import { emailSchema, passwordSchema, timezoneSchema } from '@appointments/domain';
+import { emailSchema, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema } from '@appointments/domain';
 
 const schema = z
   .object({
@@ -21,6 +21,12 @@ const schema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    // Booking rules for staff who have not set their own.
+    DEFAULT_BUFFER_BEFORE_MINUTES: z.coerce.number().int().min(0).max(MAX_BUFFER_MINUTES).default(0),
+    DEFAULT_BUFFER_AFTER_MINUTES: z.coerce.number().int().min(0).max(MAX_BUFFER_MINUTES).default(0),
+    DEFAULT_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(525_600).default(0),
+    DEFAULT_MAX_ADVANCE_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    DEFAULT_SLOT_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(1440).optional(),
   })
   // Cross-field rules run even when single fields failed (`when`), so one message lists every problem.
   .refine((env) => Boolean(env.ADMIN_EMAIL) === Boolean(env.ADMIN_PASSWORD), {

@@ -43,6 +43,13 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
         address: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
         registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
       },
+      bookingDefaults: {
+        bufferBeforeMinutes: env.DEFAULT_BUFFER_BEFORE_MINUTES,
+        bufferAfterMinutes: env.DEFAULT_BUFFER_AFTER_MINUTES,
+        minNoticeMinutes: env.DEFAULT_MIN_NOTICE_MINUTES,
+        maxAdvanceDays: env.DEFAULT_MAX_ADVANCE_DAYS,
+        slotIntervalMinutes: env.DEFAULT_SLOT_INTERVAL_MINUTES ?? null,
+      },
     },
   };
 

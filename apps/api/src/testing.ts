@@ -6,18 +6,23 @@ export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' 
 
 export interface TestApi {
   readonly url: string;
+  readonly databaseUrl: string;
   readonly api: ApiServer;
   close(): Promise<void>;
 }
 
-/** A real API on an ephemeral port over a fresh SQLite file or PostgreSQL database. */
+/**
+ * A real API on an ephemeral port over a fresh SQLite file or PostgreSQL database. Pass
+ * `env.DATABASE_URL` (e.g. another TestApi's `databaseUrl`) to share a database; only the API
+ * that created a database drops it.
+ */
 export async function startTestApi(dialect: keyof typeof testTargets, env: ApiEnvInput = {}): Promise<TestApi> {
-  const target: TestTarget = await testTargets[dialect]();
-  const url = target.target.dialect === 'sqlite' ? `sqlite:///${target.target.path}` : target.target.url;
+  const target: TestTarget | undefined = env.DATABASE_URL ? undefined : await testTargets[dialect]();
+  const databaseUrl =
+    env.DATABASE_URL ?? (target!.target.dialect === 'sqlite' ? `sqlite:///${target!.target.path}` : target!.target.url);
   const api = await createServer({
     env: parseEnv({
       NODE_ENV: 'test',
-      DATABASE_URL: url,
       DATA_DIR: '/tmp',
       SECRET_KEY: 'test-secret-key-0123456789',
       PORT: '0',
@@ -27,14 +32,16 @@ export async function startTestApi(dialect: keyof typeof testTargets, env: ApiEn
       // Tests sign up many users from one address; the sign-up limit has a test of its own.
       REGISTER_MAX_PER_HOUR: '100000',
       ...env,
+      DATABASE_URL: databaseUrl,
     }),
   });
   return {
     url: await api.start(),
     api,
+    databaseUrl,
     close: async () => {
       await api.stop(1000);
-      await target.drop();
+      await target?.drop();
     },
   };
 }

@@ -26,6 +26,8 @@ export type Meta = {
   successStatus?: 201 | 204;
   /** Public, but a bearer token changes what it may do (e.g. register staff); documented as optional auth. */
   authOptional?: true;
+  /** Honours the Idempotency-Key header; documented as a header parameter. */
+  idempotent?: true;
 };
 
 const t = initTRPC

@@ -60,6 +60,18 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
       const status = meta?.successStatus ?? 200;
       // Swagger UI then sends the token when one is set, and works without one.
       if (meta?.authOptional) operation.security = [{}, { OAuth2PasswordBearer: [] }];
+      if (meta?.idempotent) {
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          {
+            in: 'header',
+            name: 'Idempotency-Key',
+            required: false,
+            description: 'Repeat the request with the same key and body to get the first answer again instead of a second booking.',
+            schema: { type: 'string', maxLength: 255 },
+          },
+        ];
+      }
       const ok = operation.responses['200'];
       // Replace the generator's error list with what this API really answers.
       operation.responses = {

@@ -207,7 +207,21 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     const doc = await req('GET', '/openapi.json');
     const paths = doc.body!.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
     expect(Object.keys(paths).sort()).toEqual(
-      ['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/auth/register', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/users/{id}/unblock'].sort(),
+      [
+        '/api/v1/auth/login',
+        '/api/v1/auth/logout',
+        '/api/v1/auth/me',
+        '/api/v1/auth/register',
+        '/api/v1/users',
+        '/api/v1/users/{id}',
+        '/api/v1/users/{id}/unblock',
+        '/api/v1/staff/{staff_id}/settings',
+        '/api/v1/availability',
+        '/api/v1/availability/slots',
+        '/api/v1/availability/{id}',
+        '/api/v1/appointments',
+        '/api/v1/appointments/{id}',
+      ].sort(),
     );
     expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
     expect(Object.keys(paths['/api/v1/auth/logout']!.post!.responses)).toContain('204');
@@ -216,7 +230,9 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
     const components = doc.body!.components as { schemas: Record<string, unknown> };
-    expect(Object.keys(components.schemas).sort()).toEqual(['Error', 'Token', 'User', 'UserPage']);
+    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'Availability', 'Error', 'Slot', 'StaffSettings', 'Token', 'User', 'UserPage']);
+    const booking = paths['/api/v1/appointments']!.post as unknown as { parameters: { in: string; name: string }[] };
+    expect(booking.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
   });
 
   it('serves tRPC at /trpc with the same codes in error data', async () => {

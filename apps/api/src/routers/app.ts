@@ -1,10 +1,16 @@
 import { router } from '../trpc.ts';
+import { appointmentsRouter } from './appointments/router.ts';
 import { authRouter } from './auth/router.ts';
+import { availabilityRouter } from './availability/router.ts';
+import { staffRouter } from './staff/router.ts';
 import { usersRouter } from './users/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
+  staff: staffRouter,
+  availability: availabilityRouter,
+  appointments: appointmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idParam, userOutput } from './user.schema.ts';
+import { idParam } from '../common.schema.ts';
+import { userOutput } from './user.schema.ts';
 
 export const unblockUserInput = z.object({ id: idParam });
 export const unblockUserOutput = userOutput;

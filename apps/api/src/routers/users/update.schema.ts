@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fullNameSchema, passwordSchema, roleSchema, timezoneSchema } from '@appointments/domain';
-import { idParam, userOutput } from './user.schema.ts';
+import { idParam } from '../common.schema.ts';
+import { userOutput } from './user.schema.ts';
 
 export const updateUserInput = z.object({
   id: idParam,

@@ -31,6 +31,3 @@ export function toUserOutput(user: User): UserOutput {
     created_at: user.createdAt.toISOString(),
   };
 }
-
-/** Path ids: positive integers within the database's range. */
-export const idParam = z.number().int().positive().max(2_147_483_647);

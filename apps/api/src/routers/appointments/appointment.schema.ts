@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { APPOINTMENT_STATUSES } from '@appointments/domain';
+import type { Appointment } from '@appointments/db';
+import { instantOutput } from '../common.schema.ts';
+
+// Notes are free text (newlines allowed) but never carry other control characters.
+const NOTE_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+export const notesInput = z
+  .string()
+  .max(2000)
+  .refine((notes) => !NOTE_CONTROL_CHARS.test(notes), 'Notes must not contain control characters');
+
+export const appointmentOutput = z
+  .object({
+    id: z.number().int().positive(),
+    start_time: instantOutput,
+    end_time: instantOutput,
+    notes: z.string().nullable(),
+    status: z.enum(APPOINTMENT_STATUSES),
+    client_id: z.number().int().positive(),
+    staff_id: z.number().int().positive(),
+    created_at: instantOutput,
+    updated_at: instantOutput,
+  })
+  .meta({ id: 'Appointment' });
+
+export type AppointmentOutput = z.output<typeof appointmentOutput>;
+
+export function toAppointmentOutput(a: Appointment): AppointmentOutput {
+  return {
+    id: a.id,
+    start_time: a.start.toISOString(),
+    end_time: a.end.toISOString(),
+    notes: a.notes,
+    status: a.status,
+    client_id: a.clientId,
+    staff_id: a.staffId,
+    created_at: a.createdAt.toISOString(),
+    updated_at: a.updatedAt.toISOString(),
+  };
+}

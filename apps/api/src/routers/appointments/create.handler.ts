@@ -1,0 +1,77 @@
+import { bookingClientId, DomainError, localDate, addDays, availabilityWindows, parseRequestDateTime, resolveBookingRules, validateBooking } from '@appointments/domain';
+import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
+import { loadStaff } from '../staff/load-staff.ts';
+import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
+import type { createAppointmentInput } from './create.schema.ts';
+import { assertIdempotencyKey, replay, requestHash } from './idempotency.ts';
+
+const MINUTE = 60_000;
+
+/**
+ * Books an appointment. The domain's check gives precise errors; the database's no-overlap
+ * constraint is the last word when two requests race. With an Idempotency-Key, a repeated
+ * request returns the first answer instead of booking again.
+ */
+export async function createAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof createAppointmentInput>): Promise<AppointmentOutput> {
+  const key = ctx.idempotencyKey;
+  const hash = key === null ? '' : requestHash(input);
+  if (key !== null) {
+    assertIdempotencyKey(key);
+    const previous = await replay<AppointmentOutput>(ctx.repos, ctx.user.id, key, hash);
+    if (previous) return previous;
+  }
+
+  const clientId = bookingClientId(ctx.user, input.client_id);
+  const staff = await loadStaff(ctx.repos, input.staff_id);
+  const client = clientId === ctx.user.id ? ctx.user : await ctx.repos.users.findById(clientId);
+  if (!client || client.role !== 'client') throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
+
+  const start = parseRequestDateTime(input.start_time, staff.timezone);
+  const end = parseRequestDateTime(input.end_time, staff.timezone);
+  const [overrides, rules] = await Promise.all([ctx.repos.staffSettings.get(staff.id), ctx.repos.availability.listForStaff(staff.id)]);
+  const booking = resolveBookingRules(overrides, ctx.services.settings.bookingDefaults);
+  // Windows of the local dates the interval touches (a day either side covers overnight windows).
+  const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
+  const busy = await ctx.repos.appointments.busyIntervals(
+    staff.id,
+    start - booking.bufferBeforeMinutes * MINUTE,
+    end + booking.bufferAfterMinutes * MINUTE,
+  );
+  const { bufferedStart, bufferedEnd } = validateBooking({
+    start,
+    end,
+    now: ctx.now.getTime(),
+    rules: booking,
+    windows,
+    blocked,
+    busy,
+    clientBlocked: client.isBlocked,
+  });
+
+  try {
+    return await ctx.services.db.transaction(async (repos) => {
+      const appointment = toAppointmentOutput(
+        await repos.appointments.create({
+          clientId,
+          staffId: staff.id,
+          start: new Date(start),
+          end: new Date(end),
+          bufferedStart: new Date(bufferedStart),
+          bufferedEnd: new Date(bufferedEnd),
+          notes: input.notes ?? null,
+        }),
+      );
+      if (key !== null && !(await repos.idempotency.save(ctx.user.id, key, { requestHash: hash, statusCode: 201, response: appointment }))) {
+        throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');
+      }
+      return appointment;
+    });
+  } catch (error) {
+    // Lost a race: if it was against the same request under the same key, answer as that one did.
+    if (key !== null && error instanceof DomainError && error.code === 'APPOINTMENT.SLOT_TAKEN') {
+      const previous = await replay<AppointmentOutput>(ctx.services.db.fork(), ctx.user.id, key, hash);
+      if (previous) return previous;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { APPOINTMENT_STATUSES } from '@appointments/domain';
+import { dateTimeInput, idParam } from '../common.schema.ts';
+import { appointmentOutput } from './appointment.schema.ts';
+
+export const listAppointmentsInput = z
+  .object({
+    status: z.enum(APPOINTMENT_STATUSES).optional(),
+    from: dateTimeInput.optional().meta({ description: 'Appointments ending after this instant (naive: your own time zone)' }),
+    to: dateTimeInput.optional().meta({ description: 'Appointments starting before this instant' }),
+    staff_id: idParam.optional(),
+    client_id: idParam.optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .default({ limit: 50, offset: 0 });
+
+/** A plain array, as the seed returned; page with limit/offset, ordered by start time. */
+export const listAppointmentsOutput = z.array(appointmentOutput);

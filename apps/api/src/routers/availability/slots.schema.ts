@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { dateInput, idParam, instantOutput } from '../common.schema.ts';
+
+export const MAX_SLOT_RANGE_DAYS = 62;
+
+export const slotsInput = z.object({
+  staff_id: idParam,
+  date: dateInput.optional().meta({ description: 'One local date in the staff member’s zone' }),
+  from: dateInput.optional().meta({ description: `First local date of a range (with \`to\`, at most ${MAX_SLOT_RANGE_DAYS} days)` }),
+  to: dateInput.optional().meta({ description: 'Last local date of the range, inclusive' }),
+  slot_duration: z.number().int().min(5).max(1440).default(60).meta({ description: 'Minutes' }),
+});
+
+export const slotOutput = z.object({ start_time: instantOutput, end_time: instantOutput }).meta({ id: 'Slot' });
+export const slotsOutput = z.array(slotOutput);

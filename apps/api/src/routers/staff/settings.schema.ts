@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { MAX_BUFFER_MINUTES, type BookingRules } from '@appointments/domain';
+import { idParam } from '../common.schema.ts';
+
+const minutes = (max: number) => z.number().int().min(0).max(max);
+
+export const staffSettingsOutput = z
+  .object({
+    staff_id: z.number().int().positive(),
+    buffer_before_minutes: z.number().int().min(0),
+    buffer_after_minutes: z.number().int().min(0),
+    min_notice_minutes: z.number().int().min(0),
+    max_advance_days: z.number().int().min(1),
+    slot_interval_minutes: z.number().int().min(5).nullable().meta({ description: 'null: slots step by their own duration' }),
+  })
+  .meta({ id: 'StaffSettings', description: 'Effective booking rules: what the staff member set, else the configured defaults' });
+
+export const getStaffSettingsInput = z.object({ staff_id: idParam });
+
+/** Each field: a number sets it, null returns it to the configured default, absent leaves it. */
+export const updateStaffSettingsInput = z.object({
+  staff_id: idParam,
+  buffer_before_minutes: minutes(MAX_BUFFER_MINUTES).nullable().optional(),
+  buffer_after_minutes: minutes(MAX_BUFFER_MINUTES).nullable().optional(),
+  min_notice_minutes: minutes(525_600).nullable().optional(),
+  max_advance_days: z.number().int().min(1).max(3650).nullable().optional(),
+  slot_interval_minutes: z.number().int().min(5).max(1440).nullable().optional(),
+});
+
+export function toStaffSettingsOutput(staffId: number, rules: BookingRules): z.output<typeof staffSettingsOutput> {
+  return {
+    staff_id: staffId,
+    buffer_before_minutes: rules.bufferBeforeMinutes,
+    buffer_after_minutes: rules.bufferAfterMinutes,
+    min_notice_minutes: rules.minNoticeMinutes,
+    max_advance_days: rules.maxAdvanceDays,
+    slot_interval_minutes: rules.slotIntervalMinutes,
+  };
+}

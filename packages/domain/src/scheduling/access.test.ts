@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { appointmentScope, assertCanManageStaff, assertStaff, bookingClientId, canSeeAppointment } from './access.ts';
+
+const admin = { id: 1, role: 'admin' as const };
+const staff = { id: 2, role: 'staff' as const };
+const client = { id: 3, role: 'client' as const };
+
+describe('scheduling access rules', () => {
+  it('accepts only existing staff members as staff', () => {
+    expect(() => assertStaff(null, 9)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
+    expect(() => assertStaff({ role: 'client' }, 3)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_STAFF' }));
+    expect(() => assertStaff({ role: 'staff' }, 2)).not.toThrow();
+  });
+
+  it.each([
+    [admin, 2, true],
+    [staff, 2, true],
+    [staff, 7, false],
+    [client, 3, false],
+  ] as const)('%o managing staff %i: %s', (actor, staffId, allowed) => {
+    const attempt = () => assertCanManageStaff(actor, staffId);
+    if (allowed) expect(attempt).not.toThrow();
+    else expect(attempt).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+  });
+
+  it('books for the client themselves, or for the client an admin names', () => {
+    expect(bookingClientId(client, undefined)).toBe(3);
+    expect(bookingClientId(client, 3)).toBe(3);
+    expect(() => bookingClientId(client, 4)).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+    expect(bookingClientId(admin, 4)).toBe(4);
+    expect(() => bookingClientId(admin, undefined)).toThrow(expect.objectContaining({ code: 'APPOINTMENT.CLIENT_REQUIRED' }));
+    expect(() => bookingClientId(staff, 3)).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+  });
+
+  it('scopes listings to what each role may see', () => {
+    expect(appointmentScope(client, {})).toEqual({ clientId: 3 });
+    expect(appointmentScope(client, { staffId: 2 })).toEqual({ clientId: 3, staffId: 2 });
+    expect(() => appointmentScope(client, { clientId: 4 })).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+    expect(appointmentScope(staff, { clientId: 3 })).toEqual({ clientId: 3, staffId: 2 });
+    expect(() => appointmentScope(staff, { staffId: 5 })).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+    expect(appointmentScope(admin, { staffId: 5 })).toEqual({ staffId: 5 });
+  });
+
+  it('shows an appointment to its client, its staff member and admins only', () => {
+    const appointment = { clientId: 3, staffId: 2 };
+    expect([admin, staff, client].map((a) => canSeeAppointment(a, appointment))).toEqual([true, true, true]);
+    expect(canSeeAppointment({ id: 9, role: 'client' }, appointment)).toBe(false);
+    expect(canSeeAppointment({ id: 8, role: 'staff' }, appointment)).toBe(false);
+  });
+});

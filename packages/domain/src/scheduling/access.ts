@@ -1,0 +1,57 @@
+import { DomainError } from '../errors.ts';
+import type { User } from '../users/user.ts';
+
+type Actor = Pick<User, 'id' | 'role'>;
+
+/** The target of availability and booking must be an existing staff member. */
+export function assertStaff(user: Pick<User, 'role'> | null, staffId: number): asserts user is NonNullable<typeof user> {
+  if (!user) throw new DomainError('STAFF.NOT_FOUND', `Staff member ${staffId} not found`);
+  if (user.role !== 'staff') throw new DomainError('STAFF.NOT_STAFF', `User ${staffId} is not a staff member`);
+}
+
+/** Staff manage their own availability and booking rules; admins anyone's. */
+export function assertCanManageStaff(actor: Actor, staffId: number): void {
+  if (actor.role === 'admin' || (actor.role === 'staff' && actor.id === staffId)) return;
+  throw new DomainError('AUTH.FORBIDDEN', "You can only manage your own availability and booking rules");
+}
+
+/**
+ * Who an appointment is booked for: a client books for themselves; an admin books for a named
+ * client; staff do not book (they are booked).
+ */
+export function bookingClientId(actor: Actor, requestedClientId: number | undefined): number {
+  if (actor.role === 'client') {
+    if (requestedClientId !== undefined && requestedClientId !== actor.id) {
+      throw new DomainError('AUTH.FORBIDDEN', 'Clients can only book for themselves');
+    }
+    return actor.id;
+  }
+  if (actor.role === 'admin') {
+    if (requestedClientId === undefined) throw new DomainError('APPOINTMENT.CLIENT_REQUIRED', 'An admin must name the client_id to book for');
+    return requestedClientId;
+  }
+  throw new DomainError('AUTH.FORBIDDEN', 'Staff members cannot book appointments');
+}
+
+export interface AppointmentScope {
+  readonly clientId?: number;
+  readonly staffId?: number;
+}
+
+/**
+ * Narrows a listing to what the actor may see: a client their own, staff those assigned to them,
+ * admins everything. Asking for someone else's is refused rather than silently ignored.
+ */
+export function appointmentScope(actor: Actor, requested: AppointmentScope): AppointmentScope {
+  if (actor.role === 'admin') return requested;
+  const own = actor.role === 'client' ? 'clientId' : 'staffId';
+  if (requested[own] !== undefined && requested[own] !== actor.id) {
+    throw new DomainError('AUTH.FORBIDDEN', `You can only list your own appointments`);
+  }
+  return { ...requested, [own]: actor.id };
+}
+
+/** Whether the actor may see one appointment: its client, its staff member, or an admin. */
+export function canSeeAppointment(actor: Actor, appointment: { clientId: number; staffId: number }): boolean {
+  return actor.role === 'admin' || appointment.clientId === actor.id || appointment.staffId === actor.id;
+}

@@ -1,0 +1,69 @@
+/**
+ * Free slots as one forward sweep: candidates only move forward in time, so pointers into the
+ * sorted blocked and busy lists only move forward too, and a conflict jumps the candidate straight
+ * past it. O(n log n) for the sorts, then linear in windows + blocked + busy + slots.
+ */
+import { DomainError } from '../errors.ts';
+import { normalizeIntervals } from '../scheduling/intervals.ts';
+import { MAX_APPOINTMENT_MINUTES, type Instant, type Interval } from '../scheduling/types.ts';
+
+export interface SlotQuery {
+  /** Available time, as availabilityWindows returns it (sorted, disjoint). */
+  readonly windows: readonly Interval[];
+  readonly blocked: readonly Interval[];
+  /** Stored buffered intervals of scheduled appointments, in any order. */
+  readonly busy: readonly Interval[];
+  readonly durationMs: number;
+  readonly stepMs: number;
+  readonly bufferBeforeMs: number;
+  readonly bufferAfterMs: number;
+  readonly earliestStart: Instant;
+  readonly latestStart: Instant;
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new DomainError('SLOTS.INVALID_RANGE', message);
+}
+
+/** Every bookable [start, start + duration) on each window's grid, sorted by start. */
+export function computeSlots(q: SlotQuery): Interval[] {
+  check(Number.isSafeInteger(q.durationMs) && q.durationMs > 0, 'Slot duration must be a positive whole number of milliseconds');
+  check(Number.isSafeInteger(q.stepMs) && q.stepMs > 0, 'Slot interval must be a positive whole number of milliseconds');
+  check(q.bufferBeforeMs >= 0 && q.bufferAfterMs >= 0, 'Buffers cannot be negative');
+  if (q.durationMs > MAX_APPOINTMENT_MINUTES * 60_000) {
+    throw new DomainError('APPOINTMENT.TOO_LONG', `An appointment lasts at most ${MAX_APPOINTMENT_MINUTES} minutes`);
+  }
+  const { durationMs: dur, stepMs: step, bufferBeforeMs: before, bufferAfterMs: after, earliestStart, latestStart } = q;
+  // Merged (touching windows join, so a slot may span them); no copy when already merged.
+  const windows = normalizeIntervals(q.windows);
+  const blocked = normalizeIntervals(q.blocked);
+  const busy = normalizeIntervals(q.busy);
+
+  const slots: Interval[] = [];
+  let bi = 0;
+  let pi = 0;
+  for (const w of windows) {
+    const last = Math.min(w.end - dur, latestStart);
+    // First grid point at or after `from`, anchored at the window start.
+    const gridFrom = (from: number): number => (from <= w.start ? w.start : w.start + Math.ceil((from - w.start) / step) * step);
+    let s = gridFrom(earliestStart);
+    while (s <= last) {
+      const e = s + dur;
+      while (bi < blocked.length && blocked[bi]!.end <= s) bi++;
+      const b = blocked[bi];
+      if (b !== undefined && b.start < e) {
+        s = gridFrom(b.end);
+        continue;
+      }
+      while (pi < busy.length && busy[pi]!.end <= s - before) pi++;
+      const p = busy[pi];
+      if (p !== undefined && p.start < e + after) {
+        s = gridFrom(p.end + before);
+        continue;
+      }
+      slots.push({ start: s, end: e });
+      s += step;
+    }
+  }
+  return slots;
+}
