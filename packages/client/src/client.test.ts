@@ -135,4 +135,32 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     expect(errorCode(error)).toBeUndefined();
     expect(errorCode(new Error('plain'))).toBeUndefined();
   });
+
+  it('schedules end to end: availability, slots, an idempotent booking, listing', async () => {
+    const staffUser = await admin.auth.register.mutate({ email: 'client-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'Asia/Kolkata' });
+    const staff = as((await anonymous.auth.login.mutate({ username: 'client-staff@example.com', password })).access_token);
+    const rule = await staff.availability.create.mutate({ staff_id: staffUser.id, specific_date: '2030-01-07', start_time: '09:00:00', end_time: '12:00:00' });
+    expect(rule).toMatchObject({ kind: 'available', is_recurring: false, specific_date: '2030-01-07' });
+
+    const settings = await staff.staff.settings.update.mutate({ staff_id: staffUser.id, max_advance_days: 3650 });
+    expect(settings.max_advance_days).toBe(3650);
+    const slots = await anonymous.availability.slots.query({ staff_id: staffUser.id, date: '2030-01-07', slot_duration: 60 });
+    // Kolkata is UTC+05:30: 09:00 local is 03:30Z.
+    expect(slots.map((s) => s.start_time)).toEqual(['2030-01-07T03:30:00.000Z', '2030-01-07T04:30:00.000Z', '2030-01-07T05:30:00.000Z']);
+
+    const { token } = await signUp('client-booker@example.com');
+    const booker = as(token);
+    const input = { staff_id: staffUser.id, start_time: '2030-01-07T09:00:00', end_time: '2030-01-07T10:00:00' };
+    const first = await booker.appointments.create.mutate(input, { context: { idempotencyKey: 'client-retry-1' } });
+    const retry = await booker.appointments.create.mutate(input, { context: { idempotencyKey: 'client-retry-1' } });
+    expect(retry).toEqual(first);
+    expect(first.status).toBe('scheduled');
+    expect(errorCode(await failure(booker.appointments.create.mutate(input)))).toBe('APPOINTMENT.SLOT_TAKEN');
+
+    const mine = await booker.appointments.list.query({});
+    expect(mine.map((a) => a.id)).toEqual([first.id]);
+    expect(await booker.appointments.get.query({ id: first.id })).toEqual(first);
+    expect((await anonymous.availability.slots.query({ staff_id: staffUser.id, date: '2030-01-07' })).length).toBe(2);
+  });
 });
+

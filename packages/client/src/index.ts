@@ -1,7 +1,9 @@
 import {
   createTRPCClient,
   httpBatchLink,
+  httpLink,
   isTRPCClientError,
+  splitLink,
   TRPCClientError,
   type HTTPBatchLinkOptions,
   type TRPCClient,
@@ -27,20 +29,39 @@ export interface AppointmentsClientOptions {
   fetch?: FetchLike;
 }
 
+/**
+ * Per-call options: `client.appointments.create.mutate(input, { context: { idempotencyKey } })`
+ * sends an Idempotency-Key, so retrying after a lost answer never books twice.
+ */
+export interface AppointmentsCallContext {
+  idempotencyKey?: string;
+}
+
 export function createAppointmentsClient({ baseUrl, token, fetch }: AppointmentsClientOptions): AppointmentsClient {
   // new URL() would drop a path prefix (https://host/api + /trpc); plain joining keeps it.
   const url = `${String(baseUrl).replace(/\/+$/, '')}/trpc`;
+  const authorization = async (): Promise<Record<string, string>> => {
+    const value = typeof token === 'function' ? await token() : token;
+    return value ? { authorization: `Bearer ${value}` } : {};
+  };
+  const idempotencyKey = (context: Record<string, unknown>) => (context as AppointmentsCallContext).idempotencyKey;
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url,
-        // The server refuses batches larger than 20 calls.
-        maxItems: 20,
-        ...(fetch && { fetch }),
-        headers: async () => {
-          const value = typeof token === 'function' ? await token() : token;
-          return value ? { authorization: `Bearer ${value}` } : {};
-        },
+      // A call with an Idempotency-Key travels alone: a batch shares one set of headers.
+      splitLink({
+        condition: (op) => idempotencyKey(op.context) !== undefined,
+        true: httpLink({
+          url,
+          ...(fetch && { fetch }),
+          headers: async ({ op }) => ({ ...(await authorization()), 'idempotency-key': idempotencyKey(op.context)! }),
+        }),
+        false: httpBatchLink({
+          url,
+          ...(fetch && { fetch }),
+          // The server refuses batches larger than 20 calls.
+          maxItems: 20,
+          headers: authorization,
+        }),
       }),
     ],
   });
