@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { Database } from './database.ts';
 import type { DatabaseTarget } from './database-url.ts';
 
 /** Where test databases are created; CI and these machines have PostgreSQL here with trust auth. */
@@ -48,3 +50,20 @@ export const testTargets = {
   sqlite: async () => sqliteTestTarget(),
   postgresql: postgresTestTarget,
 } as const;
+
+/**
+ * A fresh database for the enclosing suite, migrated, then closed and dropped after it. Read
+ * `.db` inside tests and hooks (it is set by a beforeAll registered before the suite's own).
+ */
+export function useTestDatabase(makeTarget: () => Promise<TestTarget>): { readonly db: Database } {
+  const suite: { db: Database; target?: TestTarget } = { db: undefined as unknown as Database };
+  beforeAll(async () => {
+    suite.target = await makeTarget();
+    suite.db = await Database.open(suite.target.target);
+  });
+  afterAll(async () => {
+    await suite.db?.close();
+    await suite.target?.drop();
+  });
+  return suite;
+}

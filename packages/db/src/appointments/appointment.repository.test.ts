@@ -1,31 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
 import { MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
-import { Database, ormOptions, type Repositories } from '../database.ts';
-import { testTargets, type TestTarget } from '../testing.ts';
+import { ormOptions, type Repositories } from '../database.ts';
+import { testTargets, useTestDatabase } from '../testing.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2030-03-04T08:00:00.000Z');
 const at = (hours: number) => new Date(T0 + hours * HOUR);
 
 describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTarget) => {
-  let test: TestTarget;
-  let db: Database;
+  const database = useTestDatabase(makeTarget);
   let clientId: number;
   let n = 0;
   beforeAll(async () => {
-    test = await makeTarget();
-    db = await Database.open(test.target);
-    clientId = (await db.fork().users.create({ email: 'client@example.com', fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
-  });
-  afterAll(async () => {
-    await db?.close();
-    await test?.drop();
+    clientId = (await database.db.fork().users.create({ email: 'client@example.com', fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
   });
 
   /** A fresh staff member per test, so tests never see each other's appointments. */
   const newStaff = async () =>
-    (await db.fork().users.create({ email: `staff${++n}@example.com`, fullName: 'S', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
+    (await database.db.fork().users.create({ email: `staff${++n}@example.com`, fullName: 'S', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
   /** A booking of [from, to) hours after T0 with no buffers (buffered interval = appointment). */
   const booking = (staffId: number, from: number, to: number, notes: string | null = null) => ({
     clientId,
@@ -41,7 +34,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
   it('creates an appointment and reads it back as plain data', async () => {
     const staffId = await newStaff();
     const data = { ...booking(staffId, 1, 2, 'first visit'), bufferedStart: at(0.75), bufferedEnd: at(2.5) };
-    const created = await db.fork().appointments.create(data);
+    const created = await database.db.fork().appointments.create(data);
     expect(created).toEqual({
       id: expect.any(Number),
       clientId,
@@ -55,119 +48,119 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });
-    expect(await db.fork().appointments.findById(created.id)).toEqual(created);
-    expect(await db.fork().appointments.findById(999_999)).toBeNull();
+    expect(await database.db.fork().appointments.findById(created.id)).toEqual(created);
+    expect(await database.db.fork().appointments.findById(999_999)).toBeNull();
   });
 
   it('updates status and notes, and reports a missing appointment', async () => {
     const staffId = await newStaff();
-    const created = await db.fork().appointments.create(booking(staffId, 1, 2));
-    const updated = await db.fork().appointments.update(created.id, { status: 'completed', notes: 'went well' });
+    const created = await database.db.fork().appointments.create(booking(staffId, 1, 2));
+    const updated = await database.db.fork().appointments.update(created.id, { status: 'completed', notes: 'went well' });
     expect(updated).toMatchObject({ id: created.id, status: 'completed', notes: 'went well', start: created.start });
-    expect(await db.fork().appointments.findById(created.id)).toEqual(updated);
-    await expect(db.fork().appointments.update(999_999, { status: 'cancelled' })).rejects.toMatchObject({ code: 'APPOINTMENT.NOT_FOUND' });
+    expect(await database.db.fork().appointments.findById(created.id)).toEqual(updated);
+    await expect(database.db.fork().appointments.update(999_999, { status: 'cancelled' })).rejects.toMatchObject({ code: 'APPOINTMENT.NOT_FOUND' });
   });
 
   it('refuses an appointment for a user that does not exist', async () => {
-    await expect(db.fork().appointments.create(booking(999_999, 1, 2))).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
+    await expect(database.db.fork().appointments.create(booking(999_999, 1, 2))).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
   });
 
   it('refuses intervals out of order or longer than MAX_BUFFERED_SPAN_MS (check constraints)', async () => {
     const staffId = await newStaff();
-    await expect(db.fork().appointments.create(booking(staffId, 2, 1))).rejects.toThrow(/appointments_times_check|CHECK constraint failed/);
+    await expect(database.db.fork().appointments.create(booking(staffId, 2, 1))).rejects.toThrow(/appointments_times_check|CHECK constraint failed/);
     const tooLong = { ...booking(staffId, 1, 2), bufferedStart: new Date(at(2).getTime() - MAX_BUFFERED_SPAN_MS - 1) };
-    await expect(db.fork().appointments.create(tooLong)).rejects.toThrow(/appointments_buffered_span_check|CHECK constraint failed/);
+    await expect(database.db.fork().appointments.create(tooLong)).rejects.toThrow(/appointments_buffered_span_check|CHECK constraint failed/);
   });
 
   describe('the database refuses overlapping scheduled appointments (no application check involved)', () => {
     it('refuses any overlap of buffered intervals with the same staff member', async () => {
       const staffId = await newStaff();
-      await db.fork().appointments.create(booking(staffId, 10, 12));
+      await database.db.fork().appointments.create(booking(staffId, 10, 12));
       for (const [from, to] of [[10, 12], [9, 11], [11, 13], [10.5, 11.5], [9, 13]] as const) {
-        await expect(db.fork().appointments.create(booking(staffId, from, to))).rejects.toMatchObject(SLOT_TAKEN);
+        await expect(database.db.fork().appointments.create(booking(staffId, from, to))).rejects.toMatchObject(SLOT_TAKEN);
       }
       // Buffers count: the appointments themselves do not overlap, their buffered intervals do.
-      await expect(db.fork().appointments.create({ ...booking(staffId, 12, 13), bufferedStart: at(11.9) })).rejects.toMatchObject(SLOT_TAKEN);
-      expect((await db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(1);
+      await expect(database.db.fork().appointments.create({ ...booking(staffId, 12, 13), bufferedStart: at(11.9) })).rejects.toMatchObject(SLOT_TAKEN);
+      expect((await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(1);
     });
 
     it('allows touching intervals, other staff members, and overlaps with non-scheduled appointments', async () => {
       const staffId = await newStaff();
       const otherStaffId = await newStaff();
-      await db.fork().appointments.create(booking(staffId, 10, 12));
-      await db.fork().appointments.create(booking(staffId, 12, 13));
-      await db.fork().appointments.create(booking(staffId, 9, 10));
-      await db.fork().appointments.create(booking(otherStaffId, 10, 12));
+      await database.db.fork().appointments.create(booking(staffId, 10, 12));
+      await database.db.fork().appointments.create(booking(staffId, 12, 13));
+      await database.db.fork().appointments.create(booking(staffId, 9, 10));
+      await database.db.fork().appointments.create(booking(otherStaffId, 10, 12));
       for (const status of ['cancelled', 'completed', 'no_show'] as const) {
-        const earlier = await db.fork().appointments.create(booking(staffId, 20, 21));
-        await db.fork().appointments.update(earlier.id, { status });
+        const earlier = await database.db.fork().appointments.create(booking(staffId, 20, 21));
+        await database.db.fork().appointments.update(earlier.id, { status });
       }
-      await db.fork().appointments.create(booking(staffId, 20, 21));
-      expect((await db.fork().appointments.list({ staffId, status: 'scheduled', offset: 0, limit: 10 })).total).toBe(4);
+      await database.db.fork().appointments.create(booking(staffId, 20, 21));
+      expect((await database.db.fork().appointments.list({ staffId, status: 'scheduled', offset: 0, limit: 10 })).total).toBe(4);
     });
 
     it('finds an overlap with the longest possible buffered interval, right at the lower bound of the scan', async () => {
       const staffId = await newStaff();
       const end = at(100);
       const longest = { ...booking(staffId, 99, 100), bufferedStart: new Date(end.getTime() - MAX_BUFFERED_SPAN_MS), bufferedEnd: end };
-      await db.fork().appointments.create(longest);
-      await expect(db.fork().appointments.create(booking(staffId, 99.99, 101))).rejects.toMatchObject(SLOT_TAKEN);
-      await db.fork().appointments.create(booking(staffId, 100, 101));
+      await database.db.fork().appointments.create(longest);
+      await expect(database.db.fork().appointments.create(booking(staffId, 99.99, 101))).rejects.toMatchObject(SLOT_TAKEN);
+      await database.db.fork().appointments.create(booking(staffId, 100, 101));
     });
 
     it('refuses an update that moves an appointment onto another one, and leaves it where it was', async () => {
       const staffId = await newStaff();
-      await db.fork().appointments.create(booking(staffId, 10, 11));
-      const other = await db.fork().appointments.create(booking(staffId, 14, 15));
+      await database.db.fork().appointments.create(booking(staffId, 10, 11));
+      const other = await database.db.fork().appointments.create(booking(staffId, 14, 15));
       const move = { start: at(10.5), end: at(11.5), bufferedStart: at(10.5), bufferedEnd: at(11.5) };
-      await expect(db.fork().appointments.update(other.id, move)).rejects.toMatchObject(SLOT_TAKEN);
-      expect(await db.fork().appointments.findById(other.id)).toEqual(other);
+      await expect(database.db.fork().appointments.update(other.id, move)).rejects.toMatchObject(SLOT_TAKEN);
+      expect(await database.db.fork().appointments.findById(other.id)).toEqual(other);
       // Moving within its own old interval, or to a free one, is fine.
-      await db.fork().appointments.update(other.id, { start: at(14.5), end: at(15.5), bufferedStart: at(14.5), bufferedEnd: at(15.5) });
-      await db.fork().appointments.update(other.id, { start: at(11), end: at(12), bufferedStart: at(11), bufferedEnd: at(12) });
+      await database.db.fork().appointments.update(other.id, { start: at(14.5), end: at(15.5), bufferedStart: at(14.5), bufferedEnd: at(15.5) });
+      await database.db.fork().appointments.update(other.id, { start: at(11), end: at(12), bufferedStart: at(11), bufferedEnd: at(12) });
     });
 
     it('refuses turning a cancelled appointment back to scheduled when its time was taken meanwhile', async () => {
       const staffId = await newStaff();
-      const first = await db.fork().appointments.create(booking(staffId, 10, 11));
-      await db.fork().appointments.update(first.id, { status: 'cancelled' });
-      await db.fork().appointments.create(booking(staffId, 10, 11));
-      await expect(db.fork().appointments.update(first.id, { status: 'scheduled' })).rejects.toMatchObject(SLOT_TAKEN);
-      expect((await db.fork().appointments.findById(first.id))?.status).toBe('cancelled');
+      const first = await database.db.fork().appointments.create(booking(staffId, 10, 11));
+      await database.db.fork().appointments.update(first.id, { status: 'cancelled' });
+      await database.db.fork().appointments.create(booking(staffId, 10, 11));
+      await expect(database.db.fork().appointments.update(first.id, { status: 'scheduled' })).rejects.toMatchObject(SLOT_TAKEN);
+      expect((await database.db.fork().appointments.findById(first.id))?.status).toBe('cancelled');
       // Other changes to a non-scheduled appointment are not checked.
-      await db.fork().appointments.update(first.id, { notes: 'called to cancel' });
+      await database.db.fork().appointments.update(first.id, { notes: 'called to cancel' });
     });
 
     it('leaves the repository usable after a refusal, and rolls back a refused transaction as a whole', async () => {
       const staffId = await newStaff();
-      await db.fork().appointments.create(booking(staffId, 10, 11));
-      const repos = db.fork();
+      await database.db.fork().appointments.create(booking(staffId, 10, 11));
+      const repos = database.db.fork();
       await expect(repos.appointments.create(booking(staffId, 10, 11))).rejects.toMatchObject(SLOT_TAKEN);
       await repos.appointments.create(booking(staffId, 11, 12));
       await expect(
-        db.transaction(async (tx) => {
+        database.db.transaction(async (tx) => {
           await tx.appointments.create(booking(staffId, 12, 13));
           await tx.appointments.create(booking(staffId, 10, 11));
         }),
       ).rejects.toMatchObject(SLOT_TAKEN);
-      expect((await db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(2);
+      expect((await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(2);
     });
 
     it('lets exactly one of many concurrent bookings of the same time win', async () => {
       const staffId = await newStaff();
       const attempts = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) => db.fork().appointments.create(booking(staffId, 10 + i * 0.1, 11 + i * 0.1))),
+        Array.from({ length: 8 }, (_, i) => database.db.fork().appointments.create(booking(staffId, 10 + i * 0.1, 11 + i * 0.1))),
       );
       expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
       for (const attempt of attempts) if (attempt.status === 'rejected') expect(attempt.reason).toMatchObject(SLOT_TAKEN);
-      expect((await db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(1);
+      expect((await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(1);
     });
 
     it('lets exactly one win when each booking first reads the busy intervals in its transaction', async () => {
       const staffId = await newStaff();
       const attempts = await Promise.allSettled(
         Array.from({ length: 6 }, () =>
-          db.transaction(async (tx) => {
+          database.db.transaction(async (tx) => {
             // Every transaction may see the slot free: only the database can break the tie.
             await tx.appointments.busyIntervals(staffId, at(0).getTime(), at(24).getTime());
             return tx.appointments.create(booking(staffId, 10, 11));
@@ -183,7 +176,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const staffId = await newStaff();
     const otherStaffId = await newStaff();
     const create = (from: number, to: number, buffers = 0) =>
-      db.fork().appointments.create({ ...booking(staffId, from, to), bufferedStart: at(from - buffers), bufferedEnd: at(to + buffers) });
+      database.db.fork().appointments.create({ ...booking(staffId, from, to), bufferedStart: at(from - buffers), bufferedEnd: at(to + buffers) });
     await create(14, 15); // inside
     await create(5, 6); // ends exactly at `from`: not intersecting
     await create(20, 21); // starts exactly at `to`: not intersecting
@@ -191,24 +184,24 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     await create(16, 19.5);
     await create(9, 10);
     const cancelled = await create(11, 12);
-    await db.fork().appointments.update(cancelled.id, { status: 'cancelled' });
-    await db.fork().appointments.create(booking(otherStaffId, 12, 13));
+    await database.db.fork().appointments.update(cancelled.id, { status: 'cancelled' });
+    await database.db.fork().appointments.create(booking(otherStaffId, 12, 13));
 
-    expect(await db.fork().appointments.busyIntervals(staffId, at(6).getTime(), at(20).getTime())).toEqual([
+    expect(await database.db.fork().appointments.busyIntervals(staffId, at(6).getTime(), at(20).getTime())).toEqual([
       { start: at(6.5).getTime(), end: at(8.5).getTime() },
       { start: at(9).getTime(), end: at(10).getTime() },
       { start: at(14).getTime(), end: at(15).getTime() },
       { start: at(16).getTime(), end: at(19.5).getTime() },
     ]);
-    expect(await db.fork().appointments.busyIntervals(staffId, at(30).getTime(), at(40).getTime())).toEqual([]);
+    expect(await database.db.fork().appointments.busyIntervals(staffId, at(30).getTime(), at(40).getTime())).toEqual([]);
   });
 
   it('busyIntervals: finds a long buffered interval that started long before the window', async () => {
     const staffId = await newStaff();
     const longest = MAX_BUFFERED_SPAN_MS / HOUR;
-    await db.fork().appointments.create({ ...booking(staffId, 0, 1), bufferedStart: at(1 - longest), bufferedEnd: at(1) });
-    await db.fork().appointments.create(booking(staffId, -longest - 5, -longest - 1));
-    expect(await db.fork().appointments.busyIntervals(staffId, at(0.5).getTime(), at(2).getTime())).toEqual([
+    await database.db.fork().appointments.create({ ...booking(staffId, 0, 1), bufferedStart: at(1 - longest), bufferedEnd: at(1) });
+    await database.db.fork().appointments.create(booking(staffId, -longest - 5, -longest - 1));
+    expect(await database.db.fork().appointments.busyIntervals(staffId, at(0.5).getTime(), at(2).getTime())).toEqual([
       { start: at(1 - longest).getTime(), end: at(1).getTime() },
     ]);
   });
@@ -216,18 +209,18 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
   it('list: filters by client, staff, status and time window; pages in start, then id order', async () => {
     const staffId = await newStaff();
     const otherStaffId = await newStaff();
-    const client = async () => (await db.fork().users.create({ email: `client${++n}@example.com`, fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
+    const client = async () => (await database.db.fork().users.create({ email: `client${++n}@example.com`, fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
     const clientA = await client();
     const clientB = await client();
-    const create = (staff: number, from: number, to: number, who = clientA) => db.fork().appointments.create({ ...booking(staff, from, to), clientId: who });
+    const create = (staff: number, from: number, to: number, who = clientA) => database.db.fork().appointments.create({ ...booking(staff, from, to), clientId: who });
     const c = await create(staffId, 30, 31);
     const a = await create(staffId, 10, 11);
     const b = await create(otherStaffId, 10, 11); // same start as `a`: the id breaks the tie
     const d = await create(staffId, 50, 51, clientB);
-    const e = await db.fork().appointments.update((await create(otherStaffId, 40, 42)).id, { status: 'no_show' });
+    const e = await database.db.fork().appointments.update((await create(otherStaffId, 40, 42)).id, { status: 'no_show' });
 
     const ids = async (filter: Parameters<Repositories['appointments']['list']>[0]) => {
-      const page = await db.fork().appointments.list(filter);
+      const page = await database.db.fork().appointments.list(filter);
       return { ids: page.items.map((item) => item.id), total: page.total };
     };
     const page = { offset: 0, limit: 10 };

@@ -19,15 +19,7 @@ export interface Appointment {
   readonly updatedAt: Date;
 }
 
-export interface NewAppointment {
-  readonly clientId: number;
-  readonly staffId: number;
-  readonly start: Date;
-  readonly end: Date;
-  readonly bufferedStart: Date;
-  readonly bufferedEnd: Date;
-  readonly notes: string | null;
-}
+export type NewAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes'>;
 
 /** Absent fields stay as they are. Moving or re-scheduling is refused by the database on overlap. */
 export type AppointmentChanges = Partial<{

@@ -1,53 +1,43 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../database.ts';
-import { testTargets, type TestTarget } from '../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { testTargets, useTestDatabase } from '../testing.ts';
 
 describe.each(Object.entries(testTargets))('staff settings on %s', (_name, makeTarget) => {
-  let test: TestTarget;
-  let db: Database;
+  const database = useTestDatabase(makeTarget);
   let n = 0;
-  beforeAll(async () => {
-    test = await makeTarget();
-    db = await Database.open(test.target);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await test?.drop();
-  });
 
   const newStaff = async () =>
-    (await db.fork().users.create({ email: `staff${++n}@example.com`, fullName: 'Staff', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
+    (await database.db.fork().users.create({ email: `staff${++n}@example.com`, fullName: 'Staff', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
   const defaults = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
 
   it('reads all defaults (nulls) for a staff member who never set anything', async () => {
-    expect(await db.fork().staffSettings.get(await newStaff())).toEqual(defaults);
+    expect(await database.db.fork().staffSettings.get(await newStaff())).toEqual(defaults);
   });
 
   it('updates only the given fields: undefined leaves, null returns to the default', async () => {
     const staffId = await newStaff();
-    expect(await db.fork().staffSettings.update(staffId, { bufferBeforeMinutes: 10, slotIntervalMinutes: 15 })).toEqual({
+    expect(await database.db.fork().staffSettings.update(staffId, { bufferBeforeMinutes: 10, slotIntervalMinutes: 15 })).toEqual({
       ...defaults,
       bufferBeforeMinutes: 10,
       slotIntervalMinutes: 15,
     });
-    const updated = await db.fork().staffSettings.update(staffId, { bufferBeforeMinutes: null, maxAdvanceDays: 30, minNoticeMinutes: undefined });
+    const updated = await database.db.fork().staffSettings.update(staffId, { bufferBeforeMinutes: null, maxAdvanceDays: 30, minNoticeMinutes: undefined });
     expect(updated).toEqual({ ...defaults, slotIntervalMinutes: 15, maxAdvanceDays: 30 });
-    expect(await db.fork().staffSettings.get(staffId)).toEqual(updated);
-    expect(await db.fork().staffSettings.update(staffId, {})).toEqual(updated);
+    expect(await database.db.fork().staffSettings.get(staffId)).toEqual(updated);
+    expect(await database.db.fork().staffSettings.update(staffId, {})).toEqual(updated);
   });
 
   it('lets two first updates race without losing either (one upsert statement each)', async () => {
     const staffId = await newStaff();
     await Promise.all([
-      db.fork().staffSettings.update(staffId, { bufferAfterMinutes: 5 }),
-      db.fork().staffSettings.update(staffId, { minNoticeMinutes: 60 }),
+      database.db.fork().staffSettings.update(staffId, { bufferAfterMinutes: 5 }),
+      database.db.fork().staffSettings.update(staffId, { minNoticeMinutes: 60 }),
     ]);
-    expect(await db.fork().staffSettings.get(staffId)).toEqual({ ...defaults, bufferAfterMinutes: 5, minNoticeMinutes: 60 });
+    expect(await database.db.fork().staffSettings.get(staffId)).toEqual({ ...defaults, bufferAfterMinutes: 5, minNoticeMinutes: 60 });
   });
 
   it('sees its own write inside a transaction', async () => {
     const staffId = await newStaff();
-    const seen = await db.transaction(async (repos) => {
+    const seen = await database.db.transaction(async (repos) => {
       await repos.staffSettings.get(staffId);
       await repos.staffSettings.update(staffId, { maxAdvanceDays: 7 });
       return repos.staffSettings.get(staffId);
@@ -56,6 +46,6 @@ describe.each(Object.entries(testTargets))('staff settings on %s', (_name, makeT
   });
 
   it('refuses settings for a user that does not exist', async () => {
-    await expect(db.fork().staffSettings.update(999_999, { maxAdvanceDays: 1 })).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
+    await expect(database.db.fork().staffSettings.update(999_999, { maxAdvanceDays: 1 })).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
   });
 });
