@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   'APPOINTMENT.SLOT_TAKEN': 'conflict',
   'APPOINTMENT.CLIENT_BLOCKED': 'forbidden',
   'APPOINTMENT.CLIENT_REQUIRED': 'invalid',
+  'APPOINTMENT.NOT_SCHEDULED': 'conflict',
+  'APPOINTMENT.WITHIN_CANCELLATION_WINDOW': 'conflict',
+  'APPOINTMENT.NOT_STARTED': 'conflict',
+  'APPOINTMENT.CHANGED_CONCURRENTLY': 'conflict',
   'IDEMPOTENCY.KEY_REUSED': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;

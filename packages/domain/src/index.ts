@@ -13,3 +13,4 @@ export * from './availability/windows.ts';
 export * from './slots/rules.ts';
 export * from './slots/compute.ts';
 export * from './booking/validate.ts';
+export * from './appointments/lifecycle.ts';

@@ -12,6 +12,7 @@ export interface User {
   readonly isActive: boolean;
   readonly timezone: string;
   readonly noShowCount: number;
+  readonly completedCount: number;
   readonly isBlocked: boolean;
   readonly createdAt: Date;
 }
