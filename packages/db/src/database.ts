@@ -5,7 +5,9 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseTarget } from './database-url.ts';
-import { AppointmentEntity, AppointmentSchema, appointmentGuards } from './appointments/appointment.entity.ts';
+import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
+import { AppointmentEventRepository } from './appointments/appointment-event.repository.ts';
+import { AppointmentEntity, AppointmentSchema, appointmentGuards, type EngineGuards } from './appointments/appointment.entity.ts';
 import { AppointmentRepository } from './appointments/appointment.repository.ts';
 import { AvailabilitySchema } from './availability/availability.entity.ts';
 import { AvailabilityRepository } from './availability/availability.repository.ts';
@@ -16,28 +18,49 @@ import { SessionSchema } from './sessions/session.entity.ts';
 import { SessionRepository } from './sessions/session.repository.ts';
 import { StaffSettingsSchema } from './staff-settings/staff-settings.entity.ts';
 import { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
+import { UserEventSchema } from './users/user-event.entity.ts';
+import { UserEventRepository } from './users/user-event.repository.ts';
 import { UserSchema } from './users/user.entity.ts';
 import { UserRepository } from './users/user.repository.ts';
 
-export const entities = [UserSchema, SessionSchema, AvailabilitySchema, StaffSettingsSchema, AppointmentSchema, IdempotencyKeySchema];
+export const entities = [
+  UserSchema,
+  UserEventSchema,
+  SessionSchema,
+  AvailabilitySchema,
+  StaffSettingsSchema,
+  AppointmentSchema,
+  AppointmentEventSchema,
+  IdempotencyKeySchema,
+];
+
+/** Per-engine checks and triggers, by the entity class they belong to. */
+const engineGuards = new Map<unknown, EngineGuards>([
+  [AppointmentEntity, appointmentGuards],
+  [AppointmentEventEntity, appointmentEventGuards],
+]);
 
 /** Repositories sharing one forked EntityManager: one set per request or job, never shared. */
 export interface Repositories {
   readonly users: UserRepository;
+  readonly userEvents: UserEventRepository;
   readonly sessions: SessionRepository;
   readonly availability: AvailabilityRepository;
   readonly staffSettings: StaffSettingsRepository;
   readonly appointments: AppointmentRepository;
+  readonly appointmentEvents: AppointmentEventRepository;
   readonly idempotency: IdempotencyRepository;
 }
 
 function repositories(em: EntityManager): Repositories {
   return {
     users: new UserRepository(em),
+    userEvents: new UserEventRepository(em),
     sessions: new SessionRepository(em),
     availability: new AvailabilityRepository(em),
     staffSettings: new StaffSettingsRepository(em),
     appointments: new AppointmentRepository(em),
+    appointmentEvents: new AppointmentEventRepository(em),
     idempotency: new IdempotencyRepository(em),
   };
 }
@@ -50,12 +73,13 @@ export function ormOptions(target: DatabaseTarget): Partial<Options> {
     discovery: {
       // Entities are declared with defineEntity: no reflection, no discovery from the file system.
       warnWhenNoEntities: true,
-      // The overlap guard differs per engine (triggers vs an exclusion constraint). Declaring it here,
-      // on this discovery's own copy of the metadata, lets the schema diff see it; new arrays, never
-      // pushes, so the shared schema stays engine-neutral for the other engine in the same process.
+      // Guards whose SQL differs per engine (the overlap guard: triggers vs an exclusion constraint;
+      // append-only history). Declaring them here, on this discovery's own copy of the metadata, lets
+      // the schema diff see them; new arrays, never pushes, so the shared schema stays engine-neutral
+      // for the other engine in the same process.
       onMetadata: (meta) => {
-        if (meta.class !== AppointmentEntity) return;
-        const guards = appointmentGuards[target.dialect];
+        const guards = engineGuards.get(meta.class)?.[target.dialect];
+        if (!guards) return;
         meta.checks = [...(meta.checks ?? []), ...guards.checks];
         meta.triggers = [...(meta.triggers ?? []), ...guards.triggers];
       },

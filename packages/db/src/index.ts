@@ -1,6 +1,8 @@
 export { Database, type Repositories } from './database.ts';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
-export type { NewUser, Page, UserChanges, UserRepository } from './users/user.repository.ts';
+export type { ClientCounters, NewUser, Page, UserChanges, UserRepository } from './users/user.repository.ts';
+export type { NewUserEvent, UserEvent, UserEventRepository } from './users/user-event.repository.ts';
+export { USER_EVENT_ACTIONS, type UserEventAction } from './users/user-event.entity.ts';
 export type { Session, SessionRepository } from './sessions/session.repository.ts';
 export type { Availability, AvailabilityRepository } from './availability/availability.repository.ts';
 export type { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
@@ -11,6 +13,8 @@ export type {
   AppointmentRepository,
   NewAppointment,
 } from './appointments/appointment.repository.ts';
+export type { AppointmentEvent, AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
+export { APPOINTMENT_EVENT_ACTIONS, type AppointmentEventAction } from './appointments/appointment-event.entity.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export { envBoolean, storageEnvShape, withDatabaseTarget } from './config.ts';
 export { exitOnConfigError, parseEnvWith, stopOnSignals } from './runtime.ts';

@@ -38,7 +38,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     const me = await req('GET', '/api/v1/auth/me', { token: form.body!.access_token as string });
     expect(me.status).toBe(200);
     expect(Object.keys(me.body!).sort()).toEqual(
-      ['created_at', 'email', 'full_name', 'id', 'is_active', 'is_blocked', 'no_show_count', 'role', 'timezone'].sort(),
+      ['completed_count', 'created_at', 'email', 'full_name', 'id', 'is_active', 'is_blocked', 'no_show_count', 'role', 'timezone'].sort(),
     );
   });
 
@@ -221,6 +221,11 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
         '/api/v1/availability/{id}',
         '/api/v1/appointments',
         '/api/v1/appointments/{id}',
+        '/api/v1/appointments/{id}/cancel',
+        '/api/v1/appointments/{id}/reschedule',
+        '/api/v1/appointments/{id}/mark-completed',
+        '/api/v1/appointments/{id}/mark-no-show',
+        '/api/v1/appointments/{id}/history',
       ].sort(),
     );
     expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
@@ -230,7 +235,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
     const components = doc.body!.components as { schemas: Record<string, unknown> };
-    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'Availability', 'Error', 'Slot', 'StaffSettings', 'Token', 'User', 'UserPage']);
+    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'AppointmentEvent', 'Availability', 'Error', 'Slot', 'StaffSettings', 'Token', 'User', 'UserPage']);
     const booking = paths['/api/v1/appointments']!.post as unknown as { parameters: { in: string; name: string }[] };
     expect(booking.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
   });

@@ -18,6 +18,8 @@ const AppointmentSchema = defineEntity({
     bufferedEnd: p.datetime(),
     notes: p.text().nullable(),
     status: p.enum(APPOINTMENT_STATUSES).default('scheduled'),
+    // iCalendar SEQUENCE: attendees' calendars apply an update only if it is higher than the last one seen.
+    sequence: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
@@ -36,6 +38,9 @@ const AppointmentSchema = defineEntity({
 export class AppointmentEntity extends AppointmentSchema.class {}
 AppointmentSchema.setClass(AppointmentEntity);
 export { AppointmentSchema };
+
+/** Checks and triggers whose SQL differs per engine; `ormOptions` adds them to an entity's metadata at discovery. */
+export type EngineGuards = Readonly<Record<'sqlite' | 'postgresql', { readonly checks: CheckConstraint[]; readonly triggers: TriggerDef[] }>>;
 
 /** The message SQLite's overlap triggers abort with; the repository recognises refusals by it. */
 export const SQLITE_OVERLAP_MESSAGE = 'APPOINTMENT_OVERLAP';
@@ -60,10 +65,7 @@ const sqliteOverlap =
  * that column never compares equal; and `before update of <columns>` is not parsed back at all,
  * hence the update trigger's WHEN re-checks only when status, staff or interval actually change.
  */
-export const appointmentGuards: {
-  readonly sqlite: { readonly checks: CheckConstraint[]; readonly triggers: TriggerDef[] };
-  readonly postgresql: { readonly checks: CheckConstraint[]; readonly triggers: TriggerDef[] };
-} = {
+export const appointmentGuards: EngineGuards = {
   sqlite: {
     checks: [{ name: 'appointments_buffered_span_check', expression: `buffered_end - buffered_start <= ${MAX_BUFFERED_SPAN_MS}` }],
     triggers: [

@@ -45,6 +45,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       bufferedEnd: data.bufferedEnd,
       notes: 'first visit',
       status: 'scheduled',
+      sequence: 0,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });
@@ -52,13 +53,37 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect(await database.db.fork().appointments.findById(999_999)).toBeNull();
   });
 
-  it('updates status and notes, and reports a missing appointment', async () => {
+  it('transition: applies changes only from the expected status, returning the updated record', async () => {
     const staffId = await newStaff();
     const created = await database.db.fork().appointments.create(booking(staffId, 1, 2));
-    const updated = await database.db.fork().appointments.update(created.id, { status: 'completed', notes: 'went well' });
-    expect(updated).toMatchObject({ id: created.id, status: 'completed', notes: 'went well', start: created.start });
+    const repos = database.db.fork();
+    await repos.appointments.findById(created.id); // loaded first: the fork's copy must be refreshed, not returned stale
+    const updated = await repos.appointments.transition(created.id, 'scheduled', { status: 'cancelled', notes: 'called in', sequence: 1 });
+    expect(updated).toEqual({ ...created, status: 'cancelled', notes: 'called in', sequence: 1, updatedAt: expect.any(Date) });
+    expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+    expect(await repos.appointments.findById(created.id)).toEqual(updated);
     expect(await database.db.fork().appointments.findById(created.id)).toEqual(updated);
-    await expect(database.db.fork().appointments.update(999_999, { status: 'cancelled' })).rejects.toMatchObject({ code: 'APPOINTMENT.NOT_FOUND' });
+    // No longer scheduled: a second change from 'scheduled' finds nothing to change, and changes nothing.
+    expect(await database.db.fork().appointments.transition(created.id, 'scheduled', { status: 'completed' })).toBeNull();
+    expect(await database.db.fork().appointments.findById(created.id)).toEqual(updated);
+    expect(await database.db.fork().appointments.transition(999_999, 'scheduled', { status: 'cancelled' })).toBeNull();
+    // Absent fields stay; an empty change only touches updatedAt.
+    const same = await database.db.fork().appointments.transition(created.id, 'cancelled', {});
+    expect(same).toEqual({ ...updated, updatedAt: expect.any(Date) });
+  });
+
+  it('transition: of two concurrent changes from the same status, exactly one applies', async () => {
+    const staffId = await newStaff();
+    for (let round = 0; round < 5; round++) {
+      const created = await database.db.fork().appointments.create(booking(staffId, 10 + round, 11 + round));
+      const results = await Promise.all([
+        database.db.transaction((tx) => tx.appointments.transition(created.id, 'scheduled', { status: 'cancelled', sequence: 1 })),
+        database.db.transaction((tx) => tx.appointments.transition(created.id, 'scheduled', { status: 'completed' })),
+      ]);
+      const winners = results.filter((result) => result !== null);
+      expect(winners).toHaveLength(1);
+      expect(await database.db.fork().appointments.findById(created.id)).toEqual(winners[0]);
+    }
   });
 
   it('refuses an appointment for a user that does not exist', async () => {
@@ -93,7 +118,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       await database.db.fork().appointments.create(booking(otherStaffId, 10, 12));
       for (const status of ['cancelled', 'completed', 'no_show'] as const) {
         const earlier = await database.db.fork().appointments.create(booking(staffId, 20, 21));
-        await database.db.fork().appointments.update(earlier.id, { status });
+        await database.db.fork().appointments.transition(earlier.id, 'scheduled', { status });
       }
       await database.db.fork().appointments.create(booking(staffId, 20, 21));
       expect((await database.db.fork().appointments.list({ staffId, status: 'scheduled', offset: 0, limit: 10 })).total).toBe(4);
@@ -108,27 +133,27 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       await database.db.fork().appointments.create(booking(staffId, 100, 101));
     });
 
-    it('refuses an update that moves an appointment onto another one, and leaves it where it was', async () => {
+    it('refuses a transition that moves an appointment onto another one (SLOT_TAKEN), and leaves it where it was', async () => {
       const staffId = await newStaff();
       await database.db.fork().appointments.create(booking(staffId, 10, 11));
       const other = await database.db.fork().appointments.create(booking(staffId, 14, 15));
       const move = { start: at(10.5), end: at(11.5), bufferedStart: at(10.5), bufferedEnd: at(11.5) };
-      await expect(database.db.fork().appointments.update(other.id, move)).rejects.toMatchObject(SLOT_TAKEN);
+      await expect(database.db.fork().appointments.transition(other.id, 'scheduled', { ...move, sequence: 1 })).rejects.toMatchObject(SLOT_TAKEN);
       expect(await database.db.fork().appointments.findById(other.id)).toEqual(other);
       // Moving within its own old interval, or to a free one, is fine.
-      await database.db.fork().appointments.update(other.id, { start: at(14.5), end: at(15.5), bufferedStart: at(14.5), bufferedEnd: at(15.5) });
-      await database.db.fork().appointments.update(other.id, { start: at(11), end: at(12), bufferedStart: at(11), bufferedEnd: at(12) });
+      await database.db.fork().appointments.transition(other.id, 'scheduled', { start: at(14.5), end: at(15.5), bufferedStart: at(14.5), bufferedEnd: at(15.5) });
+      await database.db.fork().appointments.transition(other.id, 'scheduled', { start: at(11), end: at(12), bufferedStart: at(11), bufferedEnd: at(12) });
     });
 
     it('refuses turning a cancelled appointment back to scheduled when its time was taken meanwhile', async () => {
       const staffId = await newStaff();
       const first = await database.db.fork().appointments.create(booking(staffId, 10, 11));
-      await database.db.fork().appointments.update(first.id, { status: 'cancelled' });
+      await database.db.fork().appointments.transition(first.id, 'scheduled', { status: 'cancelled' });
       await database.db.fork().appointments.create(booking(staffId, 10, 11));
-      await expect(database.db.fork().appointments.update(first.id, { status: 'scheduled' })).rejects.toMatchObject(SLOT_TAKEN);
+      await expect(database.db.fork().appointments.transition(first.id, 'cancelled', { status: 'scheduled' })).rejects.toMatchObject(SLOT_TAKEN);
       expect((await database.db.fork().appointments.findById(first.id))?.status).toBe('cancelled');
       // Other changes to a non-scheduled appointment are not checked.
-      await database.db.fork().appointments.update(first.id, { notes: 'called to cancel' });
+      await database.db.fork().appointments.transition(first.id, 'cancelled', { notes: 'called to cancel' });
     });
 
     it('leaves the repository usable after a refusal, and rolls back a refused transaction as a whole', async () => {
@@ -184,7 +209,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     await create(16, 19.5);
     await create(9, 10);
     const cancelled = await create(11, 12);
-    await database.db.fork().appointments.update(cancelled.id, { status: 'cancelled' });
+    await database.db.fork().appointments.transition(cancelled.id, 'scheduled', { status: 'cancelled' });
     await database.db.fork().appointments.create(booking(otherStaffId, 12, 13));
 
     expect(await database.db.fork().appointments.busyIntervals(staffId, at(6).getTime(), at(20).getTime())).toEqual([
@@ -217,7 +242,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const a = await create(staffId, 10, 11);
     const b = await create(otherStaffId, 10, 11); // same start as `a`: the id breaks the tie
     const d = await create(staffId, 50, 51, clientB);
-    const e = await database.db.fork().appointments.update((await create(otherStaffId, 40, 42)).id, { status: 'no_show' });
+    const e = (await database.db.fork().appointments.transition((await create(otherStaffId, 40, 42)).id, 'scheduled', { status: 'no_show' }))!;
 
     const ids = async (filter: Parameters<Repositories['appointments']['list']>[0]) => {
       const page = await database.db.fork().appointments.list(filter);

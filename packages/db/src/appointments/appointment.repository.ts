@@ -1,4 +1,10 @@
-import { DriverException, ForeignKeyConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import {
+  DriverException,
+  ForeignKeyConstraintViolationException,
+  type EntityData,
+  type EntityManager,
+  type FilterQuery,
+} from '@mikro-orm/core';
 // Both drivers (SQLite, PostgreSQL) hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type.
 import type { SqlEntityManager } from '@mikro-orm/sqlite';
 import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interval } from '@appointments/domain';
@@ -15,6 +21,8 @@ export interface Appointment {
   readonly bufferedEnd: Date;
   readonly notes: string | null;
   readonly status: AppointmentStatus;
+  /** iCalendar SEQUENCE: starts at 0; the domain raises it on every reschedule and on cancellation. */
+  readonly sequence: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -29,6 +37,7 @@ export type AppointmentChanges = Partial<{
   bufferedEnd: Date;
   notes: string | null;
   status: AppointmentStatus;
+  sequence: number;
 }>;
 
 export interface AppointmentFilter {
@@ -53,6 +62,7 @@ function toAppointment(entity: AppointmentEntity): Appointment {
     bufferedEnd: entity.bufferedEnd,
     notes: entity.notes ?? null,
     status: entity.status,
+    sequence: entity.sequence,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
@@ -94,6 +104,7 @@ export class AppointmentRepository {
       bufferedEnd: data.bufferedEnd,
       notes: data.notes,
       status: 'scheduled',
+      sequence: 0,
     });
     await this.#flush();
     return toAppointment(entity);
@@ -104,14 +115,40 @@ export class AppointmentRepository {
     return entity && toAppointment(entity);
   }
 
-  async update(id: number, changes: AppointmentChanges): Promise<Appointment> {
-    const entity = await this.#em.findOne(AppointmentEntity, { id });
-    if (!entity) throw new DomainError('APPOINTMENT.NOT_FOUND', `Appointment ${id} not found`);
-    const { start, end, ...rest } = changes;
-    const fields = { ...rest, startAt: start, endAt: end };
-    this.#em.assign(entity, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
-    await this.#flush();
-    return toAppointment(entity);
+  /**
+   * Applies `changes` only if the appointment is still in `expected` status: one conditional
+   * UPDATE, so of two racing changes exactly one applies (PostgreSQL re-checks the condition after
+   * waiting for the other's row lock; SQLite runs one write at a time). Null when the appointment
+   * was no longer in `expected` status (or does not exist): someone else changed it first.
+   * Moving it onto another scheduled appointment is refused by the database (SLOT_TAKEN).
+   */
+  async transition(id: number, expected: AppointmentStatus, changes: AppointmentChanges): Promise<Appointment | null> {
+    // A query-builder UPDATE skips the entity's onUpdate hook, hence updatedAt here.
+    const set: EntityData<AppointmentEntity> = { updatedAt: new Date() };
+    if (changes.start !== undefined) set.startAt = changes.start;
+    if (changes.end !== undefined) set.endAt = changes.end;
+    if (changes.bufferedStart !== undefined) set.bufferedStart = changes.bufferedStart;
+    if (changes.bufferedEnd !== undefined) set.bufferedEnd = changes.bufferedEnd;
+    if (changes.notes !== undefined) set.notes = changes.notes;
+    if (changes.status !== undefined) set.status = changes.status;
+    if (changes.sequence !== undefined) set.sequence = changes.sequence;
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await this.#em
+        .createQueryBuilder(AppointmentEntity)
+        .update(set)
+        .where({ id, status: expected })
+        .returning('*')
+        .execute('all', false);
+    } catch (error) {
+      // Unlike flush(), a query builder hands out the driver's own error: convert it as flush() would.
+      const converted = error instanceof Error ? this.#em.getDriver().convertException(error) : error;
+      if (isOverlapRefusal(converted)) throw slotTaken();
+      throw converted;
+    }
+    const [row] = rows;
+    // map(): the row as this fork's entity, refreshing one it had already loaded.
+    return row ? toAppointment(this.#em.map(AppointmentEntity, row)) : null;
   }
 
   /**

@@ -14,6 +14,7 @@ const UserSchema = defineEntity({
     isActive: p.boolean().default(true),
     timezone: p.string().length(64),
     noShowCount: p.integer().default(0),
+    completedCount: p.integer().default(0),
     isBlocked: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

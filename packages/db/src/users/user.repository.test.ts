@@ -1,8 +1,14 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@appointments/domain';
-import { testTargets, useTestDatabase } from '../testing.ts';
+import { DomainError, type User } from '@appointments/domain';
+import { Database } from '../database.ts';
+import { sqliteTestTarget, testTargets, useTestDatabase } from '../testing.ts';
 
-describe.each(Object.entries(testTargets))('users and sessions on %s', (_name, makeTarget) => {
+const counters = (user: User) => ({ noShowCount: user.noShowCount, completedCount: user.completedCount, isBlocked: user.isBlocked });
+
+describe.each(Object.entries(testTargets))('users and sessions on %s', (name, makeTarget) => {
   const database = useTestDatabase(makeTarget);
 
   const newUser = (email: string) => ({
@@ -19,7 +25,7 @@ describe.each(Object.entries(testTargets))('users and sessions on %s', (_name, m
 
   it('creates a user and reads it back as plain data without the hash', async () => {
     const user = await database.db.fork().users.create(newUser('ada@example.com'));
-    expect(user).toMatchObject({ email: 'ada@example.com', role: 'client', noShowCount: 0, isBlocked: false, isActive: true });
+    expect(user).toMatchObject({ email: 'ada@example.com', role: 'client', noShowCount: 0, completedCount: 0, isBlocked: false, isActive: true });
     expect(user).not.toHaveProperty('passwordHash');
     const creds = await database.db.fork().users.findCredentials('ada@example.com');
     expect(creds?.user).toEqual(user);
@@ -83,4 +89,79 @@ describe.each(Object.entries(testTargets))('users and sessions on %s', (_name, m
     ).rejects.toThrow('boom');
     expect(await database.db.fork().users.findCredentials('tx@example.com')).toBeNull();
   });
+
+  it('setCounters writes the given counters and block, and reports a missing user', async () => {
+    const user = await database.db.fork().users.create(newUser('counters@example.com'));
+    const updated = await database.db.fork().users.setCounters(user.id, { noShowCount: 3, completedCount: 7, isBlocked: true });
+    expect(updated).toEqual({ ...user, noShowCount: 3, completedCount: 7, isBlocked: true });
+    expect(await database.db.fork().users.findById(user.id)).toEqual(updated);
+    await expect(database.db.fork().users.setCounters(999_999, counters(user))).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
+  });
+
+  it('lockForUpdate reads the current row, only inside a transaction, and reports a missing user', async () => {
+    const user = await database.db.fork().users.create(newUser('lock@example.com'));
+    const current = await database.db.fork().users.setCounters(user.id, { ...counters(user), completedCount: 2 });
+    await expect(database.db.fork().users.lockForUpdate(user.id)).rejects.toThrow(/transaction/);
+    expect(await database.db.transaction((tx) => tx.users.lockForUpdate(user.id))).toEqual(current);
+    await expect(database.db.transaction((tx) => tx.users.lockForUpdate(999_999))).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
+  });
+
+  // PostgreSQL only: SQLite runs one transaction at a time per process, so nothing can write in between.
+  it.runIf(name === 'postgresql')('lockForUpdate does not answer from a copy the transaction loaded before', async () => {
+    const user = await database.db.fork().users.create(newUser('lock-stale@example.com'));
+    const locked = await database.db.transaction(async (tx) => {
+      await tx.users.findById(user.id);
+      await database.db.fork().users.setCounters(user.id, { ...counters(user), noShowCount: 1 });
+      return tx.users.lockForUpdate(user.id);
+    });
+    expect(locked.noShowCount).toBe(1);
+  });
+
+  it('loses no increment when concurrent transactions each lockForUpdate → +1 → setCounters', async () => {
+    const user = await database.db.fork().users.create(newUser('race@example.com'));
+    const N = 8;
+    await Promise.all(
+      Array.from({ length: N }, () =>
+        database.db.transaction(async (tx) => {
+          const current = await tx.users.lockForUpdate(user.id);
+          // Widen the window between read and write: without the lock, every transaction would read 0.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await tx.users.setCounters(user.id, { ...counters(current), completedCount: current.completedCount + 1 });
+        }),
+      ),
+    );
+    expect((await database.db.fork().users.findById(user.id))?.completedCount).toBe(N);
+  });
+
+  it('records blocks and unblocks in the user history, oldest first, per user', async () => {
+    const admin = await database.db.fork().users.create(newUser('events-admin@example.com'));
+    const user = await database.db.fork().users.create(newUser('events@example.com'));
+    const other = await database.db.fork().users.create(newUser('events-other@example.com'));
+    const repos = database.db.fork();
+    const blocked = await repos.userEvents.append({ userId: user.id, actorId: null, at: new Date('2030-01-02T00:00:00.000Z'), action: 'blocked', reason: 'Reached 3 no-shows' });
+    expect(blocked).toEqual({ id: expect.any(Number), userId: user.id, actorId: null, at: new Date('2030-01-02T00:00:00.000Z'), action: 'blocked', reason: 'Reached 3 no-shows' });
+    await repos.userEvents.append({ userId: other.id, actorId: admin.id, at: new Date('2030-01-01T00:00:00.000Z'), action: 'blocked', reason: null });
+    // Appended later with an earlier clock reading: history keeps the order of appending.
+    const unblocked = await database.db.fork().userEvents.append({ userId: user.id, actorId: admin.id, at: new Date('2030-01-01T12:00:00.000Z'), action: 'unblocked', reason: null });
+    expect(await database.db.fork().userEvents.listFor(user.id)).toEqual([blocked, unblocked]);
+    expect(await database.db.fork().userEvents.listFor(999_999)).toEqual([]);
+  });
+});
+
+describe('counters on SQLite across processes (each its own connection to one file)', () => {
+  it('loses no increment and fails no transaction: lockForUpdate takes the write lock before reading', async () => {
+    const scratch = sqliteTestTarget();
+    const path = scratch.target.dialect === 'sqlite' ? scratch.target.path : '';
+    const db = await Database.open(scratch.target);
+    try {
+      const user = await db.fork().users.create({ email: 'procs@example.com', fullName: 'P', role: 'client', passwordHash: 'x', timezone: 'UTC' });
+      const [processes, times] = [3, 10];
+      const fixture = join(import.meta.dirname, 'increment-completed.fixture.ts');
+      await Promise.all(Array.from({ length: processes }, () => promisify(execFile)(process.execPath, [fixture, path, String(user.id), String(times)])));
+      expect((await db.fork().users.findById(user.id))?.completedCount).toBe(processes * times);
+    } finally {
+      await db.close();
+      await scratch.drop();
+    }
+  }, 30_000);
 });

@@ -1,4 +1,6 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+// Both drivers hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type and the platform.
+import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
 import { DomainError, type Role, type User } from '@appointments/domain';
 import { UserEntity } from './user.entity.ts';
 
@@ -19,6 +21,13 @@ export type UserChanges = Partial<{
   passwordHash: string;
 }>;
 
+/** The no-show and completion counters and the block they lead to; the domain computes them. */
+export interface ClientCounters {
+  readonly noShowCount: number;
+  readonly completedCount: number;
+  readonly isBlocked: boolean;
+}
+
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total: number;
@@ -33,6 +42,7 @@ export function toUser(entity: UserEntity): User {
     isActive: entity.isActive,
     timezone: entity.timezone,
     noShowCount: entity.noShowCount,
+    completedCount: entity.completedCount,
     isBlocked: entity.isBlocked,
     createdAt: entity.createdAt,
   };
@@ -40,14 +50,14 @@ export function toUser(entity: UserEntity): User {
 
 /** The only place that reads or writes users; everything it returns is plain data. */
 export class UserRepository {
-  readonly #em: EntityManager;
+  readonly #em: SqlEntityManager;
   /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
   constructor(em: EntityManager) {
-    this.#em = em;
+    this.#em = em as SqlEntityManager;
   }
 
   async create(data: NewUser): Promise<User> {
-    const entity = this.#em.create(UserEntity, { ...data, isActive: true, noShowCount: 0, isBlocked: false });
+    const entity = this.#em.create(UserEntity, { ...data, isActive: true, noShowCount: 0, completedCount: 0, isBlocked: false });
     try {
       await this.#em.flush();
     } catch (error) {
@@ -89,6 +99,36 @@ export class UserRepository {
     if (!entity) throw new DomainError('USER.NOT_FOUND', `User ${id} not found`);
     // Absent fields mean "leave as is", never "set to undefined".
     this.#em.assign(entity, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
+    await this.#em.flush();
+    return toUser(entity);
+  }
+
+  /**
+   * Reads the user and keeps others from changing them until the surrounding transaction ends, so
+   * a read-modify-write of the counters cannot lose a concurrent one. Only inside `Database.transaction`.
+   *
+   * PostgreSQL: `select … for update` locks the row. SQLite has no row locks (MikroORM drops the
+   * clause) and MikroORM begins transactions DEFERRED. Within one process that is moot: Kysely runs
+   * them one after another on SQLite's single connection. Across processes, a deferred transaction
+   * that read first fails with SQLITE_BUSY_SNAPSHOT when it tries to write after another committed.
+   * So a write that matches no row comes first and takes the database's write lock, as `begin
+   * immediate` would: the other process waits for it (busy timeout) and then reads fresh data. (If
+   * the transaction already read something earlier, SQLite still refuses rather than lose an update.)
+   */
+  async lockForUpdate(id: number): Promise<User> {
+    if (!this.#em.isInTransaction()) throw new Error('lockForUpdate needs a transaction (Database.transaction)');
+    if (this.#em.getPlatform() instanceof SqlitePlatform) await this.#em.execute('update users set id = id where 0', [], 'run');
+    // refresh: the locked read's values win over any copy this fork loaded or changed before.
+    const entity = await this.#em.findOne(UserEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!entity) throw new DomainError('USER.NOT_FOUND', `User ${id} not found`);
+    return toUser(entity);
+  }
+
+  /** Writes counters the domain computed, normally from a `lockForUpdate` read in the same transaction. */
+  async setCounters(id: number, counters: ClientCounters): Promise<User> {
+    const entity = await this.#em.findOne(UserEntity, { id });
+    if (!entity) throw new DomainError('USER.NOT_FOUND', `User ${id} not found`);
+    this.#em.assign(entity, { noShowCount: counters.noShowCount, completedCount: counters.completedCount, isBlocked: counters.isBlocked });
     await this.#em.flush();
     return toUser(entity);
   }

@@ -1,11 +1,11 @@
-import { bookingClientId, DomainError, localDate, addDays, availabilityWindows, parseRequestDateTime, resolveBookingRules, validateBooking } from '@appointments/domain';
+import { bookingClientId, DomainError, parseRequestDateTime } from '@appointments/domain';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { loadStaff } from '../staff/load-staff.ts';
+import { checkBookable } from './bookable.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import type { createAppointmentInput } from './create.schema.ts';
 import { assertIdempotencyKey, replay, requestHash } from './idempotency.ts';
-
-const MINUTE = 60_000;
+import { NO_CHANGE } from './history.ts';
 
 /**
  * Books an appointment. The domain's check gives precise errors; the database's no-overlap
@@ -28,39 +28,36 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
 
   const start = parseRequestDateTime(input.start_time, staff.timezone);
   const end = parseRequestDateTime(input.end_time, staff.timezone);
-  const [overrides, rules] = await Promise.all([ctx.repos.staffSettings.get(staff.id), ctx.repos.availability.listForStaff(staff.id)]);
-  const booking = resolveBookingRules(overrides, ctx.services.settings.bookingDefaults);
-  // Windows of the local dates the interval touches (a day either side covers overnight windows).
-  const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
-  const busy = await ctx.repos.appointments.busyIntervals(
-    staff.id,
-    start - booking.bufferBeforeMinutes * MINUTE,
-    end + booking.bufferAfterMinutes * MINUTE,
-  );
-  const { bufferedStart, bufferedEnd } = validateBooking({
+  const { bufferedStart, bufferedEnd } = await checkBookable(ctx.repos, ctx.services, {
+    staff,
     start,
     end,
-    now: ctx.now.getTime(),
-    rules: booking,
-    windows,
-    blocked,
-    busy,
     clientBlocked: client.isBlocked,
+    now: ctx.now.getTime(),
   });
 
   try {
     return await ctx.services.db.transaction(async (repos) => {
-      const appointment = toAppointmentOutput(
-        await repos.appointments.create({
-          clientId,
-          staffId: staff.id,
-          start: new Date(start),
-          end: new Date(end),
-          bufferedStart: new Date(bufferedStart),
-          bufferedEnd: new Date(bufferedEnd),
-          notes: input.notes ?? null,
-        }),
-      );
+      const created = await repos.appointments.create({
+        clientId,
+        staffId: staff.id,
+        start: new Date(start),
+        end: new Date(end),
+        bufferedStart: new Date(bufferedStart),
+        bufferedEnd: new Date(bufferedEnd),
+        notes: input.notes ?? null,
+      });
+      await repos.appointmentEvents.append({
+        ...NO_CHANGE,
+        appointmentId: created.id,
+        actorId: ctx.user.id,
+        at: ctx.now,
+        action: 'booked',
+        toStatus: 'scheduled',
+        toStart: created.start,
+        toEnd: created.end,
+      });
+      const appointment = toAppointmentOutput(created);
       if (key !== null && !(await repos.idempotency.save(ctx.user.id, key, { requestHash: hash, statusCode: 201, response: appointment }))) {
         throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');
       }

@@ -3,10 +3,32 @@ import { createAppointmentHandler } from './create.handler.ts';
 import { createAppointmentInput, createAppointmentOutput } from './create.schema.ts';
 import { getAppointmentHandler } from './get.handler.ts';
 import { getAppointmentInput, getAppointmentOutput } from './get.schema.ts';
+import { appointmentOutput } from './appointment.schema.ts';
 import { listAppointmentsHandler } from './list.handler.ts';
 import { listAppointmentsInput, listAppointmentsOutput } from './list.schema.ts';
+import {
+  cancelAppointmentHandler,
+  historyHandler,
+  markCompletedHandler,
+  markNoShowHandler,
+  rescheduleAppointmentHandler,
+  updateAppointmentHandler,
+} from './lifecycle.handler.ts';
+import {
+  cancelAppointmentInput,
+  historyInput,
+  historyOutput,
+  markAppointmentInput,
+  rescheduleAppointmentInput,
+  updateAppointmentInput,
+} from './lifecycle.schema.ts';
 
 const tags = ['appointments'];
+const changeErrors = {
+  403: 'Not allowed to change this appointment',
+  404: 'No such appointment (or not yours)',
+  409: 'Not scheduled any more, inside the cancellation window, not started yet, or changed concurrently (the code says which)',
+};
 
 export const appointmentsRouter = router({
   create: authedProcedure
@@ -44,4 +66,50 @@ export const appointmentsRouter = router({
     .input(getAppointmentInput)
     .output(getAppointmentOutput)
     .query(getAppointmentHandler),
+
+  update: authedProcedure
+    .meta({ openapi: { method: 'PATCH', path: '/api/v1/appointments/{id}', tags, summary: 'Change notes, or cancel with status "cancelled"', protect: true, errorResponses: changeErrors } })
+    .input(updateAppointmentInput)
+    .output(appointmentOutput)
+    .mutation(updateAppointmentHandler),
+
+  cancel: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/cancel', tags, summary: 'Cancel (client, staff member, or admin; the cancellation window applies)', protect: true, errorResponses: changeErrors } })
+    .input(cancelAppointmentInput)
+    .output(appointmentOutput)
+    .mutation(cancelAppointmentHandler),
+
+  reschedule: authedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/api/v1/appointments/{id}/reschedule',
+        tags,
+        summary: 'Move to a new time (every booking rule applies; the calendar UID stays, SEQUENCE grows)',
+        protect: true,
+        errorResponses: { ...changeErrors, 422: 'Invalid input, or a booking rule failed (the code says which)' },
+      },
+    })
+    .input(rescheduleAppointmentInput)
+    .output(appointmentOutput)
+    .mutation(rescheduleAppointmentHandler),
+
+  markCompleted: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/mark-completed', tags, summary: 'Mark completed (assigned staff or admin, after the start)', protect: true, errorResponses: changeErrors } })
+    .input(markAppointmentInput)
+    .output(appointmentOutput)
+    .mutation(markCompletedHandler),
+
+  markNoShow: authedProcedure
+    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/mark-no-show', tags, summary: "Mark a no-show (assigned staff or admin, after the start); counts toward the client's block", protect: true, errorResponses: changeErrors } })
+    .input(markAppointmentInput)
+    .output(appointmentOutput)
+    .mutation(markNoShowHandler),
+
+  history: authedProcedure
+    .meta({ openapi: { method: 'GET', path: '/api/v1/appointments/{id}/history', tags, summary: 'Every change: who, when, from → to, why', protect: true, errorResponses: { 404: 'No such appointment (or not yours)' } } })
+    .input(historyInput)
+    .output(historyOutput)
+    .query(historyHandler),
 });
+

@@ -2,7 +2,12 @@ import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toUserOutput } from './user.schema.ts';
 import type { unblockUserInput } from './unblock.schema.ts';
 
-/** Lifts a no-show block; the no-show count is kept (it is history, not a penalty). */
+/** Lifts a no-show block; the no-show count is kept (it is history, not a penalty), and the lift is recorded. */
 export async function unblockUserHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof unblockUserInput>) {
-  return toUserOutput(await ctx.repos.users.update(input.id, { isBlocked: false }));
+  const user = await ctx.services.db.transaction(async (repos) => {
+    const updated = await repos.users.update(input.id, { isBlocked: false });
+    await repos.userEvents.append({ userId: input.id, actorId: ctx.user.id, at: ctx.now, action: 'unblocked', reason: null });
+    return updated;
+  });
+  return toUserOutput(user);
 }

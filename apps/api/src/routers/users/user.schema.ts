@@ -11,6 +11,7 @@ export const userOutput = z
     is_active: z.boolean(),
     timezone: z.string().meta({ description: 'IANA time zone, e.g. Europe/Berlin' }),
     no_show_count: z.number().int(),
+    completed_count: z.number().int(),
     is_blocked: z.boolean(),
     created_at: z.iso.datetime(),
   })
@@ -27,6 +28,7 @@ export function toUserOutput(user: User): UserOutput {
     is_active: user.isActive,
     timezone: user.timezone,
     no_show_count: user.noShowCount,
+    completed_count: user.completedCount,
     is_blocked: user.isBlocked,
     created_at: user.createdAt.toISOString(),
   };

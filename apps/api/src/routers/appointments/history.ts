@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { APPOINTMENT_STATUSES } from '@appointments/domain';
+import type { AppointmentEvent } from '@appointments/db';
+import { instantOutput } from '../common.schema.ts';
+
+/** The fields of a history entry that stay null unless the change touched them. */
+export const NO_CHANGE = { fromStatus: null, toStatus: null, fromStart: null, fromEnd: null, toStart: null, toEnd: null, reason: null, policyOverride: false } as const;
+
+export const appointmentEventOutput = z
+  .object({
+    id: z.number().int().positive(),
+    at: instantOutput,
+    actor_id: z.number().int().positive().nullable(),
+    action: z.string(),
+    from_status: z.enum(APPOINTMENT_STATUSES).nullable(),
+    to_status: z.enum(APPOINTMENT_STATUSES).nullable(),
+    from_start_time: instantOutput.nullable(),
+    from_end_time: instantOutput.nullable(),
+    to_start_time: instantOutput.nullable(),
+    to_end_time: instantOutput.nullable(),
+    reason: z.string().nullable(),
+    policy_override: z.boolean().meta({ description: 'An admin acted inside the cancellation window' }),
+  })
+  .meta({ id: 'AppointmentEvent' });
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export function toEventOutput(event: AppointmentEvent): z.output<typeof appointmentEventOutput> {
+  return {
+    id: event.id,
+    at: event.at.toISOString(),
+    actor_id: event.actorId,
+    action: event.action,
+    from_status: event.fromStatus,
+    to_status: event.toStatus,
+    from_start_time: iso(event.fromStart),
+    from_end_time: iso(event.fromEnd),
+    to_start_time: iso(event.toStart),
+    to_end_time: iso(event.toEnd),
+    reason: event.reason,
+    policy_override: event.policyOverride,
+  };
+}

@@ -1,0 +1,135 @@
+import {
+  authorizeLifecycle,
+  countersAfter,
+  DomainError,
+  nextSequence,
+  parseRequestDateTime,
+  requireScheduled,
+  STATUS_AFTER,
+  type LifecycleAction,
+} from '@appointments/domain';
+import type { Appointment, AppointmentChanges, AppointmentEvent, Repositories } from '@appointments/db';
+import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
+import { loadStaff } from '../staff/load-staff.ts';
+import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
+import { checkBookable } from './bookable.ts';
+import { NO_CHANGE, toEventOutput } from './history.ts';
+import type {
+  cancelAppointmentInput,
+  historyInput,
+  markAppointmentInput,
+  rescheduleAppointmentInput,
+  updateAppointmentInput,
+} from './lifecycle.schema.ts';
+import { lifecycleState, loadVisibleAppointment } from './visible.ts';
+
+interface Change {
+  readonly action: LifecycleAction;
+  readonly event: AppointmentEvent['action'];
+  readonly reason: string | undefined;
+  /** The new field values, given the current appointment (async: a reschedule checks the booking rules). */
+  readonly changes: (current: Appointment) => AppointmentChanges | Promise<AppointmentChanges>;
+  /** More writes that must commit with the status change (client counters). */
+  readonly alsoWrite?: (repos: Repositories, updated: Appointment) => Promise<void>;
+}
+
+/**
+ * Every lifecycle change: load what the actor may see, let the status machine and policy decide,
+ * then write the change, its history entry and any counters in one transaction. The update is
+ * conditional on the row still being scheduled, so two racing changes cannot both apply.
+ */
+async function change(ctx: AuthedContext, id: number, spec: Change): Promise<AppointmentOutput> {
+  const current = await loadVisibleAppointment(ctx.repos, ctx.user, id);
+  const scheduled = requireScheduled(lifecycleState(current), spec.action);
+  const { policyOverride } = authorizeLifecycle(ctx.user, scheduled, spec.action, ctx.now.getTime(), ctx.services.settings.lifecycle);
+  const changes = { ...(await spec.changes(current)), sequence: nextSequence(scheduled, spec.action) };
+  return ctx.services.db.transaction(async (repos) => {
+    const updated = await repos.appointments.transition(id, 'scheduled', changes);
+    if (!updated) throw new DomainError('APPOINTMENT.CHANGED_CONCURRENTLY', 'The appointment was changed by someone else meanwhile; reload it');
+    const moved = updated.start.getTime() !== current.start.getTime() || updated.end.getTime() !== current.end.getTime();
+    await repos.appointmentEvents.append({
+      ...NO_CHANGE,
+      appointmentId: id,
+      actorId: ctx.user.id,
+      at: ctx.now,
+      action: spec.event,
+      ...(updated.status !== current.status && { fromStatus: current.status, toStatus: updated.status }),
+      ...(moved && { fromStart: current.start, fromEnd: current.end, toStart: updated.start, toEnd: updated.end }),
+      reason: spec.reason ?? null,
+      policyOverride,
+    });
+    await spec.alsoWrite?.(repos, updated);
+    return toAppointmentOutput(updated);
+  });
+}
+
+const cancel = (reason: string | undefined, notes?: string | null): Change => ({
+  action: 'cancel',
+  event: 'cancelled',
+  reason,
+  changes: () => ({ status: STATUS_AFTER.cancel, ...(notes !== undefined && { notes }) }),
+});
+
+export function updateAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateAppointmentInput>) {
+  if (input.status === 'cancelled') return change(ctx, input.id, cancel(input.reason, input.notes));
+  return change(ctx, input.id, { action: 'update', event: 'updated', reason: input.reason, changes: () => (input.notes === undefined ? {} : { notes: input.notes }) });
+}
+
+export function cancelAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof cancelAppointmentInput>) {
+  return change(ctx, input.id, cancel(input.reason));
+}
+
+export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof rescheduleAppointmentInput>) {
+  return change(ctx, input.id, {
+    action: 'reschedule',
+    event: 'rescheduled',
+    reason: input.reason,
+    changes: async (current) => {
+      const staff = await loadStaff(ctx.repos, current.staffId);
+      const client = await ctx.repos.users.findById(current.clientId);
+      const start = parseRequestDateTime(input.new_start_time, staff.timezone);
+      const end = parseRequestDateTime(input.new_end_time, staff.timezone);
+      const { bufferedStart, bufferedEnd } = await checkBookable(ctx.repos, ctx.services, {
+        staff,
+        start,
+        end,
+        clientBlocked: client?.isBlocked ?? false,
+        now: ctx.now.getTime(),
+        moving: { start: current.bufferedStart.getTime(), end: current.bufferedEnd.getTime() },
+      });
+      return { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd) };
+    },
+  });
+}
+
+/** Marking completed or no-show also moves the client's counters (and maybe blocks them) in the same transaction. */
+function mark(ctx: AuthedContext, id: number, outcome: 'complete' | 'no_show', reason: string | undefined) {
+  const status = STATUS_AFTER[outcome] as 'completed' | 'no_show';
+  return change(ctx, id, {
+    action: outcome,
+    event: status,
+    reason,
+    changes: () => ({ status }),
+    alsoWrite: async (repos, updated) => {
+      const client = await repos.users.lockForUpdate(updated.clientId);
+      const next = countersAfter(client, status, ctx.services.settings.lifecycle);
+      await repos.users.setCounters(client.id, { noShowCount: next.noShowCount, completedCount: next.completedCount, isBlocked: next.isBlocked });
+      if (next.blockedNow) {
+        await repos.userEvents.append({ userId: client.id, actorId: ctx.user.id, at: ctx.now, action: 'blocked', reason: `Reached ${next.noShowCount} no-shows` });
+      }
+    },
+  });
+}
+
+export function markCompletedHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof markAppointmentInput>) {
+  return mark(ctx, input.id, 'complete', input.reason);
+}
+
+export function markNoShowHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof markAppointmentInput>) {
+  return mark(ctx, input.id, 'no_show', input.reason);
+}
+
+export async function historyHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof historyInput>) {
+  await loadVisibleAppointment(ctx.repos, ctx.user, input.id);
+  return (await ctx.repos.appointmentEvents.listFor(input.id)).map(toEventOutput);
+}

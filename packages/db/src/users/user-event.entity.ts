@@ -1,0 +1,27 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { UserSchema } from './user.entity.ts';
+
+/** What happened to a user's account that is not an appointment's doing alone. */
+export const USER_EVENT_ACTIONS = ['blocked', 'unblocked'] as const;
+export type UserEventAction = (typeof USER_EVENT_ACTIONS)[number];
+
+const UserEventSchema = defineEntity({
+  name: 'UserEvent',
+  tableName: 'user_events',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    // No single-column index: (user_id, id) below serves both the FK and listFor.
+    user: () => p.manyToOne(UserSchema).deleteRule('cascade').index(false),
+    // Null: the system acted (e.g. blocked after too many no-shows). Not `set null`, MikroORM's
+    // default for a nullable FK: that would credit the system. Users are never deleted: no index.
+    actor: () => p.manyToOne(UserSchema).nullable().deleteRule('no action').index(false),
+    at: p.datetime(),
+    action: p.enum(USER_EVENT_ACTIONS),
+    reason: p.text().nullable(),
+  },
+  indexes: [{ properties: ['user', 'id'] }],
+});
+
+export class UserEventEntity extends UserEventSchema.class {}
+UserEventSchema.setClass(UserEventEntity);
+export { UserEventSchema };
