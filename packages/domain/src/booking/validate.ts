@@ -26,18 +26,26 @@ export interface BufferedInterval {
   readonly bufferedEnd: Instant;
 }
 
-/** Throws the first rule the request breaks; otherwise returns the buffered interval to store. */
-export function validateBooking(req: BookingRequest): BufferedInterval {
-  const { start, end, now, rules } = req;
-  if (req.clientBlocked) {
-    throw new DomainError('APPOINTMENT.CLIENT_BLOCKED', 'This client is blocked from booking (too many no-shows); an admin can unblock them');
-  }
+/**
+ * The checks that need nothing but the two instants. Callers run them before loading windows
+ * around the interval: an interval spanning centuries must be refused, not expanded day by day.
+ */
+export function assertBookingInterval(start: Instant, end: Instant): void {
   if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) {
     throw new DomainError('APPOINTMENT.INVALID_RANGE', 'The appointment must end after it starts');
   }
   if (end - start > MAX_APPOINTMENT_MINUTES * 60_000) {
     throw new DomainError('APPOINTMENT.TOO_LONG', `An appointment lasts at most ${MAX_APPOINTMENT_MINUTES} minutes`, { max_minutes: MAX_APPOINTMENT_MINUTES });
   }
+}
+
+/** Throws the first rule the request breaks; otherwise returns the buffered interval to store. */
+export function validateBooking(req: BookingRequest): BufferedInterval {
+  const { start, end, now, rules } = req;
+  if (req.clientBlocked) {
+    throw new DomainError('APPOINTMENT.CLIENT_BLOCKED', 'This client is blocked from booking (too many no-shows); an admin can unblock them');
+  }
+  assertBookingInterval(start, end);
   const limits = bookingLimits(rules, now);
   if (start < limits.earliestStart) {
     throw start < now

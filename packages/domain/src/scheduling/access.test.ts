@@ -8,8 +8,9 @@ const client = { id: 3, role: 'client' as const };
 describe('scheduling access rules', () => {
   it('accepts only existing staff members as staff', () => {
     expect(() => assertStaff(null, 9)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
-    expect(() => assertStaff({ role: 'client' }, 3)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_STAFF' }));
-    expect(() => assertStaff({ role: 'staff' }, 2)).not.toThrow();
+    expect(() => assertStaff({ role: 'staff', isActive: false }, 9)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
+    expect(() => assertStaff({ role: 'client', isActive: true }, 3)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_STAFF' }));
+    expect(() => assertStaff({ role: 'staff', isActive: true }, 2)).not.toThrow();
   });
 
   it.each([

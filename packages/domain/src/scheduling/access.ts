@@ -3,9 +3,9 @@ import type { User } from '../users/user.ts';
 
 type Actor = Pick<User, 'id' | 'role'>;
 
-/** The target of availability and booking must be an existing staff member. */
-export function assertStaff(user: Pick<User, 'role'> | null, staffId: number): asserts user is NonNullable<typeof user> {
-  if (!user) throw new DomainError('STAFF.NOT_FOUND', `Staff member ${staffId} not found`);
+/** The target of availability and booking must be an existing, active staff member. */
+export function assertStaff(user: Pick<User, 'role' | 'isActive'> | null, staffId: number): asserts user is NonNullable<typeof user> {
+  if (!user || !user.isActive) throw new DomainError('STAFF.NOT_FOUND', `Staff member ${staffId} not found`);
   if (user.role !== 'staff') throw new DomainError('STAFF.NOT_STAFF', `User ${staffId} is not a staff member`);
 }
 

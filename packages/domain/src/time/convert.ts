@@ -31,6 +31,16 @@ function invalid(value: string, why: string): DomainError {
  * `zone`, refusing a time the clocks skipped and taking the earlier of two readings on fall-back.
  */
 export function parseRequestDateTime(value: string, zone: string): Instant {
+  const instant = parseLocalOrOffset(value, zone);
+  // The year check above is on the written fields; an offset can still carry the instant out of range.
+  if (instant < MIN_INSTANT || instant > MAX_INSTANT) throw invalid(value, 'outside 1970–9999 (UTC)');
+  return instant;
+}
+
+const MIN_INSTANT = Date.UTC(1970, 0, 1);
+const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function parseLocalOrOffset(value: string, zone: string): Instant {
   const m = REQUEST_RE.exec(value);
   if (!m) throw invalid(value, 'expected ISO 8601 like 2026-02-02T10:00:00 or 2026-02-02T09:00:00Z');
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;

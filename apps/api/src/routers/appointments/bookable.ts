@@ -1,4 +1,4 @@
-import { addDays, availabilityWindows, localDate, resolveBookingRules, validateBooking, type Interval, type User } from '@appointments/domain';
+import { addDays, assertBookingInterval, availabilityWindows, localDate, resolveBookingRules, validateBooking, type Interval, type User } from '@appointments/domain';
 import type { Repositories } from '@appointments/db';
 import type { Services } from '../../context.ts';
 
@@ -21,6 +21,7 @@ export interface BookableQuery {
  */
 export async function checkBookable(repos: Repositories, services: Services, query: BookableQuery) {
   const { staff, start, end } = query;
+  assertBookingInterval(start, end); // before expanding windows around it
   const [overrides, rules] = await Promise.all([repos.staffSettings.get(staff.id), repos.availability.listForStaff(staff.id)]);
   const booking = resolveBookingRules(overrides, services.settings.bookingDefaults);
   // Windows of the local dates the interval touches (a day either side covers overnight windows).

@@ -163,4 +163,33 @@ describe.each(['sqlite', 'postgresql'] as const)('scheduling over REST on %s', (
     expect((await call('DELETE', `/api/v1/availability/${created.body.id}`, rival.token)).status).toBe(403);
     expect((await call('GET', `/api/v1/availability/?staff_id=${staff.id}`)).body).toHaveLength(8);
   });
+
+  it('refuses a centuries-long booking at once, without expanding it day by day', async () => {
+    const started = performance.now();
+    const res = await book(client.token, '1970-01-03T00:00:00Z', '9999-12-29T00:00:00Z');
+    expect(res.body).toMatchObject({ code: 'APPOINTMENT.TOO_LONG' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses datetimes an offset pushes out of range, storing nothing', async () => {
+    const entry = await call('POST', '/api/v1/availability/', staff.token, { staff_id: staff.id, kind: 'unavailable', start_datetime: '2030-01-01T00:00:00Z', end_datetime: '9999-12-31T23:59:59-00:01' });
+    expect(entry.status).toBe(422);
+    expect(entry.body).toMatchObject({ code: 'TIME.INVALID_DATETIME' });
+    expect((await call('GET', `/api/v1/availability/?staff_id=${staff.id}`)).status).toBe(200);
+  });
+
+  it('treats a deactivated staff member as unknown', async () => {
+    const gone = await signUp('gone-staff@example.com', { role: 'staff' });
+    await call('PATCH', `/api/v1/users/${gone.id}`, admin, { is_active: false });
+    expect((await call('GET', `/api/v1/availability/slots?staff_id=${gone.id}&date=${day}`)).body).toMatchObject({ code: 'STAFF.NOT_FOUND' });
+  });
+
+  it('fingerprints an absent and a null field alike for Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': `nulls-${dialect}` };
+    const first = await book(client.token, `${day}T16:00:00`, `${day}T17:00:00`, {}, headers);
+    const again = await book(client.token, `${day}T16:00:00`, `${day}T17:00:00`, { notes: null }, headers);
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+  });
 });
+

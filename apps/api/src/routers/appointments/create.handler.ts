@@ -14,7 +14,8 @@ import { NO_CHANGE } from './history.ts';
  */
 export async function createAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof createAppointmentInput>): Promise<AppointmentOutput> {
   const key = ctx.idempotencyKey;
-  const hash = key === null ? '' : requestHash(input);
+  // Absent and null mean the same to booking, so they fingerprint the same.
+  const hash = key === null ? '' : requestHash({ ...input, notes: input.notes ?? null, client_id: input.client_id ?? null });
   if (key !== null) {
     assertIdempotencyKey(key);
     const previous = await replay<AppointmentOutput>(ctx.repos, ctx.user.id, key, hash);
@@ -24,19 +25,18 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
   const clientId = bookingClientId(ctx.user, input.client_id);
   const staff = await loadStaff(ctx.repos, input.staff_id);
   const client = clientId === ctx.user.id ? ctx.user : await ctx.repos.users.findById(clientId);
-  if (!client || client.role !== 'client') throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
+  if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
 
   const start = parseRequestDateTime(input.start_time, staff.timezone);
   const end = parseRequestDateTime(input.end_time, staff.timezone);
-  const { bufferedStart, bufferedEnd } = await checkBookable(ctx.repos, ctx.services, {
-    staff,
-    start,
-    end,
-    clientBlocked: client.isBlocked,
-    now: ctx.now.getTime(),
-  });
-
   try {
+    const { bufferedStart, bufferedEnd } = await checkBookable(ctx.repos, ctx.services, {
+      staff,
+      start,
+      end,
+      clientBlocked: client.isBlocked,
+      now: ctx.now.getTime(),
+    });
     return await ctx.services.db.transaction(async (repos) => {
       const created = await repos.appointments.create({
         clientId,
@@ -64,7 +64,8 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
       return appointment;
     });
   } catch (error) {
-    // Lost a race: if it was against the same request under the same key, answer as that one did.
+    // Lost a race (in the rules check or in the database) to the same request under the same key:
+    // answer as that one did.
     if (key !== null && error instanceof DomainError && error.code === 'APPOINTMENT.SLOT_TAKEN') {
       const previous = await replay<AppointmentOutput>(ctx.services.db.fork(), ctx.user.id, key, hash);
       if (previous) return previous;

@@ -1,10 +1,9 @@
-import { DomainError, formatInstant, parseRequestDateTime, validateRule, type AvailabilityRule } from '@appointments/domain';
+import { DomainError, formatInstant, normalizeTime, parseRequestDateTime, validateRule, type AvailabilityRule } from '@appointments/domain';
 import type { Availability } from '@appointments/db';
 import type { availabilityOutput, RuleFields } from './availability.schema.ts';
 import type { z } from 'zod';
 
 const invalid = (message: string) => new DomainError('AVAILABILITY.INVALID', message);
-const seconds = (time: string) => (time.length === 5 ? `${time}:00` : time);
 
 /** Reads the seed-style fields as one rule, datetimes in the staff member's zone, then checks it. */
 export function ruleFromFields(fields: RuleFields, zone: string): AvailabilityRule {
@@ -17,7 +16,7 @@ export function ruleFromFields(fields: RuleFields, zone: string): AvailabilityRu
   } else if (fields.is_recurring ?? fields.day_of_week !== undefined) {
     if (fields.day_of_week === undefined) throw invalid('A recurring entry needs day_of_week');
     if (!fields.start_time || !fields.end_time) throw invalid('A recurring entry needs start_time and end_time');
-    rule = { kind, type: 'weekly', dayOfWeek: fields.day_of_week, startTime: seconds(fields.start_time), endTime: seconds(fields.end_time) };
+    rule = { kind, type: 'weekly', dayOfWeek: fields.day_of_week, startTime: normalizeTime(fields.start_time), endTime: normalizeTime(fields.end_time) };
   } else {
     if (fields.specific_date === undefined) throw invalid('Give day_of_week (recurring), specific_date, or start_datetime/end_datetime');
     const wholeDay = kind === 'unavailable' && !fields.start_time && !fields.end_time;
@@ -26,8 +25,8 @@ export function ruleFromFields(fields: RuleFields, zone: string): AvailabilityRu
       kind,
       type: 'date',
       date: fields.specific_date,
-      startTime: wholeDay ? '00:00:00' : seconds(fields.start_time!),
-      endTime: wholeDay ? '24:00:00' : seconds(fields.end_time!),
+      startTime: wholeDay ? '00:00:00' : normalizeTime(fields.start_time!),
+      endTime: wholeDay ? '24:00:00' : normalizeTime(fields.end_time!),
     };
   }
   validateRule(rule);
