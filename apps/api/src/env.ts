@@ -21,6 +21,8 @@ const schema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** The domain in every calendar UID (`appointment-<id>@<domain>`); keep it stable, or calendars duplicate events. */
+    CALENDAR_UID_DOMAIN: z.string().regex(/^[a-z0-9.-]{1,100}$/i, 'a host name').default('appointments.localhost'),
     // The seed's policies: no client/staff cancellation or reschedule in the last 2 h; blocked at 3 no-shows.
     CANCELLATION_WINDOW_MINUTES: z.coerce.number().int().min(0).max(525_600).default(120),
     NO_SHOW_BLOCK_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),

@@ -11,6 +11,7 @@ import { errorHeaders } from './errors.ts';
 import { sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDocsRoutes } from './rest/docs.ts';
+import { createIcsRoutes } from './rest/ics.ts';
 import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
@@ -68,6 +69,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   });
   const rest = createRestHandler(services);
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
+  const serveIcs = createIcsRoutes(services, env.CALENDAR_UID_DOMAIN);
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -92,6 +94,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
         return void res.end();
       }
       if (serveDocs(path, res)) return;
+      if (await serveIcs(req, res, path)) return;
     }
     return rest(req, res);
   }

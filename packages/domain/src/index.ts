@@ -14,3 +14,4 @@ export * from './slots/rules.ts';
 export * from './slots/compute.ts';
 export * from './booking/validate.ts';
 export * from './appointments/lifecycle.ts';
+export * from './calendar/ics.ts';

@@ -1,0 +1,107 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, startTestApi, type TestApi } from '../testing.ts';
+import { createCaller } from '../routers/caller.ts';
+
+const password = 'correct-horse-1';
+const HOUR = 3_600_000;
+
+interface ParsedEvent {
+  uid: string;
+  sequence: number;
+  status: string;
+  summary: string;
+  description: string | null;
+  start: string;
+  end: string;
+  organizer: string;
+  attendee: string;
+}
+
+/** Parsed by ical.js, an independent implementation, not by the library that wrote it. */
+function parse(text: string): ParsedEvent[] {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  return calendar.getAllSubcomponents('vevent').map((vevent) => ({
+    uid: String(vevent.getFirstPropertyValue('uid')),
+    sequence: Number(vevent.getFirstPropertyValue('sequence')),
+    status: String(vevent.getFirstPropertyValue('status')),
+    summary: String(vevent.getFirstPropertyValue('summary')),
+    description: (vevent.getFirstPropertyValue('description') as string | null) ?? null,
+    start: (vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
+    end: (vevent.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().toISOString(),
+    organizer: String(vevent.getFirstPropertyValue('organizer')).toLowerCase(),
+    attendee: String(vevent.getFirstPropertyValue('attendee')).toLowerCase(),
+  }));
+}
+
+describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (dialect) => {
+  let t: TestApi;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, number> = {};
+  const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const get = (path: string, token?: string) => fetch(`${t.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+  beforeAll(async () => {
+    t = await startTestApi(dialect);
+    const anonymous = createCaller({ services: t.api.services });
+    const as = (token: string) => createCaller({ services: t.api.services, token });
+    tokens.admin = (await anonymous.auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
+    for (const [name, role, fullName] of [['staff', 'staff', 'Dr. Who'], ['client', 'client', 'Amy, Pond; "the girl"'], ['other', 'client', 'Rory']] as const) {
+      ids[name] = (await as(tokens.admin).auth.register({ email: `${name}@example.com`, full_name: fullName, password, role, timezone: 'UTC' })).id;
+      tokens[name] = (await anonymous.auth.login({ username: `${name}@example.com`, password })).access_token;
+    }
+    for (let day = 0; day < 7; day++) {
+      await as(tokens.staff!).availability.create({ staff_id: ids.staff!, day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
+    }
+    const client = as(tokens.client!);
+    const notes = 'Line one\nLine two, with commas; and semicolons \\ backslash\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected';
+    ids.first = (await client.appointments.create({ staff_id: ids.staff!, start_time: iso(base), end_time: iso(base + HOUR), notes })).id;
+    ids.second = (await client.appointments.create({ staff_id: ids.staff!, start_time: iso(base + 3 * HOUR), end_time: iso(base + 4 * HOUR) })).id;
+    await client.appointments.reschedule({ id: ids.second, new_start_time: iso(base + 5 * HOUR), new_end_time: iso(base + 6 * HOUR) });
+    await client.appointments.cancel({ id: ids.second });
+  });
+  afterAll(() => t?.close());
+
+  it('exports one appointment as a calendar file that survives hostile notes', async () => {
+    const res = await get(`/api/v1/appointments/${ids.first}/export.ics`, tokens.client);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="appointment-\d+\.ics"$/);
+    const text = await res.text();
+    const events = parse(text);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toEqual({
+      uid: `appointment-${ids.first}@appointments.localhost`,
+      sequence: 0,
+      status: 'CONFIRMED',
+      summary: 'Appointment with Dr. Who',
+      description: 'Line one\nLine two, with commas; and semicolons \\ backslash\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected',
+      start: iso(base),
+      end: iso(base + HOUR),
+      organizer: 'mailto:staff@example.com',
+      attendee: 'mailto:client@example.com',
+    });
+  });
+
+  it('exports everything the caller may see, with stable UIDs and growing sequences', async () => {
+    const mine = parse(await (await get('/api/v1/appointments/export-all.ics', tokens.client)).text());
+    expect(mine.map((e) => e.uid).sort()).toEqual([`appointment-${ids.first}@appointments.localhost`, `appointment-${ids.second}@appointments.localhost`].sort());
+    const moved = mine.find((e) => e.uid.startsWith(`appointment-${ids.second}@`))!;
+    expect(moved).toMatchObject({ status: 'CANCELLED', sequence: 2, start: iso(base + 5 * HOUR) });
+    const staffView = parse(await (await get('/api/v1/appointments/export-all.ics?status=scheduled', tokens.staff)).text());
+    expect(staffView.map((e) => e.summary)).toEqual(['Appointment with Amy, Pond; "the girl"']);
+    expect(parse(await (await get('/api/v1/appointments/export-all.ics', tokens.other)).text())).toEqual([]);
+  });
+
+  it('answers errors as JSON: no token 401, someone else’s appointment 404, bad id 422', async () => {
+    const anonymous = await get(`/api/v1/appointments/${ids.first}/export.ics`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'AUTH.NOT_AUTHENTICATED' });
+    const stranger = await get(`/api/v1/appointments/${ids.first}/export.ics`, tokens.other);
+    expect(stranger.status).toBe(404);
+    expect(await stranger.json()).toMatchObject({ code: 'APPOINTMENT.NOT_FOUND' });
+    expect((await get('/api/v1/appointments/abc/export.ics', tokens.client)).status).toBe(422);
+    expect((await get('/api/v1/appointments/export-all.ics?staff_id=abc', tokens.client)).status).toBe(422);
+  });
+});
