@@ -2,6 +2,7 @@
 // fresh database with every existing migration applied. Usage:
 //   pnpm --filter @appointments/db migration:create <name>
 // Then list the two new classes in src/migrations/index.ts and read the SQL before committing.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { ormOptions } from '../src/database.ts';
@@ -21,7 +22,14 @@ for (const dialect of ['sqlite', 'postgresql'] as const) {
   const orm = await MikroORM.init({ ...options, migrations: { ...options.migrations, fileName: () => `Migration${stamp}_${name}` } });
   try {
     await orm.migrator.up();
-    const result = await orm.migrator.create(join(import.meta.dirname, '..', 'src', 'migrations', dialect), false, false, name);
+    const dir = join(import.meta.dirname, '..', 'src', 'migrations', dialect);
+    const result = await orm.migrator.create(dir, false, false, name);
+    if (result.fileName) {
+      // MikroORM names the class from its own clock, which can be a second off the file name.
+      const file = join(dir, result.fileName);
+      const className = result.fileName.replace(/\.ts$/, '');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/class Migration\w+/, `class ${className}`).replace(/\n {2}override name = '[^']*';\n/, '\n'));
+    }
     console.log(result.fileName ? `${dialect}: wrote ${result.fileName}` : `${dialect}: entities and migrations already match`);
   } finally {
     await orm.close(true);

@@ -10,6 +10,8 @@ import { AppointmentEventRepository } from './appointments/appointment-event.rep
 import { AppointmentEntity, AppointmentSchema, appointmentGuards, type EngineGuards } from './appointments/appointment.entity.ts';
 import { AppointmentRepository } from './appointments/appointment.repository.ts';
 import { AvailabilitySchema } from './availability/availability.entity.ts';
+import { CalendarFeedSchema } from './calendar-feeds/calendar-feed.entity.ts';
+import { CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
 import { AvailabilityRepository } from './availability/availability.repository.ts';
 import { IdempotencyKeySchema } from './idempotency/idempotency-key.entity.ts';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.ts';
@@ -32,6 +34,7 @@ export const entities = [
   AppointmentSchema,
   AppointmentEventSchema,
   IdempotencyKeySchema,
+  CalendarFeedSchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
@@ -50,6 +53,7 @@ export interface Repositories {
   readonly appointments: AppointmentRepository;
   readonly appointmentEvents: AppointmentEventRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly calendarFeeds: CalendarFeedRepository;
 }
 
 function repositories(em: EntityManager): Repositories {
@@ -62,6 +66,7 @@ function repositories(em: EntityManager): Repositories {
     appointments: new AppointmentRepository(em),
     appointmentEvents: new AppointmentEventRepository(em),
     idempotency: new IdempotencyRepository(em),
+    calendarFeeds: new CalendarFeedRepository(em),
   };
 }
 

@@ -18,3 +18,4 @@ export { APPOINTMENT_EVENT_ACTIONS, type AppointmentEventAction } from './appoin
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export { envBoolean, storageEnvShape, withDatabaseTarget } from './config.ts';
 export { exitOnConfigError, parseEnvWith, stopOnSignals } from './runtime.ts';
+export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   'APPOINTMENT.NOT_STARTED': 'conflict',
   'APPOINTMENT.CHANGED_CONCURRENTLY': 'conflict',
   'IDEMPOTENCY.KEY_REUSED': 'invalid',
+  'CALENDAR.FEED_NOT_FOUND': 'not_found',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

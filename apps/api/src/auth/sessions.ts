@@ -1,6 +1,6 @@
 import { DomainError, sessionExpiry, sessionState, type User } from '@appointments/domain';
 import type { Repositories, Session } from '@appointments/db';
-import { generateSessionToken, sessionIdFromToken } from './tokens.ts';
+import { generateToken, hashToken } from './tokens.ts';
 
 export interface Authenticated {
   readonly user: User;
@@ -8,9 +8,9 @@ export interface Authenticated {
 }
 
 export async function createSession(repos: Repositories, userId: number, now: Date, lifetimeMs: number) {
-  const token = generateSessionToken();
+  const token = generateToken();
   const expiresAt = sessionExpiry(now, lifetimeMs);
-  await repos.sessions.create({ id: sessionIdFromToken(token), userId, expiresAt });
+  await repos.sessions.create({ id: hashToken(token), userId, expiresAt });
   return { token, expiresAt };
 }
 
@@ -21,7 +21,7 @@ export async function validateSessionToken(
   now: Date,
   lifetimeMs: number,
 ): Promise<Authenticated> {
-  const found = await repos.sessions.findWithUser(sessionIdFromToken(token));
+  const found = await repos.sessions.findWithUser(hashToken(token));
   if (!found) throw new DomainError('AUTH.NOT_AUTHENTICATED', 'Invalid or revoked token');
   const state = sessionState(found.session.expiresAt, now, lifetimeMs);
   if (state === 'expired') {

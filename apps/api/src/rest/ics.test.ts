@@ -104,4 +104,31 @@ describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (diale
     expect((await get('/api/v1/appointments/abc/export.ics', tokens.client)).status).toBe(422);
     expect((await get('/api/v1/appointments/export-all.ics?staff_id=abc', tokens.client)).status).toBe(422);
   });
+
+  it('serves a personal subscription feed by token, without an Authorization header, until revoked', async () => {
+    const client = createCaller({ services: t.api.services, token: tokens.client });
+    const created = await client.calendar.feeds.create({ name: 'Phone' });
+    expect(created.feed_path).toBe(`/api/v1/calendar/feed.ics?token=${created.token}`);
+    const polled = await get(created.feed_path);
+    expect(polled.status).toBe(200);
+    expect(polled.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const events = parse(await polled.text());
+    expect(events.map((e) => e.uid).sort()).toEqual([`appointment-${ids.first}@appointments.localhost`, `appointment-${ids.second}@appointments.localhost`].sort());
+
+    const listed = await client.calendar.feeds.list();
+    expect(listed).toEqual([expect.objectContaining({ id: created.id, name: 'Phone', last_used_at: expect.any(String) })]);
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+
+    // Another user's feed shows only their own appointments; a stranger cannot revoke this one.
+    const other = createCaller({ services: t.api.services, token: tokens.other });
+    expect(parse(await (await get((await other.calendar.feeds.create({})).feed_path)).text())).toEqual([]);
+    await expect(other.calendar.feeds.revoke({ id: created.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    await client.calendar.feeds.revoke({ id: created.id });
+    const revoked = await get(created.feed_path);
+    expect(revoked.status).toBe(404);
+    expect(await revoked.json()).toMatchObject({ code: 'CALENDAR.FEED_NOT_FOUND' });
+    expect((await get('/api/v1/calendar/feed.ics?token=nope')).status).toBe(404);
+  });
 });
+

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
-import { appointmentUid, buildCalendar, type CalendarEvent, type User } from '@appointments/domain';
+import { appointmentUid, buildCalendar, DomainError, type CalendarEvent, type User } from '@appointments/domain';
+import { hashToken } from '../auth/tokens.ts';
 import { createContextFromRequest, type Services } from '../context.ts';
 import { errorDetails, publicMessage, toTRPCError } from '../errors.ts';
 import { sendJson } from '../http.ts';
-import type { AppointmentOutput } from '../routers/appointments/appointment.schema.ts';
+import { toAppointmentOutput, type AppointmentOutput } from '../routers/appointments/appointment.schema.ts';
+import { FEED_PATH } from '../routers/calendar/feeds.schema.ts';
 import { createCaller } from '../routers/caller.ts';
 
 const EXPORT_ALL = '/api/v1/appointments/export-all.ics';
@@ -63,6 +65,36 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
     });
   }
 
+  function send(res: ServerResponse, body: string, filename?: string): void {
+    res.writeHead(200, {
+      'content-type': 'text/calendar; charset=utf-8',
+      ...(filename && { 'content-disposition': `attachment; filename="${filename}"` }),
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  }
+
+  /**
+   * A subscription feed: the token in the URL stands for its owner (calendar apps send no
+   * Authorization header). It shows only the owner's own appointments, never what an admin may see.
+   */
+  async function feed(res: ServerResponse, url: URL): Promise<void> {
+    const token = url.searchParams.get('token') ?? '';
+    const now = new Date();
+    const repos = services.db.fork();
+    const found = /^[a-z2-7]{32}$/.test(token) ? await repos.calendarFeeds.use(hashToken(token), now) : null;
+    if (!found) throw new DomainError('CALENDAR.FEED_NOT_FOUND', 'No calendar feed for this token (it may have been revoked)');
+    const { user } = found;
+    const own = user.role === 'client' ? { clientId: user.id } : { staffId: user.id };
+    const appointments: AppointmentOutput[] = [];
+    for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
+      const page = await repos.appointments.list({ ...own, offset, limit: PAGE });
+      appointments.push(...page.items.map(toAppointmentOutput));
+      if (page.items.length < PAGE) break;
+    }
+    send(res, buildCalendar(await events(user.id, appointments), { name: 'Appointments', now: now.getTime() }));
+  }
+
   async function respond(req: IncomingMessage, res: ServerResponse, id: string | undefined, url: URL): Promise<void> {
     const caller = createCaller(createContextFromRequest(services, req));
     const viewer = await caller.auth.me();
@@ -80,22 +112,19 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       }
       filename = 'appointments.ics';
     }
-    const body = buildCalendar(await events(viewer.id, appointments), { name: 'Appointments', now: Date.now() });
-    res.writeHead(200, {
-      'content-type': 'text/calendar; charset=utf-8',
-      'content-disposition': `attachment; filename="${filename}"`,
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
+    send(res, buildCalendar(await events(viewer.id, appointments), { name: 'Appointments', now: Date.now() }), filename);
   }
 
   /** Answers an export URL, or returns false when the path is not one. */
   return async function serveIcs(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
     const one = EXPORT_ONE.exec(path);
-    if (path !== EXPORT_ALL && !one) return false;
+    if (path !== EXPORT_ALL && path !== FEED_PATH && !one) return false;
+    const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      await respond(req, res, one?.[1], new URL(req.url ?? '/', 'http://localhost'));
+      if (path === FEED_PATH) await feed(res, url);
+      else await respond(req, res, one?.[1], url);
     } catch (cause) {
+      // Errors thrown here directly (not by a procedure) are wrapped first, then mapped by their kind like all others.
       const error = toTRPCError(cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause }));
       if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error.cause ?? error, path }, 'calendar export failed');
       const { code, issues } = errorDetails(error);

@@ -2,6 +2,7 @@ import { router } from '../trpc.ts';
 import { appointmentsRouter } from './appointments/router.ts';
 import { authRouter } from './auth/router.ts';
 import { availabilityRouter } from './availability/router.ts';
+import { calendarRouter } from './calendar/router.ts';
 import { staffRouter } from './staff/router.ts';
 import { usersRouter } from './users/router.ts';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   staff: staffRouter,
   availability: availabilityRouter,
   appointments: appointmentsRouter,
+  calendar: calendarRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,9 +2,11 @@ import type { Migration } from '@mikro-orm/migrations';
 import { Migration20261125000000 as PgInitial } from './postgresql/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as PgScheduling } from './postgresql/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as PgLifecycle } from './postgresql/Migration20261125133940_lifecycle.ts';
+import { Migration20261125135516_calendar_feeds as PgCalendarFeeds } from './postgresql/Migration20261125135516_calendar_feeds.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
+import { Migration20261125135516_calendar_feeds as SqliteCalendarFeeds } from './sqlite/Migration20261125135516_calendar_feeds.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -14,11 +16,13 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261125000000', class: SqliteInitial },
     { name: 'Migration20261125131525_scheduling', class: SqliteScheduling },
     { name: 'Migration20261125133940_lifecycle', class: SqliteLifecycle },
+    { name: 'Migration20261125135516_calendar_feeds', class: SqliteCalendarFeeds },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
     { name: 'Migration20261125131525_scheduling', class: PgScheduling },
     { name: 'Migration20261125133940_lifecycle', class: PgLifecycle },
+    { name: 'Migration20261125135516_calendar_feeds', class: PgCalendarFeeds },
   ],
 };
 
