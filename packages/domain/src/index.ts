@@ -15,3 +15,4 @@ export * from './slots/compute.ts';
 export * from './booking/validate.ts';
 export * from './appointments/lifecycle.ts';
 export * from './calendar/ics.ts';
+export * from './slots/range.ts';

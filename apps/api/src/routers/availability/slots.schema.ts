@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { MAX_SLOT_RANGE_DAYS } from '@appointments/domain';
 import { dateInput, idParam, instantOutput } from '../common.schema.ts';
-
-export const MAX_SLOT_RANGE_DAYS = 62;
 
 export const slotsInput = z.object({
   staff_id: idParam,
