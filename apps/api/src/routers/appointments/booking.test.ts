@@ -191,5 +191,16 @@ describe.each(['sqlite', 'postgresql'] as const)('scheduling over REST on %s', (
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
   });
+
+  it.each([
+    [{ is_recurring: false, day_of_week: 1, start_time: '09:00:00', end_time: '10:00:00' }, 'is_recurring: true'],
+    [{ is_recurring: true, specific_date: '2030-01-01', start_time: '09:00:00', end_time: '10:00:00' }, 'is_recurring: false'],
+    [{ day_of_week: 1, specific_date: '2030-01-01', start_time: '09:00:00', end_time: '10:00:00' }, 'not both'],
+    [{ kind: 'unavailable', specific_date: '2030-01-01', start_datetime: '2030-01-01T00:00:00Z', end_datetime: '2030-01-02T00:00:00Z' }, 'datetime range'],
+  ])('refuses an entry naming two kinds at once: %o', async (fields, message) => {
+    const res = await call('POST', '/api/v1/availability/', staff.token, { staff_id: staff.id, ...fields });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'AVAILABILITY.INVALID', message: expect.stringContaining(message) });
+  });
 });
 

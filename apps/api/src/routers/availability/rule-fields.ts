@@ -5,8 +5,22 @@ import type { z } from 'zod';
 
 const invalid = (message: string) => new DomainError('AVAILABILITY.INVALID', message);
 
+/** Fields that name two kinds of entry at once are refused, not silently half-ignored. */
+function conflictingTypeFields(fields: RuleFields): string | undefined {
+  const range = fields.start_datetime !== undefined || fields.end_datetime !== undefined;
+  if (range && (fields.day_of_week !== undefined || fields.specific_date !== undefined || fields.is_recurring === true)) {
+    return 'A datetime range cannot also have day_of_week, specific_date or is_recurring: true';
+  }
+  if (fields.day_of_week !== undefined && fields.specific_date !== undefined) return 'Give day_of_week or specific_date, not both';
+  if (fields.is_recurring === false && fields.day_of_week !== undefined) return 'day_of_week goes with is_recurring: true';
+  if (fields.is_recurring === true && fields.specific_date !== undefined) return 'specific_date goes with is_recurring: false';
+  return undefined;
+}
+
 /** Reads the seed-style fields as one rule, datetimes in the staff member's zone, then checks it. */
 export function ruleFromFields(fields: RuleFields, zone: string): AvailabilityRule {
+  const conflict = conflictingTypeFields(fields);
+  if (conflict) throw invalid(conflict);
   const kind = fields.kind ?? 'available';
   let rule: AvailabilityRule;
   if (fields.start_datetime !== undefined || fields.end_datetime !== undefined) {
