@@ -6,7 +6,7 @@ export * from './users/permissions.ts';
 export * from './scheduling/types.ts';
 export * from './scheduling/access.ts';
 export * from './scheduling/intervals.ts';
-export { addDays, compareTime, dayOfWeek, isValidDate, isValidTime, normalizeTime } from './time/calendar.ts';
+export { addDays, compareTime, dayOfWeek, isValidDate, isValidTime, MINUTE_MS, normalizeTime } from './time/calendar.ts';
 export * from './time/convert.ts';
 export { validateRule } from './availability/rules.ts';
 export * from './availability/windows.ts';

@@ -15,6 +15,17 @@ const EXPORT_ONE = /^\/api\/v1\/appointments\/([^/]+)\/export\.ics$/;
 const PAGE = 200;
 const MAX_EVENTS = 10_000;
 
+/** Every page of a listing, up to MAX_EVENTS: a calendar holds all of them, not the first 200. */
+async function allPages<T>(page: (offset: number) => Promise<readonly T[]>): Promise<T[]> {
+  const items: T[] = [];
+  for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
+    const batch = await page(offset);
+    items.push(...batch);
+    if (batch.length < PAGE) break;
+  }
+  return items;
+}
+
 /** Query strings are text; the list procedure's schema wants numbers for these. */
 const NUMERIC = new Set(['staff_id', 'client_id']);
 
@@ -86,12 +97,7 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
     if (!found) throw new DomainError('CALENDAR.FEED_NOT_FOUND', 'No calendar feed for this token (it may have been revoked)');
     const { user } = found;
     const own = user.role === 'client' ? { clientId: user.id } : { staffId: user.id };
-    const appointments: AppointmentOutput[] = [];
-    for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
-      const page = await repos.appointments.list({ ...own, offset, limit: PAGE });
-      appointments.push(...page.items.map(toAppointmentOutput));
-      if (page.items.length < PAGE) break;
-    }
+    const appointments = await allPages(async (offset) => (await repos.appointments.list({ ...own, offset, limit: PAGE })).items.map(toAppointmentOutput));
     send(res, buildCalendar(await events(user.id, appointments), { name: 'Appointments', now: now.getTime() }));
   }
 
@@ -104,12 +110,9 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       appointments = [await caller.appointments.get({ id: /^\d{1,10}$/.test(id) ? Number(id) : Number.NaN })];
       filename = `appointment-${id}.ics`;
     } else {
-      appointments = [];
-      for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
-        const page = await caller.appointments.list({ ...listFilters(url), limit: PAGE, offset } as Parameters<typeof caller.appointments.list>[0]);
-        appointments.push(...page);
-        if (page.length < PAGE) break;
-      }
+      appointments = await allPages((offset) =>
+        caller.appointments.list({ ...listFilters(url), limit: PAGE, offset } as Parameters<typeof caller.appointments.list>[0]),
+      );
       filename = 'appointments.ics';
     }
     send(res, buildCalendar(await events(viewer.id, appointments), { name: 'Appointments', now: Date.now() }), filename);

@@ -1,8 +1,6 @@
 /** Booking rules turned into the numbers the slot sweep and booking validation share. */
 import type { BookingRuleOverrides, BookingRules, Instant } from '../scheduling/types.ts';
-import { DAY_MS } from '../time/calendar.ts';
-
-const MINUTE_MS = 60_000;
+import { DAY_MS, MINUTE_MS } from '../time/calendar.ts';
 
 /** A staff member's rules: each override that is set wins over the configured default. */
 export function resolveBookingRules(overrides: BookingRuleOverrides, defaults: BookingRules): BookingRules {

@@ -5,6 +5,7 @@
  */
 import { DomainError } from '../errors.ts';
 
+export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
 /** The years the product accepts anywhere (dates, request date-times). */
 export const MIN_YEAR = 1970;

@@ -1,8 +1,7 @@
-import { addDays, assertBookingInterval, availabilityWindows, localDate, resolveBookingRules, validateBooking, type Interval, type User } from '@appointments/domain';
+import { addDays, assertBookingInterval, availabilityWindows, bookingLimits, localDate, validateBooking, type Interval, type User } from '@appointments/domain';
 import type { Repositories } from '@appointments/db';
 import type { Services } from '../../context.ts';
-
-const MINUTE = 60_000;
+import { loadBookingSetup } from '../staff/booking-setup.ts';
 
 export interface BookableQuery {
   readonly staff: User;
@@ -22,11 +21,11 @@ export interface BookableQuery {
 export async function checkBookable(repos: Repositories, services: Services, query: BookableQuery) {
   const { staff, start, end } = query;
   assertBookingInterval(start, end); // before expanding windows around it
-  const [overrides, rules] = await Promise.all([repos.staffSettings.get(staff.id), repos.availability.listForStaff(staff.id)]);
-  const booking = resolveBookingRules(overrides, services.settings.bookingDefaults);
+  const { booking, rules } = await loadBookingSetup(repos, services.settings.bookingDefaults, staff.id);
   // Windows of the local dates the interval touches (a day either side covers overnight windows).
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
-  const busy = await repos.appointments.busyIntervals(staff.id, start - booking.bufferBeforeMinutes * MINUTE, end + booking.bufferAfterMinutes * MINUTE);
+  const { bufferBeforeMs, bufferAfterMs } = bookingLimits(booking, query.now);
+  const busy = await repos.appointments.busyIntervals(staff.id, start - bufferBeforeMs, end + bufferAfterMs);
   const moving = query.moving;
   const others = moving ? withoutOne(busy, moving) : busy;
   return validateBooking({ start, end, now: query.now, rules: booking, windows, blocked, busy: others, clientBlocked: query.clientBlocked });
