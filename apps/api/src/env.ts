@@ -2,12 +2,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { envBoolean, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { envBoolean, notificationEnvShape, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 import { emailSchema, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema } from '@appointments/domain';
 
 const schema = z
   .object({
     ...storageEnvShape,
+    ...notificationEnvShape,
     PROJECT_NAME: z.string().min(1).default('Appointment Scheduling System'),
     SECRET_KEY: z.string().min(16, 'SECRET_KEY must be at least 16 characters').optional(),
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(5_256_000).default(11520),
@@ -21,8 +22,6 @@ const schema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),
-    /** The domain in every calendar UID (`appointment-<id>@<domain>`); keep it stable, or calendars duplicate events. */
-    CALENDAR_UID_DOMAIN: z.string().regex(/^[a-z0-9.-]{1,100}$/i, 'a host name').default('appointments.localhost'),
     // The seed's policies: no client/staff cancellation or reschedule in the last 2 h; blocked at 3 no-shows.
     CANCELLATION_WINDOW_MINUTES: z.coerce.number().int().min(0).max(525_600).default(120),
     NO_SHOW_BLOCK_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),

@@ -1,20 +1,41 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { envBoolean, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { envBoolean, notificationEnvShape, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 
-/** The worker's settings; MAIL_* keep the seed's names and meanings (used once notifications land). */
+/** The worker's settings; MAIL_* keep the seed's names and meanings. */
 const schema = z
   .object({
     ...storageEnvShape,
+    ...notificationEnvShape,
     MAIL_USERNAME: z.string().optional(),
     MAIL_PASSWORD: z.string().optional(),
     MAIL_FROM: z.email().default('noreply@localhost'),
     MAIL_FROM_NAME: z.string().default('Appointment System'),
-    MAIL_SERVER: z.string().default('localhost'),
+    /** Unset: emails are written as .eml files under DATA_DIR/outbox instead of sent. */
+    MAIL_SERVER: z.string().trim().optional(),
     MAIL_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+    /** STARTTLS required (the seed's MAIL_TLS); MAIL_SSL is TLS from the first byte (port 465). */
     MAIL_TLS: envBoolean.default(true),
     MAIL_SSL: envBoolean.default(false),
     USE_CREDENTIALS: envBoolean.default(true),
+    /** PostgreSQL for pg-boss; defaults to DATABASE_URL when that is PostgreSQL, else an embedded PGlite under DATA_DIR. */
+    QUEUE_DATABASE_URL: z
+      .string()
+      .trim()
+      .optional()
+      .refine((url) => !url || /^postgres(ql)?:\/\//.test(url), 'must be a postgresql:// URL'),
+    /** Liveness endpoint (`GET /healthz`); 0 picks a free port. */
+    WORKER_HOST: z.string().min(1).default('127.0.0.1'),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(8001),
+    /** Sending attempts after the first, with exponential backoff from NOTIFY_RETRY_DELAY_SECONDS. */
+    NOTIFY_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+    NOTIFY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+    /** A job running longer than this (a hung SMTP server, a crashed worker) is retried. */
+    NOTIFY_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    /** How often new notifications are moved from the outbox to the queue. */
+    NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    /** How long SIGTERM waits for in-flight jobs before exiting. */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
     SESSION_SWEEP_MINUTES: z.coerce.number().int().min(1).default(60),
   })
   .transform(withDatabaseTarget);

@@ -16,3 +16,6 @@ export * from './booking/validate.ts';
 export * from './appointments/lifecycle.ts';
 export * from './calendar/ics.ts';
 export * from './slots/range.ts';
+export * from './calendar/appointment.ts';
+export * from './notifications/plan.ts';
+export * from './notifications/email.ts';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
-import { appointmentUid, buildCalendar, DomainError, type CalendarEvent, type User } from '@appointments/domain';
+import { appointmentCalendarEvent, buildCalendar, DomainError, type CalendarEvent } from '@appointments/domain';
 import { hashToken } from '../auth/tokens.ts';
 import { createContextFromRequest, type Services } from '../context.ts';
 import { errorDetails, publicMessage, toTRPCError } from '../errors.ts';
@@ -38,13 +38,6 @@ function listFilters(url: URL): Record<string, string | number> {
   return filters;
 }
 
-/** Names the other party: the client sees the staff member, the staff member the client. */
-function summaryFor(viewerId: number, staff: User, client: User): string {
-  if (viewerId === client.id) return `Appointment with ${staff.fullName}`;
-  if (viewerId === staff.id) return `Appointment with ${client.fullName}`;
-  return `${client.fullName} with ${staff.fullName}`;
-}
-
 /**
  * The .ics export routes. They go through the same tRPC procedures as everything else (auth,
  * visibility, validation, errors), and only the answer's format differs: iCalendar, built by the
@@ -59,20 +52,16 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       const staff = people.get(a.staff_id);
       const client = people.get(a.client_id);
       if (!staff || !client) return [];
-      return [
-        {
-          uid: appointmentUid(a.id, uidDomain),
-          sequence: a.sequence,
-          start: Date.parse(a.start_time),
-          end: Date.parse(a.end_time),
-          summary: summaryFor(viewerId, staff, client),
-          description: a.notes,
-          organizer: { name: staff.fullName, email: staff.email },
-          attendee: { name: client.fullName, email: client.email },
-          status: a.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-          lastModified: Date.parse(a.updated_at),
-        } satisfies CalendarEvent,
-      ];
+      const appointment = {
+        id: a.id,
+        sequence: a.sequence,
+        start: Date.parse(a.start_time),
+        end: Date.parse(a.end_time),
+        notes: a.notes,
+        status: a.status,
+        updatedAt: Date.parse(a.updated_at),
+      };
+      return [appointmentCalendarEvent(appointment, { staff, client }, viewerId, uidDomain)];
     });
   }
 

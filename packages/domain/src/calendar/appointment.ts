@@ -1,0 +1,50 @@
+import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
+import { appointmentUid, type CalendarEvent } from './ics.ts';
+
+export interface CalendarPerson {
+  readonly id: number;
+  readonly fullName: string;
+  readonly email: string;
+}
+
+export interface CalendarAppointment {
+  readonly id: number;
+  readonly sequence: number;
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly notes: string | null;
+  readonly status: AppointmentStatus;
+  readonly updatedAt: Instant;
+}
+
+/** Names the other party: the client sees the staff member, the staff member the client, anyone else both. */
+function summaryFor(viewerId: number, staff: CalendarPerson, client: CalendarPerson): string {
+  if (viewerId === client.id) return `Appointment with ${staff.fullName}`;
+  if (viewerId === staff.id) return `Appointment with ${client.fullName}`;
+  return `${client.fullName} with ${staff.fullName}`;
+}
+
+/**
+ * An appointment as one person's calendar event, for the export routes and the email attachments
+ * alike: the staff member organises, the client attends, and the UID never changes.
+ */
+export function appointmentCalendarEvent(
+  appointment: CalendarAppointment,
+  people: { readonly staff: CalendarPerson; readonly client: CalendarPerson },
+  viewerId: number,
+  uidDomain: string,
+): CalendarEvent {
+  const { staff, client } = people;
+  return {
+    uid: appointmentUid(appointment.id, uidDomain),
+    sequence: appointment.sequence,
+    start: appointment.start,
+    end: appointment.end,
+    summary: summaryFor(viewerId, staff, client),
+    description: appointment.notes,
+    organizer: { name: staff.fullName, email: staff.email },
+    attendee: { name: client.fullName, email: client.email },
+    status: appointment.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    lastModified: appointment.updatedAt,
+  };
+}
