@@ -16,6 +16,8 @@ import { AvailabilityRepository } from './availability/availability.repository.t
 import { IdempotencyKeySchema } from './idempotency/idempotency-key.entity.ts';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.ts';
 import { migrationsFor } from './migrations/index.ts';
+import { NotificationSchema } from './notifications/notification.entity.ts';
+import { NotificationRepository } from './notifications/notification.repository.ts';
 import { SessionSchema } from './sessions/session.entity.ts';
 import { SessionRepository } from './sessions/session.repository.ts';
 import { StaffSettingsSchema } from './staff-settings/staff-settings.entity.ts';
@@ -35,6 +37,7 @@ export const entities = [
   AppointmentEventSchema,
   IdempotencyKeySchema,
   CalendarFeedSchema,
+  NotificationSchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
@@ -54,6 +57,7 @@ export interface Repositories {
   readonly appointmentEvents: AppointmentEventRepository;
   readonly idempotency: IdempotencyRepository;
   readonly calendarFeeds: CalendarFeedRepository;
+  readonly notifications: NotificationRepository;
 }
 
 function repositories(em: EntityManager): Repositories {
@@ -67,6 +71,7 @@ function repositories(em: EntityManager): Repositories {
     appointmentEvents: new AppointmentEventRepository(em),
     idempotency: new IdempotencyRepository(em),
     calendarFeeds: new CalendarFeedRepository(em),
+    notifications: new NotificationRepository(em),
   };
 }
 

@@ -19,3 +19,4 @@ export type { IdempotencyRepository, IdempotentResponse } from './idempotency/id
 export { envBoolean, notificationEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
 export { exitOnConfigError, parseEnvWith, stopOnSignals } from './runtime.ts';
 export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
+export type { Notification, NotificationFilter, NotificationRepository, UnremindedAppointment } from './notifications/notification.repository.ts';

@@ -3,10 +3,12 @@ import { Migration20261125000000 as PgInitial } from './postgresql/Migration2026
 import { Migration20261125131525_scheduling as PgScheduling } from './postgresql/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as PgLifecycle } from './postgresql/Migration20261125133940_lifecycle.ts';
 import { Migration20261125135516_calendar_feeds as PgCalendarFeeds } from './postgresql/Migration20261125135516_calendar_feeds.ts';
+import { Migration20261125142855_notifications as PgNotifications } from './postgresql/Migration20261125142855_notifications.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
 import { Migration20261125135516_calendar_feeds as SqliteCalendarFeeds } from './sqlite/Migration20261125135516_calendar_feeds.ts';
+import { Migration20261125142855_notifications as SqliteNotifications } from './sqlite/Migration20261125142855_notifications.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -17,12 +19,14 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261125131525_scheduling', class: SqliteScheduling },
     { name: 'Migration20261125133940_lifecycle', class: SqliteLifecycle },
     { name: 'Migration20261125135516_calendar_feeds', class: SqliteCalendarFeeds },
+    { name: 'Migration20261125142855_notifications', class: SqliteNotifications },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
     { name: 'Migration20261125131525_scheduling', class: PgScheduling },
     { name: 'Migration20261125133940_lifecycle', class: PgLifecycle },
     { name: 'Migration20261125135516_calendar_feeds', class: PgCalendarFeeds },
+    { name: 'Migration20261125142855_notifications', class: PgNotifications },
   ],
 };
 

@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planNotifications, type PlannedNotification } from '@appointments/domain';
+import { testTargets, useTestDatabase } from '../testing.ts';
+
+const HOUR = 3_600_000;
+const NOW = Date.parse('2030-03-04T08:00:00.000Z');
+const LEAD = { reminderLeadMs: 24 * HOUR };
+
+describe.each(Object.entries(testTargets))('notifications outbox on %s', (_name, makeTarget) => {
+  const database = useTestDatabase(makeTarget);
+  let clientId: number;
+  let staffId: number;
+  let slot = 0;
+  beforeAll(async () => {
+    const users = database.db.fork().users;
+    clientId = (await users.create({ email: 'c@example.com', fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
+    staffId = (await users.create({ email: 's@example.com', fullName: 'S', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
+  });
+
+  /** A booked appointment (each in its own hour, days ahead) and the notifications its booking planned. */
+  async function booked(startsInHours = 72) {
+    const start = new Date(NOW + startsInHours * HOUR + ++slot * 2 * HOUR);
+    const end = new Date(start.getTime() + HOUR);
+    return database.db.transaction(async (repos) => {
+      const a = await repos.appointments.create({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null });
+      const planned = planNotifications({ ...a, start: a.start.getTime() }, { kind: 'booked' }, LEAD, NOW);
+      await repos.notifications.record(a.id, planned);
+      return { appointment: a, planned };
+    });
+  }
+  const rowsOf = async (appointmentId: number) => (await database.db.fork().notifications.list({ appointmentId, offset: 0, limit: 50 })).items;
+
+  it('records a booking: confirmation and reminder for both parties, pending, with their due times', async () => {
+    const { appointment } = await booked();
+    const rows = await rowsOf(appointment.id);
+    expect(rows.map((r) => `${r.kind}:${r.recipientId}`).sort()).toEqual(
+      [`confirmation:${clientId}`, `confirmation:${staffId}`, `reminder:${clientId}`, `reminder:${staffId}`].sort(),
+    );
+    expect(rows.every((r) => r.status === 'pending' && r.attempts === 0 && r.sequence === 0)).toBe(true);
+    const reminder = rows.find((r) => r.kind === 'reminder')!;
+    expect(reminder.dueAt.getTime()).toBe(appointment.start.getTime() - 24 * HOUR);
+    expect(rows.find((r) => r.kind === 'confirmation')!.dueAt.getTime()).toBe(NOW);
+  });
+
+  it('records each (appointment, kind, sequence, person) once, however often it is recorded', async () => {
+    const { appointment, planned } = await booked();
+    await database.db.fork().notifications.record(appointment.id, planned);
+    await database.db.transaction((repos) => repos.notifications.record(appointment.id, planned));
+    expect(await rowsOf(appointment.id)).toHaveLength(4);
+  });
+
+  it('rolls back with the transaction that recorded it', async () => {
+    const before = (await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total;
+    await expect(
+      database.db.transaction(async (repos) => {
+        const start = new Date(NOW + 500 * HOUR);
+        const a = await repos.appointments.create({ clientId, staffId, start, end: new Date(start.getTime() + HOUR), bufferedStart: start, bufferedEnd: new Date(start.getTime() + HOUR), notes: null });
+        await repos.notifications.record(a.id, planNotifications({ ...a, start: a.start.getTime() }, { kind: 'booked' }, LEAD, NOW));
+        throw new Error('crash before commit');
+      }),
+    ).rejects.toThrow('crash before commit');
+    expect((await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total).toBe(before);
+  });
+
+  it('hands out due pending rows oldest first, and moves only open rows to queued', async () => {
+    const { appointment } = await booked();
+    const repos = database.db.fork();
+    const due = (await repos.notifications.pendingDue(new Date(NOW), 1000)).filter((n) => n.appointmentId === appointment.id);
+    expect(due.map((n) => n.kind)).toEqual(['confirmation', 'confirmation']);
+    expect(await repos.notifications.markQueued(due.map((n) => n.id), new Date(NOW))).toBe(2);
+    expect((await repos.notifications.pendingDue(new Date(NOW), 1000)).some((n) => n.appointmentId === appointment.id)).toBe(false);
+    // Queued long enough ago: the sweep re-sends their jobs.
+    const stale = await repos.notifications.queuedDue(new Date(NOW), new Date(NOW + 1), 1000);
+    expect(stale.filter((n) => n.appointmentId === appointment.id)).toHaveLength(2);
+    expect(await repos.notifications.queuedDue(new Date(NOW), new Date(NOW), 1000)).toEqual([]);
+
+    const [first] = due;
+    expect(await repos.notifications.markSent(first!.id, new Date(NOW + 5), '<m1@test>')).toBe(true);
+    expect(await repos.notifications.markSent(first!.id, new Date(NOW + 6), '<m2@test>')).toBe(false);
+    expect(await repos.notifications.markQueued([first!.id], new Date(NOW + 7))).toBe(0);
+    expect(await repos.notifications.markDropped(first!.id, 'late')).toBe(false);
+    const sent = await repos.notifications.findById(first!.id);
+    expect(sent).toMatchObject({ status: 'sent', messageId: '<m1@test>', attempts: 1 });
+    expect(sent!.sentAt!.getTime()).toBe(NOW + 5);
+  });
+
+  it('counts failed attempts, fails after the last, and lets an admin retry only a failed row', async () => {
+    const { appointment } = await booked();
+    const repos = database.db.fork();
+    const [row] = (await rowsOf(appointment.id)).filter((r) => r.kind === 'confirmation');
+    await repos.notifications.recordFailure(row!.id, '451 try later');
+    await repos.notifications.recordFailure(row!.id, 'x'.repeat(5000));
+    expect(await repos.notifications.retry(row!.id, new Date(NOW))).toBeNull();
+    expect(await repos.notifications.markFailed(row!.id, null)).toBe(true);
+    const failed = await repos.notifications.findById(row!.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(failed!.lastError).toHaveLength(2000);
+    expect((await repos.notifications.list({ status: 'failed', offset: 0, limit: 50 })).items.map((n) => n.id)).toContain(row!.id);
+
+    const later = new Date(NOW + HOUR);
+    const retried = await repos.notifications.retry(row!.id, later);
+    expect(retried).toMatchObject({ status: 'pending', queuedAt: null });
+    expect(retried!.dueAt.getTime()).toBe(later.getTime());
+    expect(await repos.notifications.retry(row!.id, later)).toBeNull();
+  });
+
+  it('drops unsent rows of older versions and keeps sent ones', async () => {
+    const { appointment } = await booked();
+    const repos = database.db.fork();
+    const rows = await rowsOf(appointment.id);
+    const confirmation = rows.find((r) => r.kind === 'confirmation')!;
+    await repos.notifications.markSent(confirmation.id, new Date(NOW), null);
+    const moved: PlannedNotification[] = [{ kind: 'reschedule', recipientId: clientId, sequence: 1, dueAt: NOW, details: { previousStart: NOW, previousEnd: NOW + HOUR, reason: null } }];
+    await database.db.transaction(async (tx) => {
+      await tx.notifications.record(appointment.id, moved);
+      expect(await tx.notifications.dropSuperseded(appointment.id, 1)).toBe(3);
+    });
+    const after = new Map((await rowsOf(appointment.id)).map((r) => [`${r.kind}:${r.recipientId}`, r]));
+    expect(after.get(`confirmation:${confirmation.recipientId}`)!.status).toBe('sent');
+    expect(after.get(`reminder:${clientId}`)).toMatchObject({ status: 'dropped', lastError: 'superseded by sequence 1' });
+    expect(after.get(`reschedule:${clientId}`)).toMatchObject({ status: 'pending', details: { previousStart: NOW, previousEnd: NOW + HOUR, reason: null } });
+  });
+
+  it('finds scheduled future appointments whose current version has no reminder', async () => {
+    const repos = database.db.fork();
+    const start = new Date(NOW + 900 * HOUR);
+    const bare = await repos.appointments.create({ clientId, staffId, start, end: new Date(start.getTime() + HOUR), bufferedStart: start, bufferedEnd: new Date(start.getTime() + HOUR), notes: null });
+    const { appointment: reminded } = await booked(800);
+    const found = await repos.notifications.unreminded(new Date(NOW + 24 * HOUR), 10_000);
+    expect(found.map((a) => a.id)).toContain(bare.id);
+    expect(found.map((a) => a.id)).not.toContain(reminded.id);
+    expect(found.find((a) => a.id === bare.id)).toEqual({ id: bare.id, clientId, staffId, start: start.getTime(), status: 'scheduled', sequence: 0 });
+    expect((await repos.notifications.unreminded(new Date(start.getTime()), 10_000)).map((a) => a.id)).not.toContain(bare.id);
+  });
+});
