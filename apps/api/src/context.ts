@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Database } from '@appointments/db';
-import type { BookingRules, LifecyclePolicy } from '@appointments/domain';
+import type { BookingRules, LifecyclePolicy, NotificationSettings } from '@appointments/domain';
 import type { Limits, Throttle } from './auth/throttle.ts';
 import type { Logger } from './logger.ts';
 
@@ -17,6 +17,7 @@ export interface Services {
     readonly limits: Limits;
     readonly bookingDefaults: BookingRules;
     readonly lifecycle: LifecyclePolicy;
+    readonly notifications: NotificationSettings;
   };
 }
 

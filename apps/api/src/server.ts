@@ -44,6 +44,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
         address: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
         registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
       },
+      notifications: { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 },
       lifecycle: { cancellationWindowMinutes: env.CANCELLATION_WINDOW_MINUTES, noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD },
       bookingDefaults: {
         bufferBeforeMinutes: env.DEFAULT_BUFFER_BEFORE_MINUTES,

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   'APPOINTMENT.CHANGED_CONCURRENTLY': 'conflict',
   'IDEMPOTENCY.KEY_REUSED': 'invalid',
   'CALENDAR.FEED_NOT_FOUND': 'not_found',
+  'NOTIFICATION.NOT_FOUND': 'not_found',
+  'NOTIFICATION.NOT_FAILED': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -228,6 +228,8 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
         '/api/v1/appointments/{id}/history',
         '/api/v1/calendar/feeds',
         '/api/v1/calendar/feeds/{id}',
+        '/api/v1/admin/notifications',
+        '/api/v1/admin/notifications/{id}/retry',
       ].sort(),
     );
     expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
@@ -237,7 +239,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
     const components = doc.body!.components as { schemas: Record<string, unknown> };
-    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'AppointmentEvent', 'Availability', 'CalendarFeed', 'CreatedCalendarFeed', 'Error', 'Slot', 'StaffSettings', 'Token', 'User', 'UserPage']);
+    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'AppointmentEvent', 'Availability', 'CalendarFeed', 'CreatedCalendarFeed', 'Error', 'Notification', 'NotificationPage', 'Slot', 'StaffSettings', 'Token', 'User', 'UserPage']);
     const booking = paths['/api/v1/appointments']!.post as unknown as { parameters: { in: string; name: string }[] };
     expect(booking.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
   });

@@ -3,6 +3,7 @@ import { appointmentsRouter } from './appointments/router.ts';
 import { authRouter } from './auth/router.ts';
 import { availabilityRouter } from './availability/router.ts';
 import { calendarRouter } from './calendar/router.ts';
+import { notificationsRouter } from './notifications/router.ts';
 import { staffRouter } from './staff/router.ts';
 import { usersRouter } from './users/router.ts';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   availability: availabilityRouter,
   appointments: appointmentsRouter,
   calendar: calendarRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

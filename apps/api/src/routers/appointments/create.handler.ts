@@ -1,4 +1,4 @@
-import { bookingClientId, DomainError, parseRequestDateTime } from '@appointments/domain';
+import { bookingClientId, DomainError, parseRequestDateTime, planNotifications } from '@appointments/domain';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { loadStaff } from '../staff/load-staff.ts';
 import { checkBookable } from './bookable.ts';
@@ -57,6 +57,9 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
         toStart: created.start,
         toEnd: created.end,
       });
+      // The outbox: the emails this booking makes due commit (or vanish) with it.
+      const notified = { ...created, start: created.start.getTime() };
+      await repos.notifications.record(created.id, planNotifications(notified, { kind: 'booked' }, ctx.services.settings.notifications, ctx.now.getTime()));
       const appointment = toAppointmentOutput(created);
       if (key !== null && !(await repos.idempotency.save(ctx.user.id, key, { requestHash: hash, statusCode: 201, response: appointment }))) {
         throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');

@@ -4,8 +4,10 @@ import {
   DomainError,
   nextSequence,
   parseRequestDateTime,
+  planNotifications,
   requireScheduled,
   STATUS_AFTER,
+  type AppointmentChange,
   type LifecycleAction,
 } from '@appointments/domain';
 import type { Appointment, AppointmentChanges, AppointmentEvent, Repositories } from '@appointments/db';
@@ -29,6 +31,8 @@ interface Change {
   readonly reason: string | undefined;
   /** The new field values, given the current appointment (async: a reschedule checks the booking rules). */
   readonly changes: (current: Appointment) => AppointmentChanges | Promise<AppointmentChanges>;
+  /** What the parties are told (cancel, reschedule); nothing for notes or marking. */
+  readonly notify?: (current: Appointment) => AppointmentChange;
   /** More writes that must commit with the status change (client counters). */
   readonly alsoWrite?: (repos: Repositories, updated: Appointment) => Promise<void>;
 }
@@ -59,24 +63,31 @@ async function change(ctx: AuthedContext, id: number, spec: Change): Promise<App
       policyOverride,
     });
     await spec.alsoWrite?.(repos, updated);
+    if (spec.notify) {
+      // The outbox: emails about this version commit with it, and unsent ones about older versions are void.
+      const planned = planNotifications({ ...updated, start: updated.start.getTime() }, spec.notify(current), ctx.services.settings.notifications, ctx.now.getTime());
+      await repos.notifications.dropSuperseded(id, updated.sequence);
+      await repos.notifications.record(id, planned);
+    }
     return toAppointmentOutput(updated);
   });
 }
 
-const cancel = (reason: string | undefined, notes?: string | null): Change => ({
+const cancel = (ctx: AuthedContext, reason: string | undefined, notes?: string | null): Change => ({
   action: 'cancel',
   event: 'cancelled',
   reason,
   changes: () => ({ status: STATUS_AFTER.cancel, ...(notes !== undefined && { notes }) }),
+  notify: () => ({ kind: 'cancelled', by: { id: ctx.user.id, name: ctx.user.fullName, role: ctx.user.role }, reason: reason ?? null }),
 });
 
 export function updateAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateAppointmentInput>) {
-  if (input.status === 'cancelled') return change(ctx, input.id, cancel(input.reason, input.notes));
+  if (input.status === 'cancelled') return change(ctx, input.id, cancel(ctx, input.reason, input.notes));
   return change(ctx, input.id, { action: 'update', event: 'updated', reason: input.reason, changes: () => (input.notes === undefined ? {} : { notes: input.notes }) });
 }
 
 export function cancelAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof cancelAppointmentInput>) {
-  return change(ctx, input.id, cancel(input.reason));
+  return change(ctx, input.id, cancel(ctx, input.reason));
 }
 
 export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof rescheduleAppointmentInput>) {
@@ -84,6 +95,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     action: 'reschedule',
     event: 'rescheduled',
     reason: input.reason,
+    notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
     changes: async (current) => {
       const staff = await loadStaff(ctx.repos, current.staffId);
       const client = await ctx.repos.users.findById(current.clientId);

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '@appointments/domain';
+import type { Notification } from '@appointments/db';
+import { idParam, instantOutput } from '../common.schema.ts';
+
+export const notificationOutput = z
+  .object({
+    id: z.number().int().positive(),
+    appointment_id: z.number().int().positive(),
+    recipient_id: z.number().int().positive(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    sequence: z.number().int().min(0).meta({ description: 'The appointment version (iCalendar SEQUENCE) the email is about' }),
+    status: z.enum(NOTIFICATION_STATUSES),
+    due_at: instantOutput,
+    attempts: z.number().int().min(0),
+    last_error: z.string().nullable(),
+    queued_at: instantOutput.nullable(),
+    sent_at: instantOutput.nullable(),
+    created_at: instantOutput,
+    updated_at: instantOutput,
+  })
+  .meta({ id: 'Notification' });
+
+export const listNotificationsInput = z
+  .object({
+    status: z.enum(NOTIFICATION_STATUSES).optional(),
+    appointment_id: idParam.optional(),
+    skip: z.number().int().min(0).max(1_000_000).default(0),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .default({ skip: 0, limit: 50 });
+
+export const listNotificationsOutput = z
+  .object({ items: z.array(notificationOutput), total: z.number().int().min(0), skip: z.number().int().min(0), limit: z.number().int().min(1) })
+  .meta({ id: 'NotificationPage' });
+
+export const retryNotificationInput = z.object({ id: idParam });
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export function toNotificationOutput(n: Notification): z.output<typeof notificationOutput> {
+  return {
+    id: n.id,
+    appointment_id: n.appointmentId,
+    recipient_id: n.recipientId,
+    kind: n.kind,
+    sequence: n.sequence,
+    status: n.status,
+    due_at: n.dueAt.toISOString(),
+    attempts: n.attempts,
+    last_error: n.lastError,
+    queued_at: iso(n.queuedAt),
+    sent_at: iso(n.sentAt),
+    created_at: n.createdAt.toISOString(),
+    updated_at: n.updatedAt.toISOString(),
+  };
+}

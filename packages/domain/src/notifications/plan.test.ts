@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { calendarMethodFor, notificationVerdict, planNotifications, planReminders, reminderDueAt, type NotifiedAppointment } from './plan.ts';
+
+const HOUR = 3_600_000;
+const NOW = Date.parse('2030-03-04T08:00:00.000Z');
+const LEAD = { reminderLeadMs: 24 * HOUR };
+const appointment = (overrides: Partial<NotifiedAppointment> = {}): NotifiedAppointment => ({
+  clientId: 1,
+  staffId: 2,
+  start: NOW + 48 * HOUR,
+  status: 'scheduled',
+  sequence: 0,
+  ...overrides,
+});
+
+describe('reminderDueAt', () => {
+  it('is the lead time before the start while that is still ahead', () => {
+    expect(reminderDueAt(NOW + 48 * HOUR, LEAD, NOW)).toBe(NOW + 24 * HOUR);
+    expect(reminderDueAt(NOW + 24 * HOUR + 1, LEAD, NOW)).toBe(NOW + 1);
+  });
+  it('is null inside the lead time (the confirmation serves)', () => {
+    expect(reminderDueAt(NOW + 24 * HOUR, LEAD, NOW)).toBeNull();
+    expect(reminderDueAt(NOW + HOUR, LEAD, NOW)).toBeNull();
+    expect(reminderDueAt(NOW - HOUR, LEAD, NOW)).toBeNull();
+  });
+});
+
+describe('planNotifications', () => {
+  it('a booking: a confirmation to each party now, and a reminder to each at start − lead', () => {
+    const planned = planNotifications(appointment(), { kind: 'booked' }, LEAD, NOW);
+    expect(planned).toEqual([
+      { kind: 'confirmation', recipientId: 1, sequence: 0, dueAt: NOW, details: {} },
+      { kind: 'confirmation', recipientId: 2, sequence: 0, dueAt: NOW, details: {} },
+      { kind: 'reminder', recipientId: 1, sequence: 0, dueAt: NOW + 24 * HOUR, details: {} },
+      { kind: 'reminder', recipientId: 2, sequence: 0, dueAt: NOW + 24 * HOUR, details: {} },
+    ]);
+  });
+
+  it('a booking inside the lead time gets no reminder', () => {
+    expect(planNotifications(appointment({ start: NOW + 2 * HOUR }), { kind: 'booked' }, LEAD, NOW).map((n) => n.kind)).toEqual(['confirmation', 'confirmation']);
+  });
+
+  it('a reschedule: the notice carries the old time and reason; the reminders follow the new time and version', () => {
+    const moved = appointment({ start: NOW + 72 * HOUR, sequence: 1 });
+    const planned = planNotifications(moved, { kind: 'rescheduled', previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: 'Clash' }, LEAD, NOW);
+    expect(planned.filter((n) => n.kind === 'reschedule').map((n) => n.details)).toEqual([
+      { previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: 'Clash' },
+      { previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: 'Clash' },
+    ]);
+    expect(planned.filter((n) => n.kind === 'reminder').map((n) => [n.sequence, n.dueAt])).toEqual([
+      [1, NOW + 48 * HOUR],
+      [1, NOW + 48 * HOUR],
+    ]);
+  });
+
+  it('a cancellation: a notice to each party saying who and why, and no reminder', () => {
+    const by = { id: 2, name: 'Dr Who', role: 'staff' as const };
+    const planned = planNotifications(appointment({ status: 'cancelled', sequence: 1 }), { kind: 'cancelled', by, reason: null }, LEAD, NOW);
+    expect(planned).toEqual([
+      { kind: 'cancellation', recipientId: 1, sequence: 1, dueAt: NOW, details: { cancelledBy: by, reason: null } },
+      { kind: 'cancellation', recipientId: 2, sequence: 1, dueAt: NOW, details: { cancelledBy: by, reason: null } },
+    ]);
+  });
+
+  it('planReminders agrees with the booking plan, so the sweep re-creates exactly what booking would have', () => {
+    const a = appointment();
+    expect(planReminders(a, LEAD, NOW)).toEqual(planNotifications(a, { kind: 'booked' }, LEAD, NOW).filter((n) => n.kind === 'reminder'));
+    expect(planReminders(appointment({ status: 'no_show' }), LEAD, NOW)).toEqual([]);
+  });
+});
+
+describe('notificationVerdict', () => {
+  it('sends what is about the current version', () => {
+    expect(notificationVerdict({ kind: 'confirmation', sequence: 0 }, appointment(), NOW)).toEqual({ send: true });
+    expect(notificationVerdict({ kind: 'cancellation', sequence: 1 }, appointment({ status: 'cancelled', sequence: 1 }), NOW)).toEqual({ send: true });
+  });
+  it('drops anything about an older version', () => {
+    const verdict = notificationVerdict({ kind: 'reminder', sequence: 0 }, appointment({ sequence: 1 }), NOW);
+    expect(verdict).toEqual({ send: false, reason: 'appointment changed since (sequence 0 → 1)' });
+  });
+  it('drops a reminder once the appointment is no longer scheduled or has started', () => {
+    expect(notificationVerdict({ kind: 'reminder', sequence: 0 }, appointment({ status: 'completed' }), NOW).send).toBe(false);
+    const a = appointment();
+    expect(notificationVerdict({ kind: 'reminder', sequence: 0 }, a, a.start).send).toBe(false);
+    expect(notificationVerdict({ kind: 'reminder', sequence: 0 }, a, a.start - 1).send).toBe(true);
+  });
+});
+
+it('cancellations carry METHOD:CANCEL, everything else METHOD:REQUEST', () => {
+  expect(calendarMethodFor('cancellation')).toBe('CANCEL');
+  for (const kind of ['confirmation', 'reschedule', 'reminder'] as const) expect(calendarMethodFor(kind)).toBe('REQUEST');
+});
