@@ -32,6 +32,8 @@ const schema = z
     NOTIFY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
     /** A job running longer than this (a hung SMTP server, a crashed worker) is retried. */
     NOTIFY_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    /** Emails sent at once by one worker (also the SMTP pool size). */
+    NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
     /** How often new notifications are moved from the outbox to the queue. */
     NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     /** How long SIGTERM waits for in-flight jobs before exiting. */

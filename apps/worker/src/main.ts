@@ -1,30 +1,17 @@
 import { pino } from 'pino';
-import { Database, exitOnConfigError, stopOnSignals } from '@appointments/db';
+import { exitOnConfigError, stopOnSignals } from '@appointments/db';
 import { loadEnv } from './env.ts';
-import { sweepSessions } from './jobs/sweep-sessions.ts';
+import { startWorker } from './worker.ts';
 
 const env = exitOnConfigError(loadEnv);
 const logger = pino({ level: env.LOG_LEVEL, base: { service: 'worker' } });
-// The API owns migrations; the worker never applies them, so two processes never race on them.
-const db = await Database.open(env.database, { migrate: false });
 
-async function sweep() {
-  try {
-    const deleted = await sweepSessions(db, new Date());
-    if (deleted > 0) logger.info({ deleted }, 'expired sessions removed');
-  } catch (error) {
-    logger.warn({ err: error }, 'session sweep failed; retrying next round');
-  }
+let worker;
+try {
+  worker = await startWorker(env, logger);
+} catch (error) {
+  // One line a supervisor's log shows; a non-zero exit so it restarts us (with its own backoff).
+  logger.fatal({ err: error }, (error as Error).message);
+  process.exit(1);
 }
-const timer = setInterval(sweep, env.SESSION_SWEEP_MINUTES * 60_000);
-logger.info({ database: db.dialect }, 'worker started');
-void sweep();
-
-stopOnSignals(
-  async () => {
-    clearInterval(timer);
-    await db.close();
-  },
-  logger,
-  'worker stopping',
-);
+stopOnSignals(() => worker.stop(), logger, 'worker stopping');

@@ -1,0 +1,44 @@
+/**
+ * email-templates 13 ships no types; this covers only what render.ts uses (rendering, no sending).
+ * The package is CommonJS (`module.exports = Email`).
+ */
+declare module 'email-templates' {
+  namespace Email {
+    interface RenderedMessage {
+      subject?: string;
+      html?: string;
+      text?: string;
+    }
+
+    interface HtmlToTextSelector {
+      selector: string;
+      format?: string;
+      options?: Record<string, unknown>;
+    }
+
+    interface Config {
+      send?: boolean;
+      preview?: boolean;
+      /** Rendering only: a transport object is still built by the constructor, so pass a harmless one. */
+      transport?: { jsonTransport: true };
+      views?: { root: string; options?: { extension?: string } };
+      juice?: boolean;
+      juiceResources?: {
+        applyStyleTags?: boolean;
+        removeStyleTags?: boolean;
+        preserveMediaQueries?: boolean;
+        preserveImportant?: boolean;
+        webResources?: { relativeTo: string; images?: boolean; scripts?: boolean; links?: boolean; strict?: boolean };
+      };
+      htmlToText?: false | { wordwrap?: number | false; preserveNewlines?: boolean; selectors?: HtmlToTextSelector[] };
+    }
+  }
+
+  class Email {
+    constructor(config?: Email.Config);
+    /** Renders `<root>/<template>/{subject,html,text}.pug`; a field given in `message` is kept as is. */
+    renderAll(template: string, locals?: object, message?: Email.RenderedMessage): Promise<Email.RenderedMessage>;
+  }
+
+  export = Email;
+}

@@ -1,0 +1,94 @@
+import {
+  appointmentCalendarEvent,
+  buildCalendar,
+  composeEmail,
+  notificationVerdict,
+  type EmailPerson,
+  type User,
+} from '@appointments/domain';
+import type { Database } from '@appointments/db';
+import type { Logger } from 'pino';
+import type { Mailer } from '../mail/mailer.ts';
+import { renderEmail } from '../mail/render.ts';
+
+export interface DeliveryContext {
+  readonly db: Database;
+  readonly mailer: Mailer;
+  readonly logger: Logger;
+  readonly uidDomain: string;
+  readonly now?: () => Date;
+}
+
+export type DeliveryOutcome = 'sent' | 'dropped' | 'skipped';
+
+const person = (user: User): EmailPerson => ({ id: user.id, name: user.fullName, email: user.email, timezone: user.timezone, role: user.role });
+
+/**
+ * Sends one notification, if it is still worth sending. Idempotent: it re-reads the row and the
+ * appointment first, so a job for a notification already sent, dropped or superseded does nothing.
+ * A failure to send is counted on the row and rethrown, so the queue retries it with backoff.
+ * The one way an email goes out twice: the process dies after the SMTP server accepted it and
+ * before `markSent` committed; the job then times out and is retried.
+ */
+export async function deliver(ctx: DeliveryContext, notificationId: number, log: Logger = ctx.logger): Promise<DeliveryOutcome> {
+  const now = ctx.now?.() ?? new Date();
+  const repos = ctx.db.fork();
+  const notification = await repos.notifications.findById(notificationId);
+  if (!notification || (notification.status !== 'pending' && notification.status !== 'queued')) {
+    log.info({ notificationId, status: notification?.status ?? 'missing' }, 'notification no longer open; nothing to send');
+    return 'skipped';
+  }
+  const appointment = await repos.appointments.findById(notification.appointmentId);
+  const [client, staff] = appointment ? await Promise.all([repos.users.findById(appointment.clientId), repos.users.findById(appointment.staffId)]) : [];
+  if (!appointment || !client || !staff) {
+    await repos.notifications.markDropped(notificationId, 'appointment or party no longer exists');
+    return 'dropped';
+  }
+  const verdict = notificationVerdict(notification, { ...appointment, start: appointment.start.getTime() }, now.getTime());
+  if (!verdict.send) {
+    await repos.notifications.markDropped(notificationId, verdict.reason);
+    log.info({ notificationId, reason: verdict.reason }, 'notification dropped');
+    return 'dropped';
+  }
+
+  const [recipient, counterpart] = notification.recipientId === client.id ? [client, staff] : [staff, client];
+  const content = composeEmail({
+    kind: notification.kind,
+    appointment: { id: appointment.id, start: appointment.start.getTime(), end: appointment.end.getTime(), notes: appointment.notes },
+    details: notification.details,
+    recipient: person(recipient),
+    counterpart: person(counterpart),
+  });
+  const event = appointmentCalendarEvent(
+    { ...appointment, start: appointment.start.getTime(), end: appointment.end.getTime(), updatedAt: appointment.updatedAt.getTime() },
+    { staff, client },
+    recipient.id,
+    ctx.uidDomain,
+  );
+  const calendar = buildCalendar([event], { name: 'Appointment', now: now.getTime(), method: content.method });
+  const rendered = await renderEmail(content);
+
+  let messageId: string;
+  try {
+    ({ messageId } = await ctx.mailer.send({
+      to: content.recipient,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      calendar: { method: content.method === 'CANCEL' ? 'CANCEL' : 'REQUEST', content: calendar },
+      headers: { 'X-Appointment-Id': String(appointment.id), 'X-Notification-Id': String(notification.id) },
+      fileStem: `${now.toISOString().replace(/[:.]/g, '-')}-${notification.kind}-${appointment.id}-${notification.id}`,
+    }));
+  } catch (error) {
+    await repos.notifications.recordFailure(notificationId, (error as Error).message);
+    throw error;
+  }
+  await repos.notifications.markSent(notificationId, new Date(), messageId);
+  log.info({ notificationId, kind: notification.kind, appointmentId: appointment.id, messageId }, 'notification sent');
+  return 'sent';
+}
+
+/** A job out of retries: the row becomes `failed`, where admins see it and may retry it. */
+export async function markDead(db: Database, notificationId: number, error: string): Promise<boolean> {
+  return db.fork().notifications.markFailed(notificationId, error || null);
+}

@@ -1,0 +1,61 @@
+import { planReminders, type NotificationSettings } from '@appointments/domain';
+import type { Database, Notification } from '@appointments/db';
+import type { Queue } from '../queue/boss.ts';
+
+/** Jobs are created this far ahead of their due time; the outbox keeps everything later. */
+export const LOOKAHEAD_MS = 6 * 3_600_000;
+/** A queued row whose job may have been lost (queue reset, retention) is re-sent after this long. */
+export const REQUEUE_AFTER_MS = 10 * 60_000;
+const BATCH = 500;
+
+/** The deterministic job key: one live job per person, kind and appointment version. */
+export const jobKey = (n: Notification) => `${n.kind}:${n.appointmentId}:${n.sequence}:${n.recipientId}`;
+
+async function enqueueAll(db: Database, queue: Queue, rows: readonly Notification[], now: Date): Promise<number> {
+  let created = 0;
+  // Each job first, then the row: a crash in between leaves the row pending, so it is sent again,
+  // and the key makes that a no-op while the first job lives.
+  for (const row of rows) {
+    if (await queue.enqueue({ notificationId: row.id, key: jobKey(row), startAfter: row.dueAt })) created++;
+  }
+  await db.fork().notifications.markQueued(
+    rows.map((row) => row.id),
+    now,
+  );
+  return created;
+}
+
+/** Moves newly recorded notifications due within the lookahead into the queue; returns how many rows moved. */
+export async function relayPending(db: Database, queue: Queue, now: Date): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const rows = await db.fork().notifications.pendingDue(new Date(now.getTime() + LOOKAHEAD_MS), BATCH);
+    if (rows.length === 0) return moved;
+    await enqueueAll(db, queue, rows, now);
+    moved += rows.length;
+    if (rows.length < BATCH) return moved;
+  }
+}
+
+export interface SweepResult {
+  readonly remindersCreated: number;
+  readonly jobsRecreated: number;
+}
+
+/**
+ * The periodic repair: records reminders that should exist and don't (appointments booked before
+ * notifications existed, or a changed lead time), and re-sends the jobs of rows queued a while ago
+ * in case the queue lost them (their keys make that a no-op when the job is still there).
+ */
+export async function sweep(db: Database, queue: Queue, settings: NotificationSettings, now: Date): Promise<SweepResult> {
+  let remindersCreated = 0;
+  const unreminded = await db.fork().notifications.unreminded(new Date(now.getTime() + settings.reminderLeadMs), BATCH);
+  for (const appointment of unreminded) {
+    const planned = planReminders(appointment, settings, now.getTime());
+    await db.fork().notifications.record(appointment.id, planned);
+    remindersCreated += planned.length;
+  }
+  const stale = await db.fork().notifications.queuedDue(new Date(now.getTime() + LOOKAHEAD_MS), new Date(now.getTime() - REQUEUE_AFTER_MS), BATCH);
+  const jobsRecreated = stale.length === 0 ? 0 : await enqueueAll(db, queue, stale, now);
+  return { remindersCreated, jobsRecreated };
+}

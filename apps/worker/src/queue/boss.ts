@@ -1,0 +1,240 @@
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PgBoss, fromPglite, type ConstructorOptions, type JobWithMetadata, type Queue as QueueSettings } from 'pg-boss';
+import type { Logger } from 'pino';
+import { parseDatabaseUrl } from '@appointments/db';
+import { lockDir } from './pglite-lock.ts';
+
+export const SEND_QUEUE = 'notification.send';
+export const DEAD_QUEUE = 'notification.dead';
+
+export type QueueTarget = { kind: 'postgresql'; url: string } | { kind: 'pglite'; dir: string };
+
+export interface QueueOptions {
+  target: QueueTarget;
+  /** Attempts after the first; then the job moves to the dead-letter queue. */
+  retryLimit: number;
+  /** First retry delay; doubles (with jitter) on each further retry. */
+  retryDelaySeconds: number;
+  /** A job active longer than this (hung handler, killed worker) is failed and retried. */
+  jobTimeoutSeconds: number;
+  logger: Logger;
+}
+
+export interface SendJob {
+  id: string;
+  notificationId: number;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  retryLimit: number;
+  /** Aborted when the job timed out or the worker is shutting down: stop sending. */
+  signal: AbortSignal;
+}
+
+export interface DeadJob {
+  id: string;
+  notificationId: number;
+  /** The last failure of the original job. */
+  error: string;
+}
+
+/** The worker's view of the queue; nothing else in the worker depends on pg-boss. */
+export interface Queue {
+  /** False when a job with this key is already queued, retrying or running. */
+  enqueue(job: { notificationId: number; key: string; startAfter: Date }): Promise<boolean>;
+  work(handler: (job: SendJob) => Promise<void>, options: { concurrency: number }): Promise<void>;
+  workDead(handler: (job: DeadJob) => Promise<void>): Promise<void>;
+  /** A cluster-wide cron schedule: one instance runs each tick. */
+  every(name: string, cron: string, handler: () => Promise<void>): Promise<void>;
+  /** Stops fetching, waits up to `timeoutMs` for running jobs (those still running are failed, so retried), closes. */
+  stop(timeoutMs: number): Promise<void>;
+  isHealthy(): boolean;
+}
+
+interface NotificationData {
+  notificationId: number;
+}
+
+/** `QUEUE_DATABASE_URL`, else a PostgreSQL `DATABASE_URL`, else an embedded PGlite under DATA_DIR. */
+export function queueTarget(env: { QUEUE_DATABASE_URL?: string | undefined; DATABASE_URL?: string | undefined; DATA_DIR: string }): QueueTarget {
+  if (env.QUEUE_DATABASE_URL) return { kind: 'postgresql', url: env.QUEUE_DATABASE_URL };
+  if (env.DATABASE_URL && /^postgres/i.test(env.DATABASE_URL)) {
+    const app = parseDatabaseUrl(env.DATABASE_URL, env.DATA_DIR);
+    if (app.dialect === 'postgresql') return { kind: 'postgresql', url: app.url };
+  }
+  return { kind: 'pglite', dir: resolve(join(env.DATA_DIR, 'queue')) };
+}
+
+/** For messages and logs: never the password. */
+export function describeTarget(target: QueueTarget): string {
+  if (target.kind === 'pglite') return `embedded PGlite queue in ${target.dir}`;
+  try {
+    const url = new URL(target.url);
+    url.password = '';
+    return `PostgreSQL queue ${url.toString()}`;
+  } catch {
+    return 'PostgreSQL queue (unparseable URL)';
+  }
+}
+
+/** pg's connection errors are often AggregateErrors with an empty message. */
+function reason(error: unknown): string {
+  if (error instanceof AggregateError && !error.message) return error.errors.map(reason).join('; ');
+  if (error instanceof Error) return error.message || (error as NodeJS.ErrnoException).code || error.name;
+  return String(error);
+}
+
+/** A dead-lettered job's `sourceOutput` is the failed job's output: a serialized Error, or `{ value }`. */
+function failureMessage(output: unknown): string {
+  if (output && typeof output === 'object') {
+    const { message, value } = output as { message?: unknown; value?: unknown };
+    if (typeof message === 'string') return message;
+    if (typeof value === 'string') return value;
+    if (value !== undefined) return failureMessage(value);
+  }
+  return output == null ? 'unknown error' : JSON.stringify(output);
+}
+
+function notificationId(data: unknown): number {
+  const id = (data as Partial<NotificationData> | null)?.notificationId;
+  if (!Number.isInteger(id)) throw new Error(`job data has no notificationId: ${JSON.stringify(data)}`);
+  return id as number;
+}
+
+/** Error events closer together than this count as one outage. */
+const ERROR_STREAK_GAP_MS = 30_000;
+/** An outage this long makes the queue unhealthy (a single blip does not). */
+const UNHEALTHY_AFTER_MS = 10_000;
+/** Jobs wait for their startAfter (we enqueue up to about a day ahead), so keep them well beyond that. */
+const RETENTION_SECONDS = 7 * 24 * 3600;
+
+export async function openQueue(options: QueueOptions): Promise<Queue> {
+  const { target, retryLimit, retryDelaySeconds, jobTimeoutSeconds, logger } = options;
+  const where = describeTarget(target);
+  // Expired jobs are found by the supervise pass, gated by both intervals (minimum 1 s each).
+  const sweepSeconds = Math.min(5, Math.max(1, Math.ceil(jobTimeoutSeconds / 2)));
+  const tuning: ConstructorOptions = {
+    superviseIntervalSeconds: sweepSeconds,
+    monitorIntervalSeconds: sweepSeconds,
+    // Feeds the cached ready count that lets workers fetch back to back while there is a backlog.
+    queueCacheIntervalSeconds: 5,
+    cronMonitorIntervalSeconds: 5,
+    cronWorkerIntervalSeconds: 1,
+    instanceName: 'worker',
+  };
+
+  let release: (() => void) | undefined;
+  let pglite: PGlite | undefined;
+  let boss: PgBoss | undefined;
+  try {
+    if (target.kind === 'pglite') {
+      release = lockDir(target.dir);
+      pglite = await PGlite.create(target.dir);
+      boss = new PgBoss({ ...tuning, db: fromPglite(pglite), backend: 'pglite' });
+    } else {
+      boss = new PgBoss({ ...tuning, connectionString: target.url, application_name: 'appointments-worker' });
+    }
+  } catch (error) {
+    await pglite?.close().catch(() => undefined);
+    release?.();
+    throw new Error(`Could not open the ${where}: ${reason(error)}`, { cause: error });
+  }
+  const created = boss;
+
+  const health = { started: false, stopped: false, streakStart: 0, lastError: 0 };
+  // pg-boss reports fetch, maintenance and connection failures as events and keeps going.
+  created.on('error', (error) => {
+    const now = Date.now();
+    if (now - health.lastError > ERROR_STREAK_GAP_MS) health.streakStart = now;
+    health.lastError = now;
+    logger.error({ err: error }, 'queue error');
+  });
+  created.on('warning', (warning) => logger.warn({ data: warning.data }, warning.message));
+
+  async function ensureQueue(name: string, settings: Omit<QueueSettings, 'name'>): Promise<void> {
+    await created.createQueue(name, settings);
+    // createQueue leaves an existing queue as it was: apply changed settings, refuse a changed policy.
+    const existing = await created.getQueue(name);
+    if (existing && existing.policy !== (settings.policy ?? 'standard')) {
+      throw new Error(`queue ${name} has policy ${existing.policy}, expected ${settings.policy}; delete it to recreate`);
+    }
+    const { policy: _policy, deadLetter, ...rest } = settings;
+    await created.updateQueue(name, { ...rest, deadLetter: deadLetter ?? null });
+  }
+
+  const retries = { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: jobTimeoutSeconds, retentionSeconds: RETENTION_SECONDS };
+  try {
+    await created.start();
+    await ensureQueue(DEAD_QUEUE, { policy: 'standard', ...retries });
+    // exclusive: at most one created, retry or active job per singletonKey (a partial unique index).
+    await ensureQueue(SEND_QUEUE, { policy: 'exclusive', ...retries, deadLetter: DEAD_QUEUE });
+  } catch (error) {
+    await created.stop({ graceful: false, close: true }).catch(() => undefined);
+    await pglite?.close().catch(() => undefined);
+    release?.();
+    throw new Error(`Could not open the ${where}: ${reason(error)}`, { cause: error });
+  }
+  health.started = true;
+  logger.info({ queue: where }, 'queue started');
+
+  return {
+    async enqueue({ notificationId, key, startAfter }) {
+      const data: NotificationData = { notificationId };
+      // send resolves null when the exclusive index already holds a job with this key.
+      return (await created.send(SEND_QUEUE, data, { singletonKey: key, startAfter })) !== null;
+    },
+
+    async work(handler, { concurrency }) {
+      await created.work(
+        SEND_QUEUE,
+        { includeMetadata: true, localConcurrency: concurrency, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1 },
+        async (jobs: JobWithMetadata<NotificationData>[]) => {
+          for (const job of jobs) {
+            const sendJob: SendJob = { id: job.id, notificationId: notificationId(job.data), retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal };
+            try {
+              await handler(sendJob);
+            } catch (error) {
+              const last = job.retryCount >= job.retryLimit;
+              logger.warn({ err: error, jobId: job.id, notificationId: sendJob.notificationId, retryCount: job.retryCount }, last ? 'notification job failed; giving up' : 'notification job failed; will retry');
+              throw error;
+            }
+          }
+        },
+      );
+    },
+
+    async workDead(handler) {
+      await created.work(DEAD_QUEUE, { includeMetadata: true }, async (jobs: JobWithMetadata<NotificationData>[]) => {
+        for (const job of jobs) await handler({ id: job.id, notificationId: notificationId(job.data), error: failureMessage(job.sourceOutput) });
+      });
+    },
+
+    async every(name, cron, handler) {
+      // exclusive without a key: a tick is dropped while the previous one is still queued or running.
+      await ensureQueue(name, { policy: 'exclusive', retryLimit: 0, retentionSeconds: 3600 });
+      // The cron pass is claimed by one instance per interval and files each tick under a singleton
+      // slot, so a cluster creates one job per tick, which one worker fetches (SKIP LOCKED).
+      await created.schedule(name, cron, null, { tz: 'UTC' });
+      await created.work(name, { pollingIntervalSeconds: 1 }, async () => {
+        await handler();
+      });
+    },
+
+    async stop(timeoutMs) {
+      if (health.stopped) return;
+      health.stopped = true;
+      try {
+        await created.stop({ graceful: true, timeout: timeoutMs, close: true });
+      } finally {
+        await pglite?.close();
+        release?.();
+      }
+    },
+
+    isHealthy() {
+      const now = Date.now();
+      const failing = now - health.lastError < ERROR_STREAK_GAP_MS && health.lastError - health.streakStart >= UNHEALTHY_AFTER_MS;
+      return health.started && !health.stopped && !failing;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/api/testing';
+import { parseEnv, type WorkerEnv } from '../env.ts';
+import { startWorker, type RunningWorker } from '../worker.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+
+export type Engine = 'sqlite' | 'postgresql';
+
+/** The worker's environment for a test: mail to the sink, the API's database, fast polling and retries. */
+export function workerEnv(api: TestApi, sink: SmtpSink, dataDir: string, extra: Record<string, string> = {}): WorkerEnv {
+  return parseEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATA_DIR: dataDir,
+    DATABASE_URL: api.databaseUrl,
+    MAIL_SERVER: '127.0.0.1',
+    MAIL_PORT: String(sink.port),
+    MAIL_TLS: 'false',
+    USE_CREDENTIALS: 'false',
+    MAIL_FROM: 'bookings@example.com',
+    WORKER_PORT: '0',
+    NOTIFY_POLL_MS: '100',
+    NOTIFY_RETRY_DELAY_SECONDS: '1',
+    NOTIFY_JOB_TIMEOUT_SECONDS: '5',
+    REMINDER_LEAD_MINUTES: '1',
+    ...extra,
+  });
+}
+
+export interface TestSystem {
+  readonly api: TestApi;
+  readonly sink: SmtpSink;
+  readonly dataDir: string;
+  /** Starts a worker in this process (more than one may run on PostgreSQL). */
+  startWorker(extra?: Record<string, string>): Promise<RunningWorker>;
+  /** A REST call as `token`; the JSON body, or throws with the error body. */
+  call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T>;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+/** A real API, a real SMTP sink and workers on one database: the whole notification path. */
+export async function startTestSystem(engine: Engine, apiEnv: Record<string, string> = {}): Promise<TestSystem> {
+  const api = await startTestApi(engine, { REMINDER_LEAD_MINUTES: '1', ...apiEnv });
+  const sink = await startSmtpSink();
+  const dataDir = mkdtempSync(join(tmpdir(), 'appointments-worker-'));
+  const workers: RunningWorker[] = [];
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+  async function call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  const adminToken = (await call<{ access_token: string }>(null, 'POST', '/api/v1/auth/login', { username: ADMIN.email, password: ADMIN.password })).access_token;
+
+  return {
+    api,
+    sink,
+    dataDir,
+    adminToken,
+    call,
+    async startWorker(extra = {}) {
+      const worker = await startWorker(workerEnv(api, sink, dataDir, extra), logger);
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
+      await sink.close();
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import ICAL from 'ical.js';
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type Engine, type TestSystem } from './testing/system.ts';
+
+const MINUTE = 60_000;
+const password = 'correct-horse-1';
+
+interface Appointment {
+  id: number;
+  sequence: number;
+  start_time: string;
+}
+interface NotificationRow {
+  id: number;
+  kind: string;
+  status: string;
+  sequence: number;
+  recipient_id: number;
+  attempts: number;
+  last_error: string | null;
+}
+
+/** The iTIP part of an email, parsed by an independent iCalendar parser. */
+function calendarOf(mail: ParsedMail) {
+  const part = mail.attachments.find((a) => a.contentType === 'text/calendar');
+  if (!part) throw new Error(`no text/calendar part in "${mail.subject}"`);
+  const calendar = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
+  const event = calendar.getFirstSubcomponent('vevent')!;
+  return {
+    method: calendar.getFirstPropertyValue('method'),
+    contentType: part.headers.get('content-type'),
+    uid: event.getFirstPropertyValue('uid'),
+    sequence: event.getFirstPropertyValue('sequence'),
+    start: (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime(),
+  };
+}
+const header = (mail: ParsedMail, name: string) => String(mail.headers.get(name) ?? '');
+const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s', (engine) => {
+  let sys: TestSystem;
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, number> = {};
+
+  const mailsFor = (appointmentId: number) => sys.sink.messages.filter((m) => header(m, 'x-appointment-id') === String(appointmentId));
+  const rows = (appointmentId: number) =>
+    sys.call<{ items: NotificationRow[] }>(sys.adminToken, 'GET', `/api/v1/admin/notifications?appointment_id=${appointmentId}&limit=50`).then((p) => p.items);
+  /** Books at `start` (ms) for one hour, as the client. */
+  const book = (start: number, staff = 'staff') =>
+    sys.call<Appointment>(tokens.client!, 'POST', '/api/v1/appointments', {
+      staff_id: ids[staff],
+      start_time: new Date(start).toISOString(),
+      end_time: new Date(start + 60 * MINUTE).toISOString(),
+      notes: 'Bring <b>forms</b> & ID',
+    });
+
+  beforeAll(async () => {
+    sys = await startTestSystem(engine);
+    const people = [
+      ['staff', 'staff', 'America/New_York', 'Dr. Sam Staff'],
+      ['staff2', 'staff', 'Asia/Kolkata', 'Dr. Ravi Second'],
+      ['client', 'client', 'Europe/Berlin', 'Ana <Client>'],
+    ] as const;
+    for (const [name, role, timezone, fullName] of people) {
+      const user = await sys.call<{ id: number }>(sys.adminToken, 'POST', '/api/v1/auth/register', { email: `${name}@example.com`, full_name: fullName, password, role, timezone });
+      ids[name] = user.id;
+      tokens[name] = (await sys.call<{ access_token: string }>(null, 'POST', '/api/v1/auth/login', { username: `${name}@example.com`, password })).access_token;
+    }
+    for (const staff of ['staff', 'staff2']) {
+      for (let day = 0; day < 7; day++) {
+        await sys.call(tokens[staff]!, 'POST', '/api/v1/availability', { staff_id: ids[staff], day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
+      }
+    }
+    await sys.startWorker();
+  }, 60_000);
+  afterAll(() => sys?.close());
+
+  it('confirms a booking to both parties: HTML and text, their own time zones, an iTIP REQUEST', async () => {
+    const start = Math.ceil((Date.now() + 3 * 24 * 60 * MINUTE) / MINUTE) * MINUTE;
+    const appointment = await book(start);
+    const mails = await until('two confirmations', () => (mailsFor(appointment.id).length >= 2 ? mailsFor(appointment.id) : undefined));
+    const byRecipient = new Map(mails.map((m) => [to(m), m]));
+    const toClient = byRecipient.get('client@example.com')!;
+    const toStaff = byRecipient.get('staff@example.com')!;
+    expect(toClient.subject).toMatch(/^Confirmed: appointment with Dr\. Sam Staff on /);
+    expect(toClient.html).toContain('(Europe/Berlin');
+    expect(toStaff.html).toContain('(America/New_York');
+    expect(toClient.text).toContain('Europe/Berlin');
+    // Names and notes typed by users arrive escaped in HTML, verbatim in text.
+    expect(toStaff.html).toContain('Ana &lt;Client&gt;');
+    expect(toStaff.html).not.toContain('<b>forms</b>');
+    expect(toStaff.text).toContain('Bring <b>forms</b> & ID');
+    for (const mail of [toClient, toStaff]) {
+      const ics = calendarOf(mail);
+      expect(ics).toMatchObject({ method: 'REQUEST', uid: `appointment-${appointment.id}@appointments.localhost`, sequence: 0, start });
+      expect(ics.contentType).toMatchObject({ value: 'text/calendar', params: { method: 'REQUEST' } });
+    }
+    await until('rows marked sent', async () => {
+      const sent = (await rows(appointment.id)).filter((r) => r.kind === 'confirmation' && r.status === 'sent');
+      return sent.length === 2 ? sent : undefined;
+    });
+  });
+
+  it('reminds once at start − lead, follows a reschedule to the new time, and never reminds a cancelled appointment', async () => {
+    // A 1-minute lead: reminders fall due seconds from now.
+    // Whole seconds: iCalendar times have no milliseconds.
+    const now = Math.ceil(Date.now() / 1000) * 1000;
+    const plain = await book(now + MINUTE + 6_000);
+    const moved = await book(now + MINUTE + 2 * 60 * MINUTE, 'staff2');
+    const cancelled = await book(now + MINUTE + 4 * 60 * MINUTE + 8_000);
+    const newStart = now + MINUTE + 10_000;
+    await sys.call(tokens.client!, 'POST', `/api/v1/appointments/${moved.id}/reschedule`, {
+      new_start_time: new Date(newStart).toISOString(),
+      new_end_time: new Date(newStart + 60 * MINUTE).toISOString(),
+      reason: 'Earlier suits',
+    });
+    await sys.call(tokens.staff!, 'POST', `/api/v1/appointments/${cancelled.id}/cancel`, { reason: 'Staff ill' });
+
+    const reminders = (id: number) => mailsFor(id).filter((m) => m.subject?.startsWith('Reminder:'));
+    await until('the reminders', () => (reminders(plain.id).length >= 2 && reminders(moved.id).length >= 2 ? true : undefined), 30_000);
+    // Due at start − 1 min, not before.
+    for (const mail of reminders(plain.id)) expect(mail.date!.getTime()).toBeGreaterThanOrEqual(now + 6_000 - 1_000);
+    expect(calendarOf(reminders(plain.id)[0]!)).toMatchObject({ method: 'REQUEST', sequence: 0 });
+    // The moved appointment: its notice carries the old time; its reminder the new time and version.
+    const notice = mailsFor(moved.id).find((m) => m.subject?.startsWith('Rescheduled:') && to(m) === 'client@example.com')!;
+    expect(notice.text).toContain('Earlier suits');
+    expect(calendarOf(notice)).toMatchObject({ method: 'REQUEST', sequence: 1, start: newStart });
+    expect(reminders(moved.id).map((m) => calendarOf(m).start)).toEqual([newStart, newStart]);
+    // The cancelled one: a CANCEL to both, naming who cancelled, and (after its reminder time passed) no reminder.
+    const cancellations = mailsFor(cancelled.id).filter((m) => m.subject?.startsWith('Cancelled:'));
+    expect(cancellations).toHaveLength(2);
+    expect(calendarOf(cancellations[0]!)).toMatchObject({ method: 'CANCEL', sequence: 1 });
+    expect(cancellations.find((m) => to(m) === 'client@example.com')!.text).toContain('Dr. Sam Staff (staff)');
+    await sleep(Math.max(0, now + 8_000 + 1_500 - Date.now()));
+    expect(reminders(cancelled.id)).toEqual([]);
+    expect((await rows(cancelled.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual(['dropped', 'dropped']);
+    // Exactly once each: one reminder per party for the plain and the moved appointment.
+    expect(reminders(plain.id)).toHaveLength(2);
+    expect(reminders(moved.id)).toHaveLength(2);
+  }, 60_000);
+
+  it('retries while the SMTP server refuses, then delivers', async () => {
+    sys.sink.refuse(true);
+    const appointment = await book(Date.now() + 5 * 24 * 60 * MINUTE);
+    await until('a refused attempt', async () => ((await rows(appointment.id)).some((r) => r.kind === 'confirmation' && r.attempts >= 1) ? true : undefined));
+    expect(mailsFor(appointment.id)).toEqual([]);
+    sys.sink.refuse(false);
+    await until('both confirmations', () => (mailsFor(appointment.id).length >= 2 ? true : undefined), 30_000);
+    const confirmations = (await rows(appointment.id)).filter((r) => r.kind === 'confirmation');
+    expect(confirmations.every((r) => r.status === 'sent' && r.attempts >= 2 && r.last_error?.includes('451'))).toBe(true);
+    expect(mailsFor(appointment.id)).toHaveLength(2);
+  }, 60_000);
+});

@@ -1,0 +1,113 @@
+import type { Logger } from 'pino';
+import { Database } from '@appointments/db';
+import type { WorkerEnv } from './env.ts';
+import { startHealthServer } from './health.ts';
+import { sweepSessions } from './jobs/sweep-sessions.ts';
+import { createMailer } from './mail/mailer.ts';
+import { deliver, markDead } from './notifications/deliver.ts';
+import { relayPending, sweep } from './notifications/dispatch.ts';
+import { describeTarget, openQueue, queueTarget } from './queue/boss.ts';
+
+export interface RunningWorker {
+  /** Where GET /healthz answers. */
+  readonly healthUrl: string;
+  /** Stops fetching, lets running jobs finish (bounded by SHUTDOWN_TIMEOUT_SECONDS), closes everything. */
+  stop(): Promise<void>;
+}
+
+/** Fails fast and clearly when the database is unreachable or not yet migrated (the API migrates it). */
+async function openDatabase(env: WorkerEnv): Promise<Database> {
+  let db: Database | undefined;
+  try {
+    db = await Database.open(env.database, { migrate: false });
+    await db.fork().notifications.list({ offset: 0, limit: 1 });
+    return db;
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    const where = env.database.dialect === 'sqlite' ? env.database.path : 'the PostgreSQL database';
+    throw new Error(`Could not use ${where}: ${(error as Error).message} (is it reachable, and has the API migrated it?)`, { cause: error });
+  }
+}
+
+/**
+ * The notification worker: relays the outbox into pg-boss, sends each email once it is due,
+ * records dead letters, and runs the periodic sweeps. Everything it needs comes from `env`.
+ */
+export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
+  const db = await openDatabase(env);
+  const mailer = createMailer(env);
+  const target = queueTarget(env);
+  const queue = await openQueue({
+    target,
+    retryLimit: env.NOTIFY_RETRY_LIMIT,
+    retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
+    jobTimeoutSeconds: env.NOTIFY_JOB_TIMEOUT_SECONDS,
+    logger,
+  }).catch(async (error: unknown) => {
+    mailer.close();
+    await db.close();
+    throw error;
+  });
+  const settings = { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 };
+  const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN };
+
+  await queue.work((job) => deliver(delivery, job.notificationId, logger.child({ jobId: job.id, attempt: job.retryCount + 1 })).then(() => undefined), {
+    concurrency: env.NOTIFY_CONCURRENCY,
+  });
+  await queue.workDead(async (job) => {
+    if (await markDead(db, job.notificationId, job.error)) logger.error({ jobId: job.id, notificationId: job.notificationId, error: job.error }, 'notification failed for good');
+  });
+  const runSweep = async () => {
+    const result = await sweep(db, queue, settings, new Date());
+    if (result.remindersCreated > 0 || result.jobsRecreated > 0) logger.info(result, 'notification sweep repaired the outbox');
+  };
+  await queue.every('notification.sweep', '* * * * *', runSweep);
+
+  // The relay: one pass at a time, every NOTIFY_POLL_MS; a failed pass is logged and retried.
+  const relay = { lastOk: Date.now(), stopped: false, timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
+  const relayOnce = async () => {
+    try {
+      const moved = await relayPending(db, queue, new Date());
+      relay.lastOk = Date.now();
+      if (moved > 0) logger.debug({ moved }, 'notifications queued');
+    } catch (error) {
+      logger.warn({ err: error }, 'outbox relay failed; retrying');
+    }
+    if (!relay.stopped) relay.timer = setTimeout(() => (relay.running = relayOnce()), env.NOTIFY_POLL_MS);
+  };
+  await runSweep().catch((error: unknown) => logger.warn({ err: error }, 'first notification sweep failed'));
+  relay.running = relayOnce();
+
+  const sessions = setInterval(() => {
+    sweepSessions(db, new Date()).then(
+      (deleted) => deleted > 0 && logger.info({ deleted }, 'expired sessions removed'),
+      (error: unknown) => logger.warn({ err: error }, 'session sweep failed; retrying next round'),
+    );
+  }, env.SESSION_SWEEP_MINUTES * 60_000);
+
+  const staleAfterMs = Math.max(30_000, env.NOTIFY_POLL_MS * 5);
+  const health = await startHealthServer(env.WORKER_HOST, env.WORKER_PORT, () => {
+    const relayAge = Date.now() - relay.lastOk;
+    return {
+      healthy: queue.isHealthy() && relayAge < staleAfterMs,
+      details: { queue: target.kind, relay_age_ms: relayAge },
+    };
+  });
+  logger.info(
+    { queue: describeTarget(target), mail: mailer.describe, health: `${health.url}/healthz`, database: db.dialect },
+    env.MAIL_SERVER ? 'worker started' : `worker started; no MAIL_SERVER, so emails are written to ${mailer.describe}`,
+  );
+
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+      relay.stopped = true;
+      clearTimeout(relay.timer);
+      clearInterval(sessions);
+      await relay.running;
+      await queue.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+      mailer.close();
+      await new Promise((resolve) => health.server.close(resolve));
+      await db.close();
+  };
+  return { healthUrl: `${health.url}/healthz`, stop: () => (stopped ??= stop()) };
+}
