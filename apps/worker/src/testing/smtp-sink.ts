@@ -25,6 +25,8 @@ export interface SmtpSink {
   readonly envelopes: SinkEnvelope[];
   /** While on, every message is answered `451 Try again later` (and not stored). */
   refuse(on: boolean): void;
+  /** Holds each message this long before storing and accepting it: a slow server, so sends are in flight. */
+  delay(ms: number): void;
   /** Resolves once `count` messages have arrived; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const envelopes: SinkEnvelope[] = [];
   const waiters = new Set<() => void>();
   let refusing = false;
+  let delayMs = 0;
 
   const server = new SMTPServer({
     logger: false,
@@ -66,6 +69,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       read(stream)
         .then(async (source) => {
           if (refusing) throw rejection(451, 'Try again later');
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
           const parsed = await simpleParser(source);
           const { mailFrom, rcptTo } = session.envelope;
           messages.push(parsed);
@@ -95,6 +99,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     envelopes,
     refuse(on) {
       refusing = on;
+    },
+    delay(ms) {
+      delayMs = ms;
     },
     waitFor(count, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {

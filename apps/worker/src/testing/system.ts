@@ -10,8 +10,8 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 export type Engine = 'sqlite' | 'postgresql';
 
 /** The worker's environment for a test: mail to the sink, the API's database, fast polling and retries. */
-export function workerEnv(api: TestApi, sink: SmtpSink, dataDir: string, extra: Record<string, string> = {}): WorkerEnv {
-  return parseEnv({
+export function workerEnvVars(api: TestApi, sink: SmtpSink, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
@@ -25,9 +25,14 @@ export function workerEnv(api: TestApi, sink: SmtpSink, dataDir: string, extra: 
     NOTIFY_POLL_MS: '100',
     NOTIFY_RETRY_DELAY_SECONDS: '1',
     NOTIFY_JOB_TIMEOUT_SECONDS: '5',
+    NOTIFY_RETRY_LIMIT: '2',
     REMINDER_LEAD_MINUTES: '1',
     ...extra,
-  });
+  };
+}
+
+export function workerEnv(api: TestApi, sink: SmtpSink, dataDir: string, extra: Record<string, string> = {}): WorkerEnv {
+  return parseEnv(workerEnvVars(api, sink, dataDir, extra));
 }
 
 export interface TestSystem {
@@ -36,6 +41,8 @@ export interface TestSystem {
   readonly dataDir: string;
   /** Starts a worker in this process (more than one may run on PostgreSQL). */
   startWorker(extra?: Record<string, string>): Promise<RunningWorker>;
+  /** The environment a worker process of this system runs with. */
+  workerEnvVars(extra?: Record<string, string>): Record<string, string>;
   /** A REST call as `token`; the JSON body, or throws with the error body. */
   call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T>;
   adminToken: string;
@@ -68,6 +75,7 @@ export async function startTestSystem(engine: Engine, apiEnv: Record<string, str
     dataDir,
     adminToken,
     call,
+    workerEnvVars: (extra = {}) => workerEnvVars(api, sink, dataDir, extra),
     async startWorker(extra = {}) {
       const worker = await startWorker(workerEnv(api, sink, dataDir, extra), logger);
       workers.push(worker);

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type Engine, type TestSystem } from './testing/system.ts';
+import { spawnWorker } from './testing/process.ts';
+
+const HOUR = 3_600_000;
+const password = 'correct-horse-1';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** A staff member with round-the-clock hours and a client, on a fresh system. */
+async function people(sys: TestSystem) {
+  const ids: Record<string, number> = {};
+  const tokens: Record<string, string> = {};
+  for (const [name, role] of [['staff', 'staff'], ['client', 'client']] as const) {
+    ids[name] = (await sys.call<{ id: number }>(sys.adminToken, 'POST', '/api/v1/auth/register', { email: `${name}@example.com`, full_name: name, password, role })).id;
+    tokens[name] = (await sys.call<{ access_token: string }>(null, 'POST', '/api/v1/auth/login', { username: `${name}@example.com`, password })).access_token;
+  }
+  for (let day = 0; day < 7; day++) {
+    await sys.call(tokens.staff!, 'POST', '/api/v1/availability', { staff_id: ids.staff, day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
+  }
+  /** `count` one-hour bookings, days ahead (their reminders are far outside the queue's lookahead). */
+  const bookMany = async (count: number) => {
+    const base = Math.ceil(Date.now() / HOUR) * HOUR + 72 * HOUR;
+    for (let i = 0; i < count; i++) {
+      await sys.call(tokens.client!, 'POST', '/api/v1/appointments', {
+        staff_id: ids.staff,
+        start_time: new Date(base + i * HOUR).toISOString(),
+        end_time: new Date(base + (i + 1) * HOUR).toISOString(),
+      });
+    }
+  };
+  return { bookMany };
+}
+
+/** Emails per notification id: delivered once each, or how many times. */
+function deliveries(sys: TestSystem): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const mail of sys.sink.messages) {
+    const id = String(mail.headers.get('x-notification-id'));
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe.each(['sqlite', 'postgresql'] as Engine[])('a worker killed mid-batch on %s', (engine) => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startTestSystem(engine);
+  }, 60_000);
+  afterAll(() => sys?.close());
+
+  it('is restarted and delivers everything; duplicates only from sends in flight at the kill', async () => {
+    const { bookMany } = await people(sys);
+    const concurrency = 4;
+    const env = sys.workerEnvVars({ LOG_LEVEL: 'info', NOTIFY_CONCURRENCY: String(concurrency), NOTIFY_JOB_TIMEOUT_SECONDS: '3' });
+    // A slow SMTP server: at any moment some sends are in flight.
+    sys.sink.delay(150);
+    const first = spawnWorker(env);
+    await first.waitForLog(/^worker started/);
+    await bookMany(30);
+    await until('a third of the emails', () => sys.sink.messages.length >= 20, 30_000);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    const beforeRestart = sys.sink.messages.length;
+    expect(beforeRestart).toBeLessThan(60);
+
+    const second = spawnWorker(env);
+    await second.waitForLog(/^worker started/);
+    await until('all 60 confirmations', () => deliveries(sys).size === 60, 60_000);
+    const counts = deliveries(sys);
+    const duplicates = [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
+    console.info(`[crash on ${engine}] killed after ${beforeRestart} emails; 60 notifications delivered with ${duplicates} duplicate(s)`);
+    // Only an email whose SMTP transaction was under way when the process died can go out twice.
+    expect(duplicates).toBeLessThanOrEqual(concurrency);
+    const rows = await sys.call<{ items: { status: string }[]; total: number }>(sys.adminToken, 'GET', '/api/v1/admin/notifications?status=sent&limit=200');
+    expect(rows.total).toBe(60);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.lines.some((line) => line.msg === 'worker stopping')).toBe(true);
+    sys.sink.delay(0);
+  }, 120_000);
+});
+
+describe('two workers on one PostgreSQL database', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startTestSystem('postgresql');
+  }, 60_000);
+  afterAll(() => sys?.close());
+
+  it('never send one notification twice', async () => {
+    const { bookMany } = await people(sys);
+    await sys.startWorker();
+    await sys.startWorker();
+    await bookMany(40);
+    await until('all 80 confirmations', () => deliveries(sys).size === 80, 60_000);
+    await sleep(1_000); // time for a stray second delivery to show up
+    expect(sys.sink.messages).toHaveLength(80);
+    expect([...deliveries(sys).values()].every((n) => n === 1)).toBe(true);
+  }, 120_000);
+});
+
+describe('the worker under a supervisor', () => {
+  it('exits 1 with one clear line on bad configuration', async () => {
+    const worker = spawnWorker({ MAIL_PORT: '0', DATA_DIR: '/tmp/unused-worker-dir' });
+    expect(await worker.exited).toBe(1);
+    expect(worker.lines.map((l) => l.msg).join('\n')).toMatch(/MAIL_PORT/);
+  });
+
+  it('exits 1 with one fatal line when the database is unreachable', async () => {
+    const worker = spawnWorker({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere', LOG_LEVEL: 'info', WORKER_PORT: '0' });
+    expect(await worker.exited).toBe(1);
+    const fatal = worker.lines.filter((l) => l.level === 60);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]!.msg).toMatch(/^Could not use the PostgreSQL database/);
+  });
+});
