@@ -93,10 +93,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       details: { queue: target.kind, relay_age_ms: relayAge },
     };
   });
-  logger.info(
-    { queue: describeTarget(target), mail: mailer.describe, health: `${health.url}/healthz`, database: db.dialect },
-    env.MAIL_SERVER ? 'worker started' : `worker started; no MAIL_SERVER, so emails are written to ${mailer.describe}`,
-  );
+  logger.info({ queue: describeTarget(target), mail: mailer.describe, health: `${health.url}/healthz`, database: db.dialect }, 'worker started');
+  if (!env.MAIL_SERVER) logger.info({ outbox: mailer.describe }, `no MAIL_SERVER set: emails are written as .eml files to ${mailer.describe}`);
 
   let stopped: Promise<void> | undefined;
   const stop = async () => {
