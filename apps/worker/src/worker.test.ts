@@ -13,6 +13,7 @@ interface Appointment {
 }
 interface NotificationRow {
   id: number;
+  appointment_id: number;
   kind: string;
   status: string;
   sequence: number;
@@ -161,5 +162,27 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     const confirmations = (await rows(appointment.id)).filter((r) => r.kind === 'confirmation');
     expect(confirmations.every((r) => r.status === 'sent' && r.attempts >= 2 && r.last_error?.includes('451'))).toBe(true);
     expect(mailsFor(appointment.id)).toHaveLength(2);
+  }, 60_000);
+
+  it('after the last retry a notification is failed (a dead letter) that admins list and retry', async () => {
+    sys.sink.refuse(true);
+    const appointment = await book(Date.now() + 6 * 24 * 60 * MINUTE);
+    // NOTIFY_RETRY_LIMIT=2: three attempts with backoff, then the dead-letter queue.
+    const failed = await until(
+      'dead letters',
+      async () => {
+        const list = await sys.call<{ items: NotificationRow[] }>(sys.adminToken, 'GET', '/api/v1/admin/notifications?status=failed&limit=200');
+        const mine = list.items.filter((n) => n.appointment_id === appointment.id);
+        return mine.length === 2 ? mine : undefined;
+      },
+      40_000,
+    );
+    expect(failed.every((n) => n.kind === 'confirmation' && n.attempts === 3 && n.last_error?.includes('451'))).toBe(true);
+    sys.sink.refuse(false);
+    for (const n of failed) {
+      expect(await sys.call<NotificationRow>(sys.adminToken, 'POST', `/api/v1/admin/notifications/${n.id}/retry`)).toMatchObject({ status: 'pending' });
+    }
+    await until('the retried confirmations', () => (mailsFor(appointment.id).length >= 2 ? true : undefined));
+    expect((await rows(appointment.id)).filter((r) => r.kind === 'confirmation').map((r) => r.status)).toEqual(['sent', 'sent']);
   }, 60_000);
 });
