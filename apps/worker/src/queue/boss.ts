@@ -44,7 +44,7 @@ export interface Queue {
   enqueue(job: { notificationId: number; key: string; startAfter: Date }): Promise<boolean>;
   work(handler: (job: SendJob) => Promise<void>, options: { concurrency: number }): Promise<void>;
   workDead(handler: (job: DeadJob) => Promise<void>): Promise<void>;
-  /** A cluster-wide cron schedule: one instance runs each tick. */
+  /** A cluster-wide cron schedule (UTC; `name` only letters, digits and `_ . - /`): one instance runs each tick. */
   every(name: string, cron: string, handler: () => Promise<void>): Promise<void>;
   /** Stops fetching, waits up to `timeoutMs` for running jobs (those still running are failed, so retried), closes. */
   stop(timeoutMs: number): Promise<void>;
@@ -101,10 +101,11 @@ function notificationId(data: unknown): number {
   return id as number;
 }
 
-/** Error events closer together than this count as one outage. */
-const ERROR_STREAK_GAP_MS = 30_000;
+/** Error events closer together than this count as one outage (a connection attempt times out after 10 s). */
+const ERROR_STREAK_GAP_MS = 15_000;
 /** An outage this long makes the queue unhealthy (a single blip does not). */
 const UNHEALTHY_AFTER_MS = 10_000;
+const ERROR_LOG_INTERVAL_MS = 10_000;
 /** Jobs wait for their startAfter (we enqueue up to about a day ahead), so keep them well beyond that. */
 const RETENTION_SECONDS = 7 * 24 * 3600;
 
@@ -141,13 +142,20 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   }
   const created = boss;
 
-  const health = { started: false, stopped: false, streakStart: 0, lastError: 0 };
-  // pg-boss reports fetch, maintenance and connection failures as events and keeps going.
+  const health = { started: false, stopped: false, streakStart: 0, lastError: 0, lastLogged: 0, unlogged: 0 };
+  // pg-boss reports fetch, maintenance and connection failures as events and keeps going. During an
+  // outage every poll fails, so repeats are summarised rather than logged twice a second.
   created.on('error', (error) => {
     const now = Date.now();
     if (now - health.lastError > ERROR_STREAK_GAP_MS) health.streakStart = now;
     health.lastError = now;
-    logger.error({ err: error }, 'queue error');
+    if (now - health.lastLogged < ERROR_LOG_INTERVAL_MS) {
+      health.unlogged++;
+      return;
+    }
+    logger.error({ err: error, repeated: health.unlogged }, 'queue error');
+    health.lastLogged = now;
+    health.unlogged = 0;
   });
   created.on('warning', (warning) => logger.warn({ data: warning.data }, warning.message));
 
@@ -225,8 +233,8 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
       health.stopped = true;
       try {
         await created.stop({ graceful: true, timeout: timeoutMs, close: true });
-      } finally {
         await pglite?.close();
+      } finally {
         release?.();
       }
     },
