@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv as parseDotEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { queueTarget } from './queue/boss.ts';
 import { parseEnv } from './env.ts';
 
 describe('worker env', () => {
@@ -21,5 +24,20 @@ describe('worker env', () => {
   it('names every bad variable', () => {
     const attempt = () => parseEnv({ MAIL_TLS: 'maybe', MAIL_PORT: '0', MAIL_FROM: 'nope' });
     for (const name of ['MAIL_TLS', 'MAIL_PORT', 'MAIL_FROM']) expect(attempt).toThrow(new RegExp(`\\n  ${name}: `));
+  });
+
+  it('defaults: no MAIL_SERVER (the .eml outbox), an embedded queue, 24 h reminders', () => {
+    const env = parseEnv({ DATA_DIR: '/srv/appointments' });
+    expect(env.MAIL_SERVER).toBeUndefined();
+    expect(env).toMatchObject({ REMINDER_LEAD_MINUTES: 1440, WORKER_PORT: 8001, NOTIFY_RETRY_LIMIT: 8 });
+    expect(queueTarget(env)).toEqual({ kind: 'pglite', dir: '/srv/appointments/queue' });
+    expect(queueTarget(parseEnv({ DATABASE_URL: 'postgres://u:p@db/app' }))).toEqual({ kind: 'postgresql', url: 'postgresql://u:p@db/app' });
+    expect(queueTarget(parseEnv({ QUEUE_DATABASE_URL: 'postgresql://q@db/queue' }))).toEqual({ kind: 'postgresql', url: 'postgresql://q@db/queue' });
+    expect(() => parseEnv({ QUEUE_DATABASE_URL: 'sqlite:///queue.db' })).toThrow(/QUEUE_DATABASE_URL: must be a postgresql:\/\/ URL/);
+  });
+
+  it('accepts .env.example as shipped', () => {
+    const example = parseDotEnv(readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8'));
+    expect(() => parseEnv(example)).not.toThrow();
   });
 });

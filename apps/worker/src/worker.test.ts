@@ -54,6 +54,7 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
   let sys: TestSystem;
   const tokens: Record<string, string> = {};
   const ids: Record<string, number> = {};
+  let healthUrl: string;
 
   const mailsFor = (appointmentId: number) => sys.sink.messages.filter((m) => header(m, 'x-appointment-id') === String(appointmentId));
   const rows = (appointmentId: number) =>
@@ -84,9 +85,16 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
         await sys.call(tokens[staff]!, 'POST', '/api/v1/availability', { staff_id: ids[staff], day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
       }
     }
-    await sys.startWorker();
+    healthUrl = (await sys.startWorker()).healthUrl;
   }, 60_000);
   afterAll(() => sys?.close());
+
+  it('answers GET /healthz while the queue is up and the relay runs', async () => {
+    const res = await fetch(healthUrl);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', queue: engine === 'sqlite' ? 'pglite' : 'postgresql' });
+    expect((await fetch(healthUrl.replace('/healthz', '/nope'))).status).toBe(404);
+  });
 
   it('confirms a booking to both parties: HTML and text, their own time zones, an iTIP REQUEST', async () => {
     const start = Math.ceil((Date.now() + 3 * 24 * 60 * MINUTE) / MINUTE) * MINUTE;
