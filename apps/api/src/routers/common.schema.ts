@@ -22,3 +22,15 @@ export const timeInput = z
 
 /** Instants leave the API as ISO 8601 in UTC. */
 export const instantOutput = z.iso.datetime();
+
+/** `skip`/`limit` paging, as the seed's list endpoints take it. */
+export const pageInputShape = {
+  skip: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(200).default(50),
+};
+export const PAGE_DEFAULTS = { skip: 0, limit: 50 } as const;
+
+/** One page of `item`s and the total across all pages. */
+export function pageOutput<T extends z.ZodType>(item: T, id: string) {
+  return z.object({ items: z.array(item), total: z.number().int().min(0), skip: z.number().int().min(0), limit: z.number().int().min(1) }).meta({ id });
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '@appointments/domain';
 import type { Notification } from '@appointments/db';
-import { idParam, instantOutput } from '../common.schema.ts';
+import { idParam, instantOutput, pageInputShape, pageOutput, PAGE_DEFAULTS } from '../common.schema.ts';
 
 export const notificationOutput = z
   .object({
@@ -25,14 +25,11 @@ export const listNotificationsInput = z
   .object({
     status: z.enum(NOTIFICATION_STATUSES).optional(),
     appointment_id: idParam.optional(),
-    skip: z.number().int().min(0).max(1_000_000).default(0),
-    limit: z.number().int().min(1).max(200).default(50),
+    ...pageInputShape,
   })
-  .default({ skip: 0, limit: 50 });
+  .default(PAGE_DEFAULTS);
 
-export const listNotificationsOutput = z
-  .object({ items: z.array(notificationOutput), total: z.number().int().min(0), skip: z.number().int().min(0), limit: z.number().int().min(1) })
-  .meta({ id: 'NotificationPage' });
+export const listNotificationsOutput = pageOutput(notificationOutput, 'NotificationPage');
 
 export const retryNotificationInput = z.object({ id: idParam });
 
