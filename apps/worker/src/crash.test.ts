@@ -26,15 +26,17 @@ async function people(sys: TestSystem) {
     await sys.call(tokens.staff!, 'POST', '/api/v1/availability', { staff_id: ids.staff, day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
   }
   /** `count` one-hour bookings, days ahead (their reminders are far outside the queue's lookahead). */
+  const base = Math.ceil(Date.now() / HOUR) * HOUR + 72 * HOUR;
+  let next = 0;
   const bookMany = async (count: number) => {
-    const base = Math.ceil(Date.now() / HOUR) * HOUR + 72 * HOUR;
-    for (let i = 0; i < count; i++) {
+    for (let i = next; i < next + count; i++) {
       await sys.call(tokens.client!, 'POST', '/api/v1/appointments', {
         staff_id: ids.staff,
         start_time: new Date(base + i * HOUR).toISOString(),
         end_time: new Date(base + (i + 1) * HOUR).toISOString(),
       });
     }
+    next += count;
   };
   return { bookMany };
 }
@@ -91,19 +93,35 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('a worker killed mid-batch o
 
 describe('two workers on one PostgreSQL database', () => {
   let sys: TestSystem;
+  let bookMany: (count: number) => Promise<void>;
   beforeAll(async () => {
     sys = await startTestSystem('postgresql');
+    ({ bookMany } = await people(sys));
   }, 60_000);
   afterAll(() => sys?.close());
 
   it('never send one notification twice', async () => {
-    const { bookMany } = await people(sys);
-    await sys.startWorker();
-    await sys.startWorker();
+    // A job timeout well above the slowest send below: only the heartbeat decides who owns a job.
+    await sys.startWorker({ NOTIFY_JOB_TIMEOUT_SECONDS: '120' });
+    await sys.startWorker({ NOTIFY_JOB_TIMEOUT_SECONDS: '120' });
     await bookMany(40);
     await until('all 80 confirmations', () => deliveries(sys).size === 80, 60_000);
     await sleep(1_000); // time for a stray second delivery to show up
     expect(sys.sink.messages).toHaveLength(80);
+    expect([...deliveries(sys).values()].every((n) => n === 1)).toBe(true);
+  }, 120_000);
+
+  it('a send slower than the heartbeat interval stays with its worker (no second copy)', async () => {
+    const before = sys.sink.messages.length;
+    // Slower than pg-boss's 10 s heartbeat: only a live worker's refreshes keep the job its own.
+    sys.sink.delay(11_000);
+    const booked = Date.now();
+    await bookMany(1);
+    await until('both confirmations', () => sys.sink.messages.length >= before + 2, 60_000);
+    // A stolen job would be taken within heartbeat + supervise interval (≤ 15 s) and sent 11 s later.
+    await sleep(Math.max(0, booked + 28_000 - Date.now()));
+    sys.sink.delay(0);
+    expect(sys.sink.messages.length - before).toBe(2);
     expect([...deliveries(sys).values()].every((n) => n === 1)).toBe(true);
   }, 120_000);
 });

@@ -30,14 +30,14 @@ const schema = z
     /** Sending attempts after the first, with exponential backoff from NOTIFY_RETRY_DELAY_SECONDS. */
     NOTIFY_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
     NOTIFY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
-    /** A job running longer than this (a hung SMTP server, a crashed worker) is retried. */
-    NOTIFY_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    /** The longest one send may take before it is retried elsewhere (a dead worker is noticed sooner, by its missing heartbeat). */
+    NOTIFY_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
     /** Emails sent at once by one worker (also the SMTP pool size). */
     NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
     /** How often new notifications are moved from the outbox to the queue. */
     NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     /** How long SIGTERM waits for in-flight jobs before exiting. */
-    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SESSION_SWEEP_MINUTES: z.coerce.number().int().min(1).default(60),
   })
   .transform(withDatabaseTarget);

@@ -6,14 +6,17 @@ import { sweepSessions } from './jobs/sweep-sessions.ts';
 import { createMailer } from './mail/mailer.ts';
 import { deliver, markDead } from './notifications/deliver.ts';
 import { relayPending, sweep } from './notifications/dispatch.ts';
-import { describeTarget, openQueue, queueTarget } from './queue/boss.ts';
+import { describeTarget, openQueue, queueTarget, type Queue } from './queue/boss.ts';
 
 export interface RunningWorker {
   /** Where GET /healthz answers. */
   readonly healthUrl: string;
-  /** Stops fetching, lets running jobs finish (bounded by SHUTDOWN_TIMEOUT_SECONDS), closes everything. */
+  /** Stops fetching, lets running sends finish (bounded by SHUTDOWN_TIMEOUT_SECONDS), closes everything. */
   stop(): Promise<void>;
 }
+
+/** How long, after the queue gave up on them at shutdown, sends still running may finish and be recorded. */
+const STRAGGLER_GRACE_MS = 5_000;
 
 /** Fails fast and clearly when the database is unreachable or not yet migrated (the API migrates it). */
 async function openDatabase(env: WorkerEnv): Promise<Database> {
@@ -31,53 +34,27 @@ async function openDatabase(env: WorkerEnv): Promise<Database> {
 
 /**
  * The notification worker: relays the outbox into pg-boss, sends each email once it is due,
- * records dead letters, and runs the periodic sweeps. Everything it needs comes from `env`.
+ * records dead letters, and runs the periodic sweeps. Nothing is fetched from the queue until
+ * every part is up, and a failed start closes what it opened.
  */
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
-  const db = await openDatabase(env);
-  const mailer = createMailer(env);
+  const relay = { lastOk: Date.now(), stopped: false, timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
+  let queue: Queue | undefined;
+  const staleAfterMs = Math.max(30_000, env.NOTIFY_POLL_MS * 5);
   const target = queueTarget(env);
-  const queue = await openQueue({
-    target,
-    retryLimit: env.NOTIFY_RETRY_LIMIT,
-    retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
-    jobTimeoutSeconds: env.NOTIFY_JOB_TIMEOUT_SECONDS,
-    logger,
-  }).catch(async (error: unknown) => {
-    mailer.close();
-    await db.close();
+  const health = await startHealthServer(env.WORKER_HOST, env.WORKER_PORT, logger, () => ({
+    healthy: queue?.isHealthy() === true && Date.now() - relay.lastOk < staleAfterMs,
+    details: { queue: target.kind, relay_age_ms: Date.now() - relay.lastOk },
+  }));
+  const closeHealth = () => new Promise((resolve) => health.server.close(resolve));
+  const db = await openDatabase(env).catch(async (error: unknown) => {
+    await closeHealth();
     throw error;
   });
+  const mailer = createMailer(env);
   const settings = { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 };
   const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN };
-
-  await queue.work((job) => deliver(delivery, job.notificationId, logger.child({ jobId: job.id, attempt: job.retryCount + 1 })).then(() => undefined), {
-    concurrency: env.NOTIFY_CONCURRENCY,
-  });
-  await queue.workDead(async (job) => {
-    if (await markDead(db, job.notificationId, job.error)) logger.error({ jobId: job.id, notificationId: job.notificationId, error: job.error }, 'notification failed for good');
-  });
-  const runSweep = async () => {
-    const result = await sweep(db, queue, settings, new Date());
-    if (result.remindersCreated > 0 || result.jobsRecreated > 0) logger.info(result, 'notification sweep repaired the outbox');
-  };
-  await queue.every('notification.sweep', '* * * * *', runSweep);
-
-  // The relay: one pass at a time, every NOTIFY_POLL_MS; a failed pass is logged and retried.
-  const relay = { lastOk: Date.now(), stopped: false, timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
-  const relayOnce = async () => {
-    try {
-      const moved = await relayPending(db, queue, new Date());
-      relay.lastOk = Date.now();
-      if (moved > 0) logger.debug({ moved }, 'notifications queued');
-    } catch (error) {
-      logger.warn({ err: error }, 'outbox relay failed; retrying');
-    }
-    if (!relay.stopped) relay.timer = setTimeout(() => (relay.running = relayOnce()), env.NOTIFY_POLL_MS);
-  };
-  await runSweep().catch((error: unknown) => logger.warn({ err: error }, 'first notification sweep failed'));
-  relay.running = relayOnce();
-
+  const inFlight = new Set<Promise<unknown>>();
   const sessions = setInterval(() => {
     sweepSessions(db, new Date()).then(
       (deleted) => deleted > 0 && logger.info({ deleted }, 'expired sessions removed'),
@@ -85,27 +62,68 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     );
   }, env.SESSION_SWEEP_MINUTES * 60_000);
 
-  const staleAfterMs = Math.max(30_000, env.NOTIFY_POLL_MS * 5);
-  const health = await startHealthServer(env.WORKER_HOST, env.WORKER_PORT, () => {
-    const relayAge = Date.now() - relay.lastOk;
-    return {
-      healthy: queue.isHealthy() && relayAge < staleAfterMs,
-      details: { queue: target.kind, relay_age_ms: relayAge },
+  const stop = async () => {
+    relay.stopped = true;
+    clearTimeout(relay.timer);
+    clearInterval(sessions);
+    await relay.running;
+    await queue?.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    // The queue has given up on sends still running (they will be retried); let them record what
+    // happened before the database closes, so an accepted email is not sent again.
+    await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, STRAGGLER_GRACE_MS).unref())]);
+    mailer.close();
+    await closeHealth();
+    await db.close();
+  };
+
+  try {
+    queue = await openQueue({
+      target,
+      retryLimit: env.NOTIFY_RETRY_LIMIT,
+      retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
+      jobTimeoutSeconds: env.NOTIFY_JOB_TIMEOUT_SECONDS,
+      logger,
+    });
+    const open = queue;
+    const runSweep = async () => {
+      const result = await sweep(db, open, settings, new Date(), logger);
+      if (result.remindersCreated > 0 || result.jobsRecreated > 0) logger.info(result, 'notification sweep repaired the outbox');
     };
-  });
+    await runSweep().catch((error: unknown) => logger.warn({ err: error }, 'first notification sweep failed'));
+    await open.work(
+      (job) => {
+        const log = logger.child({ jobId: job.id, attempt: job.retryCount + 1 });
+        const sending: Promise<unknown> = deliver(delivery, job.notificationId, job.signal, log).finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+        return sending.then(() => undefined);
+      },
+      { concurrency: env.NOTIFY_CONCURRENCY },
+    );
+    await open.workDead(async (job) => {
+      if (await markDead(db, job.notificationId, job.error)) logger.error({ jobId: job.id, notificationId: job.notificationId, error: job.error }, 'notification failed for good');
+    });
+    await open.every('notification.sweep', '* * * * *', runSweep);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+
+  // The relay: one pass at a time, every NOTIFY_POLL_MS; a failed pass is logged and retried.
+  const relayOnce = async () => {
+    try {
+      const moved = await relayPending(db, queue!, new Date());
+      relay.lastOk = Date.now();
+      if (moved > 0) logger.debug({ moved }, 'notifications queued');
+    } catch (error) {
+      logger.warn({ err: error }, 'outbox relay failed; retrying');
+    }
+    if (!relay.stopped) relay.timer = setTimeout(() => (relay.running = relayOnce()), env.NOTIFY_POLL_MS);
+  };
+  relay.running = relayOnce();
+
   logger.info({ queue: describeTarget(target), mail: mailer.describe, health: `${health.url}/healthz`, database: db.dialect }, 'worker started');
   if (!env.MAIL_SERVER) logger.info({ outbox: mailer.describe }, `no MAIL_SERVER set: emails are written as .eml files to ${mailer.describe}`);
 
   let stopped: Promise<void> | undefined;
-  const stop = async () => {
-      relay.stopped = true;
-      clearTimeout(relay.timer);
-      clearInterval(sessions);
-      await relay.running;
-      await queue.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
-      mailer.close();
-      await new Promise((resolve) => health.server.close(resolve));
-      await db.close();
-  };
   return { healthUrl: `${health.url}/healthz`, stop: () => (stopped ??= stop()) };
 }

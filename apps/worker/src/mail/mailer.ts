@@ -12,7 +12,8 @@ import type { WorkerEnv } from '../env.ts';
 export type MailerEnv = Pick<
   WorkerEnv,
   'MAIL_USERNAME' | 'MAIL_PASSWORD' | 'MAIL_FROM' | 'MAIL_FROM_NAME' | 'MAIL_SERVER' | 'MAIL_PORT' | 'MAIL_TLS' | 'MAIL_SSL' | 'USE_CREDENTIALS' | 'DATA_DIR'
->;
+> &
+  Partial<Pick<WorkerEnv, 'NOTIFY_CONCURRENCY'>>;
 
 export interface OutgoingEmail {
   readonly to: { readonly name: string; readonly email: string };
@@ -64,6 +65,8 @@ function smtpMailer(env: MailerEnv, host: string): Mailer {
   const credentials = env.USE_CREDENTIALS && env.MAIL_USERNAME ? { user: env.MAIL_USERNAME, pass: env.MAIL_PASSWORD ?? '' } : undefined;
   const transport = nodemailer.createTransport({
     pool: true,
+    // One connection per concurrent send, so no send waits (untimed) for a free connection.
+    maxConnections: env.NOTIFY_CONCURRENCY ?? 5,
     host,
     port: env.MAIL_PORT,
     secure: env.MAIL_SSL,

@@ -30,7 +30,7 @@ const person = (user: User): EmailPerson => ({ id: user.id, name: user.fullName,
  * The one way an email goes out twice: the process dies after the SMTP server accepted it and
  * before `markSent` committed; the job then times out and is retried.
  */
-export async function deliver(ctx: DeliveryContext, notificationId: number, log: Logger = ctx.logger): Promise<DeliveryOutcome> {
+export async function deliver(ctx: DeliveryContext, notificationId: number, signal: AbortSignal, log: Logger = ctx.logger): Promise<DeliveryOutcome> {
   const now = ctx.now?.() ?? new Date();
   const repos = ctx.db.fork();
   const notification = await repos.notifications.findById(notificationId);
@@ -68,6 +68,8 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, log:
   const calendar = buildCalendar([event], { name: 'Appointment', now: now.getTime(), method: content.method });
   const rendered = await renderEmail(content);
 
+  // The queue gave up on this job (timed out, or the worker is stopping): another attempt will send it.
+  signal.throwIfAborted();
   let messageId: string;
   try {
     ({ messageId } = await ctx.mailer.send({
@@ -83,9 +85,26 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, log:
     await repos.notifications.recordFailure(notificationId, (error as Error).message);
     throw error;
   }
-  await repos.notifications.markSent(notificationId, new Date(), messageId);
+  await recordSent(ctx, notificationId, messageId);
   log.info({ notificationId, kind: notification.kind, appointmentId: appointment.id, messageId }, 'notification sent');
   return 'sent';
+}
+
+/**
+ * The email is out; failing to record that means sending it again on retry. So a passing database
+ * hiccup is retried here a few times before the job fails.
+ */
+async function recordSent(ctx: DeliveryContext, notificationId: number, messageId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.db.fork().notifications.markSent(notificationId, new Date(), messageId);
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      ctx.logger.warn({ err: error, notificationId, attempt }, 'could not record a sent email; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
 }
 
 /** A job out of retries: the row becomes `failed`, where admins see it and may retry it. */

@@ -11,6 +11,7 @@ import { LOOKAHEAD_MS, REQUEUE_AFTER_MS, relayPending, sweep } from './dispatch.
 
 const HOUR = 3_600_000;
 const SETTINGS = { reminderLeadMs: 24 * HOUR };
+const silent = pino({ level: 'silent' });
 
 describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
   let target: TestTarget;
@@ -20,7 +21,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
   let clientId: number;
   let staffId: number;
   let slot = 0;
-  const open = (dir: string) => openQueue({ target: { kind: 'pglite', dir }, retryLimit: 1, retryDelaySeconds: 1, jobTimeoutSeconds: 5, logger: pino({ level: 'silent' }) });
+  const open = (dir: string) => openQueue({ target: { kind: 'pglite', dir }, retryLimit: 1, retryDelaySeconds: 1, jobTimeoutSeconds: 5, logger: silent });
 
   beforeAll(async () => {
     target = sqliteTestTarget();
@@ -49,7 +50,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
   it('the sweep records the reminders that should exist and do not, once', async () => {
     const old = await bare(72 * HOUR);
     const soon = await bare(0); // starts within the day: its reminder time has passed, so none
-    const first = await sweep(db, queue, SETTINGS, new Date());
+    const first = await sweep(db, queue, SETTINGS, new Date(), silent);
     expect(first.remindersCreated).toBeGreaterThanOrEqual(2);
     const reminders = await rowsOf(old.id);
     expect(reminders.map((r) => [r.kind, r.status, r.dueAt.getTime()])).toEqual([
@@ -57,7 +58,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
       ['reminder', 'pending', old.start.getTime() - SETTINGS.reminderLeadMs],
     ]);
     expect(await rowsOf(soon.id)).toEqual([]);
-    expect((await sweep(db, queue, SETTINGS, new Date())).remindersCreated).toBe(0);
+    expect((await sweep(db, queue, SETTINGS, new Date(), silent)).remindersCreated).toBe(0);
   });
 
   it('the relay queues what is due within the lookahead and leaves later rows in the outbox', async () => {
@@ -81,14 +82,14 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     await relayPending(db, queue, now);
     const later = new Date(now.getTime() + REQUEUE_AFTER_MS + 1000);
     // The jobs are still there (nobody works this queue): their keys refuse a second copy.
-    expect((await sweep(db, queue, SETTINGS, later)).jobsRecreated).toBe(0);
+    expect((await sweep(db, queue, SETTINGS, later, silent)).jobsRecreated).toBe(0);
     // A queue that lost everything (a fresh PGlite): the sweep puts the jobs back.
     await queue.stop(1000);
     rmSync(queueDir, { recursive: true, force: true });
     queueDir = mkdtempSync(join(tmpdir(), 'appointments-queue-'));
     queue = await open(queueDir);
     const evenLater = new Date(later.getTime() + REQUEUE_AFTER_MS + 1000);
-    const { jobsRecreated } = await sweep(db, queue, SETTINGS, evenLater);
+    const { jobsRecreated } = await sweep(db, queue, SETTINGS, evenLater, silent);
     expect(jobsRecreated).toBeGreaterThanOrEqual(2);
     expect((await rowsOf(c.id)).every((r) => r.status === 'queued' && r.queuedAt!.getTime() === evenLater.getTime())).toBe(true);
   }, 60_000);

@@ -1,5 +1,6 @@
 import { planReminders, type NotificationSettings } from '@appointments/domain';
 import type { Database, Notification } from '@appointments/db';
+import type { Logger } from 'pino';
 import type { Queue } from '../queue/boss.ts';
 
 /** Jobs are created this far ahead of their due time; the outbox keeps everything later. */
@@ -7,11 +8,14 @@ export const LOOKAHEAD_MS = 6 * 3_600_000;
 /** A queued row whose job may have been lost (queue reset, retention) is re-sent after this long. */
 export const REQUEUE_AFTER_MS = 10 * 60_000;
 const BATCH = 500;
+/** Batches per relay pass: a pass stays short even with a backlog (the next one goes on). */
+const MAX_BATCHES = 10;
 
 /** The deterministic job key: one live job per person, kind and appointment version. */
 export const jobKey = (n: Notification) => `${n.kind}:${n.appointmentId}:${n.sequence}:${n.recipientId}`;
 
 async function enqueueAll(db: Database, queue: Queue, rows: readonly Notification[], now: Date): Promise<number> {
+  if (rows.length === 0) return 0;
   let created = 0;
   // Each job first, then the row: a crash in between leaves the row pending, so it is sent again,
   // and the key makes that a no-op while the first job lives.
@@ -28,13 +32,13 @@ async function enqueueAll(db: Database, queue: Queue, rows: readonly Notificatio
 /** Moves newly recorded notifications due within the lookahead into the queue; returns how many rows moved. */
 export async function relayPending(db: Database, queue: Queue, now: Date): Promise<number> {
   let moved = 0;
-  for (;;) {
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const rows = await db.fork().notifications.pendingDue(new Date(now.getTime() + LOOKAHEAD_MS), BATCH);
-    if (rows.length === 0) return moved;
     await enqueueAll(db, queue, rows, now);
     moved += rows.length;
-    if (rows.length < BATCH) return moved;
+    if (rows.length < BATCH) break;
   }
+  return moved;
 }
 
 export interface SweepResult {
@@ -47,15 +51,25 @@ export interface SweepResult {
  * notifications existed, or a changed lead time), and re-sends the jobs of rows queued a while ago
  * in case the queue lost them (their keys make that a no-op when the job is still there).
  */
-export async function sweep(db: Database, queue: Queue, settings: NotificationSettings, now: Date): Promise<SweepResult> {
+export async function sweep(db: Database, queue: Queue, settings: NotificationSettings, now: Date, logger: Logger): Promise<SweepResult> {
+  // Two independent repairs: one failing must not keep the other from running.
   let remindersCreated = 0;
-  const unreminded = await db.fork().notifications.unreminded(new Date(now.getTime() + settings.reminderLeadMs), BATCH);
-  for (const appointment of unreminded) {
-    const planned = planReminders(appointment, settings, now.getTime());
-    await db.fork().notifications.record(appointment.id, planned);
-    remindersCreated += planned.length;
+  try {
+    const unreminded = await db.fork().notifications.unreminded(new Date(now.getTime() + settings.reminderLeadMs), BATCH);
+    for (const appointment of unreminded) {
+      const planned = planReminders(appointment, settings, now.getTime());
+      await db.fork().notifications.record(appointment.id, planned);
+      remindersCreated += planned.length;
+    }
+  } catch (error) {
+    logger.warn({ err: error }, 'sweep: recording missing reminders failed');
   }
-  const stale = await db.fork().notifications.queuedDue(new Date(now.getTime() + LOOKAHEAD_MS), new Date(now.getTime() - REQUEUE_AFTER_MS), BATCH);
-  const jobsRecreated = stale.length === 0 ? 0 : await enqueueAll(db, queue, stale, now);
+  let jobsRecreated = 0;
+  try {
+    const stale = await db.fork().notifications.queuedDue(new Date(now.getTime() + LOOKAHEAD_MS), new Date(now.getTime() - REQUEUE_AFTER_MS), BATCH);
+    jobsRecreated = await enqueueAll(db, queue, stale, now);
+  } catch (error) {
+    logger.warn({ err: error }, 'sweep: re-creating lost jobs failed');
+  }
   return { remindersCreated, jobsRecreated };
 }

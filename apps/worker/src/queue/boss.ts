@@ -106,8 +106,14 @@ const ERROR_STREAK_GAP_MS = 15_000;
 /** An outage this long makes the queue unhealthy (a single blip does not). */
 const UNHEALTHY_AFTER_MS = 10_000;
 const ERROR_LOG_INTERVAL_MS = 10_000;
-/** Jobs wait for their startAfter (we enqueue up to about a day ahead), so keep them well beyond that. */
+/** Jobs wait for their startAfter (the relay enqueues a few hours ahead), so keep them well beyond that. */
 const RETENTION_SECONDS = 7 * 24 * 3600;
+/**
+ * A running send refreshes its job this often (pg-boss does it while the handler runs); a job not
+ * refreshed for this long belongs to a dead worker and is retried. So a slow but live SMTP
+ * transaction is never handed to a second worker, while a killed one is taken over within seconds.
+ */
+const HEARTBEAT_SECONDS = 10;
 
 export async function openQueue(options: QueueOptions): Promise<Queue> {
   const { target, retryLimit, retryDelaySeconds, jobTimeoutSeconds, logger } = options;
@@ -170,7 +176,14 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     await created.updateQueue(name, { ...rest, deadLetter: deadLetter ?? null });
   }
 
-  const retries = { retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: jobTimeoutSeconds, retentionSeconds: RETENTION_SECONDS };
+  const retries = {
+    retryLimit,
+    retryDelay: retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: jobTimeoutSeconds,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+    retentionSeconds: RETENTION_SECONDS,
+  };
   try {
     await created.start();
     await ensureQueue(DEAD_QUEUE, { policy: 'standard', ...retries });
@@ -219,7 +232,8 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
 
     async every(name, cron, handler) {
       // exclusive without a key: a tick is dropped while the previous one is still queued or running.
-      await ensureQueue(name, { policy: 'exclusive', retryLimit: 0, retentionSeconds: 3600 });
+      // A tick left running by a dead worker must not block the next ones for pg-boss's default 15 min.
+      await ensureQueue(name, { policy: 'exclusive', retryLimit: 0, retentionSeconds: 3600, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS });
       // The cron pass is claimed by one instance per interval and files each tick under a singleton
       // slot, so a cluster creates one job per tick, which one worker fetches (SKIP LOCKED).
       await created.schedule(name, cron, null, { tz: 'UTC' });

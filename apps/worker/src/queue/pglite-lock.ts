@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Dirs this process holds, so a lock naming our own pid is told apart from a previous life's (pid 1 in a container). */
@@ -24,9 +24,14 @@ export function lockDir(dir: string): () => void {
   const path = join(dir, 'worker.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      // Written aside, then linked into place: the lock appears with its pid in it, never empty.
+      const temp = `${path}.${process.pid}.${attempt}`;
+      writeFileSync(temp, String(process.pid));
+      try {
+        linkSync(temp, path);
+      } finally {
+        rmSync(temp, { force: true });
+      }
       held.add(dir);
       return () => {
         held.delete(dir);

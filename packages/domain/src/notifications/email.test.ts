@@ -15,6 +15,11 @@ describe('localInterval', () => {
     const summer = Date.parse('2026-07-01T13:00:00Z');
     expect(localInterval(summer, summer + 1_800_000, 'America/New_York')).toMatchObject({ start: '09:00', end: '09:30', zoneName: 'EDT' });
   });
+  it('names each end’s offset when the interval crosses a DST change', () => {
+    const night = Date.parse('2026-03-29T00:30:00Z'); // 01:30 CET; clocks go forward at 02:00
+    expect(localInterval(night, night + 2 * 3_600_000, 'Europe/Berlin').text).toBe('Sunday, 29 March 2026, 01:30 GMT+1–04:30 GMT+2 (Europe/Berlin)');
+  });
+
   it('gives the end its own date when it falls on another day', () => {
     const late = Date.parse('2026-12-01T22:30:00Z');
     expect(localInterval(late, late + 3_600_000, 'Europe/Berlin').text).toBe('Tuesday, 1 December 2026, 23:30–Wednesday, 2 December 2026, 00:30 (Europe/Berlin, GMT+1)');

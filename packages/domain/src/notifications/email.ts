@@ -66,9 +66,11 @@ export function oneLine(value: string): string {
 export function localInterval(start: Instant, end: Instant, zone: string): LocalInterval {
   const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const zoneName =
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(start).find((part) => part.type === 'timeZoneName')?.value ??
+  const zoneNameAt = (instant: Instant) =>
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ??
     zone;
+  const zoneName = zoneNameAt(start);
+  const endZoneName = zoneNameAt(end);
   const date = day.format(start);
   const endDate = day.format(end);
   const endText = endDate === date ? time.format(end) : `${endDate}, ${time.format(end)}`;
@@ -78,7 +80,11 @@ export function localInterval(start: Instant, end: Instant, zone: string): Local
     end: endText,
     zone,
     zoneName,
-    text: `${date}, ${time.format(start)}–${endText} (${zone}, ${zoneName})`,
+    // Across a DST change each end names its own offset, or one of them would read wrong.
+    text:
+      endZoneName === zoneName
+        ? `${date}, ${time.format(start)}–${endText} (${zone}, ${zoneName})`
+        : `${date}, ${time.format(start)} ${zoneName}–${endText} ${endZoneName} (${zone})`,
   };
 }
 
