@@ -35,11 +35,37 @@ function stop(code = 0) {
   for (const child of children) child.kill('SIGTERM');
 }
 
+/** What a newcomer needs once both are up: where the API, its docs and the emails are. */
+const ready = { api: null, mail: null, admin: null };
+function parse(line) {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return {};
+  }
+}
+function announce() {
+  const { api, mail, admin } = ready;
+  const text = [`API ${api}`, `docs ${api}/docs and ${api}/redoc`, `emails ${mail.startsWith('smtp') ? `via ${mail}` : `written to ${mail}`}`];
+  if (admin) text.push(`admin ${admin}`);
+  const entry = { level: 30, time: Date.now(), service: 'launcher', msg: `ready: ${text.join('; ')}`, api, docs: `${api}/docs`, redoc: `${api}/redoc`, mail, admin };
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+}
+
 let workerStarted = false;
 run('api', `${root}apps/api/src/main.ts`, (line) => {
-  if (!workerStarted && line.includes('"msg":"API listening"')) {
+  const entry = parse(line);
+  if (entry.msg === 'admin created') ready.admin = entry.email;
+  if (!workerStarted && entry.msg === 'API listening') {
     workerStarted = true;
-    run('worker', `${root}apps/worker/src/main.ts`);
+    ready.api = entry.url;
+    run('worker', `${root}apps/worker/src/main.ts`, (workerLine) => {
+      const started = parse(workerLine);
+      if (started.msg === 'worker started') {
+        ready.mail = started.mail;
+        announce();
+      }
+    });
   }
 });
 

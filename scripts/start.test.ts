@@ -34,6 +34,10 @@ it('starts API and worker on embedded defaults, ready within 60 s, and stops bot
   expect(ready.status).toBe(200);
   expect(Date.now() - started).toBeLessThan(60_000);
   await waitFor('worker', 'worker started');
+  const isAnnouncement = (l: { service: string; msg: string }) => l.service === 'launcher' && l.msg.startsWith('ready: ');
+  while (!logs.some(isAnnouncement)) await new Promise((resolve) => setTimeout(resolve, 20));
+  const announced = logs.find(isAnnouncement);
+  expect(announced?.msg).toBe(`ready: API ${url}; docs ${url}/docs and ${url}/redoc; emails written to ${join(cwd, 'data', 'outbox')}; admin admin@example.com`);
 
   // A booking's confirmations land in the dev outbox as .eml files (no MAIL_SERVER set).
   const call = async (token: string | null, path: string, body: unknown) => {
