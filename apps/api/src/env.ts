@@ -46,6 +46,8 @@ const schema = z
   .transform(withDatabaseTarget);
 
 export type ApiEnv = z.output<typeof schema>;
+/** Every variable the API reads, for the README's configuration table (checked by a test). */
+export const ENV_VARIABLES = Object.keys(schema.in.shape);
 export type ApiEnvInput = Partial<Record<keyof z.input<typeof schema>, string>>;
 
 /** In development a missing SECRET_KEY is generated once and kept in DATA_DIR, so restarts keep it. */

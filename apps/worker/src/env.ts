@@ -43,6 +43,8 @@ const schema = z
   .transform(withDatabaseTarget);
 
 export type WorkerEnv = z.output<typeof schema>;
+/** Every variable the worker reads, for the README's configuration table (checked by a test). */
+export const ENV_VARIABLES = Object.keys(schema.in.shape);
 
 export function parseEnv(raw: Record<string, string | undefined>): WorkerEnv {
   return parseEnvWith(schema, raw);
