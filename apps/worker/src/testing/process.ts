@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const WORKER_MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const API_MAIN = fileURLToPath(new URL('../../../api/src/main.ts', import.meta.url));
 
-export interface WorkerProcess {
+export interface AppProcess {
   readonly child: ChildProcess;
   /** Every log line so far, parsed (non-JSON lines are kept as `{ msg }`). */
   readonly lines: Record<string, unknown>[];
@@ -14,8 +15,13 @@ export interface WorkerProcess {
 }
 
 /** Runs `apps/worker/src/main.ts` as a real process, as a supervisor would: own env, JSON logs on stdout. */
-export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export const spawnWorker = (env: Record<string, string>): AppProcess => spawnApp(WORKER_MAIN, env);
+
+/** Runs `apps/api/src/main.ts` as a real process (scale-out tests run several). */
+export const spawnApi = (env: Record<string, string>): AppProcess => spawnApp(API_MAIN, env);
+
+function spawnApp(main: string, env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   const listeners = new Set<() => void>();
   for (const stream of [child.stdout!, child.stderr!]) {
@@ -44,7 +50,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`worker did not log ${String(msg)} within ${timeoutMs} ms; it logged:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
+          reject(new Error(`process did not log ${String(msg)} within ${timeoutMs} ms; it logged:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);
@@ -54,7 +60,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
         void exited.then(() => {
           if (listeners.has(check)) {
             done();
-            reject(new Error(`worker exited before logging ${String(msg)}:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
+            reject(new Error(`process exited before logging ${String(msg)}:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`));
           }
         });
         check();
