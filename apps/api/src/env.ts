@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { envBoolean, notificationEnvShape, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
-import { emailSchema, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema } from '@appointments/domain';
+import { emailSchema, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
 
 const schema = z
   .object({
@@ -49,6 +49,20 @@ export type ApiEnv = z.output<typeof schema>;
 /** Every variable the API reads, for the README's configuration table (checked by a test). */
 export const ENV_VARIABLES = Object.keys(schema.in.shape);
 export type ApiEnvInput = Partial<Record<keyof z.input<typeof schema>, string>>;
+
+/** The policies and booking defaults the settings name, as the domain takes them: read once, for the server and the demo seed. */
+export function policiesFrom(env: ApiEnv): { bookingDefaults: BookingRules; lifecycle: LifecyclePolicy } {
+  return {
+    bookingDefaults: {
+      bufferBeforeMinutes: env.DEFAULT_BUFFER_BEFORE_MINUTES,
+      bufferAfterMinutes: env.DEFAULT_BUFFER_AFTER_MINUTES,
+      minNoticeMinutes: env.DEFAULT_MIN_NOTICE_MINUTES,
+      maxAdvanceDays: env.DEFAULT_MAX_ADVANCE_DAYS,
+      slotIntervalMinutes: env.DEFAULT_SLOT_INTERVAL_MINUTES ?? null,
+    },
+    lifecycle: { cancellationWindowMinutes: env.CANCELLATION_WINDOW_MINUTES, noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD },
+  };
+}
 
 /** In development a missing SECRET_KEY is generated once and kept in DATA_DIR, so restarts keep it. */
 function developmentSecret(dataDir: string): string {

@@ -6,7 +6,7 @@ import { Throttle } from './auth/throttle.ts';
 import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
-import type { ApiEnv } from './env.ts';
+import { policiesFrom, type ApiEnv } from './env.ts';
 import { errorHeaders } from './errors.ts';
 import { sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -45,14 +45,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
         registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
       },
       notifications: { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 },
-      lifecycle: { cancellationWindowMinutes: env.CANCELLATION_WINDOW_MINUTES, noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD },
-      bookingDefaults: {
-        bufferBeforeMinutes: env.DEFAULT_BUFFER_BEFORE_MINUTES,
-        bufferAfterMinutes: env.DEFAULT_BUFFER_AFTER_MINUTES,
-        minNoticeMinutes: env.DEFAULT_MIN_NOTICE_MINUTES,
-        maxAdvanceDays: env.DEFAULT_MAX_ADVANCE_DAYS,
-        slotIntervalMinutes: env.DEFAULT_SLOT_INTERVAL_MINUTES ?? null,
-      },
+      ...policiesFrom(env),
     },
   };
 
