@@ -142,6 +142,45 @@ describe('docs pages in a browser', () => {
     }
   }, 60_000);
 
+  it('/docs: Authorize with the password flow, then "Try it out" on GET /api/v1/auth/me answers 200 with the user', async () => {
+    const email = 'swagger-user@example.com';
+    const password = 'swagger-pass-1';
+    const reg = await fetch(`${t.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, full_name: 'Swagger User', password }),
+    });
+    expect(reg.status).toBe(201);
+    const v = await visit('/docs');
+    try {
+      const { page } = v;
+      // Swagger UI posts the OAuth2 password form to the document's tokenUrl (/api/v1/auth/login).
+      await page.getByRole('button', { name: 'Authorize' }).first().click();
+      const dialog = page.locator('.modal-ux');
+      await dialog.locator('#oauth_username').fill(email);
+      await dialog.locator('#oauth_password').fill(password);
+      const login = page.waitForResponse((r) => r.url() === `${origin}/api/v1/auth/login` && r.request().method() === 'POST');
+      await dialog.getByRole('button', { name: 'Apply given OAuth2 credentials' }).click();
+      expect((await login).status()).toBe(200);
+      await dialog.getByRole('button', { name: 'Remove authorization' }).waitFor({ state: 'visible' });
+      await dialog.getByRole('button', { name: 'Close' }).first().click();
+
+      const operation = page.locator('#operations-auth-auth-me');
+      await operation.locator('.opblock-summary').first().click();
+      await operation.getByRole('button', { name: 'Try it out' }).click();
+      const me = page.waitForResponse((r) => r.url() === `${origin}/api/v1/auth/me`);
+      await operation.getByRole('button', { name: 'Execute' }).click();
+      expect((await me).request().headers().authorization).toMatch(/^Bearer \S+$/);
+      const live = operation.locator('.live-responses-table tr.response');
+      await expect.poll(() => live.locator('.response-col_status').first().textContent()).toContain('200');
+      await expect.poll(() => live.locator('.response-col_description').first().textContent()).toContain(`"email": "${email}"`);
+      await screenshot(page, 'swagger-ui-try-it-out');
+      expectClean(v);
+    } finally {
+      await v.context.close();
+    }
+  }, 60_000);
+
   it('/redoc renders ReDoc with the operation summaries', async () => {
     const v = await visit('/redoc');
     try {

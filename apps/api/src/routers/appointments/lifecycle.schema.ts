@@ -5,14 +5,19 @@ import { appointmentEventOutput } from './history.ts';
 
 const reason = z.string().max(500).optional().meta({ description: 'Recorded in the history' });
 
-export const updateAppointmentInput = z.object({
-  id: idParam,
-  notes: notesInput.nullable().optional(),
-  status: z.literal('cancelled').optional().meta({ description: 'The only status a PATCH can set; see also /cancel' }),
-  reason,
-});
-export const cancelAppointmentInput = z.object({ id: idParam, reason });
-export const rescheduleAppointmentInput = z.object({ id: idParam, new_start_time: dateTimeInput, new_end_time: dateTimeInput, reason });
+// Examples name the path's `id` too: they are whole tRPC inputs; the REST document shows the rest as the body.
+export const updateAppointmentInput = z
+  .object({
+    id: idParam,
+    notes: notesInput.nullable().optional(),
+    status: z.literal('cancelled').optional().meta({ description: 'The only status a PATCH can set; see also /cancel' }),
+    reason,
+  })
+  .meta({ examples: [{ id: 1, notes: 'Please bring last year’s report' }, { id: 1, status: 'cancelled', reason: 'No longer needed' }] });
+export const cancelAppointmentInput = z.object({ id: idParam, reason }).meta({ examples: [{ id: 1, reason: 'Feeling unwell' }] });
+export const rescheduleAppointmentInput = z
+  .object({ id: idParam, new_start_time: dateTimeInput, new_end_time: dateTimeInput, reason })
+  .meta({ examples: [{ id: 1, new_start_time: '2026-02-03T14:00:00', new_end_time: '2026-02-03T15:00:00', reason: 'Schedule conflict' }] });
 export const markAppointmentInput = z.object({ id: idParam, reason });
 export const historyInput = z.object({ id: idParam });
 export const historyOutput = z.array(appointmentEventOutput);

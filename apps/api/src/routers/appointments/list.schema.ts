@@ -6,8 +6,9 @@ import { appointmentOutput } from './appointment.schema.ts';
 export const listAppointmentsInput = z
   .object({
     status: z.enum(APPOINTMENT_STATUSES).optional(),
-    from: dateTimeInput.optional().meta({ description: 'Appointments ending after this instant (naive: your own time zone)' }),
-    to: dateTimeInput.optional().meta({ description: 'Appointments starting before this instant' }),
+    // Described before .optional(): query parameters are documented from the unwrapped schema.
+    from: dateTimeInput.meta({ description: 'Appointments ending after this instant (naive: your own time zone)' }).optional(),
+    to: dateTimeInput.meta({ description: 'Appointments starting before this instant' }).optional(),
     staff_id: idParam.optional(),
     client_id: idParam.optional(),
     limit: z.number().int().min(1).max(200).default(50),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const loginInput = z.object({
   username: z.string().max(254).meta({ description: 'The account email' }),
   password: z.string().max(1024),
-});
+}).meta({ examples: [{ username: 'client@example.com', password: 'password123' }] });
 export const loginOutput = z
   .object({ access_token: z.string(), token_type: z.literal('bearer') })
   .meta({ id: 'Token' });

@@ -8,5 +8,11 @@ export const registerInput = z.object({
   password: passwordSchema,
   role: roleSchema.optional().meta({ description: 'client (default); staff and admin need an admin token' }),
   timezone: timezoneSchema.optional().meta({ description: 'IANA zone; defaults to DEFAULT_TIMEZONE' }),
+}).meta({
+  // The seed README's requests; the second needs an admin's token.
+  examples: [
+    { email: 'client@example.com', full_name: 'Jane Client', password: 'password123' },
+    { email: 'staff@example.com', full_name: 'John Staff', password: 'password123', role: 'staff', timezone: 'Europe/Berlin' },
+  ],
 });
 export const registerOutput = userOutput;

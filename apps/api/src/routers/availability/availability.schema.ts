@@ -36,7 +36,16 @@ export const availabilityOutput = z
   })
   .meta({ id: 'Availability' });
 
-export const createAvailabilityInput = z.object({ staff_id: idParam, ...ruleFields });
-export const updateAvailabilityInput = z.object({ id: idParam, ...ruleFields });
+export const createAvailabilityInput = z.object({ staff_id: idParam, ...ruleFields }).meta({
+  // Weekly hours (the seed's example), one date's hours, and time off.
+  examples: [
+    { staff_id: 2, day_of_week: 0, start_time: '09:00:00', end_time: '17:00:00', is_recurring: true },
+    { staff_id: 2, specific_date: '2026-02-07', start_time: '10:00:00', end_time: '14:00:00', is_recurring: false },
+    { staff_id: 2, kind: 'unavailable', start_datetime: '2026-02-09T00:00:00', end_datetime: '2026-02-14T00:00:00' },
+  ],
+});
+export const updateAvailabilityInput = z
+  .object({ id: idParam, ...ruleFields })
+  .meta({ examples: [{ id: 1, start_time: '08:00:00', end_time: '16:00:00' }] });
 export const availabilityIdInput = z.object({ id: idParam });
-export const listAvailabilityInput = z.object({ staff_id: idParam });
+export const listAvailabilityInput = z.object({ staff_id: idParam.meta({ examples: [2] }) });

@@ -7,7 +7,9 @@ export const calendarFeedOutput = z
   .object({ id: z.number().int().positive(), name: z.string().nullable(), created_at: instantOutput, last_used_at: instantOutput.nullable() })
   .meta({ id: 'CalendarFeed' });
 
-export const createFeedInput = z.object({ name: z.string().trim().min(1).max(100).optional().meta({ description: 'A label, e.g. "Phone"' }) });
+export const createFeedInput = z
+  .object({ name: z.string().trim().min(1).max(100).optional().meta({ description: 'A label, e.g. "Phone"' }) })
+  .meta({ examples: [{ name: 'Phone' }] });
 export const createdFeedOutput = calendarFeedOutput
   .extend({
     token: z.string().meta({ description: 'Shown once; only its hash is stored' }),

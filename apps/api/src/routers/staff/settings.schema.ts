@@ -25,6 +25,11 @@ export const updateStaffSettingsInput = z.object({
   min_notice_minutes: minutes(525_600).nullable().optional(),
   max_advance_days: z.number().int().min(1).max(3650).nullable().optional(),
   slot_interval_minutes: z.number().int().min(5).max(1440).nullable().optional(),
+}).meta({
+  examples: [
+    { staff_id: 2, buffer_before_minutes: 10, buffer_after_minutes: 10, min_notice_minutes: 120, max_advance_days: 60, slot_interval_minutes: 30 },
+    { staff_id: 2, slot_interval_minutes: null },
+  ],
 });
 
 export function toStaffSettingsOutput(staffId: number, rules: BookingRules): z.output<typeof staffSettingsOutput> {
