@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
-import { DomainError, type ErrorKind } from '@appointments/domain';
+import { DomainError, type ErrorCode, type ErrorKind } from '@appointments/domain';
 
 /** The one mapping from domain error kinds to tRPC codes (and through them, HTTP statuses). */
 const TRPC_CODE: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
@@ -34,8 +34,11 @@ export interface ErrorIssue {
   readonly message: string;
 }
 
+/** Every `code` an error body can carry: the domain's, plus the few the transport adds. The typed client sees this union. */
+export type ApiErrorCode = ErrorCode | 'VALIDATION.FAILED' | 'INTERNAL.ERROR' | `REQUEST.${TRPC_ERROR_CODE_KEY}`;
+
 /** Machine-readable parts of every error body: a stable code, and field issues for bad input. */
-export function errorDetails(error: TRPCError): { code: string; issues?: ErrorIssue[]; retry_after_seconds?: number } {
+export function errorDetails(error: TRPCError): { code: ApiErrorCode; issues?: ErrorIssue[]; retry_after_seconds?: number } {
   if (error.cause instanceof DomainError) return { code: error.cause.code, ...error.cause.details };
   if (error.code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL.ERROR' };
   // Only bad input is the caller's fault; a failing output schema stays an internal error (above).

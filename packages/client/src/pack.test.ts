@@ -1,17 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '@appointments/api/testing';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/api/testing';
 
 /**
  * The published package as a stranger gets it: packed (prepack builds dist), installed with npm
- * into a project outside the workspace, type-checked strictly and run against a real API.
+ * into a copy of examples/consumer outside the workspace, type-checked strictly and run against a
+ * real API.
  */
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const exampleDir = join(packageDir, '..', '..', 'examples', 'consumer');
 
 interface Run {
   code: number;
@@ -35,74 +37,7 @@ async function ok(file: string, args: string[], cwd: string): Promise<string> {
   return result.output;
 }
 
-const consumerTsconfig = {
-  compilerOptions: {
-    strict: true,
-    skipLibCheck: false,
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    target: 'ES2022',
-    // tRPC's own types name fetch's Request/Response and Disposable: DOM (or @types/node) and ESNext.Disposable.
-    lib: ['ES2022', 'ESNext.Disposable', 'DOM'],
-    types: [],
-    outDir: 'out',
-  },
-  include: ['src'],
-};
-
-const consumerSource = `import { createAppointmentsClient, errorCode } from '@appointments/client';
-
-export async function main(baseUrl: string) {
-  const anonymous = createAppointmentsClient({ baseUrl });
-  const email = 'consumer@example.com';
-  const password = 'consumer-pass-1';
-  const registered = await anonymous.auth.register.mutate({ email, full_name: 'Con Sumer', password });
-  const { access_token } = await anonymous.auth.login.mutate({ username: email, password });
-  const client = createAppointmentsClient({ baseUrl, token: async () => access_token });
-  const me = await client.auth.me.query();
-  const duplicate = await anonymous.auth.register
-    .mutate({ email, full_name: 'Again', password })
-    .then(() => 'no error', (error: unknown) => errorCode(error));
-  return { registered, me, duplicate };
-}
-`;
-
-// Never run: tsc alone checks it. Every @ts-expect-error fails the build if the types degrade to any.
-const typeTestsSource = `import type { AppointmentsClient, RouterInputs, RouterOutputs } from '@appointments/client';
-
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
-
-type Me = RouterOutputs['auth']['me'];
-export type Checks = [
-  Expect<Equal<Me['role'], 'admin' | 'staff' | 'client'>>,
-  Expect<Equal<Me['created_at'], string>>,
-  Expect<Equal<RouterOutputs['auth']['login'], { access_token: string; token_type: 'bearer' }>>,
-  Expect<Equal<RouterInputs['auth']['login'], { username: string; password: string }>>,
-  Expect<Equal<RouterOutputs['users']['list']['items'][number], Me>>,
-];
-
-export async function neverCalled(client: AppointmentsClient): Promise<void> {
-  const me = await client.auth.me.query();
-  // @ts-expect-error role keeps its literal union
-  me.role = 'superuser';
-  // @ts-expect-error username is a string
-  await client.auth.login.mutate({ username: 42, password: 'x' });
-  // @ts-expect-error full_name is required
-  await client.auth.register.mutate({ email: 'a@example.com', password: 'long-enough' });
-  // @ts-expect-error unknown role
-  await client.users.update.mutate({ id: me.id, role: 'superuser' });
-  // @ts-expect-error no such procedure
-  await client.auth.nothing.query();
-}
-`;
-
-// A wrong input without @ts-expect-error: proves this tsc setup reports it.
-const wrongInputSource = `import { createAppointmentsClient } from '@appointments/client';
-export const call = () => createAppointmentsClient({ baseUrl: 'http://localhost' }).users.list.query({ limit: 'ten' });
-`;
-
-describe('the packed package', () => {
+describe('the packed package, used by examples/consumer', () => {
   let work: string;
   let consumer: string;
   let tarball: string;
@@ -116,13 +51,10 @@ describe('the packed package', () => {
     expect(others).toEqual([]);
     tarball = join(work, name!);
 
-    await mkdir(join(consumer, 'src'), { recursive: true });
-    await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    await writeFile(join(consumer, 'tsconfig.json'), JSON.stringify(consumerTsconfig, null, 2));
-    await writeFile(join(consumer, 'src', 'consumer.ts'), consumerSource);
-    await writeFile(join(consumer, 'src', 'type-tests.ts'), typeTestsSource);
-    await writeFile(join(consumer, 'run.mjs'), "import { main } from './out/consumer.js';\nconsole.log(JSON.stringify(await main(process.argv[2])));\n");
-    await ok('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', tarball, 'typescript@5.9.3'], consumer);
+    // The example as committed; whatever a hand run left behind (node_modules, out) stays behind.
+    const leftovers = new Set(['node_modules', 'out', 'package-lock.json']);
+    await cp(exampleDir, consumer, { recursive: true, filter: (source) => !leftovers.has(basename(source)) });
+    await ok('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', tarball], consumer);
   }, 240_000);
 
   afterAll(async () => {
@@ -133,16 +65,22 @@ describe('the packed package', () => {
   const installed = (file: string) => join(consumer, 'node_modules', '@appointments', 'client', file);
   const tsc = (args: string[]) => run(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), ...args], consumer);
 
-  it('holds only dist and package.json, with real dependency versions', async () => {
+  it('holds only dist, README and package.json, with a publishable manifest', async () => {
     const files = (await ok('tar', ['-tzf', tarball], work)).split('\n').filter(Boolean).sort();
-    expect(files).toEqual(['package/dist/index.d.ts', 'package/dist/index.js', 'package/package.json']);
+    expect(files).toEqual(['package/README.md', 'package/dist/index.d.ts', 'package/dist/index.js', 'package/package.json']);
 
     const manifest = JSON.parse(await readFile(installed('package.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: '@appointments/client', type: 'module', sideEffects: false });
+    expect(manifest).toMatchObject({ name: '@appointments/client', type: 'module', sideEffects: false, license: 'UNLICENSED', files: ['dist', 'README.md'] });
+    expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.private).toBeUndefined();
+    expect(manifest.engines.node).toMatch(/^>=\d+$/);
+    expect(manifest.keywords).toEqual(expect.arrayContaining(['appointments', 'trpc']));
     expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['@trpc/client', '@trpc/server']);
     for (const version of Object.values(manifest.dependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    // npm recorded the tarball as the app's dependency: it came from the pack, not a workspace link.
+    const app = JSON.parse(await readFile(join(consumer, 'package.json'), 'utf8'));
+    expect(app.dependencies['@appointments/client']).toMatch(/^file:.*\.tgz$/);
   });
 
   it('has types that import nothing but tRPC, so consumers need no workspace package', async () => {
@@ -155,29 +93,52 @@ describe('the packed package', () => {
     expect(await readdir(join(consumer, 'node_modules', '@appointments'))).toEqual(['client']);
   });
 
-  it('type-checks a strict consumer (skipLibCheck off), with literal unions and input errors intact', async () => {
+  it('type-checks the strict example (skipLibCheck off), with literal unions and input errors intact', async () => {
     const result = await tsc(['-p', 'tsconfig.json']);
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   }, 60_000);
 
-  it('reports a wrong input type as a compile error', async () => {
-    await mkdir(join(consumer, 'wrong'));
-    await writeFile(join(consumer, 'wrong', 'wrong-input.ts'), wrongInputSource);
-    const config = { ...consumerTsconfig, compilerOptions: { ...consumerTsconfig.compilerOptions, noEmit: true }, include: ['wrong'] };
-    await writeFile(join(consumer, 'tsconfig.wrong.json'), JSON.stringify(config));
-    const result = await tsc(['-p', 'tsconfig.wrong.json']);
-    expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/wrong-input\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number/);
+  it('type-checks for a browser too: no @types/node', async () => {
+    const browser = {
+      extends: './tsconfig.json',
+      compilerOptions: { types: [], noEmit: true },
+      // flow.ts is a Node program; the type tests touch every export.
+      include: ['src/type-tests.ts'],
+    };
+    await writeFile(join(consumer, 'tsconfig.browser.json'), JSON.stringify(browser));
+    const result = await tsc(['-p', 'tsconfig.browser.json']);
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
   }, 60_000);
 
-  it('runs the compiled consumer against a real API', async () => {
+  it('rejects the example’s deliberately wrong call at compile time', async () => {
+    const wrongFile = join(consumer, 'src', 'wrong-call.ts');
+    await copyFile(join(consumer, 'src', 'wrong-call.ts.txt'), wrongFile);
+    const result = await tsc(['-p', 'tsconfig.json', '--noEmit']).finally(() => rm(wrongFile));
+    expect(result.code).not.toBe(0);
+    // The only error: the wrong call, on its own line; the rest of the app still compiles.
+    const errors = result.output.split('\n').filter((line) => /error TS\d+/.test(line));
+    expect(errors).toEqual([expect.stringMatching(/^src\/wrong-call\.ts\(6,\d+\): error TS2322: Type 'string' is not assignable to type 'number'\.$/)]);
+  }, 60_000);
+
+  it('runs the compiled flow against a real API', async () => {
     // The type-check test emitted out/; emit again in case it ran alone.
     await tsc(['-p', 'tsconfig.json']);
     api = await startTestApi('sqlite');
-    const result = JSON.parse(await ok(process.execPath, ['run.mjs', api.url], consumer));
-    expect(result.registered).toMatchObject({ email: 'consumer@example.com', full_name: 'Con Sumer', role: 'client' });
-    expect(result.me).toEqual(result.registered);
-    expect(result.duplicate).toBe('USER.EMAIL_TAKEN');
+    const output = await ok(process.execPath, ['out/flow.js', api.url, ADMIN.email, ADMIN.password], consumer);
+    const summary = JSON.parse(output.trim().split('\n').at(-1)!);
+    expect(summary.client).toMatchObject({ role: 'client', email: expect.stringMatching(/^client-.+@example\.com$/) });
+    expect(summary.slots).toBe(3);
+    expect(summary.booked.status).toBe('scheduled');
+    expect(summary.retried_id).toBe(summary.booked.id);
+    expect(summary.taken).toEqual({ code: 'APPOINTMENT.SLOT_TAKEN', status: 409 });
+    expect(summary.rescheduled).toMatchObject({ id: summary.booked.id, start_time: summary.rescheduled.expected_start, sequence: 1 });
+    expect(summary.rescheduled.start_time).not.toBe(summary.booked.start_time);
+    expect(summary.ics).toEqual({ calendar: true, event: true });
+    expect(summary.missing_ics).toEqual({ code: 'APPOINTMENT.NOT_FOUND', status: 404 });
+    expect(summary.cancelled).toEqual({ id: summary.booked.id, status: 'cancelled' });
+    expect(summary.after_logout).toEqual({ code: 'AUTH.NOT_AUTHENTICATED', status: 401 });
+    expect(output).toContain('- rescheduled: ');
   }, 60_000);
 });
