@@ -40,7 +40,7 @@ function spawnApp(main: string, env: Record<string, string>): AppProcess {
     child,
     lines,
     exited,
-    waitForLog(msg, timeoutMs = 20_000) {
+    waitForLog(msg, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = lines.find((line) => matches(line, msg));
