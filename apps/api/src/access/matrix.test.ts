@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpenApiDocument, restProcedures } from '../rest/openapi.ts';
+import { appRouter } from '../routers/app.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
+import { IDOR, MATRIX, OTHER, ROLES, type Outcome, type Principal, type Role, type Target } from './matrix.ts';
+
+const HOUR = 3_600_000;
+const MISSING_ID = 2_000_000_000;
+const PASSWORD = 'matrix-password-1';
+const SECRET_NOTES = 'secret-notes-of-client-B';
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
+const show = (outcome: Outcome) => (typeof outcome === 'number' ? `${outcome}` : `${outcome.status} ${outcome.code}`);
+const cells = MATRIX.flatMap((row) =>
+  ROLES.map((role) => ({ ...row, role, expected: row.expect[role], label: `${row.operation} × ${role} × ${row.target} → ${show(row.expect[role])}` })),
+);
+
+describe('the access matrix', () => {
+  it('has rows for every REST operation (the .ics routes included) and for nothing else', () => {
+    const documented = Object.entries(createOpenApiDocument('matrix').paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item as object).flatMap((method) => (METHODS.has(method) ? [`${method.toUpperCase()} ${path}`] : [])),
+    );
+    const procedures = restProcedures(appRouter).flatMap(({ meta }) => (meta.openapi ? [`${meta.openapi.method} ${meta.openapi.path}`] : []));
+    expect(documented).toEqual(expect.arrayContaining(procedures));
+    expect([...new Set(MATRIX.map((row) => row.operation))].sort()).toEqual([...documented].sort());
+    expect(new Set(MATRIX.map((row) => `${row.operation} ${row.target}`)).size).toBe(MATRIX.length);
+    expect(IDOR.map((row) => row.operation).sort()).toEqual(documented.filter((operation) => operation.includes('{')).sort());
+  });
+});
+
+interface Person {
+  readonly id: number;
+  readonly email: string;
+  readonly password: string;
+  readonly fullName: string;
+  readonly role: 'client' | 'staff' | 'admin';
+  readonly token: string;
+}
+interface Call {
+  readonly path: string;
+  readonly token?: string | null;
+  readonly json?: unknown;
+  readonly query?: Record<string, string | number>;
+  /** Further checks on an allowed answer (e.g. a list holds only the actor's own things). */
+  readonly check?: (answer: Answer) => Promise<void> | void;
+}
+interface Answer {
+  readonly status: number;
+  readonly type: string;
+  readonly text: string;
+  readonly body: unknown;
+}
+
+const codeOf = (body: unknown) => (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string' ? body.code : undefined);
+const messageOf = (body: unknown) => (body && typeof body === 'object' && 'message' in body ? String(body.message) : undefined);
+const uids = (ics: string) => [...ics.matchAll(/^UID:appointment-(\d+)@/gm)].map((m) => Number(m[1]));
+
+describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
+  let t: TestApi;
+  const people = {} as Record<Principal, Person>;
+  let futureSlot = 0;
+  let pastSlot = 0;
+  let registered = 0;
+  let firstDay = 0;
+
+  async function send(method: string, call: Call): Promise<Answer> {
+    const url = new URL(call.path, t.url);
+    for (const [key, value] of Object.entries(call.query ?? {})) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = {};
+    if (call.token) headers.authorization = `Bearer ${call.token}`;
+    if (call.json !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(url, { method, headers, body: call.json === undefined ? undefined : JSON.stringify(call.json) });
+    const text = await res.text();
+    const type = res.headers.get('content-type') ?? '';
+    return { status: res.status, type, text, body: type.includes('json') && text ? JSON.parse(text) : text };
+  }
+  const ok = async (method: string, call: Call) => {
+    const answer = await send(method, call);
+    if (answer.status >= 300) throw new Error(`fixture ${method} ${call.path}: ${answer.status} ${answer.text}`);
+    return answer.body as Record<string, unknown>;
+  };
+  const repos = () => t.api.services.db.fork();
+  const tokenOf = (role: Role) => (role === 'anonymous' ? null : people[role].token);
+  const self = (role: Role) => people[role === 'anonymous' ? 'clientA' : role];
+  const other = (role: Role) => people[OTHER[role]];
+  const otherClient = (role: Role) => people[role === 'clientA' ? 'clientB' : 'clientA'];
+
+  // Fixtures: each in its own hour, so no two appointments ever overlap.
+  const nextFuture = () => firstDay + futureSlot++ * HOUR;
+  const nextPast = () => firstDay - 30 * 24 * HOUR + pastSlot++ * HOUR;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  async function appointment(client: Principal, staff: Principal, when: 'future' | 'started', notes: string | null = null): Promise<number> {
+    const start = new Date(when === 'future' ? nextFuture() : nextPast());
+    const end = new Date(start.getTime() + HOUR);
+    const created = await repos().appointments.create({ clientId: people[client].id, staffId: people[staff].id, start, end, bufferedStart: start, bufferedEnd: end, notes });
+    return created.id;
+  }
+  const availabilityEntry = async (staff: Principal) =>
+    (await ok('POST', { path: '/api/v1/availability', token: people.admin.token, json: { staff_id: people[staff].id, specific_date: '2031-01-01', start_time: '09:00:00', end_time: '10:00:00', is_recurring: false } })).id as number;
+  const feed = async (owner: Person) => (await ok('POST', { path: '/api/v1/calendar/feeds', token: owner.token, json: { name: `feed of ${owner.fullName}` } })) as { id: number; token: string };
+  async function failedNotification(client: Principal, staff: Principal): Promise<number> {
+    const start = nextFuture();
+    const booked = await ok('POST', { path: '/api/v1/appointments', token: people.admin.token, json: { staff_id: people[staff].id, client_id: people[client].id, start_time: iso(start), end_time: iso(start + HOUR) } });
+    const [row] = (await repos().notifications.list({ appointmentId: booked.id as number, offset: 0, limit: 1 })).items;
+    await repos().notifications.markFailed(row!.id, '550 test');
+    return row!.id;
+  }
+  /** Every appointment in an .ics or a list must involve `person` (as client or staff). */
+  async function onlyTheirs(person: Person, ids: readonly number[]) {
+    const found = await Promise.all(ids.map((id) => repos().appointments.findById(id)));
+    found.forEach((a, i) => expect([a?.clientId, a?.staffId], `appointment ${ids[i]} is not ${person.email}'s`).toContain(person.id));
+  }
+
+  /** The id an `{id}` operation addresses, created fresh for the cell: A and S own it. */
+  async function fixtureId(operation: string, actor: Role, target: Target): Promise<number> {
+    const path = operation.split(' ')[1]!;
+    if (path.startsWith('/api/v1/users/')) return (target === 'other' ? other(actor) : path.endsWith('unblock') ? people.clientA : self(actor)).id;
+    if (path.startsWith('/api/v1/staff/')) return people.staffS.id;
+    if (path.startsWith('/api/v1/availability/')) return availabilityEntry('staffS');
+    if (path.includes('/mark-')) return appointment('clientA', 'staffS', 'started');
+    if (path.startsWith('/api/v1/appointments/')) return appointment('clientA', 'staffS', 'future');
+    if (path.startsWith('/api/v1/calendar/feeds/')) return (await feed(target === 'other' ? other(actor) : self(actor))).id;
+    if (path.startsWith('/api/v1/admin/notifications/')) return failedNotification('clientA', 'staffS');
+    throw new Error(`no fixture for ${operation}`);
+  }
+  /** The body an `{id}` operation sends (matrix cells and IDOR attempts alike). */
+  function bodyFor(operation: string, id: number): unknown {
+    if (operation === 'PATCH /api/v1/users/{id}') return { full_name: Object.values(people).find((p) => p.id === id)?.fullName ?? 'Nobody' };
+    if (operation === 'PATCH /api/v1/staff/{staff_id}/settings') return { min_notice_minutes: null };
+    if (operation === 'PATCH /api/v1/availability/{id}') return { start_time: '08:00:00', end_time: '11:00:00' };
+    if (operation === 'PATCH /api/v1/appointments/{id}') return { notes: 'changed' };
+    if (operation === 'POST /api/v1/appointments/{id}/reschedule') {
+      const start = nextFuture();
+      return { new_start_time: iso(start), new_end_time: iso(start + HOUR), reason: 'matrix' };
+    }
+    return operation.startsWith('POST') || operation.startsWith('PATCH') ? {} : undefined;
+  }
+  const pathWith = (operation: string, id: number) => operation.split(' ')[1]!.replace(/\{\w+\}/, String(id));
+
+  /** The request for one cell; `{id}` operations use `fixtureId` and `bodyFor`. */
+  async function request(operation: string, actor: Role, target: Target): Promise<Call> {
+    const token = tokenOf(actor);
+    const me = self(actor);
+    switch (operation) {
+      case 'POST /api/v1/auth/register':
+        return { path: '/api/v1/auth/register', token, json: { email: `new${registered++}@example.com`, full_name: 'New', password: PASSWORD, ...(target === 'other' && { role: 'staff' }) } };
+      case 'POST /api/v1/auth/login':
+        return { path: '/api/v1/auth/login', token, json: { username: me.email, password: me.password } };
+      case 'GET /api/v1/auth/me':
+        return { path: '/api/v1/auth/me', token, check: ({ body }) => expect(body).toMatchObject({ id: me.id }) };
+      case 'POST /api/v1/auth/logout': {
+        const fresh = actor === 'anonymous' ? null : await login(t.url, me.email, me.password);
+        return { path: '/api/v1/auth/logout', token: fresh, check: async () => expect((await send('GET', { path: '/api/v1/auth/me', token: fresh })).status).toBe(401) };
+      }
+      case 'GET /api/v1/users':
+      case 'GET /api/v1/admin/notifications':
+        return { path: operation.split(' ')[1]!, token };
+      case 'POST /api/v1/availability':
+        return { path: '/api/v1/availability', token, json: { staff_id: people.staffS.id, specific_date: '2031-01-02', start_time: '09:00:00', end_time: '10:00:00', is_recurring: false } };
+      case 'GET /api/v1/availability':
+        return { path: '/api/v1/availability', token, query: { staff_id: people.staffS.id } };
+      case 'GET /api/v1/availability/slots':
+        return { path: '/api/v1/availability/slots', token, query: { staff_id: people.staffS.id, date: iso(firstDay).slice(0, 10), slot_duration: 60 } };
+      case 'POST /api/v1/appointments': {
+        const start = nextFuture();
+        const json = { staff_id: people.staffS.id, start_time: iso(start), end_time: iso(start + HOUR), ...(target === 'other' && { client_id: otherClient(actor).id }) };
+        return { path: '/api/v1/appointments', token, json };
+      }
+      case 'GET /api/v1/appointments':
+      case 'GET /api/v1/appointments/export-all.ics': {
+        const them = other(actor);
+        const query = target === 'other' ? { [them.role === 'staff' ? 'staff_id' : 'client_id']: them.id } : undefined;
+        const check = async ({ body, text }: Answer) => {
+          const ids = typeof body === 'string' ? uids(text) : (body as { id: number }[]).map((a) => a.id);
+          if (actor !== 'admin') await onlyTheirs(me, ids);
+        };
+        return { path: operation.split(' ')[1]!, token, query, check };
+      }
+      case 'GET /api/v1/calendar/feed.ics': {
+        const owner = target === 'other' ? other(actor) : me;
+        const created = actor === 'anonymous' && target === 'own' ? null : await feed(owner);
+        if (created && target === 'revoked') await ok('DELETE', { path: `/api/v1/calendar/feeds/${created.id}`, token: owner.token });
+        const check = async ({ text, type }: Answer) => {
+          expect(type).toMatch(/^text\/calendar/);
+          await onlyTheirs(owner, uids(text));
+        };
+        return { path: '/api/v1/calendar/feed.ics', token, query: created ? { token: created.token } : undefined, check };
+      }
+      case 'POST /api/v1/calendar/feeds':
+        return { path: '/api/v1/calendar/feeds', token, json: { name: 'Phone' } };
+      case 'GET /api/v1/calendar/feeds': {
+        const check = async ({ body }: Answer) => {
+          const own = (await repos().calendarFeeds.listForUser(me.id)).map((f) => f.id);
+          expect((body as { id: number }[]).map((f) => f.id).sort()).toEqual(own.sort());
+        };
+        return { path: '/api/v1/calendar/feeds', token, check };
+      }
+    }
+    const id = await fixtureId(operation, actor, target);
+    const check = operation.endsWith('export.ics') ? ({ text }: Answer) => expect(uids(text)).toEqual([id]) : undefined;
+    return { path: pathWith(operation, id), token, json: bodyFor(operation, id), check };
+  }
+
+  beforeAll(async () => {
+    // No-show cells must not block client A half-way through the matrix.
+    t = await startTestApi(dialect, { NO_SHOW_BLOCK_THRESHOLD: '1000' });
+    const now = Date.now();
+    firstDay = now - (now % (24 * HOUR)) + 3 * 24 * HOUR;
+    const adminToken = await login(t.url, ADMIN.email, ADMIN.password);
+    const admin = (await ok('GET', { path: '/api/v1/auth/me', token: adminToken })) as { id: number; full_name: string };
+    people.admin = { id: admin.id, email: ADMIN.email, password: ADMIN.password, fullName: admin.full_name, role: 'admin', token: adminToken };
+    const accounts = [
+      ['clientA', 'client'],
+      ['clientB', 'client'],
+      ['staffS', 'staff'],
+      ['staffT', 'staff'],
+    ] as const;
+    await Promise.all(
+      accounts.map(async ([key, role]) => {
+        const email = `${key.toLowerCase()}@example.com`;
+        const fullName = `Person ${key}`;
+        const json = { email, full_name: fullName, password: PASSWORD, role, timezone: 'UTC' };
+        const created = await ok('POST', { path: '/api/v1/auth/register', token: adminToken, json });
+        people[key] = { id: created.id as number, email, password: PASSWORD, fullName, role, token: await login(t.url, email, PASSWORD) };
+      }),
+    );
+    // Both staff members work around the clock, so any future hour is bookable.
+    for (const staff of ['staffS', 'staffT'] as const) {
+      for (let day = 0; day < 7; day++) {
+        await ok('POST', { path: '/api/v1/availability', token: adminToken, json: { staff_id: people[staff].id, day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true } });
+      }
+    }
+  });
+  afterAll(() => t?.close());
+
+  it.each(cells)('$label', async ({ operation, role, target, expected, label }) => {
+    const call = await request(operation, role, target);
+    const answer = await send(operation.split(' ')[0]!, call);
+    const actual = { status: answer.status, code: codeOf(answer.body) };
+    expect(actual, `${label}: got ${answer.status} ${answer.text.slice(0, 200)}`).toEqual(
+      typeof expected === 'number' ? { status: expected, code: undefined } : { status: expected.status, code: expected.code },
+    );
+    if (typeof expected === 'number') await call.check?.(answer);
+  });
+
+  /** The other party's resource for an IDOR attempt, what it must never reveal, and proof it was left alone. */
+  async function victim(operation: string, attacker: 'clientA' | 'staffS') {
+    const them = other(attacker);
+    const path = operation.split(' ')[1]!;
+    const secrets = [them.email, them.fullName, people.staffT.email, SECRET_NOTES];
+    if (path.startsWith('/api/v1/users/')) {
+      return { id: them.id, secrets, unchanged: async () => expect((await repos().users.findById(them.id))?.fullName).toBe(them.fullName) };
+    }
+    if (path.startsWith('/api/v1/staff/')) {
+      // An override the attempt's `null` would reset, so a change would show.
+      await ok('PATCH', { path: `/api/v1/staff/${people.staffT.id}/settings`, token: people.admin.token, json: { min_notice_minutes: 5 } });
+      const before = await ok('GET', { path: `/api/v1/staff/${people.staffT.id}/settings` });
+      return { id: people.staffT.id, secrets, unchanged: async () => expect(await ok('GET', { path: `/api/v1/staff/${people.staffT.id}/settings` })).toEqual(before) };
+    }
+    if (path.startsWith('/api/v1/availability/')) {
+      const id = await availabilityEntry('staffT');
+      return { id, secrets, unchanged: async () => expect((await repos().availability.findById(id))?.staffId).toBe(people.staffT.id) };
+    }
+    if (path.startsWith('/api/v1/appointments/')) {
+      const id = await appointment('clientB', 'staffT', path.includes('/mark-') ? 'started' : 'future', SECRET_NOTES);
+      return { id, secrets, unchanged: async () => expect(await repos().appointments.findById(id)).toMatchObject({ status: 'scheduled', notes: SECRET_NOTES, sequence: 0 }) };
+    }
+    if (path.startsWith('/api/v1/calendar/feeds/')) {
+      const created = await feed(them);
+      return { id: created.id, secrets, unchanged: async () => expect((await send('GET', { path: '/api/v1/calendar/feed.ics', query: { token: created.token } })).status).toBe(200) };
+    }
+    const id = await failedNotification('clientB', 'staffT');
+    return { id, secrets, unchanged: async () => expect((await repos().notifications.findById(id))?.status).toBe('failed') };
+  }
+
+  const attempts = IDOR.flatMap((row) => (['clientA', 'staffS'] as const).map((attacker) => ({ row, attacker, label: `${row.operation} × ${attacker} → ${OTHER[attacker]}'s id vs a missing id` })));
+  it.each(attempts)('IDOR: $label', async ({ row, attacker, label }) => {
+    const method = row.operation.split(' ')[0]!;
+    const target = await victim(row.operation, attacker);
+    const attempt = (id: number) => send(method, { path: pathWith(row.operation, id), token: people[attacker].token, json: bodyFor(row.operation, id) });
+    const theirs = await attempt(target.id);
+    const missing = await attempt(MISSING_ID);
+    const seen = (answer: Answer, id: number) => ({ status: answer.status, code: codeOf(answer.body), message: messageOf(answer.body)?.replaceAll(String(id), '{id}') });
+    if (row.hides) {
+      expect(seen(theirs, target.id), `${label}: the other party's id must answer as a missing one`).toEqual(seen(missing, MISSING_ID));
+      expect([403, 404], label).toContain(theirs.status);
+    } else {
+      const want = (outcome: Outcome) => (typeof outcome === 'number' ? { status: outcome } : { status: outcome.status, code: outcome.code });
+      expect({ status: theirs.status, ...(theirs.status >= 400 && { code: codeOf(theirs.body) }) }, `${label} (${row.why})`).toEqual(want(row.other));
+      expect({ status: missing.status, code: codeOf(missing.body) }, label).toEqual(want(row.missing));
+    }
+    for (const secret of target.secrets) expect(theirs.text, `${label}: leaks ${secret}`).not.toContain(secret);
+    await target.unchanged();
+  });
+});

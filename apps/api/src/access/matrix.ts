@@ -1,0 +1,166 @@
+import type { ApiErrorCode } from '../errors.ts';
+
+/**
+ * Who may call what: every REST operation (the .ics routes included) × role × ownership, as the
+ * README's API table and the domain's rules state it. matrix.test.ts runs each cell against a real
+ * API and checks that every operation in the OpenAPI document has rows here.
+ */
+
+/**
+ * The fixture resource (appointment, availability entry, booking rules) belongs to client A and
+ * staff S: S is "the assigned staff member" / "the owner"; B and T are the other client and staff.
+ */
+export const ROLES = ['anonymous', 'clientA', 'clientB', 'staffS', 'staffT', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export type Principal = Exclude<Role, 'anonymous'>;
+
+/**
+ * What the request addresses:
+ * - `-`: nothing that belongs to anyone (or the README's fixed target, e.g. client A for unblock);
+ * - `A/S`: the fixture resource of client A and staff S (the role says whether it is theirs);
+ * - `own`: the actor's own record, feed or booking (anonymous: client A's);
+ * - `other`: someone else's (clients: the other client's; staff: the other staff member's; admin: client A's);
+ * - `revoked`: a revoked (or, for anonymous, absent) feed token.
+ */
+export type Target = '-' | 'A/S' | 'own' | 'other' | 'revoked';
+
+/** The other party an actor reaches for in `other` rows and IDOR attempts. */
+export const OTHER: Record<Role, Principal> = {
+  anonymous: 'clientA',
+  clientA: 'clientB',
+  clientB: 'clientA',
+  staffS: 'staffT',
+  staffT: 'staffS',
+  admin: 'clientA',
+};
+
+export type Deny = { readonly status: 401 | 403 | 404 | 422; readonly code: ApiErrorCode };
+export type Outcome = 200 | 201 | 204 | Deny;
+
+export interface Row {
+  /** `METHOD /path` exactly as in the OpenAPI document. */
+  readonly operation: string;
+  readonly target: Target;
+  readonly expect: Readonly<Record<Role, Outcome>>;
+}
+
+const deny = (status: Deny['status'], code: ApiErrorCode): Deny => ({ status, code });
+const UNAUTHENTICATED = deny(401, 'AUTH.NOT_AUTHENTICATED');
+const FORBIDDEN = deny(403, 'AUTH.FORBIDDEN');
+/** Someone else's appointment is reported as missing: ids reveal nothing. */
+const HIDDEN = deny(404, 'APPOINTMENT.NOT_FOUND');
+const NO_FEED = deny(404, 'CALENDAR.FEED_NOT_FOUND');
+
+const all = (outcome: Outcome): Record<Role, Outcome> =>
+  ({ anonymous: outcome, clientA: outcome, clientB: outcome, staffS: outcome, staffT: outcome, admin: outcome });
+const signedIn = (outcome: Outcome) => ({ ...all(outcome), anonymous: UNAUTHENTICATED });
+const adminOnly = (ok: Outcome) => ({ ...signedIn(FORBIDDEN), admin: ok });
+/** The staff member's own things (availability, booking rules) and admins. */
+const staffOwner = (ok: Outcome) => ({ ...adminOnly(ok), staffS: ok });
+/** Its client, its staff member and admins; everyone else is told it does not exist. */
+const parties = (ok: Outcome) => ({ anonymous: UNAUTHENTICATED, clientA: ok, clientB: HIDDEN, staffS: ok, staffT: HIDDEN, admin: ok });
+/** Marking: the assigned staff member or an admin; the client sees it but may not. */
+const marking = { ...parties(200), clientA: FORBIDDEN } as const;
+
+export const MATRIX: readonly Row[] = [
+  { operation: 'POST /api/v1/auth/register', target: '-', expect: all(201) },
+  // A staff account: only an admin may create one.
+  { operation: 'POST /api/v1/auth/register', target: 'other', expect: { ...all(deny(403, 'AUTH.ROLE_REQUIRES_ADMIN')), admin: 201 } },
+  { operation: 'POST /api/v1/auth/login', target: 'own', expect: all(200) },
+  { operation: 'GET /api/v1/auth/me', target: 'own', expect: signedIn(200) },
+  { operation: 'POST /api/v1/auth/logout', target: 'own', expect: signedIn(204) },
+
+  { operation: 'GET /api/v1/users', target: '-', expect: adminOnly(200) },
+  { operation: 'PATCH /api/v1/users/{id}', target: 'own', expect: signedIn(200) },
+  { operation: 'PATCH /api/v1/users/{id}', target: 'other', expect: adminOnly(200) },
+  { operation: 'POST /api/v1/users/{id}/unblock', target: '-', expect: adminOnly(200) },
+
+  { operation: 'GET /api/v1/staff/{staff_id}/settings', target: 'A/S', expect: all(200) },
+  { operation: 'PATCH /api/v1/staff/{staff_id}/settings', target: 'A/S', expect: staffOwner(200) },
+
+  { operation: 'POST /api/v1/availability', target: 'A/S', expect: staffOwner(201) },
+  { operation: 'GET /api/v1/availability', target: 'A/S', expect: all(200) },
+  { operation: 'GET /api/v1/availability/slots', target: 'A/S', expect: all(200) },
+  { operation: 'PATCH /api/v1/availability/{id}', target: 'A/S', expect: staffOwner(200) },
+  { operation: 'DELETE /api/v1/availability/{id}', target: 'A/S', expect: staffOwner(204) },
+
+  // For yourself: clients only (staff are booked, an admin must name the client).
+  {
+    operation: 'POST /api/v1/appointments',
+    target: 'own',
+    expect: { ...signedIn(201), staffS: FORBIDDEN, staffT: FORBIDDEN, admin: deny(422, 'APPOINTMENT.CLIENT_REQUIRED') },
+  },
+  { operation: 'POST /api/v1/appointments', target: 'other', expect: adminOnly(201) },
+  { operation: 'GET /api/v1/appointments', target: 'own', expect: signedIn(200) },
+  // Filtering by someone else (client_id / staff_id) is refused, not silently narrowed.
+  { operation: 'GET /api/v1/appointments', target: 'other', expect: adminOnly(200) },
+  { operation: 'GET /api/v1/appointments/{id}', target: 'A/S', expect: parties(200) },
+  { operation: 'PATCH /api/v1/appointments/{id}', target: 'A/S', expect: parties(200) },
+  { operation: 'POST /api/v1/appointments/{id}/cancel', target: 'A/S', expect: parties(200) },
+  { operation: 'POST /api/v1/appointments/{id}/reschedule', target: 'A/S', expect: parties(200) },
+  { operation: 'POST /api/v1/appointments/{id}/mark-completed', target: 'A/S', expect: marking },
+  { operation: 'POST /api/v1/appointments/{id}/mark-no-show', target: 'A/S', expect: marking },
+  { operation: 'GET /api/v1/appointments/{id}/history', target: 'A/S', expect: parties(200) },
+  { operation: 'GET /api/v1/appointments/{id}/export.ics', target: 'A/S', expect: parties(200) },
+  { operation: 'GET /api/v1/appointments/export-all.ics', target: 'own', expect: signedIn(200) },
+  { operation: 'GET /api/v1/appointments/export-all.ics', target: 'other', expect: adminOnly(200) },
+
+  // The token stands for its owner, whatever Authorization header comes with it.
+  { operation: 'GET /api/v1/calendar/feed.ics', target: 'own', expect: { ...all(200), anonymous: NO_FEED } },
+  { operation: 'GET /api/v1/calendar/feed.ics', target: 'other', expect: all(200) },
+  { operation: 'GET /api/v1/calendar/feed.ics', target: 'revoked', expect: all(NO_FEED) },
+  { operation: 'POST /api/v1/calendar/feeds', target: 'own', expect: signedIn(201) },
+  { operation: 'GET /api/v1/calendar/feeds', target: 'own', expect: signedIn(200) },
+  { operation: 'DELETE /api/v1/calendar/feeds/{id}', target: 'own', expect: signedIn(204) },
+  // Not even an admin revokes someone else's feed; it is reported as missing.
+  { operation: 'DELETE /api/v1/calendar/feeds/{id}', target: 'other', expect: signedIn(NO_FEED) },
+
+  { operation: 'GET /api/v1/admin/notifications', target: '-', expect: adminOnly(200) },
+  { operation: 'POST /api/v1/admin/notifications/{id}/retry', target: '-', expect: adminOnly(200) },
+];
+
+/**
+ * IDOR attempts on every route with an id: client A and staff S reach for the other party's
+ * resource, and for an id that does not exist. `hides`: both answers must be identical (status,
+ * code, message up to the id); otherwise the two statuses are given (the resource is public).
+ */
+export type Idor =
+  | { readonly operation: string; readonly hides: true }
+  | { readonly operation: string; readonly hides: false; readonly other: Deny | 200; readonly missing: Deny; readonly why: string };
+
+export const IDOR: readonly Idor[] = [
+  { operation: 'PATCH /api/v1/users/{id}', hides: true },
+  { operation: 'POST /api/v1/users/{id}/unblock', hides: true },
+  {
+    operation: 'GET /api/v1/staff/{staff_id}/settings',
+    hides: false,
+    other: 200,
+    missing: deny(404, 'STAFF.NOT_FOUND'),
+    why: 'booking rules are public: anyone may read them to book',
+  },
+  { operation: 'PATCH /api/v1/staff/{staff_id}/settings', hides: true },
+  {
+    operation: 'PATCH /api/v1/availability/{id}',
+    hides: false,
+    other: FORBIDDEN,
+    missing: deny(404, 'AVAILABILITY.NOT_FOUND'),
+    why: 'entries are public (GET /api/v1/availability lists them with their ids)',
+  },
+  {
+    operation: 'DELETE /api/v1/availability/{id}',
+    hides: false,
+    other: FORBIDDEN,
+    missing: deny(404, 'AVAILABILITY.NOT_FOUND'),
+    why: 'entries are public (GET /api/v1/availability lists them with their ids)',
+  },
+  { operation: 'GET /api/v1/appointments/{id}', hides: true },
+  { operation: 'PATCH /api/v1/appointments/{id}', hides: true },
+  { operation: 'POST /api/v1/appointments/{id}/cancel', hides: true },
+  { operation: 'POST /api/v1/appointments/{id}/reschedule', hides: true },
+  { operation: 'POST /api/v1/appointments/{id}/mark-completed', hides: true },
+  { operation: 'POST /api/v1/appointments/{id}/mark-no-show', hides: true },
+  { operation: 'GET /api/v1/appointments/{id}/history', hides: true },
+  { operation: 'GET /api/v1/appointments/{id}/export.ics', hides: true },
+  { operation: 'DELETE /api/v1/calendar/feeds/{id}', hides: true },
+  { operation: 'POST /api/v1/admin/notifications/{id}/retry', hides: true },
+];
