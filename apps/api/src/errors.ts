@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '@appointments/db';
 import { DomainError, type ErrorCode, type ErrorKind } from '@appointments/domain';
 
 /** The one mapping from domain error kinds to tRPC codes (and through them, HTTP statuses). */
@@ -18,8 +19,28 @@ function isInputValidation(error: TRPCError): error is TRPCError & { cause: ZodE
   return error.code === 'BAD_REQUEST' && error.cause instanceof ZodError;
 }
 
+/** Long enough for a pool reconnect or a failover, short enough that clients come back soon. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/**
+ * The answer to a request the database could not serve (down, unreachable, locked, read-only):
+ * a temporary condition, so 503 with Retry-After rather than 500.
+ */
+export function databaseUnavailable(reason?: unknown): DomainError {
+  const error = new DomainError('SERVICE.UNAVAILABLE', 'The database is unavailable; please retry shortly', {
+    retry_after_seconds: UNAVAILABLE_RETRY_SECONDS,
+  });
+  // Kept for the logs; the client sees only the code and message.
+  error.cause = reason;
+  return error;
+}
+
 /** Turns whatever a procedure threw into the TRPCError the client will see. */
 export function toTRPCError(error: TRPCError): TRPCError {
+  if (isDatabaseUnavailable(error.cause)) {
+    const unavailable = databaseUnavailable(error.cause);
+    return new TRPCError({ code: TRPC_CODE[unavailable.kind], message: unavailable.message, cause: unavailable });
+  }
   if (error.cause instanceof DomainError) {
     return new TRPCError({ code: TRPC_CODE[error.cause.kind], message: error.cause.message, cause: error.cause });
   }
@@ -55,7 +76,7 @@ export function publicMessage(error: TRPCError): string {
   return error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message;
 }
 
-/** Headers an error asks for: Retry-After on 429, the auth scheme on 401 (RFC 6750). */
+/** Headers an error asks for: Retry-After on 429 and 503, the auth scheme on 401 (RFC 6750). */
 export function errorHeaders(errors: readonly TRPCError[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const error of errors) {

@@ -7,6 +7,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** The error body of every non-tRPC answer: a stable machine `code` and a human `message`. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { code, message });
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { code, message }, headers);
 }

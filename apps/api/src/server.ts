@@ -1,13 +1,13 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { Database } from '@appointments/db';
+import { Database, isDatabaseUnavailable } from '@appointments/db';
 import { Throttle } from './auth/throttle.ts';
 import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
 import { policiesFrom, type ApiEnv } from './env.ts';
-import { errorHeaders } from './errors.ts';
+import { databaseUnavailable, errorHeaders } from './errors.ts';
 import { sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDocsRoutes } from './rest/docs.ts';
@@ -19,6 +19,12 @@ import { appRouter } from './routers/app.ts';
 
 /** The typed client's httpBatchLink uses the same `maxItems`. */
 const MAX_BATCH_SIZE = 20;
+
+/** The 503 a tRPC procedure would give, for the routes outside tRPC. */
+function sendUnavailable(res: ServerResponse): void {
+  const { code, message, details } = databaseUnavailable();
+  sendError(res, 503, code, message, { 'retry-after': String(details?.retry_after_seconds) });
+}
 
 export interface ServerOptions {
   readonly env: ApiEnv;
@@ -53,9 +59,11 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     router: appRouter,
     basePath: '/trpc/',
     createContext: ({ req }) => createContextFromRequest(services, req),
-    responseMeta: ({ errors }) => ({ headers: errorHeaders(errors) }),
+    // Errors raised before any procedure runs (batch too large, mixed types) come without a content type: they are JSON.
+    responseMeta: ({ errors }) => ({ headers: { ...(errors.length > 0 && { 'content-type': 'application/json' }), ...errorHeaders(errors) } }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
+      if (error.code === 'SERVICE_UNAVAILABLE') logger.warn({ err: error.cause?.cause, path }, 'database unavailable');
     },
     maxBodySize: MAX_BODY_BYTES,
     // A batch runs its calls in parallel: unbounded, one request could carry thousands of Argon2 checks.
@@ -75,9 +83,8 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path === '/readyz') {
-        return (await db.isReady())
-          ? sendJson(res, 200, { status: 'ready', database: db.dialect })
-          : sendError(res, 503, 'DB.UNAVAILABLE', 'The database is not reachable');
+        if (await db.isReady()) return sendJson(res, 200, { status: 'ready', database: db.dialect });
+        return sendUnavailable(res);
       }
       if (path === '/openapi.json') {
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
@@ -100,10 +107,27 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
       logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
     );
     handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error, path: req.url?.split('?')[0] }, 'unhandled request error');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL.ERROR', 'Internal server error');
-      else res.destroy();
+      const unavailable = isDatabaseUnavailable(error);
+      logger[unavailable ? 'warn' : 'error']({ err: error, path: req.url?.split('?')[0] }, unavailable ? 'database unavailable' : 'unhandled request error');
+      if (res.headersSent) return void res.destroy();
+      // Routes outside tRPC (the .ics feeds) get the same 503 as procedures do.
+      if (!unavailable) return sendError(res, 500, 'INTERNAL.ERROR', 'Internal server error');
+      sendUnavailable(res);
     });
+  });
+
+  // Requests node:http refuses before they reach us (a URL or headers over its limit, broken HTTP)
+  // get the JSON error body too, instead of Node's bodiless 431/400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const [status, reason, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'REQUEST.PAYLOAD_TOO_LARGE', 'The URL or headers are too large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'REQUEST.TIMEOUT', 'The request took too long to arrive']
+          : [400, 'Bad Request', 'REQUEST.BAD_REQUEST', 'Malformed HTTP request'];
+    const body = JSON.stringify({ code, message });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 
   return {

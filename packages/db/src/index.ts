@@ -1,4 +1,5 @@
 export { Database, type Repositories } from './database.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 export type { ClientCounters, NewUser, Page, UserChanges, UserRepository } from './users/user.repository.ts';
 export type { NewUserEvent, UserEvent, UserEventRepository } from './users/user-event.repository.ts';

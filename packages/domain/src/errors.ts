@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   'CALENDAR.FEED_NOT_FOUND': 'not_found',
   'NOTIFICATION.NOT_FOUND': 'not_found',
   'NOTIFICATION.NOT_FAILED': 'conflict',
+  'SERVICE.UNAVAILABLE': 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -36,10 +36,16 @@ export function createRestHandler(services: Services) {
       errors.length > 0 ? { headers: errorHeaders(errors) } : { status: statuses.get(paths?.[0] ?? '') ?? 200 },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error.cause ?? error, path }, 'REST procedure failed');
+      if (error.code === 'SERVICE_UNAVAILABLE') services.logger.warn({ err: error.cause?.cause, path }, 'database unavailable');
     },
   });
 
-  return async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
+  return async (req: IncomingMessage & { body?: unknown; query?: Record<string, string[]> }, res: ServerResponse): Promise<void> => {
+    // The adapter groups the query into a plain object, where `?constructor=` or `?__proto__=` found
+    // Object.prototype's members and crashed it (500); grouped here, with no prototype, they are plain keys.
+    const query: Record<string, string[]> = Object.create(null);
+    for (const [key, value] of new URL(req.url ?? '/', 'http://localhost').searchParams) (query[key] ??= []).push(value);
+    req.query = query;
     if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
       try {
         req.body = await readBody(req);

@@ -4,7 +4,7 @@ import type { Appointment } from '@appointments/db';
 import { instantOutput } from '../common.schema.ts';
 
 // Notes are free text (newlines allowed) but never carry other control characters.
-const NOTE_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+export const NOTE_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
 export const notesInput = z
   .string()
   .max(2000)

@@ -13,7 +13,14 @@ export async function loginHandler({ ctx, input }: HandlerOptions<PublicContext,
   const keys = passwordCheckKeys(settings.limits, ctx.clientAddress, email);
   throttle.acquire(keys, ctx.now.getTime(), 'Too many failed login attempts');
 
-  const credentials = await ctx.repos.users.findCredentials(email);
+  let credentials: Awaited<ReturnType<typeof ctx.repos.users.findCredentials>>;
+  try {
+    credentials = await ctx.repos.users.findCredentials(email);
+  } catch (error) {
+    // The database failed, not the password: retries during an outage must not lock the account.
+    throttle.release(keys);
+    throw error;
+  }
   // Unknown email and wrong password: same work, same answer.
   if (!(await verifyPassword(credentials?.passwordHash, input.password)) || !credentials) {
     throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Incorrect email or password');

@@ -8,7 +8,8 @@ export const calendarFeedOutput = z
   .meta({ id: 'CalendarFeed' });
 
 export const createFeedInput = z
-  .object({ name: z.string().trim().min(1).max(100).optional().meta({ description: 'A label, e.g. "Phone"' }) })
+  // A one-line label: no control characters (PostgreSQL cannot store NUL).
+  .object({ name: z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters').optional().meta({ description: 'A label, e.g. "Phone"' }) })
   .meta({ examples: [{ name: 'Phone' }] });
 export const createdFeedOutput = calendarFeedOutput
   .extend({
