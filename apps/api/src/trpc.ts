@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError, type output, type ZodType } from 'zod';
+import type { output, ZodType } from 'zod';
 import { DomainError, type User } from '@appointments/domain';
 import type { Repositories, Session } from '@appointments/db';
 import { validateSessionToken } from './auth/sessions.ts';
+import { inputProblem, MAX_INPUT_DEPTH } from './input-shape.ts';
 import type { Context } from './context.ts';
 import { errorDetails, publicMessage, toTRPCError } from './errors.ts';
 
@@ -46,33 +47,18 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** With the u flag only an unpaired surrogate matches: a pair is one code point. */
-const LONE_SURROGATE = /[\ud800-\udfff]/u;
-
-/**
- * Where in an input a string (or key) holds a lone surrogate ("\ud800" in JSON), or undefined. The
- * databases would store U+FFFD instead, so the answer would differ from what was kept.
- */
-function loneSurrogatePath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = LONE_SURROGATE.test(key) ? [...path, key] : loneSurrogatePath(item, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /**
  * Every procedure starts here. Each call gets its own repositories (a forked EntityManager), so
  * calls batched into one HTTP request never share a unit of work; domain errors and bad input
  * become the right tRPC errors.
  */
 export const publicProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
-  const path = loneSurrogatePath(await getRawInput());
-  if (path) {
-    const issue = { code: 'custom' as const, path, message: 'Text must be well-formed Unicode (a lone surrogate cannot be stored)', input: undefined };
-    throw new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: 'Input validation failed', cause: new ZodError([issue]) });
+  const problem = inputProblem(await getRawInput());
+  if (problem) {
+    const message = problem.kind === 'too_deep' ? `Input nests deeper than ${MAX_INPUT_DEPTH} levels` : 'Text must be well-formed Unicode (a lone surrogate cannot be stored)';
+    const path = problem.kind === 'too_deep' ? '' : problem.path.join('.');
+    const cause = new DomainError('VALIDATION.FAILED', 'Input validation failed', { issues: [{ path, message }] });
+    throw new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: cause.message, cause });
   }
   const result = await next({ ctx: { repos: ctx.services.db.fork() } });
   if (!result.ok) throw toTRPCError(result.error);

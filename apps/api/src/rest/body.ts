@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { inputProblem, MAX_INPUT_DEPTH } from '../input-shape.ts';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export class BodyError extends Error {
@@ -44,6 +45,8 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new BodyError(422, 'VALIDATION.FAILED', 'Request body must be a JSON object');
     }
+    // Refused here, before the adapter re-serialises it (JSON.stringify would overflow the stack).
+    if (inputProblem(body)?.kind === 'too_deep') throw new BodyError(422, 'VALIDATION.FAILED', `Request body nests deeper than ${MAX_INPUT_DEPTH} levels`);
     return body;
   }
   throw new BodyError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `Unsupported content type "${type}"; send application/json`);

@@ -52,6 +52,7 @@ export const MUTATION_KINDS = {
   'wrong-method': 'A tRPC query sent as POST, a mutation as GET, an unknown procedure',
   batch: 'tRPC batches: all calls invalid, too many calls, array inputs, unknown procedures',
   'long-url': 'A URL longer than Node accepts for the request head',
+  'deep-nesting': 'Arrays and objects nested thousands of levels deep (under the body limit)',
 } as const;
 export type MutationKind = keyof typeof MUTATION_KINDS;
 
@@ -324,6 +325,13 @@ export function generateCorpus(adminEmail: string): HostileRequest[] {
       }
       const huge = JSON.stringify({ ...op.base, padding: 'x'.repeat(MAX_BODY_BYTES + 1) });
       cases.push(rest('huge-body', `${huge.length} bytes`, huge), trpc('huge-body', `${huge.length} bytes`, huge));
+      // Deep enough to overflow a recursive walk or JSON.stringify, small enough to pass the size limit.
+      const first = op.fields.find((f) => !f.inPath)?.name ?? 'x';
+      for (const [label, open, close] of [['16,000 nested arrays', '[', ']'], ['6,000 nested objects', '{"a":', '}']] as const) {
+        const depth = open === '[' ? 16_000 : 6_000;
+        const body = `{"${first}":${open.repeat(depth)}${open === '[' ? '' : '1'}${close.repeat(depth)}}`;
+        cases.push(rest('deep-nesting', label, body), trpc('deep-nesting', label, body));
+      }
     } else {
       cases.push({ kind: 'broken-json', target: `tRPC ${op.procedure.path}`, role: 'admin', label: '?input={', method: 'GET', path: `/trpc/${op.procedure.path}?input=%7B` });
     }
