@@ -98,7 +98,50 @@ export function ormOptions(target: DatabaseTarget): Partial<Options> {
   } satisfies Partial<Options>;
   return target.dialect === 'sqlite'
     ? { ...common, driver: SqliteDriver, dbName: target.path }
-    : { ...common, driver: PostgreSqlDriver, clientUrl: target.url, pool: { min: 0, max: 10 } };
+    : {
+        ...common,
+        driver: PostgreSqlDriver,
+        clientUrl: target.url,
+        pool: { min: 0, max: 10 },
+        // Passed to pg's Pool. Without a connect timeout, a request waits for a connection (or a
+        // free pool slot) as long as the OS keeps trying: during an outage that is minutes, not an
+        // answer. Keep-alive notices a peer that vanished without closing the socket.
+        driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
+      };
+}
+
+/** How long a PostgreSQL connect (or a wait for a pooled connection) may take before the request fails as unavailable. */
+const CONNECT_TIMEOUT_MS = 3_000;
+/** Readiness answers within this, whatever the database does. */
+const READY_TIMEOUT_MS = 2_000;
+
+interface PreparingDatabase {
+  prepare(sql: string): unknown;
+}
+
+/** Distinct SQL texts kept prepared; `$in` lists of varying length make new texts, so the cache is bounded. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew on every query, and with better-sqlite3
+ * that parse-and-plan was ~8% of the API's CPU on the slots and booking paths (bench/). Statements
+ * are stateless between synchronous `all()`/`run()` calls (nothing here iterates or changes a
+ * statement's mode), so the same text reuses the same statement; least recently used ones go.
+ */
+function reusePreparedStatements(db: PreparingDatabase): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, unknown>();
+  db.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    } else {
+      cache.delete(sql);
+    }
+    cache.set(sql, statement);
+    return statement;
+  };
 }
 
 /** SQLite and PostgreSQL behind one API. MikroORM stays inside this package. */
@@ -120,6 +163,7 @@ export class Database {
       const connection = orm.em.getConnection();
       await connection.execute('pragma journal_mode = WAL');
       await connection.execute('pragma synchronous = NORMAL');
+      reusePreparedStatements((await connection.getNativeClient()) as PreparingDatabase);
     }
     if (migrate) await orm.migrator.up();
     return new Database(orm, target.dialect);
@@ -134,8 +178,21 @@ export class Database {
     return this.#orm.em.fork().transactional((em) => work(repositories(em)));
   }
 
-  async isReady(): Promise<boolean> {
-    return this.#orm.isConnected();
+  /**
+   * Whether the database answers `select 1` within `timeoutMs`: a real round trip, so a dropped
+   * server shows here even while the ORM still counts itself connected. Never throws.
+   */
+  async isReady(timeoutMs = READY_TIMEOUT_MS): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const probe = this.#orm.checkConnection().then((check) => check.ok, () => false);
+    try {
+      return await Promise.race([probe, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** SQL that would bring the schema in line with the entities; empty when migrations match. */

@@ -1,0 +1,132 @@
+/**
+ * Booking benchmark, run on demand: `pnpm bench:booking` (options: --engine sqlite|postgresql|both
+ * --duration 10 --rounds 2 --connections 10).
+ *
+ * Many clients book distinct free 30-minute slots (REST POST /api/v1/appointments, bearer token,
+ * the full path: auth, validation, the rules check, the insert with its history row and outbox
+ * rows) against the API as deployed, in its own process, loaded by autocannon in this process.
+ * The ceiling, in its own process on the same database: raw check-and-insert transactions (see
+ * lib/booking-ceiling.ts). Measurements alternate; the ratio is of medians.
+ * Project goals: SQLite ≥ 0.3 of the ceiling; PostgreSQL ≥ 0.5.
+ */
+import { fileURLToPath } from 'node:url';
+import { ADMIN, call, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
+import type { CeilingConfig } from './lib/booking-ceiling.ts';
+import { cpuSeconds } from './lib/cpu.ts';
+import { fmtMs, fmtRate, load } from './lib/load.ts';
+import { machineFacts, median, option, verdict } from './lib/machine.ts';
+import { throwawayDatabase } from './lib/pg.ts';
+import { canPin, pinSelf, spawnNode } from './lib/proc.ts';
+
+const duration = option('duration', 10);
+const rounds = option('rounds', 2);
+const connections = option('connections', 10);
+const engineOption = option('engine', 'both');
+const engines = (engineOption === 'both' ? ['sqlite', 'postgresql'] : [engineOption]) as ('sqlite' | 'postgresql')[];
+const STAFF = 20;
+const CLIENTS = 10;
+const MIN = 60_000;
+const DAY = 86_400_000;
+const GOAL = { sqlite: 0.3, postgresql: 0.5 } as const;
+const CEILING = { sqlite: 'BEGIN IMMEDIATE + SELECT + INSERT + COMMIT', postgresql: 'INSERT guarded by EXCLUDE, pool 10' } as const;
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  failed: number;
+  statuses?: Record<string, number>;
+}
+
+console.log(`# Booking vs raw check-and-insert — ${machineFacts()}`);
+pinSelf(1);
+
+async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
+  const database = engine === 'postgresql' ? await throwawayDatabase() : undefined;
+  let api: BenchApi | undefined;
+  try {
+    api = await startApi({ cpu: 0, ...(database && { databaseUrl: database.url }) });
+    const { url } = api;
+    const weekly = [0, 1, 2, 3, 4, 5, 6].map((day_of_week) => ({ day_of_week, start_time: '00:00:00', end_time: '24:00:00' }));
+    const admin = await login(url, ADMIN.email, ADMIN.password);
+    const apiStaff = await seedStaff(url, admin, STAFF, weekly, 'api-staff');
+    const ceilingStaff = await seedStaff(url, admin, STAFF, weekly, 'raw-staff');
+    const clients = await seedClients(url, CLIENTS);
+    const base = Math.floor(Date.now() / DAY) * DAY + 2 * DAY;
+    const target = engine === 'sqlite' ? api.databaseUrl.replace(/^sqlite:\/\//, '') : api.databaseUrl;
+
+    // The n-th booking request: a distinct free slot, round-robin over staff members and clients.
+    let n = 0;
+    const next = () => {
+      const i = n++;
+      const start = base + Math.floor(i / STAFF) * 30 * MIN;
+      return {
+        token: clients[i % CLIENTS]!.token,
+        body: JSON.stringify({ staff_id: apiStaff[i % STAFF], start_time: new Date(start).toISOString(), end_time: new Date(start + 30 * MIN).toISOString() }),
+      };
+    };
+    {
+      const first = next();
+      await call(url, first.token, 'POST', '/api/v1/appointments', JSON.parse(first.body));
+    }
+    const apiPid = api.process.child.pid!;
+    const runApi = async (seconds: number): Promise<Measured> => {
+      const before = cpuSeconds(apiPid);
+      const r = await load({
+        url,
+        duration: seconds,
+        connections,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/appointments',
+            setupRequest: (req) => {
+              const { token, body } = next();
+              return { ...req, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
+            },
+          },
+        ],
+      });
+      return { rps: r.rps, p50: r.p50, p99: r.p99, cpuUs: ((cpuSeconds(apiPid) - before) * 1e6) / Math.max(1, r.ok + r.non2xx), failed: r.non2xx + r.errors + r.timeouts, statuses: { ...r.statuses, ...(r.errors && { errors: r.errors }) } };
+    };
+
+    let ceilingBooked = 0;
+    const runCeiling = async (seconds: number): Promise<Measured> => {
+      // Each run continues where the last one stopped, so every insert finds its slot free.
+      const config: CeilingConfig = { engine, target, staffIds: ceilingStaff, clientId: clients[0]!.id, base, first: ceilingBooked, seconds, concurrency: 10 };
+      const child = spawnNode(fileURLToPath(new URL('./lib/booking-ceiling.ts', import.meta.url)), [JSON.stringify(config)], {}, { cpu: 0 });
+      const done = await child.waitFor((l) => l.msg === 'done', (seconds + 60) * 1000);
+      const count = Number(done.count);
+      ceilingBooked += count;
+      return { rps: count / Number(done.seconds), p50: Number(done.p50), p99: Number(done.p99), cpuUs: Number(done.cpuUs) / Math.max(1, count), failed: 0 };
+    };
+
+    console.log(`\n## ${engine}: ${STAFF} staff members (24/7), ${CLIENTS} clients, ${connections} connections, ${rounds} × ${duration} s each, alternating${canPin ? '; API and ceiling on CPU 0, autocannon on CPU 1' : ''}`);
+    await runCeiling(2);
+    await runApi(3); // warm-up
+    const ceiling: Measured[] = [];
+    const booking: Measured[] = [];
+    for (let r = 0; r < rounds; r++) {
+      ceiling.push(await runCeiling(duration));
+      booking.push(await runApi(duration));
+    }
+    const row = (name: string, results: Measured[]) => {
+      const failed = results.reduce((s, x) => s + x.failed, 0);
+      console.log(
+        `${name.padEnd(50)} ${fmtRate(median(results.map((x) => x.rps)))} /s   p50 ${fmtMs(median(results.map((x) => x.p50)))}   p99 ${fmtMs(median(results.map((x) => x.p99)))}   ${median(results.map((x) => x.cpuUs)).toFixed(0).padStart(5)} µs CPU/op   rounds ${results.map((x) => Math.round(x.rps)).join(', ')}${failed ? `   ${failed} FAILED` : ''}`,
+      );
+    };
+    row(`ceiling: ${CEILING[engine]}`, ceiling);
+    row('API: POST /api/v1/appointments (201s)', booking);
+    const failures = booking.filter((x) => x.failed > 0);
+    if (failures.length) console.log(`failed runs: ${failures.map((x) => JSON.stringify(x.statuses)).join(' ')}; API's last log lines: ${JSON.stringify(api.process.lines.slice(-3))}`);
+    const ratio = median(booking.map((x) => x.rps)) / median(ceiling.map((x) => x.rps));
+    console.log(`ratio API/ceiling: ${ratio.toFixed(3)}   goal ≥ ${GOAL[engine]}: ${verdict(ratio, '≥', GOAL[engine])}   (CPU µs/op of the API process vs the ceiling process: ${(median(booking.map((x) => x.cpuUs)) / median(ceiling.map((x) => x.cpuUs))).toFixed(1)}×)`);
+  } finally {
+    await api?.stop();
+    await database?.drop();
+  }
+}
+
+for (const engine of engines) await bench(engine);

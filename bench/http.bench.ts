@@ -1,0 +1,95 @@
+/**
+ * Slots endpoint benchmark, run on demand: `pnpm bench:http` (options: --duration 10 --rounds 2 --connections 10).
+ *
+ * One staff member (Mon–Fri 09–17, UTC) with a few bookings; GET /api/v1/availability/slots for a
+ * 7-day range at 60-minute slots, over loopback, by autocannon in this process. The API runs as
+ * deployed (`node apps/api/src/main.ts`, SQLite, LOG_LEVEL=warn) in its own process; the ceiling is
+ * a bare `node:http` server returning the very same bytes, also in its own process. Both servers
+ * share one core and the load generator has the other (when `taskset` exists). Measurements
+ * alternate (ceiling, API, ceiling, API, …) so both see the same machine; the ratio is of medians.
+ * Project goal: ≥ 0.5 of the ceiling.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ADMIN, call, login, seedClients, seedStaff, startApi } from './lib/api.ts';
+import { fmtMs, fmtRate, load, type LoadResult } from './lib/load.ts';
+import { machineFacts, median, option, verdict } from './lib/machine.ts';
+import { cpuSeconds } from './lib/cpu.ts';
+import { canPin, pinSelf, spawnNode } from './lib/proc.ts';
+
+const duration = option('duration', 10);
+const rounds = option('rounds', 2);
+const connections = option('connections', 10);
+const DAY = 86_400_000;
+
+console.log(`# Slots endpoint vs bare node:http — ${machineFacts()}`);
+pinSelf(1);
+const api = await startApi({ cpu: 0 });
+let bare: ReturnType<typeof spawnNode> | undefined;
+try {
+  // Next Monday at least two days ahead, and the week from it.
+  let monday = new Date(Math.floor(Date.now() / DAY) * DAY + 2 * DAY);
+  while (monday.getUTCDay() !== 1) monday = new Date(monday.getTime() + DAY);
+  const from = monday.toISOString().slice(0, 10);
+  const to = new Date(monday.getTime() + 6 * DAY).toISOString().slice(0, 10);
+
+  const admin = await login(api.url, ADMIN.email, ADMIN.password);
+  const weekdays = [0, 1, 2, 3, 4].map((day_of_week) => ({ day_of_week, start_time: '09:00:00', end_time: '17:00:00' }));
+  const [staffId] = await seedStaff(api.url, admin, 1, weekdays);
+  const [client] = await seedClients(api.url, 1);
+  // 10 bookings spread over the week: 2 a day at 10:00 and 14:30.
+  for (let d = 0; d < 5; d++) {
+    for (const [h, m] of [[10, 0], [14, 30]] as const) {
+      const start = monday.getTime() + d * DAY + (h * 60 + m) * 60_000;
+      await call(api.url, client!.token, 'POST', '/api/v1/appointments', { staff_id: staffId, start_time: new Date(start).toISOString(), end_time: new Date(start + 3_600_000).toISOString() });
+    }
+  }
+
+  const path = `/api/v1/availability/slots?staff_id=${staffId}&from=${from}&to=${to}&slot_duration=60`;
+  const res = await fetch(`${api.url}${path}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`slots: ${res.status} ${bytes.toString()}`);
+  const slots = (JSON.parse(bytes.toString()) as unknown[]).length;
+  const bodyFile = join(api.dataDir, 'slots.json');
+  writeFileSync(bodyFile, bytes);
+
+  bare = spawnNode(fileURLToPath(new URL('./lib/bare-http.ts', import.meta.url)), [bodyFile], {}, { cpu: 0 });
+  const bareUrl = `http://127.0.0.1:${String((await bare.waitFor((l) => l.msg === 'listening')).port)}`;
+
+  console.log(`GET ${path}: ${slots} slots, ${bytes.length} bytes; ${connections} connections, ${rounds} × ${duration} s each, alternating${canPin ? '; servers on CPU 0, autocannon on CPU 1' : ''}`);
+  type Measured = LoadResult & { cpuUs: number };
+  /** One run, with the server process's CPU time per request (robust to a busy machine, unlike req/s). */
+  const run = async (url: string, pid: number, seconds: number): Promise<Measured> => {
+    const before = cpuSeconds(pid);
+    const result = await load({ url: `${url}${path}`, duration: seconds, connections });
+    return { ...result, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / Math.max(1, result.ok + result.non2xx) };
+  };
+  const barePid = bare.child.pid!;
+  const apiPid = api.process.child.pid!;
+  await run(bareUrl, barePid, 2);
+  await run(api.url, apiPid, 3); // warm-up: JIT, statement caches
+  const ceiling: Measured[] = [];
+  const endpoint: Measured[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ceiling.push(await run(bareUrl, barePid, duration));
+    endpoint.push(await run(api.url, apiPid, duration));
+  }
+
+  const row = (name: string, results: Measured[]) => {
+    const bad = results.reduce((n, x) => n + x.non2xx + x.errors + x.timeouts, 0);
+    console.log(
+      `${name.padEnd(26)} ${fmtRate(median(results.map((x) => x.rps)))} req/s   p50 ${fmtMs(median(results.map((x) => x.p50)))}   p99 ${fmtMs(median(results.map((x) => x.p99)))}   ${median(results.map((x) => x.cpuUs)).toFixed(0).padStart(5)} µs CPU/req   rounds ${results.map((x) => Math.round(x.rps)).join(', ')}${bad ? `   ${bad} failed` : ''}`,
+    );
+  };
+  row('ceiling: bare node:http', ceiling);
+  row('API: /availability/slots', endpoint);
+  const ratio = median(endpoint.map((x) => x.rps)) / median(ceiling.map((x) => x.rps));
+  const failures = [...ceiling, ...endpoint].filter((x) => x.non2xx + x.errors + x.timeouts > 0);
+  if (failures.length) console.log(`failed runs: ${failures.map((x) => JSON.stringify({ statuses: x.statuses, errors: x.errors, timeouts: x.timeouts })).join(' ')}; API's last log lines: ${JSON.stringify(api.process.lines.slice(-3))}`);
+  const cpuRatio = median(ceiling.map((x) => x.cpuUs)) / median(endpoint.map((x) => x.cpuUs));
+  console.log(`ratio API/ceiling: ${ratio.toFixed(3)} (req/s)   goal ≥ 0.5: ${verdict(ratio, '≥', 0.5)}   CPU-time ratio ceiling/API: ${cpuRatio.toFixed(3)}`);
+} finally {
+  await bare?.stop();
+  await api.stop();
+}
