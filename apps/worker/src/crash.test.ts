@@ -81,8 +81,10 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('a worker killed mid-batch o
     console.info(`[crash on ${engine}] killed after ${beforeRestart} emails; 60 notifications delivered with ${duplicates} duplicate(s)`);
     // Only an email whose SMTP transaction was under way when the process died can go out twice.
     expect(duplicates).toBeLessThanOrEqual(concurrency);
-    const rows = await sys.call<{ items: { status: string }[]; total: number }>(sys.adminToken, 'GET', '/api/v1/admin/notifications?status=sent&limit=200');
-    expect(rows.total).toBe(60);
+    // The sink has a message a moment before the worker commits `sent`: wait for the records too.
+    const sent = () => sys.call<{ total: number }>(sys.adminToken, 'GET', '/api/v1/admin/notifications?status=sent&limit=1').then((page) => page.total);
+    await until('all 60 recorded as sent', async () => (await sent()) === 60, 30_000);
+    expect(await sent()).toBe(60);
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
