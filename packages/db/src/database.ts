@@ -9,7 +9,7 @@ import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards 
 import { AppointmentEventRepository } from './appointments/appointment-event.repository.ts';
 import { AppointmentEntity, AppointmentSchema, appointmentGuards, type EngineGuards } from './appointments/appointment.entity.ts';
 import { AppointmentRepository } from './appointments/appointment.repository.ts';
-import { AvailabilitySchema } from './availability/availability.entity.ts';
+import { AvailabilityEntity, AvailabilitySchema } from './availability/availability.entity.ts';
 import { CalendarFeedSchema } from './calendar-feeds/calendar-feed.entity.ts';
 import { CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
 import { AvailabilityRepository } from './availability/availability.repository.ts';
@@ -20,11 +20,12 @@ import { NotificationSchema } from './notifications/notification.entity.ts';
 import { NotificationRepository } from './notifications/notification.repository.ts';
 import { SessionSchema } from './sessions/session.entity.ts';
 import { SessionRepository } from './sessions/session.repository.ts';
-import { StaffSettingsSchema } from './staff-settings/staff-settings.entity.ts';
+import { ScheduleVersionSchema, scheduleVersionBumps } from './schedule-versions/schedule-version.entity.ts';
+import { StaffSettingsEntity, StaffSettingsSchema } from './staff-settings/staff-settings.entity.ts';
 import { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
 import { UserEventSchema } from './users/user-event.entity.ts';
 import { UserEventRepository } from './users/user-event.repository.ts';
-import { UserSchema } from './users/user.entity.ts';
+import { UserEntity, UserSchema } from './users/user.entity.ts';
 import { UserRepository } from './users/user.repository.ts';
 
 export const entities = [
@@ -38,12 +39,17 @@ export const entities = [
   IdempotencyKeySchema,
   CalendarFeedSchema,
   NotificationSchema,
+  ScheduleVersionSchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
-const engineGuards = new Map<unknown, EngineGuards>([
-  [AppointmentEntity, appointmentGuards],
-  [AppointmentEventEntity, appointmentEventGuards],
+const engineGuards = new Map<unknown, EngineGuards[]>([
+  [AppointmentEntity, [appointmentGuards, scheduleVersionBumps('appointments', 'staff_id')]],
+  [AppointmentEventEntity, [appointmentEventGuards]],
+  [AvailabilityEntity, [scheduleVersionBumps('availability', 'staff_id')]],
+  [StaffSettingsEntity, [scheduleVersionBumps('staff_settings', 'staff_id')]],
+  // Only a zone or role change moves a staff member's slots (SQLite; PostgreSQL bumps on any update).
+  [UserEntity, [scheduleVersionBumps('users', 'id', 'OLD.timezone is not NEW.timezone or OLD.role is not NEW.role')]],
 ]);
 
 /** Repositories sharing one forked EntityManager: one set per request or job, never shared. */
@@ -88,10 +94,10 @@ export function ormOptions(target: DatabaseTarget): Partial<Options> {
       // the schema diff see them; new arrays, never pushes, so the shared schema stays engine-neutral
       // for the other engine in the same process.
       onMetadata: (meta) => {
-        const guards = engineGuards.get(meta.class)?.[target.dialect];
+        const guards = engineGuards.get(meta.class)?.map((guard) => guard[target.dialect]);
         if (!guards) return;
-        meta.checks = [...(meta.checks ?? []), ...guards.checks];
-        meta.triggers = [...(meta.triggers ?? []), ...guards.triggers];
+        meta.checks = [...(meta.checks ?? []), ...guards.flatMap((guard) => guard.checks)];
+        meta.triggers = [...(meta.triggers ?? []), ...guards.flatMap((guard) => guard.triggers)];
       },
     },
     allowGlobalContext: false,
@@ -117,6 +123,36 @@ const READY_TIMEOUT_MS = 2_000;
 
 interface PreparingDatabase {
   prepare(sql: string): unknown;
+}
+
+/** The part of better-sqlite3 the version reader uses. */
+interface NativeSqlite {
+  prepare(sql: string): { get(...params: unknown[]): unknown };
+  close(): void;
+}
+
+const SCHEDULE_VERSION_SQL = 'select version from schedule_versions where staff_id = ?';
+
+/**
+ * A staff member's schedule version, read on a connection of its own: every slots request reads it,
+ * so it must cost microseconds, and it must see committed data only, never the shared connection's
+ * open transaction. WAL readers never wait for the writer. The constructor is taken from the ORM's
+ * own connection so both are the same SQLite copy (two copies in one process break file locking).
+ */
+function sqliteVersionReader(native: PreparingDatabase, path: string): { read: (staffId: number) => number; close: () => void } {
+  const Native = native.constructor as new (path: string, options: { readonly: boolean; fileMustExist: boolean }) => NativeSqlite;
+  // Opened on first use: processes that never read versions (the worker) never open it.
+  let reader: { connection: NativeSqlite; statement: ReturnType<NativeSqlite['prepare']> } | undefined;
+  return {
+    read(staffId) {
+      if (!reader) {
+        const connection = new Native(path, { readonly: true, fileMustExist: true });
+        reader = { connection, statement: connection.prepare(SCHEDULE_VERSION_SQL) };
+      }
+      return (reader.statement.get(staffId) as { version: number } | undefined)?.version ?? 0;
+    },
+    close: () => reader?.connection.close(),
+  };
 }
 
 /** Distinct SQL texts kept prepared; `$in` lists of varying length make new texts, so the cache is bounded. */
@@ -148,25 +184,30 @@ function reusePreparedStatements(db: PreparingDatabase): void {
 export class Database {
   readonly dialect: DatabaseTarget['dialect'];
   readonly #orm: MikroORM;
+  readonly #versions: ReturnType<typeof sqliteVersionReader> | undefined;
 
-  private constructor(orm: MikroORM, dialect: DatabaseTarget['dialect']) {
+  private constructor(orm: MikroORM, dialect: DatabaseTarget['dialect'], versions?: ReturnType<typeof sqliteVersionReader>) {
     this.#orm = orm;
     this.dialect = dialect;
+    this.#versions = versions;
   }
 
   /** Connects and, unless told not to, applies pending migrations (never `schema:update`). */
   static async open(target: DatabaseTarget, { migrate = true } = {}): Promise<Database> {
     if (target.dialect === 'sqlite' && target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
     const orm = await MikroORM.init(ormOptions(target));
-    if (target.dialect === 'sqlite') {
+    const native = target.dialect === 'sqlite' ? ((await orm.em.getConnection().getNativeClient()) as PreparingDatabase) : undefined;
+    if (native) {
       // WAL lets readers run beside the writer; NORMAL is durable across app crashes in WAL mode.
       const connection = orm.em.getConnection();
       await connection.execute('pragma journal_mode = WAL');
       await connection.execute('pragma synchronous = NORMAL');
-      reusePreparedStatements((await connection.getNativeClient()) as PreparingDatabase);
+      reusePreparedStatements(native);
     }
     if (migrate) await orm.migrator.up();
-    return new Database(orm, target.dialect);
+    // An in-memory database exists on one connection only: its versions are read through the ORM.
+    const versions = native && target.dialect === 'sqlite' && target.path !== ':memory:' ? sqliteVersionReader(native, target.path) : undefined;
+    return new Database(orm, target.dialect, versions);
   }
 
   fork(): Repositories {
@@ -195,12 +236,20 @@ export class Database {
     }
   }
 
+  /** The committed schedule version of a staff member (0 before anything was recorded); see schedule-version.entity.ts. */
+  async scheduleVersion(staffId: number): Promise<number> {
+    if (this.#versions) return this.#versions.read(staffId);
+    const [row] = await this.#orm.em.getConnection().execute<{ version: number }[]>(SCHEDULE_VERSION_SQL, [staffId]);
+    return row?.version ?? 0;
+  }
+
   /** SQL that would bring the schema in line with the entities; empty when migrations match. */
   async pendingSchemaDiff(): Promise<string> {
     return this.#orm.schema.getUpdateSchemaSQL({ wrap: false });
   }
 
   async close(): Promise<void> {
+    this.#versions?.close();
     await this.#orm.close(true);
   }
 }
