@@ -48,8 +48,8 @@ const engineGuards = new Map<unknown, EngineGuards[]>([
   [AppointmentEventEntity, [appointmentEventGuards]],
   [AvailabilityEntity, [scheduleVersionBumps('availability', 'staff_id')]],
   [StaffSettingsEntity, [scheduleVersionBumps('staff_settings', 'staff_id')]],
-  // Only a zone or role change moves a staff member's slots (SQLite; PostgreSQL bumps on any update).
-  [UserEntity, [scheduleVersionBumps('users', 'id', 'OLD.timezone is not NEW.timezone or OLD.role is not NEW.role')]],
+  // Zone, role and active flag decide a staff member's slots; any update bumps (rare, and never wrong).
+  [UserEntity, [scheduleVersionBumps('users', 'id')]],
 ]);
 
 /** Repositories sharing one forked EntityManager: one set per request or job, never shared. */

@@ -3,9 +3,9 @@ import type { EngineGuards } from '../appointments/appointment.entity.ts';
 
 /**
  * A counter per staff member that moves whenever anything their slots are computed from changes:
- * appointments, availability, booking settings, their zone or role. Bumped by triggers, in the
- * writing transaction, so no write path (nor a hand-run SQL fix) can forget it; caches of computed
- * slots compare it with the one they were built from. No foreign key: a deleted user's counter is
+ * appointments, availability, booking settings, their own row (zone, role, active). Bumped by
+ * triggers, in the writing transaction, so no write path (nor a hand-run SQL fix) can forget it;
+ * caches of computed slots compare it with the one they were built from. No foreign key: a deleted user's counter is
  * harmless, and the triggers must never fail a write.
  */
 const ScheduleVersionSchema = defineEntity({
@@ -25,12 +25,11 @@ const SQLITE_BUMP = 'on conflict (staff_id) do update set version = version + 1'
 const PG_BUMP = 'on conflict (staff_id) do update set version = schedule_versions.version + 1';
 
 /** SQLite: one trigger per event (its triggers take one each). `where true` keeps the upsert's ON unambiguous after a SELECT. */
-function sqliteBumps(table: string, column: string, when?: string): TriggerDef[] {
+function sqliteBumps(table: string, column: string): TriggerDef[] {
   const bump = (name: string, events: TriggerDef['events'], source: string): TriggerDef => ({
     name: `${table}_${name}_bumps_schedule`,
     timing: 'after',
     events,
-    ...(when && events[0] === 'update' && { when }),
     body: `insert into schedule_versions (staff_id, version) ${source} ${SQLITE_BUMP}`,
   });
   return [
@@ -55,9 +54,9 @@ function pgBumps(column: string): TriggerDef[] {
 }
 
 /** The triggers of one table whose rows feed a staff member's slots, found by `column`. */
-export function scheduleVersionBumps(table: string, column: string, sqliteWhen?: string): EngineGuards {
+export function scheduleVersionBumps(table: string, column: string): EngineGuards {
   return {
-    sqlite: { checks: [], triggers: sqliteBumps(table, column, sqliteWhen) },
+    sqlite: { checks: [], triggers: sqliteBumps(table, column) },
     postgresql: { checks: [], triggers: pgBumps(column) },
   };
 }

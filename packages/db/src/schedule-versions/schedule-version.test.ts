@@ -40,6 +40,8 @@ describe.each(Object.entries(testTargets))('schedule versions on %s', (_name, ma
     await moved('appointment cancelled');
     await db.fork().users.update(staff.id, { timezone: 'America/New_York' });
     await moved('zone changed');
+    await db.fork().users.update(staff.id, { isActive: false });
+    await moved('deactivated');
 
     expect(await db.scheduleVersion(other.id)).toBe(otherBefore);
     expect(await db.scheduleVersion(999_999)).toBe(0);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Interval } from '../scheduling/types.ts';
-import { computeSlots, type SlotQuery } from './compute.ts';
+import { computeSlots, slotsWithin, UNLIMITED, type SlotQuery } from './compute.ts';
 import { BASE, bruteForceSlots, slotQueryArb } from './testing.ts';
 
 const MIN = 60_000;
@@ -107,5 +107,26 @@ describe('computeSlots (properties)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('slotsWithin', () => {
+  it('slicing the unlimited slots by the limits gives exactly what computeSlots gives with them', () => {
+    fc.assert(
+      fc.property(slotQueryArb, (q) => {
+        const all = computeSlots({ ...q, ...UNLIMITED });
+        const [from, to] = slotsWithin(all, q);
+        expect(all.slice(from, to)).toEqual(computeSlots(q));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives an empty range when nothing is allowed, and the whole list when everything is', () => {
+    const all = computeSlots({ ...base, ...UNLIMITED });
+    expect(slotsWithin(all, { earliestStart: at('12:00'), latestStart: at('23:00') })).toEqual([all.length, all.length]);
+    expect(slotsWithin(all, { earliestStart: at('00:00'), latestStart: at('08:00') })).toEqual([0, 0]);
+    expect(slotsWithin(all, UNLIMITED)).toEqual([0, all.length]);
+    expect(slotsWithin([], UNLIMITED)).toEqual([0, 0]);
   });
 });

@@ -67,3 +67,26 @@ export function computeSlots(q: SlotQuery): Interval[] {
   }
   return slots;
 }
+
+/** No notice, no horizon: every slot of the windows, whatever the time. */
+export const UNLIMITED = { earliestStart: -Infinity, latestStart: Infinity } as const;
+
+/**
+ * The index range [from, to) of `slots` (computed with UNLIMITED, so sorted by start) that a start
+ * between `earliestStart` and `latestStart` allows: exactly what computeSlots would return with
+ * those limits. Only the limits move with the clock, so the slots can be computed once and cached,
+ * and each request applies its own "now" with two binary searches.
+ */
+export function slotsWithin(slots: readonly Interval[], limits: { readonly earliestStart: Instant; readonly latestStart: Instant }): [number, number] {
+  const firstAfter = (test: (start: Instant) => boolean): number => {
+    let lo = 0;
+    let hi = slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (test(slots[mid]!.start)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return [firstAfter((start) => start < limits.earliestStart), firstAfter((start) => start <= limits.latestStart)];
+}
