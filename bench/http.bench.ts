@@ -1,5 +1,7 @@
 /**
- * Slots endpoint benchmark, run on demand: `pnpm bench:http` (options: --duration 10 --rounds 2 --connections 10).
+ * Slots endpoint benchmark, run on demand: `pnpm bench:http` (options: --duration 10 --rounds 2
+ * --connections 10 --profile; with --profile the API writes a CPU profile to the OS temp
+ * directory's appointments-bench-profiles on exit).
  *
  * One staff member (Mon–Fri 09–17, UTC) with a few bookings; GET /api/v1/availability/slots for a
  * 7-day range at 60-minute slots, over loopback, by autocannon in this process. The API runs as
@@ -10,6 +12,7 @@
  * Project goal: ≥ 0.5 of the ceiling.
  */
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, call, login, seedClients, seedStaff, startApi } from './lib/api.ts';
@@ -21,11 +24,12 @@ import { canPin, pinSelf, spawnNode } from './lib/proc.ts';
 const duration = option('duration', 10);
 const rounds = option('rounds', 2);
 const connections = option('connections', 10);
+const profileDir = process.argv.includes('--profile') ? join(tmpdir(), 'appointments-bench-profiles') : undefined;
 const DAY = 86_400_000;
 
 console.log(`# Slots endpoint vs bare node:http — ${machineFacts()}`);
 pinSelf(1);
-const api = await startApi({ cpu: 0 });
+const api = await startApi({ cpu: 0, ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }) });
 let bare: ReturnType<typeof spawnNode> | undefined;
 try {
   // Next Monday at least two days ahead, and the week from it.

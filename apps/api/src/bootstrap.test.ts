@@ -3,7 +3,7 @@ import { testTargets, useTestDatabase } from '@appointments/db/testing';
 import { hashPassword, verifyPassword } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, isLevelEnabled: () => false };
 
 describe.each(Object.keys(testTargets) as (keyof typeof testTargets)[])('ensureAdmin on %s', (dialect) => {
   const database = useTestDatabase(testTargets[dialect]);

@@ -16,6 +16,8 @@ import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
 import { appRouter } from './routers/app.ts';
+import { SlotCache } from './routers/availability/slot-cache.ts';
+import { createSlotsFastPath, SLOTS_PATH } from './routers/availability/slots.fast-path.ts';
 
 /** The typed client's httpBatchLink uses the same `maxItems`. */
 const MAX_BATCH_SIZE = 20;
@@ -41,6 +43,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     db,
     logger,
     throttle: new Throttle(),
+    slotCache: new SlotCache(db),
     settings: {
       sessionLifetimeMs: env.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
       defaultTimezone: env.DEFAULT_TIMEZONE,
@@ -72,14 +75,18 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   const rest = createRestHandler(services);
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
   const serveIcs = createIcsRoutes(services, env.CALENDAR_UID_DOMAIN);
+  const serveCachedSlots = createSlotsFastPath(services.slotCache);
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
     // Answers carry tokens and personal data: no shared cache keeps them. Docs assets override this.
     res.setHeader('cache-control', 'no-store');
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
     if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
+    if (path === SLOTS_PATH && req.method === 'GET' && (await serveCachedSlots(queryAt < 0 ? '' : url.slice(queryAt + 1), res))) return;
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path === '/readyz') {
@@ -100,12 +107,16 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     return rest(req, res);
   }
 
+  // Checked once: at the default level (info) every request is logged; above it, not even timed.
+  const logRequests = logger.isLevelEnabled('info');
   const server = createHttpServer((req, res) => {
-    const started = performance.now();
-    // The path only: query strings may carry tokens.
-    res.once('finish', () =>
-      logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
-    );
+    if (logRequests) {
+      const started = performance.now();
+      // The path only: query strings may carry tokens.
+      res.once('finish', () =>
+        logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+      );
+    }
     handle(req, res).catch((error: unknown) => {
       const unavailable = isDatabaseUnavailable(error);
       logger[unavailable ? 'warn' : 'error']({ err: error, path: req.url?.split('?')[0] }, unavailable ? 'database unavailable' : 'unhandled request error');

@@ -7,14 +7,31 @@ import {
   MINUTE_MS,
   slotDateRange,
   slotStepMs,
+  UNLIMITED,
   wallClockToInstant,
 } from '@appointments/domain';
 import type { HandlerOptions, PublicContext } from '../../trpc.ts';
 import { loadBookingSetup } from '../staff/booking-setup.ts';
 import { loadStaff } from '../staff/load-staff.ts';
+import { slotQueryKey, visibleSlots, type SlotList } from './slot-cache.ts';
 import type { slotsInput } from './slots.schema.ts';
 
-export async function slotsHandler({ ctx, input }: HandlerOptions<PublicContext, typeof slotsInput>) {
+type SlotsOptions = HandlerOptions<PublicContext, typeof slotsInput>;
+
+export async function slotsHandler({ ctx, input }: SlotsOptions) {
+  const cache = ctx.services.slotCache;
+  const query = slotQueryKey(input);
+  const found = await cache.find(query);
+  let list = found.list;
+  if (!list) {
+    list = await computeSlotList({ ctx, input }, found.version);
+    cache.store(query.key, list);
+  }
+  return visibleSlots(list, ctx.now.getTime());
+}
+
+/** Every slot of the query's dates, whatever the time: notice and horizon are applied per request. */
+async function computeSlotList({ ctx, input }: SlotsOptions, version: number): Promise<SlotList> {
   const [fromDate, toDate] = slotDateRange(input);
   const staff = await loadStaff(ctx.repos, input.staff_id);
   const { booking, rules } = await loadBookingSetup(ctx.repos, ctx.services.settings.bookingDefaults, staff.id);
@@ -27,13 +44,7 @@ export async function slotsHandler({ ctx, input }: HandlerOptions<PublicContext,
     wallClockToInstant(toDate, '24:00:00', staff.timezone, 'end') + margin,
   );
   const durationMs = input.slot_duration * MINUTE_MS;
-  const slots = computeSlots({
-    windows,
-    blocked,
-    busy,
-    durationMs,
-    stepMs: slotStepMs(booking, durationMs),
-    ...bookingLimits(booking, ctx.now.getTime()),
-  });
-  return slots.map((slot) => ({ start_time: formatInstant(slot.start), end_time: formatInstant(slot.end) }));
+  // The buffers from bookingLimits (they do not depend on the time); the limits replaced by UNLIMITED.
+  const slots = computeSlots({ windows, blocked, busy, durationMs, stepMs: slotStepMs(booking, durationMs), ...bookingLimits(booking, 0), ...UNLIMITED });
+  return { version, booking, slots, output: slots.map((slot) => ({ start_time: formatInstant(slot.start), end_time: formatInstant(slot.end) })) };
 }

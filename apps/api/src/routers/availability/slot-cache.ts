@@ -1,0 +1,91 @@
+import type { output } from 'zod';
+import type { Database } from '@appointments/db';
+import { bookingLimits, slotDateRange, slotsWithin, type BookingRules, type Interval } from '@appointments/domain';
+import type { slotOutput, slotsInput } from './slots.schema.ts';
+
+type Slot = output<typeof slotOutput>;
+
+/**
+ * One query's slots, computed without notice or horizon (the only parts that move with the clock),
+ * from the staff member's data as of `version`.
+ */
+export interface SlotList {
+  readonly version: number;
+  readonly booking: BookingRules;
+  /** Sorted by start. */
+  readonly slots: readonly Interval[];
+  /** The same slots as the API returns them. */
+  readonly output: readonly Slot[];
+}
+
+interface Entry {
+  readonly list: SlotList;
+  /** The last body served from it: requests in the same minute mostly ask for the same slice. */
+  body?: { readonly from: number; readonly to: number; readonly bytes: Buffer };
+}
+
+const MAX_ENTRIES = 2_000;
+
+export interface SlotQueryKey {
+  readonly key: string;
+  readonly staffId: number;
+}
+
+/** What a query's list is cached under; its date range checked (SLOTS.INVALID_RANGE) as the procedure does. */
+export function slotQueryKey(query: output<typeof slotsInput>): SlotQueryKey {
+  const [from, to] = slotDateRange(query);
+  return { key: `${query.staff_id}/${from}/${to}/${query.slot_duration}`, staffId: query.staff_id };
+}
+
+/**
+ * Computed slot lists by query, each valid while its staff member's schedule version (bumped by
+ * database triggers on every write the slots depend on, in the writing transaction) is unchanged.
+ * Every lookup reads the committed version first, so an answer never predates the last committed
+ * change, whichever process made it; an entry computed from data newer than its version is only
+ * recomputed once more. Least recently used entries go first.
+ */
+export class SlotCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** The version to compute the query's list at, and the list when it is still current. */
+  async find({ key, staffId }: SlotQueryKey): Promise<{ version: number; list: SlotList | undefined }> {
+    // Read before any of the data: a write committing in between then makes the entry look stale, never current.
+    const version = await this.#db.scheduleVersion(staffId);
+    const entry = this.#entries.get(key);
+    if (entry?.list.version !== version) return { version, list: undefined };
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return { version, list: entry.list };
+  }
+
+  store(key: string, list: SlotList): void {
+    this.#entries.delete(key);
+    if (this.#entries.size >= MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(key, { list });
+  }
+
+  /** The JSON body of the list's slots bookable at `now`, reusing the last one when the slice is the same. */
+  body(key: string, list: SlotList, now: number): Buffer {
+    const [from, to] = visibleRange(list, now);
+    const entry = this.#entries.get(key);
+    if (entry?.list === list && entry.body?.from === from && entry.body.to === to) return entry.body.bytes;
+    const bytes = Buffer.from(JSON.stringify(list.output.slice(from, to)));
+    if (entry?.list === list) entry.body = { from, to, bytes };
+    return bytes;
+  }
+}
+
+function visibleRange(list: SlotList, now: number): [number, number] {
+  return slotsWithin(list.slots, bookingLimits(list.booking, now));
+}
+
+/** The list's slots bookable at `now`: what the procedure returns. */
+export function visibleSlots(list: SlotList, now: number): Slot[] {
+  const [from, to] = visibleRange(list, now);
+  return list.output.slice(from, to);
+}
