@@ -2,6 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { TEST_POSTGRES_URL } from './testing.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -22,11 +23,24 @@ describe('isDatabaseUnavailable', () => {
     ['inside an AggregateError', new AggregateError([withCode('ECONNREFUSED')], ''), true],
     ['a unique violation', new UniqueConstraintViolationException(withCode('23505')), false],
     ['a syntax error (42601)', withCode('42601'), false],
+    ['a protocol violation (08P01: what a NUL byte in a parameter causes)', withCode('08P01', 'invalid message format'), false],
     ['SQLite constraint', withCode('SQLITE_CONSTRAINT_CHECK'), false],
     ['a plain bug', new TypeError('x is undefined'), false],
     ['not an error', 'ECONNREFUSED', false],
   ])('%s → %s', (_label, error, expected) => {
     expect(isDatabaseUnavailable(error)).toBe(expected);
+  });
+
+  it('does not take the protocol error PostgreSQL gives a NUL byte for an outage', async () => {
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    try {
+      const error: unknown = await client.query('select $1::text', ['a\u0000b']).then(() => null, (e: unknown) => e);
+      expect((error as { code?: string }).code).toBe('08P01');
+      expect(isDatabaseUnavailable(error)).toBe(false);
+    } finally {
+      await client.end();
+    }
   });
 
   it('recognises what pg really throws when nothing listens', async () => {
