@@ -2,7 +2,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { TEST_POSTGRES_URL } from './testing.ts';
+import { Database } from './database.ts';
+import { postgresTestTarget } from './testing.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -31,15 +32,17 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(error)).toBe(expected);
   });
 
-  it('does not take the protocol error PostgreSQL gives a NUL byte for an outage', async () => {
-    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await client.connect();
+  it('does not take what PostgreSQL says to a NUL byte in text (via the ORM: 08P01) for an outage', async () => {
+    const scratch = await postgresTestTarget();
+    const db = await Database.open(scratch.target);
     try {
-      const error: unknown = await client.query('select $1::text', ['a\u0000b']).then(() => null, (e: unknown) => e);
-      expect((error as { code?: string }).code).toBe('08P01');
+      const user = { email: 'nul\u0000@example.com', fullName: 'N\u0000L', role: 'client', passwordHash: 'x', timezone: 'UTC' } as const;
+      const error: unknown = await db.fork().users.create(user).then(() => null, (e: unknown) => e);
+      expect((error as { code?: string }).code).toMatch(/^(08P01|22021)$/);
       expect(isDatabaseUnavailable(error)).toBe(false);
     } finally {
-      await client.end();
+      await db.close();
+      await scratch.drop();
     }
   });
 
