@@ -1,6 +1,7 @@
 /**
  * Booking benchmark, run on demand: `pnpm bench:booking` (options: --engine sqlite|postgresql|both
- * --duration 10 --rounds 2 --connections 10).
+ * --duration 10 --rounds 2 --connections 10 --profile; with --profile the API writes a CPU profile
+ * to the OS temp directory's appointments-bench-profiles on exit).
  *
  * Many clients book distinct free 30-minute slots (REST POST /api/v1/appointments, bearer token,
  * the full path: auth, validation, the rules check, the insert with its history row and outbox
@@ -9,6 +10,8 @@
  * lib/booking-ceiling.ts). Measurements alternate; the ratio is of medians.
  * Project goals: SQLite ≥ 0.3 of the ceiling; PostgreSQL ≥ 0.5.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, call, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
 import type { CeilingConfig } from './lib/booking-ceiling.ts';
@@ -22,6 +25,7 @@ const duration = option('duration', 10);
 const rounds = option('rounds', 2);
 const connections = option('connections', 10);
 const engineOption = option('engine', 'both');
+const profileDir = process.argv.includes('--profile') ? join(tmpdir(), 'appointments-bench-profiles') : undefined;
 const engines = (engineOption === 'both' ? ['sqlite', 'postgresql'] : [engineOption]) as ('sqlite' | 'postgresql')[];
 const STAFF = 20;
 const CLIENTS = 10;
@@ -46,7 +50,7 @@ async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
   const database = engine === 'postgresql' ? await throwawayDatabase() : undefined;
   let api: BenchApi | undefined;
   try {
-    api = await startApi({ cpu: 0, ...(database && { databaseUrl: database.url }) });
+    api = await startApi({ cpu: 0, ...(database && { databaseUrl: database.url }), ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }) });
     const { url } = api;
     const weekly = [0, 1, 2, 3, 4, 5, 6].map((day_of_week) => ({ day_of_week, start_time: '00:00:00', end_time: '24:00:00' }));
     const admin = await login(url, ADMIN.email, ADMIN.password);
@@ -102,7 +106,7 @@ async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
       return { rps: count / Number(done.seconds), p50: Number(done.p50), p99: Number(done.p99), cpuUs: Number(done.cpuUs) / Math.max(1, count), failed: 0 };
     };
 
-    console.log(`\n## ${engine}: ${STAFF} staff members (24/7), ${CLIENTS} clients, ${connections} connections, ${rounds} × ${duration} s each, alternating${canPin ? '; API and ceiling on CPU 0, autocannon on CPU 1' : ''}`);
+    console.log(`\n## ${engine}: ${STAFF} staff members (24/7), ${CLIENTS} clients, ${connections} connections, ${rounds} × ${duration} s each, alternating${canPin ? '; API and ceiling on CPU 0, autocannon on CPU 1' : ''}${profileDir ? `; API CPU profile in ${profileDir}` : ''}`);
     await runCeiling(2);
     await runApi(3); // warm-up
     const ceiling: Measured[] = [];

@@ -1,6 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AppointmentStatus } from '@appointments/domain';
+import { execute, Statement } from '../raw-sql.ts';
 import { AppointmentEventEntity, type AppointmentEventAction } from './appointment-event.entity.ts';
+
+// Raw and prepared: every booking and change appends one, and the ORM's unit of work would only add cost.
+const APPEND = new Statement<{ readonly id: number }>(
+  'insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)' +
+    ' values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id',
+);
 
 /** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
 export interface AppointmentEvent {
@@ -48,10 +55,21 @@ export class AppointmentEventRepository {
   }
 
   async append(event: NewAppointmentEvent): Promise<AppointmentEvent> {
-    const { appointmentId, actorId, ...fields } = event;
-    const entity = this.#em.create(AppointmentEventEntity, { ...fields, appointment: appointmentId, actor: actorId });
-    await this.#em.flush();
-    return toAppointmentEvent(entity);
+    const { rows } = await execute(this.#em, APPEND, [
+      event.appointmentId,
+      event.actorId,
+      event.at,
+      event.action,
+      event.fromStatus,
+      event.toStatus,
+      event.fromStart,
+      event.fromEnd,
+      event.toStart,
+      event.toEnd,
+      event.reason,
+      event.policyOverride,
+    ]);
+    return { ...event, id: rows[0]!.id };
   }
 
   /** Oldest first. By id, the order entries were appended in: `at` comes from callers' clocks. */

@@ -8,6 +8,7 @@ import {
 // Both drivers (SQLite, PostgreSQL) hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type.
 import type { SqlEntityManager } from '@mikro-orm/sqlite';
 import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interval } from '@appointments/domain';
+import { execute, Statement } from '../raw-sql.ts';
 import type { Page } from '../users/user.repository.ts';
 import { AppointmentEntity, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
 
@@ -81,8 +82,22 @@ function isOverlapRefusal(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_TRIGGER' && error.message === SQLITE_OVERLAP_MESSAGE;
 }
 
+// Raw and prepared: the booking hot path. Nothing is loaded into the unit of work, so the
+// transaction's flush has nothing to compute.
+const INSERT = new Statement<{ readonly id: number }>(
+  'insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at)' +
+    " values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id",
+);
+
 function slotTaken(): DomainError {
   return new DomainError('APPOINTMENT.SLOT_TAKEN', 'The staff member already has an appointment at this time');
+}
+
+/** The domain's error for what the database refused on insert, or the error as it was. */
+function refusal(error: unknown): unknown {
+  if (isOverlapRefusal(error)) return slotTaken();
+  if (error instanceof ForeignKeyConstraintViolationException) return new DomainError('USER.NOT_FOUND', 'Client or staff member not found');
+  return error;
 }
 
 /** Appointments; everything it returns is plain data. */
@@ -95,19 +110,15 @@ export class AppointmentRepository {
 
   /** Books it; the database refuses an overlap with another scheduled appointment of the staff member. */
   async create(data: NewAppointment): Promise<Appointment> {
-    const entity = this.#em.create(AppointmentEntity, {
-      client: data.clientId,
-      staff: data.staffId,
-      startAt: data.start,
-      endAt: data.end,
-      bufferedStart: data.bufferedStart,
-      bufferedEnd: data.bufferedEnd,
-      notes: data.notes,
-      status: 'scheduled',
-      sequence: 0,
-    });
-    await this.#flush();
-    return toAppointment(entity);
+    const now = new Date();
+    let id: number;
+    try {
+      const { rows } = await execute(this.#em, INSERT, [data.clientId, data.staffId, data.start, data.end, data.bufferedStart, data.bufferedEnd, data.notes, now, now]);
+      id = rows[0]!.id;
+    } catch (error) {
+      throw refusal(error);
+    }
+    return { ...data, id, status: 'scheduled', sequence: 0, createdAt: now, updatedAt: now };
   }
 
   async findById(id: number): Promise<Appointment | null> {
@@ -188,13 +199,4 @@ export class AppointmentRepository {
     return { items: entities.map(toAppointment), total };
   }
 
-  async #flush(): Promise<void> {
-    try {
-      await this.#em.flush();
-    } catch (error) {
-      if (isOverlapRefusal(error)) throw slotTaken();
-      if (error instanceof ForeignKeyConstraintViolationException) throw new DomainError('USER.NOT_FOUND', 'Client or staff member not found');
-      throw error;
-    }
-  }
 }

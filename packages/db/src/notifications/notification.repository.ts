@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/sqlite';
 import type { NotificationDetails, NotificationKind, NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
 import { AppointmentEntity } from '../appointments/appointment.entity.ts';
 import type { Page } from '../users/user.repository.ts';
+import { execute, Statement } from '../raw-sql.ts';
 import { NotificationEntity } from './notification.entity.ts';
 
 export interface Notification {
@@ -37,6 +38,24 @@ export type UnremindedAppointment = NotifiedAppointment & { readonly id: number 
 const MAX_ERROR = 2000;
 const OPEN: NotificationStatus[] = ['pending', 'queued'];
 
+/**
+ * `record`'s insert for `count` rows, raw and prepared (every booking and change records some);
+ * one text per count, and a change plans a handful at most.
+ */
+const recordStatements = new Map<number, Statement<never>>();
+function recordStatement(count: number): Statement<never> {
+  let statement = recordStatements.get(count);
+  if (!statement) {
+    const row = "(?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)";
+    statement = new Statement(
+      'insert into notifications (appointment_id, recipient_id, kind, sequence, status, due_at, details, attempts, created_at, updated_at)' +
+        ` values ${Array.from({ length: count }, () => row).join(', ')} on conflict (appointment_id, kind, sequence, recipient_id) do nothing`,
+    );
+    recordStatements.set(count, statement);
+  }
+  return statement;
+}
+
 function toNotification(entity: NotificationEntity): Notification {
   return {
     id: entity.id,
@@ -69,19 +88,8 @@ export class NotificationRepository {
   async record(appointmentId: number, planned: readonly PlannedNotification[]): Promise<void> {
     if (planned.length === 0) return;
     const now = new Date();
-    const rows = planned.map((n) => ({
-      appointment: appointmentId,
-      recipient: n.recipientId,
-      kind: n.kind,
-      sequence: n.sequence,
-      status: 'pending' as const,
-      dueAt: new Date(n.dueAt),
-      details: n.details,
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-    }));
-    await this.#em.createQueryBuilder(NotificationEntity).insert(rows).onConflict(['appointment', 'kind', 'sequence', 'recipient']).ignore().execute();
+    const values = planned.flatMap((n) => [appointmentId, n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now, now]);
+    await execute(this.#em, recordStatement(planned.length), values);
   }
 
   /** Unsent notifications about versions older than `sequence` will never be true again. */

@@ -1,7 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { User } from '@appointments/domain';
-import { toUser } from '../users/user.repository.ts';
+import { execute, Statement, toDate } from '../raw-sql.ts';
+import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user.row.ts';
 import { SessionEntity } from './session.entity.ts';
+
+// Raw and prepared: every authenticated request runs it.
+const WITH_USER = new Statement<UserRow & { readonly session_expires_at: unknown }>(
+  `select s.expires_at as session_expires_at, ${USER_COLUMNS} from sessions s join users u on u.id = s.user_id where s.id = ?`,
+);
 
 export interface Session {
   readonly id: string;
@@ -23,10 +29,9 @@ export class SessionRepository {
 
   /** One query: the session and its user, as authentication needs both on every request. */
   async findWithUser(id: string): Promise<{ session: Session; user: User } | null> {
-    const entity = await this.#em.findOne(SessionEntity, { id }, { populate: ['user'] });
-    if (!entity) return null;
-    const user = entity.user;
-    return { session: { id: entity.id, userId: user.id, expiresAt: entity.expiresAt }, user: toUser(user) };
+    const [row] = (await execute(this.#em, WITH_USER, [id])).rows;
+    if (!row) return null;
+    return { session: { id, userId: row.id, expiresAt: toDate(row.session_expires_at) }, user: userFromRow(row) };
   }
 
   async extend(id: string, expiresAt: Date): Promise<void> {

@@ -2,7 +2,12 @@ import { LockMode, UniqueConstraintViolationException, type EntityManager } from
 // Both drivers hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type and the platform.
 import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
 import { DomainError, type Role, type User } from '@appointments/domain';
+import { execute, Statement } from '../raw-sql.ts';
 import { UserEntity } from './user.entity.ts';
+import { USER_COLUMNS, userFromRow, type UserRow } from './user.row.ts';
+
+// Raw and prepared: every booking and many other requests read a user by id.
+const BY_ID = new Statement<UserRow>(`select ${USER_COLUMNS} from users u where u.id = ?`);
 
 export interface NewUser {
   readonly email: string;
@@ -70,8 +75,8 @@ export class UserRepository {
   }
 
   async findById(id: number): Promise<User | null> {
-    const entity = await this.#em.findOne(UserEntity, { id });
-    return entity && toUser(entity);
+    const [row] = (await execute(this.#em, BY_ID, [id])).rows;
+    return row ? userFromRow(row) : null;
   }
 
   /** For authentication only: the one read that returns the password hash. */

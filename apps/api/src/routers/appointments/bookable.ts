@@ -1,4 +1,4 @@
-import { addDays, assertBookingInterval, availabilityWindows, bookingLimits, localDate, validateBooking, type Interval, type User } from '@appointments/domain';
+import { addDays, assertBookingInterval, availabilityWindows, localDate, validateBooking, type User } from '@appointments/domain';
 import type { Repositories } from '@appointments/db';
 import type { Services } from '../../context.ts';
 import { loadBookingSetup } from '../staff/booking-setup.ts';
@@ -9,14 +9,14 @@ export interface BookableQuery {
   readonly end: number;
   readonly clientBlocked: boolean;
   readonly now: number;
-  /** The buffered interval of the appointment being moved: it must not conflict with itself. */
-  readonly moving?: Interval;
 }
 
 /**
- * Loads what the booking rules need (the staff member's rules, windows around the interval, the
- * busy time near it) and applies them; returns the buffered interval to store. Booking and
- * rescheduling both come through here, so they can never disagree.
+ * Loads what the booking rules need (the staff member's rules, windows around the interval) and
+ * applies them; returns the buffered interval to store. Booking and rescheduling both come through
+ * here, so they can never disagree. Other appointments are not read: the write that follows is
+ * refused by the database's own overlap guard (SQLite triggers, PostgreSQL's exclusion constraint)
+ * with the same APPOINTMENT.SLOT_TAKEN, and that guard is the last word in a race anyway.
  */
 export async function checkBookable(repos: Repositories, services: Services, query: BookableQuery) {
   const { staff, start, end } = query;
@@ -24,14 +24,5 @@ export async function checkBookable(repos: Repositories, services: Services, que
   const { booking, rules } = await loadBookingSetup(repos, services.settings.bookingDefaults, staff.id);
   // Windows of the local dates the interval touches (a day either side covers overnight windows).
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
-  const { bufferBeforeMs, bufferAfterMs } = bookingLimits(booking, query.now);
-  const busy = await repos.appointments.busyIntervals(staff.id, start - bufferBeforeMs, end + bufferAfterMs);
-  const moving = query.moving;
-  const others = moving ? withoutOne(busy, moving) : busy;
-  return validateBooking({ start, end, now: query.now, rules: booking, windows, blocked, busy: others, clientBlocked: query.clientBlocked });
-}
-
-function withoutOne(busy: readonly Interval[], own: Interval): Interval[] {
-  const index = busy.findIndex((b) => b.start === own.start && b.end === own.end);
-  return index < 0 ? [...busy] : [...busy.slice(0, index), ...busy.slice(index + 1)];
+  return validateBooking({ start, end, now: query.now, rules: booking, windows, blocked, busy: [], clientBlocked: query.clientBlocked });
 }

@@ -107,7 +107,6 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
         end,
         clientBlocked: client?.isBlocked ?? false,
         now: ctx.now.getTime(),
-        moving: { start: current.bufferedStart.getTime(), end: current.bufferedEnd.getTime() },
       });
       return { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd) };
     },

@@ -1,0 +1,63 @@
+import type { EntityManager } from '@mikro-orm/core';
+// Both drivers hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type and the platform.
+import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
+import { CompiledQuery } from 'kysely';
+
+/**
+ * One SQL text for both engines, written with `?` placeholders (PostgreSQL's `$n` are derived once).
+ * For hot paths only: MikroORM 7 inlines every value into the SQL it runs, so each statement is
+ * built, escaped and (on SQLite) prepared anew; this text stays the same, its values are bound, and
+ * SQLite's prepared statement is reused (database.ts). Column names are the tables' own.
+ */
+export class Statement<Row> {
+  readonly sqlite: string;
+  readonly postgresql: string;
+  /** Carries the row type only; never read. */
+  declare readonly row: Row;
+
+  constructor(sql: string) {
+    this.sqlite = sql;
+    let n = 0;
+    this.postgresql = sql.replace(/\?/g, () => `$${++n}`);
+  }
+}
+
+/** What a raw statement gave back: rows (selects, `returning`) and the affected row count. */
+export interface RawResult<Row> {
+  readonly rows: Row[];
+  readonly affected: number;
+}
+
+/**
+ * Runs a statement on the EntityManager's connection, inside its transaction if it has one.
+ * Values are converted as MikroORM stores them: SQLite keeps datetimes as epoch milliseconds and
+ * booleans as 0/1; PostgreSQL takes both as they are. Driver errors come out converted, like the
+ * ORM's own (e.g. ForeignKeyConstraintViolationException).
+ */
+export async function execute<Row>(em: EntityManager, statement: Statement<Row>, params: unknown[]): Promise<RawResult<Row>> {
+  const sqlEm = em as SqlEntityManager;
+  const sqlite = sqlEm.getPlatform() instanceof SqlitePlatform;
+  const values = sqlite ? params.map(toSqlite) : params;
+  try {
+    const result = await sqlEm.getKysely().executeQuery<Row>(CompiledQuery.raw(sqlite ? statement.sqlite : statement.postgresql, values));
+    return { rows: result.rows, affected: Number(result.numAffectedRows ?? 0) };
+  } catch (error) {
+    throw error instanceof Error ? sqlEm.getDriver().convertException(error) : error;
+  }
+}
+
+function toSqlite(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/** A datetime column as read: epoch milliseconds (SQLite) or MikroORM's raw timestamptz text (PostgreSQL). */
+export function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(value as number | string);
+}
+
+/** A nullable datetime column as read. */
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
