@@ -11,6 +11,7 @@ import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interva
 import { execute, Statement } from '../raw-sql.ts';
 import type { Page } from '../users/user.repository.ts';
 import { AppointmentEntity, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
+import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
 
 export interface Appointment {
   readonly id: number;
@@ -119,6 +120,11 @@ export class AppointmentRepository {
       throw refusal(error);
     }
     return { ...data, id, status: 'scheduled', sequence: 0, createdAt: now, updatedAt: now };
+  }
+
+  /** What booking (or moving) an appointment with the staff member is checked against. */
+  async bookingSetup(staffId: number): Promise<BookingSetup> {
+    return readBookingSetup(this.#em, staffId);
   }
 
   async findById(id: number): Promise<Appointment | null> {

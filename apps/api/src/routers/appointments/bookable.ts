@@ -1,7 +1,6 @@
-import { addDays, assertBookingInterval, availabilityWindows, localDate, validateBooking, type User } from '@appointments/domain';
+import { addDays, assertBookingInterval, availabilityWindows, localDate, resolveBookingRules, validateBooking, type User } from '@appointments/domain';
 import type { Repositories } from '@appointments/db';
 import type { Services } from '../../context.ts';
-import { loadBookingSetup } from '../staff/booking-setup.ts';
 
 export interface BookableQuery {
   readonly staff: User;
@@ -21,7 +20,8 @@ export interface BookableQuery {
 export async function checkBookable(repos: Repositories, services: Services, query: BookableQuery) {
   const { staff, start, end } = query;
   assertBookingInterval(start, end); // before expanding windows around it
-  const { booking, rules } = await loadBookingSetup(repos, services.settings.bookingDefaults, staff.id);
+  const { overrides, rules } = await repos.appointments.bookingSetup(staff.id);
+  const booking = resolveBookingRules(overrides, services.settings.bookingDefaults);
   // Windows of the local dates the interval touches (a day either side covers overnight windows).
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
   return validateBooking({ start, end, now: query.now, rules: booking, windows, blocked, busy: [], clientBlocked: query.clientBlocked });
