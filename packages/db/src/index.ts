@@ -21,3 +21,4 @@ export { envBoolean, notificationEnvShape, storageEnvShape, withDatabaseTarget }
 export { exitOnConfigError, parseEnvWith, stopOnSignals } from './runtime.ts';
 export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
 export type { Notification, NotificationFilter, NotificationRepository, UnremindedAppointment } from './notifications/notification.repository.ts';
+export type { Deliverable, DeliveryParty } from './notifications/deliverable.ts';

@@ -1,12 +1,5 @@
-import {
-  appointmentCalendarEvent,
-  buildCalendar,
-  composeEmail,
-  notificationVerdict,
-  type EmailPerson,
-  type User,
-} from '@appointments/domain';
-import type { Database } from '@appointments/db';
+import { appointmentCalendarEvent, buildCalendar, composeEmail, notificationVerdict, type EmailPerson } from '@appointments/domain';
+import type { Database, DeliveryParty } from '@appointments/db';
 import type { Logger } from 'pino';
 import type { Mailer } from '../mail/mailer.ts';
 import { renderEmail } from '../mail/render.ts';
@@ -21,7 +14,7 @@ export interface DeliveryContext {
 
 export type DeliveryOutcome = 'sent' | 'dropped' | 'skipped';
 
-const person = (user: User): EmailPerson => ({ id: user.id, name: user.fullName, email: user.email, timezone: user.timezone, role: user.role });
+const person = (user: DeliveryParty): EmailPerson => ({ id: user.id, name: user.fullName, email: user.email, timezone: user.timezone, role: user.role });
 
 /**
  * Sends one notification, if it is still worth sending. Idempotent: it re-reads the row and the
@@ -33,18 +26,19 @@ const person = (user: User): EmailPerson => ({ id: user.id, name: user.fullName,
 export async function deliver(ctx: DeliveryContext, notificationId: number, signal: AbortSignal, log: Logger = ctx.logger): Promise<DeliveryOutcome> {
   const now = ctx.now?.() ?? new Date();
   const repos = ctx.db.fork();
-  const notification = await repos.notifications.findById(notificationId);
+  const deliverable = await repos.notifications.findDeliverable(notificationId);
+  const notification = deliverable?.notification;
   if (!notification || (notification.status !== 'pending' && notification.status !== 'queued')) {
     log.info({ notificationId, status: notification?.status ?? 'missing' }, 'notification no longer open; nothing to send');
     return 'skipped';
   }
-  const appointment = await repos.appointments.findById(notification.appointmentId);
-  const [client, staff] = appointment ? await Promise.all([repos.users.findById(appointment.clientId), repos.users.findById(appointment.staffId)]) : [];
-  if (!appointment || !client || !staff) {
+  const appointment = deliverable.appointment;
+  if (!appointment) {
     await repos.notifications.markDropped(notificationId, 'appointment or party no longer exists');
     return 'dropped';
   }
-  const verdict = notificationVerdict(notification, { ...appointment, start: appointment.start.getTime() }, now.getTime());
+  const { client, staff } = appointment;
+  const verdict = notificationVerdict(notification, { ...appointment, clientId: client.id, staffId: staff.id, start: appointment.start.getTime() }, now.getTime());
   if (!verdict.send) {
     await repos.notifications.markDropped(notificationId, verdict.reason);
     log.info({ notificationId, reason: verdict.reason }, 'notification dropped');

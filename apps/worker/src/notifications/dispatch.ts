@@ -14,29 +14,22 @@ const MAX_BATCHES = 10;
 /** The deterministic job key: one live job per person, kind and appointment version. */
 export const jobKey = (n: Notification) => `${n.kind}:${n.appointmentId}:${n.sequence}:${n.recipientId}`;
 
-async function enqueueAll(db: Database, queue: Queue, rows: readonly Notification[], now: Date): Promise<number> {
-  if (rows.length === 0) return 0;
-  let created = 0;
-  // Each job first, then the row: a crash in between leaves the row pending, so it is sent again,
-  // and the key makes that a no-op while the first job lives.
-  for (const row of rows) {
-    if (await queue.enqueue({ notificationId: row.id, key: jobKey(row), startAfter: row.dueAt })) created++;
-  }
-  await db.fork().notifications.markQueued(
-    rows.map((row) => row.id),
-    now,
-  );
-  return created;
-}
+const jobsFor = (rows: readonly Notification[]) => rows.map((row) => ({ notificationId: row.id, key: jobKey(row), startAfter: row.dueAt }));
 
-/** Moves newly recorded notifications due within the lookahead into the queue; returns how many rows moved. */
+/**
+ * Moves newly recorded notifications due within the lookahead into the queue; returns how many rows
+ * moved. The jobs are created before the rows are marked queued: a crash in between leaves the rows
+ * pending, so they are relayed again, and their keys make that a no-op while the first jobs live.
+ * Workers relaying at once take disjoint rows (see `relayDue`).
+ */
 export async function relayPending(db: Database, queue: Queue, now: Date): Promise<number> {
   let moved = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const rows = await db.fork().notifications.pendingDue(new Date(now.getTime() + LOOKAHEAD_MS), BATCH);
-    await enqueueAll(db, queue, rows, now);
-    moved += rows.length;
-    if (rows.length < BATCH) break;
+    const rows = await db.fork().notifications.relayDue(new Date(now.getTime() + LOOKAHEAD_MS), BATCH, now, async (due) => {
+      await queue.enqueue(jobsFor(due));
+    });
+    moved += rows;
+    if (rows < BATCH) break;
   }
   return moved;
 }
@@ -67,7 +60,11 @@ export async function sweep(db: Database, queue: Queue, settings: NotificationSe
   let jobsRecreated = 0;
   try {
     const stale = await db.fork().notifications.queuedDue(new Date(now.getTime() + LOOKAHEAD_MS), new Date(now.getTime() - REQUEUE_AFTER_MS), BATCH);
-    jobsRecreated = await enqueueAll(db, queue, stale, now);
+    jobsRecreated = await queue.enqueue(jobsFor(stale));
+    await db.fork().notifications.markQueued(
+      stale.map((row) => row.id),
+      now,
+    );
   } catch (error) {
     logger.warn({ err: error }, 'sweep: re-creating lost jobs failed');
   }

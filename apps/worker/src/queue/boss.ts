@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PgBoss, fromPglite, type ConstructorOptions, type JobWithMetadata, type Queue as QueueSettings } from 'pg-boss';
+import { PgBoss, fromPglite, type ConstructorOptions, type JobResult, type JobWithMetadata, type Queue as QueueSettings } from 'pg-boss';
 import type { Logger } from 'pino';
 import { parseDatabaseUrl } from '@appointments/db';
 import { lockDir } from './pglite-lock.ts';
@@ -31,6 +31,13 @@ export interface SendJob {
   signal: AbortSignal;
 }
 
+export interface NewSendJob {
+  notificationId: number;
+  /** At most one job per key is queued, retrying or running (the queue's exclusive policy). */
+  key: string;
+  startAfter: Date;
+}
+
 export interface DeadJob {
   id: string;
   notificationId: number;
@@ -40,8 +47,9 @@ export interface DeadJob {
 
 /** The worker's view of the queue; nothing else in the worker depends on pg-boss. */
 export interface Queue {
-  /** False when a job with this key is already queued, retrying or running. */
-  enqueue(job: { notificationId: number; key: string; startAfter: Date }): Promise<boolean>;
+  /** Creates the jobs in one statement; returns how many were new (a key already queued, retrying or running is skipped). */
+  enqueue(jobs: readonly NewSendJob[]): Promise<number>;
+  /** `concurrency` jobs at once, each fetched with the next few of the queue (one fetch and one completion per batch). */
   work(handler: (job: SendJob) => Promise<void>, options: { concurrency: number }): Promise<void>;
   workDead(handler: (job: DeadJob) => Promise<void>): Promise<void>;
   /** A cluster-wide cron schedule (UTC; `name` only letters, digits and `_ . - /`): one instance runs each tick. */
@@ -114,6 +122,13 @@ const RETENTION_SECONDS = 7 * 24 * 3600;
  * transaction is never handed to a second worker, while a killed one is taken over within seconds.
  */
 const HEARTBEAT_SECONDS = 10;
+/**
+ * Jobs one fetch claims for one of the `concurrency` sending loops, which sends them one after the
+ * other: fetch and completion cost one query per batch instead of one per email. Small, because a
+ * batch's jobs stay claimed until the whole batch is done (a stopping or killed worker hands them
+ * all back) and must share one job timeout.
+ */
+const SEND_BATCH = 10;
 
 export async function openQueue(options: QueueOptions): Promise<Queue> {
   const { target, retryLimit, retryDelaySeconds, jobTimeoutSeconds, logger } = options;
@@ -199,27 +214,37 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   logger.info({ queue: where }, 'queue started');
 
   return {
-    async enqueue({ notificationId, key, startAfter }) {
-      const data: NotificationData = { notificationId };
-      // send resolves null when the exclusive index already holds a job with this key.
-      return (await created.send(SEND_QUEUE, data, { singletonKey: key, startAfter })) !== null;
+    async enqueue(jobs) {
+      if (jobs.length === 0) return 0;
+      const rows = jobs.map(({ notificationId, key, startAfter }) => ({ data: { notificationId } satisfies NotificationData, singletonKey: key, startAfter }));
+      // Returns the ids of the jobs it created: ON CONFLICT DO NOTHING skips keys the exclusive index already holds.
+      const ids = await created.insert(SEND_QUEUE, rows, { returnId: true });
+      return ids?.length ?? 0;
     },
 
     async work(handler, { concurrency }) {
       await created.work(
         SEND_QUEUE,
-        { includeMetadata: true, localConcurrency: concurrency, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1 },
+        { includeMetadata: true, localConcurrency: concurrency, batchSize: SEND_BATCH, perJobResults: true, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1 },
         async (jobs: JobWithMetadata<NotificationData>[]) => {
+          const results: JobResult[] = [];
           for (const job of jobs) {
+            // A job whose claim is gone (batch timed out, worker stopping) is not started; it is failed below and retried.
+            if (job.signal.aborted || health.stopped) {
+              results.push({ id: job.id, status: 'failed', output: new Error('not started: the worker is stopping or the batch timed out') });
+              continue;
+            }
             const sendJob: SendJob = { id: job.id, notificationId: notificationId(job.data), retryCount: job.retryCount, retryLimit: job.retryLimit, signal: job.signal };
             try {
               await handler(sendJob);
+              results.push({ id: job.id, status: 'completed' });
             } catch (error) {
               const last = job.retryCount >= job.retryLimit;
               logger.warn({ err: error, jobId: job.id, notificationId: sendJob.notificationId, retryCount: job.retryCount }, last ? 'notification job failed; giving up' : 'notification job failed; will retry');
-              throw error;
+              results.push({ id: job.id, status: 'failed', output: error });
             }
           }
+          return results;
         },
       );
     },

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planNotifications, type PlannedNotification } from '@appointments/domain';
 import { testTargets, useTestDatabase } from '../testing.ts';
+import type { Notification } from './notification.repository.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
 const LEAD = { reminderLeadMs: 24 * HOUR };
 
-describe.each(Object.entries(testTargets))('notifications outbox on %s', (_name, makeTarget) => {
+describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine, makeTarget) => {
   const database = useTestDatabase(makeTarget);
   let clientId: number;
   let staffId: number;
@@ -62,13 +63,21 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (_name,
     expect((await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total).toBe(before);
   });
 
-  it('hands out due pending rows oldest first, and moves only open rows to queued', async () => {
+  it('relays due pending rows oldest first and marks them queued, unless enqueueing them failed', async () => {
     const { appointment } = await booked();
     const repos = database.db.fork();
-    const due = (await repos.notifications.pendingDue(new Date(NOW), 1000)).filter((n) => n.appointmentId === appointment.id);
-    expect(due.map((n) => n.kind)).toEqual(['confirmation', 'confirmation']);
-    expect(await repos.notifications.markQueued(due.map((n) => n.id), new Date(NOW))).toBe(2);
-    expect((await repos.notifications.pendingDue(new Date(NOW), 1000)).some((n) => n.appointmentId === appointment.id)).toBe(false);
+    const relayed: Notification[] = [];
+    const relay = () =>
+      database.db.fork().notifications.relayDue(new Date(NOW), 1000, new Date(NOW), async (rows) => {
+        relayed.push(...rows);
+      });
+    await expect(database.db.fork().notifications.relayDue(new Date(NOW), 1000, new Date(NOW), () => Promise.reject(new Error('queue down')))).rejects.toThrow('queue down');
+    expect(await relay()).toBeGreaterThanOrEqual(2);
+    const due = relayed.filter((n) => n.appointmentId === appointment.id);
+    expect(due.map((n) => [n.kind, n.status])).toEqual([['confirmation', 'pending'], ['confirmation', 'pending']]);
+    expect(relayed.map((n) => n.dueAt.getTime())).toEqual(relayed.map((n) => n.dueAt.getTime()).toSorted((a, b) => a - b));
+    expect((await rowsOf(appointment.id)).filter((n) => n.kind === 'confirmation').map((n) => [n.status, n.queuedAt?.getTime()])).toEqual([['queued', NOW], ['queued', NOW]]);
+    expect(await relay()).toBe(0);
     // Queued long enough ago: the sweep re-sends their jobs.
     const stale = await repos.notifications.queuedDue(new Date(NOW), new Date(NOW + 1), 1000);
     expect(stale.filter((n) => n.appointmentId === appointment.id)).toHaveLength(2);
@@ -82,6 +91,50 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (_name,
     const sent = await repos.notifications.findById(first!.id);
     expect(sent).toMatchObject({ status: 'sent', messageId: '<m1@test>', attempts: 1 });
     expect(sent!.sentAt!.getTime()).toBe(NOW + 5);
+  });
+
+  it.runIf(engine === 'postgresql')('gives relays running at once disjoint rows', async () => {
+    const { appointment } = await booked();
+    const ours = (rows: readonly Notification[]) => rows.filter((n) => n.appointmentId === appointment.id).map((n) => n.id);
+    const first: number[] = [];
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // One row per relay: the first holds its row (enqueueing) while the second runs.
+    const holding = database.db.fork().notifications.relayDue(new Date(NOW), 1, new Date(NOW), async (rows) => {
+      first.push(...rows.map((n) => n.id));
+      entered();
+      await gate;
+    });
+    await inside;
+    const second: number[] = [];
+    await database.db.fork().notifications.relayDue(new Date(NOW), 1000, new Date(NOW), async (rows) => {
+      second.push(...ours(rows));
+    });
+    release();
+    await holding;
+    expect(first).toHaveLength(1);
+    expect(second).not.toContain(first[0]);
+  });
+
+  it('reads a notification with its appointment and both parties', async () => {
+    const { appointment } = await booked();
+    const [row] = (await rowsOf(appointment.id)).filter((r) => r.kind === 'reminder' && r.recipientId === clientId);
+    const found = await database.db.fork().notifications.findDeliverable(row!.id);
+    expect(found?.notification).toEqual(row);
+    expect(found?.appointment).toEqual({
+      id: appointment.id,
+      start: appointment.start,
+      end: appointment.end,
+      notes: null,
+      status: 'scheduled',
+      sequence: 0,
+      updatedAt: appointment.updatedAt,
+      client: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client' },
+      staff: { id: staffId, fullName: 'S', email: 's@example.com', timezone: 'UTC', role: 'staff' },
+    });
+    expect(await database.db.fork().notifications.findDeliverable(-1)).toBeNull();
   });
 
   it('counts failed attempts, fails after the last, and lets an admin retry only a failed row', async () => {

@@ -1,9 +1,10 @@
-import { raw, type EntityData, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/sqlite';
+import { LockMode, raw, type EntityData, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
 import type { NotificationDetails, NotificationKind, NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
 import { AppointmentEntity } from '../appointments/appointment.entity.ts';
 import type { Page } from '../users/user.repository.ts';
 import { execute, Statement } from '../raw-sql.ts';
+import { DELIVERABLE, deliverableFromRow, type Deliverable } from './deliverable.ts';
 import { NotificationEntity } from './notification.entity.ts';
 
 export interface Notification {
@@ -56,6 +57,9 @@ function recordStatement(count: number): Statement<never> {
   return statement;
 }
 
+/** Once per email sent, so raw and prepared like DELIVERABLE. */
+const MARK_SENT = new Statement<never>("update notifications set status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, updated_at = ? where id = ? and status <> 'sent'");
+
 function toNotification(entity: NotificationEntity): Notification {
   return {
     id: entity.id,
@@ -105,9 +109,30 @@ export class NotificationRepository {
     return entity && toNotification(entity);
   }
 
-  /** Recorded but not yet queued, due by `until`, oldest due first. */
-  async pendingDue(until: Date, limit: number): Promise<Notification[]> {
-    return this.#due('pending', until, limit);
+  /** The notification, its appointment and both parties as they are now, in one query (one per email sent). */
+  async findDeliverable(id: number): Promise<Deliverable | null> {
+    const [row] = (await execute(this.#em, DELIVERABLE, [id])).rows;
+    return row ? deliverableFromRow(row) : null;
+  }
+
+  /**
+   * Hands the pending rows due by `until` (oldest due first, at most `limit`) to `enqueue`, then marks
+   * them queued; returns how many. On PostgreSQL this is one transaction whose rows are locked FOR
+   * UPDATE SKIP LOCKED, so relays running at once in several workers take disjoint rows and each row
+   * is enqueued once. If `enqueue` throws, the rows stay pending. (SQLite has no row locks, and a
+   * read-then-write transaction there could fail against the API's writes, so it runs unlocked.)
+   */
+  async relayDue(until: Date, limit: number, at: Date, enqueue: (rows: readonly Notification[]) => Promise<void>): Promise<number> {
+    const relay = async (em: SqlEntityManager, lock: { lockMode?: LockMode.PESSIMISTIC_PARTIAL_WRITE }) => {
+      const entities = await em.find(NotificationEntity, { status: 'pending', dueAt: { $lte: until } }, { orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], limit, ...lock });
+      if (entities.length === 0) return 0;
+      await enqueue(entities.map(toNotification));
+      const ids = entities.map((entity) => entity.id);
+      await this.#update({ id: { $in: ids }, status: { $in: OPEN } }, { status: 'queued', queuedAt: at }, em);
+      return entities.length;
+    };
+    if (this.#em.getPlatform() instanceof SqlitePlatform) return relay(this.#em, {});
+    return this.#em.transactional((em) => relay(em, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE }));
   }
 
   /** Queued before `queuedBefore` and due by `until`: their jobs are re-sent in case the queue lost them. */
@@ -123,7 +148,7 @@ export class NotificationRepository {
 
   /** The SMTP server accepted it. Recorded whatever the row said meanwhile: it was sent. */
   async markSent(id: number, at: Date, messageId: string | null): Promise<boolean> {
-    return (await this.#update({ id, status: { $ne: 'sent' } }, { status: 'sent', sentAt: at, messageId, attempts: raw('attempts + 1') })) > 0;
+    return (await execute(this.#em, MARK_SENT, [at, messageId, new Date(), id])).affected > 0;
   }
 
   /** The appointment moved on; false if it was no longer open. */
@@ -183,8 +208,8 @@ export class NotificationRepository {
     return entities.map(toNotification);
   }
 
-  async #update(where: FilterQuery<NotificationEntity>, set: EntityData<NotificationEntity>): Promise<number> {
+  async #update(where: FilterQuery<NotificationEntity>, set: EntityData<NotificationEntity>, em: SqlEntityManager = this.#em): Promise<number> {
     // A native UPDATE skips the onUpdate hook, hence updatedAt here.
-    return this.#em.nativeUpdate(NotificationEntity, where, { ...set, updatedAt: new Date() });
+    return em.nativeUpdate(NotificationEntity, where, { ...set, updatedAt: new Date() });
   }
 }
