@@ -53,6 +53,32 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect(await database.db.fork().appointments.findById(999_999)).toBeNull();
   });
 
+  it('book writes the appointment, its booked entry and its outbox rows together, or none of them', async () => {
+    const staffId = await newStaff();
+    const planned = (recipientId: number, kind: 'confirmation' | 'reminder', dueAt: number) => ({ recipientId, kind, sequence: 0, dueAt, details: {} });
+    const write = (from: number, to: number) => ({
+      ...booking(staffId, from, to, 'note'),
+      actorId: clientId,
+      at: at(-1),
+      notifications: [planned(clientId, 'confirmation', at(-1).getTime()), planned(staffId, 'confirmation', at(-1).getTime()), planned(clientId, 'reminder', at(0).getTime())],
+    });
+    const booked = await database.db.fork().appointments.book(write(1, 2));
+    expect(await database.db.fork().appointments.findById(booked.id)).toEqual(booked);
+    expect(await database.db.fork().appointmentEvents.listFor(booked.id)).toEqual([
+      { id: expect.any(Number), appointmentId: booked.id, actorId: clientId, at: at(-1), action: 'booked', fromStatus: null, toStatus: 'scheduled', fromStart: null, fromEnd: null, toStart: at(1), toEnd: at(2), reason: null, policyOverride: false },
+    ]);
+    const outbox = (id: number) => database.db.fork().notifications.list({ appointmentId: id, offset: 0, limit: 10 });
+    expect((await outbox(booked.id)).items.map((n) => [n.recipientId, n.kind, n.status, n.dueAt.getTime()]).sort()).toEqual(
+      [[clientId, 'confirmation', 'pending', at(-1).getTime()], [clientId, 'reminder', 'pending', at(0).getTime()], [staffId, 'confirmation', 'pending', at(-1).getTime()]].sort(),
+    );
+
+    await expect(database.db.fork().appointments.book(write(1.5, 3))).rejects.toMatchObject(SLOT_TAKEN);
+    await expect(database.db.fork().appointments.book({ ...write(5, 6), clientId: 999_999 })).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
+    const { items } = await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 });
+    expect(items.map((a) => a.id)).toEqual([booked.id]);
+    expect((await database.db.fork().notifications.list({ offset: 0, limit: 1000 })).items.filter((n) => n.appointmentId !== booked.id && n.recipientId === staffId)).toEqual([]);
+  });
+
   it('bookingSetup reads what the staff-settings and availability repositories give, as domain rules', async () => {
     const staffId = await newStaff();
     const repos = database.db.fork();

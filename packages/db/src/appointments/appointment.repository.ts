@@ -8,10 +8,11 @@ import {
 // Both drivers (SQLite, PostgreSQL) hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type.
 import type { SqlEntityManager } from '@mikro-orm/sqlite';
 import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interval } from '@appointments/domain';
-import { execute, Statement } from '../raw-sql.ts';
+import { execute } from '../raw-sql.ts';
 import type { Page } from '../users/user.repository.ts';
 import { AppointmentEntity, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
 import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
+import { INSERT_APPOINTMENT, writeBooking, type BookingWrite } from './booking.ts';
 
 export interface Appointment {
   readonly id: number;
@@ -83,13 +84,6 @@ function isOverlapRefusal(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_TRIGGER' && error.message === SQLITE_OVERLAP_MESSAGE;
 }
 
-// Raw and prepared: the booking hot path. Nothing is loaded into the unit of work, so the
-// transaction's flush has nothing to compute.
-const INSERT = new Statement<{ readonly id: number }>(
-  'insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at)' +
-    " values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id",
-);
-
 function slotTaken(): DomainError {
   return new DomainError('APPOINTMENT.SLOT_TAKEN', 'The staff member already has an appointment at this time');
 }
@@ -109,17 +103,36 @@ export class AppointmentRepository {
     this.#em = em as SqlEntityManager;
   }
 
-  /** Books it; the database refuses an overlap with another scheduled appointment of the staff member. */
+  /**
+   * Books it, alone (no history entry, no outbox rows: seeds and tests); the database refuses an
+   * overlap with another scheduled appointment of the staff member.
+   */
   async create(data: NewAppointment): Promise<Appointment> {
     const now = new Date();
     let id: number;
     try {
-      const { rows } = await execute(this.#em, INSERT, [data.clientId, data.staffId, data.start, data.end, data.bufferedStart, data.bufferedEnd, data.notes, now, now]);
+      const { rows } = await execute(this.#em, INSERT_APPOINTMENT, [data.clientId, data.staffId, data.start, data.end, data.bufferedStart, data.bufferedEnd, data.notes, now, now]);
       id = rows[0]!.id;
     } catch (error) {
       throw refusal(error);
     }
     return { ...data, id, status: 'scheduled', sequence: 0, createdAt: now, updatedAt: now };
+  }
+
+  /**
+   * Books it with its "booked" history entry and its outbox rows, all or nothing, in as few round
+   * trips as the engine allows (booking.ts). The database refuses an overlap (SLOT_TAKEN).
+   */
+  async book(booking: BookingWrite): Promise<Appointment> {
+    const now = new Date();
+    let id: number;
+    try {
+      id = await writeBooking(this.#em, booking, now);
+    } catch (error) {
+      throw refusal(error);
+    }
+    const { clientId, staffId, start, end, bufferedStart, bufferedEnd, notes } = booking;
+    return { id, clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, status: 'scheduled', sequence: 0, createdAt: now, updatedAt: now };
   }
 
   /** What booking (or moving) an appointment with the staff member is checked against. */

@@ -5,7 +5,6 @@ import { checkBookable } from './bookable.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import type { createAppointmentInput } from './create.schema.ts';
 import { assertIdempotencyKey, replay, requestHash } from './idempotency.ts';
-import { NO_CHANGE } from './history.ts';
 
 /**
  * Books an appointment. The domain's check gives precise errors; the database's no-overlap
@@ -37,31 +36,25 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
       clientBlocked: client.isBlocked,
       now: ctx.now.getTime(),
     });
+    // The outbox: the emails this booking makes due commit (or vanish) with it and its history entry.
+    const notifications = planNotifications({ clientId, staffId: staff.id, start, status: 'scheduled', sequence: 0 }, { kind: 'booked' }, ctx.services.settings.notifications, ctx.now.getTime());
+    const booking = {
+      clientId,
+      staffId: staff.id,
+      start: new Date(start),
+      end: new Date(end),
+      bufferedStart: new Date(bufferedStart),
+      bufferedEnd: new Date(bufferedEnd),
+      notes: input.notes ?? null,
+      actorId: ctx.user.id,
+      at: ctx.now,
+      notifications,
+    };
+    // book() is atomic on its own; with a key, the stored answer must commit with the booking too.
+    if (key === null) return toAppointmentOutput(await ctx.repos.appointments.book(booking));
     return await ctx.services.db.transaction(async (repos) => {
-      const created = await repos.appointments.create({
-        clientId,
-        staffId: staff.id,
-        start: new Date(start),
-        end: new Date(end),
-        bufferedStart: new Date(bufferedStart),
-        bufferedEnd: new Date(bufferedEnd),
-        notes: input.notes ?? null,
-      });
-      await repos.appointmentEvents.append({
-        ...NO_CHANGE,
-        appointmentId: created.id,
-        actorId: ctx.user.id,
-        at: ctx.now,
-        action: 'booked',
-        toStatus: 'scheduled',
-        toStart: created.start,
-        toEnd: created.end,
-      });
-      // The outbox: the emails this booking makes due commit (or vanish) with it.
-      const notified = { ...created, start: created.start.getTime() };
-      await repos.notifications.record(created.id, planNotifications(notified, { kind: 'booked' }, ctx.services.settings.notifications, ctx.now.getTime()));
-      const appointment = toAppointmentOutput(created);
-      if (key !== null && !(await repos.idempotency.save(ctx.user.id, key, { requestHash: hash, statusCode: 201, response: appointment }))) {
+      const appointment = toAppointmentOutput(await repos.appointments.book(booking));
+      if (!(await repos.idempotency.save(ctx.user.id, key, { requestHash: hash, statusCode: 201, response: appointment }))) {
         throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');
       }
       return appointment;
