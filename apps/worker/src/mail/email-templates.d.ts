@@ -17,6 +17,8 @@ declare module 'email-templates' {
     }
 
     interface Config {
+      /** Replaces the lookup and rendering of one view (`<template>/<subject|html|text>`); undefined: the view does not exist. */
+      render?: (view: string, locals: object) => Promise<string | undefined>;
       send?: boolean;
       preview?: boolean;
       /** Rendering only: a transport object is still built by the constructor, so pass a harmless one. */
@@ -38,6 +40,8 @@ declare module 'email-templates' {
     constructor(config?: Email.Config);
     /** Renders `<root>/<template>/{subject,html,text}.pug`; a field given in `message` is kept as is. */
     renderAll(template: string, locals?: object, message?: Email.RenderedMessage): Promise<Email.RenderedMessage>;
+    /** Inlines the configured resources and CSS into `html`, as its own render does after the template engine. */
+    juiceResources(html: string): Promise<string>;
   }
 
   export = Email;

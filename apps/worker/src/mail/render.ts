@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Email from 'email-templates';
+import pug from 'pug';
 import type { EmailContent } from '@appointments/domain';
 
 /** Resolved from this file, not the working directory, so the worker renders from anywhere. */
@@ -11,7 +14,26 @@ export interface RenderedEmail {
   readonly text: string;
 }
 
+/** Compiled once per view, null for a view with no file (e.g. `reminder/text`: the text part is converted from the HTML). */
+const compiled = new Map<string, pug.compileTemplate | null>();
+
+/**
+ * email-templates' own render looks each view up on disk (several stats per email) before pug's
+ * cache answers; this one does what it does (pug with the locals as options, then juice with the
+ * configured resources) with the lookups made once.
+ */
+async function renderView(view: string, locals: object): Promise<string | undefined> {
+  let template = compiled.get(view);
+  if (template === undefined) {
+    const file = join(EMAILS_DIR, `${view}.pug`);
+    template = existsSync(file) ? pug.compileFile(file, { pretty: false }) : null;
+    compiled.set(view, template);
+  }
+  return template ? templates.juiceResources(template(locals)) : undefined;
+}
+
 const templates = new Email({
+  render: renderView,
   send: false,
   preview: false,
   transport: { jsonTransport: true },
@@ -40,9 +62,7 @@ const templates = new Email({
 
 /** Subject, inlined HTML and plain text of one email; the subject is `content.subject` as is. */
 export async function renderEmail(content: EmailContent): Promise<RenderedEmail> {
-  // renderAll skips the configured view locals, so pug's options go in here: compile each template once.
-  const locals = { ...content, cache: true, pretty: false };
-  const rendered = await templates.renderAll(content.kind, locals, { subject: content.subject });
+  const rendered = await templates.renderAll(content.kind, content, { subject: content.subject });
   const { html, text } = rendered;
   if (!html || !text) throw new Error(`Email template "${content.kind}" rendered no ${html ? 'text' : 'HTML'}.`);
   return { subject: content.subject, html, text };
