@@ -2,9 +2,12 @@ import type { EntityManager } from '@mikro-orm/core';
 // Both drivers hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type and the platform.
 import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
 import { CompiledQuery } from 'kysely';
+import type pg from 'pg';
+
+let statements = 0;
 
 /**
- * One SQL text for both engines, written with `?` placeholders (PostgreSQL's `$n` are derived once).
+ * SQL for both engines, written with `?` placeholders (PostgreSQL's `$n` are derived once).
  * For hot paths only: MikroORM 7 inlines every value into the SQL it runs, so each statement is
  * built, escaped and (on SQLite) prepared anew; this text stays the same, its values are bound, and
  * SQLite's prepared statement is reused (database.ts). Column names are the tables' own.
@@ -12,13 +15,16 @@ import { CompiledQuery } from 'kysely';
 export class Statement<Row> {
   readonly sqlite: string;
   readonly postgresql: string;
+  /** PostgreSQL prepares it under this name, once per connection. */
+  readonly name = `raw_sql_${++statements}`;
   /** Carries the row type only; never read. */
   declare readonly row: Row;
 
-  constructor(sql: string) {
+  /** `postgresql`: where the engines' SQL differs, PostgreSQL's text (also with `?` placeholders). */
+  constructor(sql: string, postgresql = sql) {
     this.sqlite = sql;
     let n = 0;
-    this.postgresql = sql.replace(/\?/g, () => `$${++n}`);
+    this.postgresql = postgresql.replace(/\?/g, () => `$${++n}`);
   }
 }
 
@@ -39,6 +45,14 @@ export async function execute<Row>(em: EntityManager, statement: Statement<Row>,
   const sqlite = sqlEm.getPlatform() instanceof SqlitePlatform;
   const values = sqlite ? params.map(toSqlite) : params;
   try {
+    if (!sqlite && !sqlEm.isInTransaction()) {
+      // Outside a transaction, straight to MikroORM's pg pool as a named statement: the server
+      // parses and plans it once per connection instead of on every call (Kysely sends every
+      // query unnamed), which on the booking path was much of PostgreSQL's own CPU.
+      const pool = (await sqlEm.getConnection().getNativeClient()) as pg.Pool;
+      const result = await pool.query<Row & pg.QueryResultRow>({ name: statement.name, text: statement.postgresql, values });
+      return { rows: result.rows, affected: result.rowCount ?? 0 };
+    }
     const result = await sqlEm.getKysely().executeQuery<Row>(CompiledQuery.raw(sqlite ? statement.sqlite : statement.postgresql, values));
     return { rows: result.rows, affected: Number(result.numAffectedRows ?? 0) };
   } catch (error) {

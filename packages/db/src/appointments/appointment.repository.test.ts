@@ -79,16 +79,18 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect((await database.db.fork().notifications.list({ offset: 0, limit: 1000 })).items.filter((n) => n.appointmentId !== booked.id && n.recipientId === staffId)).toEqual([]);
   });
 
-  it('bookingSetup reads what the staff-settings and availability repositories give, as domain rules', async () => {
+  it('bookingSetup reads what the users, staff-settings and availability repositories give, as domain rules', async () => {
     const staffId = await newStaff();
     const repos = database.db.fork();
-    expect(await repos.appointments.bookingSetup(staffId)).toEqual({ overrides: await repos.staffSettings.get(staffId), rules: [] });
+    const staff = await repos.users.findById(staffId);
+    expect(await repos.appointments.bookingSetup(staffId)).toEqual({ staff, overrides: await repos.staffSettings.get(staffId), rules: [] });
+    expect(await repos.appointments.bookingSetup(999_999)).toEqual({ staff: null, overrides: await repos.staffSettings.get(999_999), rules: [] });
     await repos.staffSettings.update(staffId, { bufferBeforeMinutes: 15, maxAdvanceDays: 30 });
     await repos.availability.create({ staffId, kind: 'available', type: 'weekly', dayOfWeek: 0, startTime: '09:00:00', endTime: '24:00:00' });
     await repos.availability.create({ staffId, kind: 'unavailable', type: 'date', date: '2030-03-05', startTime: '12:00:00', endTime: '13:00:00' });
     await repos.availability.create({ staffId, kind: 'unavailable', type: 'range', start: at(1).getTime(), end: at(30).getTime() });
     const rules = (await repos.availability.listForStaff(staffId)).map(({ id: _id, staffId: _staff, ...rule }) => rule);
-    expect(await database.db.fork().appointments.bookingSetup(staffId)).toEqual({ overrides: await repos.staffSettings.get(staffId), rules });
+    expect(await database.db.fork().appointments.bookingSetup(staffId)).toEqual({ staff, overrides: await repos.staffSettings.get(staffId), rules });
   });
 
   it('transition: applies changes only from the expected status, returning the updated record', async () => {

@@ -135,7 +135,7 @@ export class AppointmentRepository {
     return { id, clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, status: 'scheduled', sequence: 0, createdAt: now, updatedAt: now };
   }
 
-  /** What booking (or moving) an appointment with the staff member is checked against. */
+  /** What booking (or moving) an appointment with the staff member is checked against, the user included, in one read. */
   async bookingSetup(staffId: number): Promise<BookingSetup> {
     return readBookingSetup(this.#em, staffId);
   }

@@ -1,76 +1,68 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { AvailabilityKind, AvailabilityRule, BookingRuleOverrides } from '@appointments/domain';
+import type { AvailabilityKind, AvailabilityRule, BookingRuleOverrides, User } from '@appointments/domain';
 import { execute, Statement, toDate } from '../raw-sql.ts';
+import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user.row.ts';
 
-/** What the booking rules start from: the staff member's overrides and availability rules. */
+/** What booking with a staff member is checked against: the user, their overrides and availability rules. */
 export interface BookingSetup {
+  /** Null when no such user exists (whether they are staff is for the caller to judge). */
+  readonly staff: User | null;
   readonly overrides: BookingRuleOverrides;
   /** Oldest first. */
   readonly rules: AvailabilityRule[];
 }
 
-interface SettingsRow {
+/** An availability row as a JSON array: kind, type, day_of_week, specific_date, start_time, end_time, start_at, end_at. */
+type RuleTuple = [AvailabilityKind, AvailabilityRule['type'], number | null, string | null, string | null, string | null, number | string | null, number | string | null];
+
+interface SetupRow extends UserRow {
   readonly buffer_before_minutes: number | null;
   readonly buffer_after_minutes: number | null;
   readonly min_notice_minutes: number | null;
   readonly max_advance_days: number | null;
   readonly slot_interval_minutes: number | null;
+  /** JSON text on SQLite, parsed already on PostgreSQL; null without rules. */
+  readonly rules: string | RuleTuple[] | null;
 }
 
-interface RuleRow {
-  readonly kind: AvailabilityKind;
-  readonly type: AvailabilityRule['type'];
-  readonly day_of_week: number | null;
-  readonly specific_date: string | null;
-  readonly start_time: string | null;
-  readonly end_time: string | null;
-  readonly start_at: unknown;
-  readonly end_at: unknown;
-}
+const SETTINGS_COLUMNS = 'ss.buffer_before_minutes, ss.buffer_after_minutes, ss.min_notice_minutes, ss.max_advance_days, ss.slot_interval_minutes';
+const RULE_COLUMNS = 'a.kind, a.type, a.day_of_week, a.specific_date, a.start_time, a.end_time, a.start_at, a.end_at';
+const setupSql = (rules: string) =>
+  `select ${USER_COLUMNS}, ${SETTINGS_COLUMNS}, (${rules}) as rules from users u left join staff_settings ss on ss.staff_id = u.id where u.id = ?`;
 
-// Raw and prepared: every booking and reschedule reads both. Through the ORM the two cost ~400 µs
-// of CPU (query building and hydrating each availability row); these, ~40 µs.
-const SETTINGS = new Statement<SettingsRow>(
-  'select buffer_before_minutes, buffer_after_minutes, min_notice_minutes, max_advance_days, slot_interval_minutes from staff_settings where staff_id = ?',
+// One round trip, raw and prepared: every booking and reschedule reads all three. Through the ORM
+// the settings and rules alone cost ~400 µs of CPU (hydrating each availability row), and on
+// PostgreSQL every further round trip costs more than the SQL does.
+const SETUP = new Statement<SetupRow>(
+  setupSql(`select json_group_array(json_array(${RULE_COLUMNS}) order by a.id) from availability a where a.staff_id = u.id`),
+  setupSql(`select json_agg(json_build_array(${RULE_COLUMNS}) order by a.id) from availability a where a.staff_id = u.id`),
 );
-const RULES = new Statement<RuleRow>(
-  'select kind, type, day_of_week, specific_date, start_time, end_time, start_at, end_at from availability where staff_id = ? order by id',
-);
-
-const NO_OVERRIDES: BookingRuleOverrides = {
-  bufferBeforeMinutes: null,
-  bufferAfterMinutes: null,
-  minNoticeMinutes: null,
-  maxAdvanceDays: null,
-  slotIntervalMinutes: null,
-};
 
 // The availability table's check constraint keeps each type's columns filled, as the domain type expects.
-function toRule(row: RuleRow): AvailabilityRule {
-  switch (row.type) {
+function toRule([kind, type, dayOfWeek, date, startTime, endTime, startAt, endAt]: RuleTuple): AvailabilityRule {
+  switch (type) {
     case 'weekly':
-      return { kind: row.kind, type: 'weekly', dayOfWeek: row.day_of_week!, startTime: row.start_time!, endTime: row.end_time! };
+      return { kind, type, dayOfWeek: dayOfWeek!, startTime: startTime!, endTime: endTime! };
     case 'date':
-      return { kind: row.kind, type: 'date', date: row.specific_date!, startTime: row.start_time!, endTime: row.end_time! };
+      return { kind, type, date: date!, startTime: startTime!, endTime: endTime! };
     case 'range':
-      return { kind: 'unavailable', type: 'range', start: toDate(row.start_at).getTime(), end: toDate(row.end_at).getTime() };
+      return { kind: 'unavailable', type, start: toDate(startAt).getTime(), end: toDate(endAt).getTime() };
   }
 }
 
-/** A staff member's booking setup, read as the availability and staff-settings repositories would give it. */
+/** A staff member's booking setup, read as the users, staff-settings and availability repositories would give it. */
 export async function readBookingSetup(em: EntityManager, staffId: number): Promise<BookingSetup> {
-  const [settings] = (await execute(em, SETTINGS, [staffId])).rows;
-  const { rows } = await execute(em, RULES, [staffId]);
+  const [row] = (await execute(em, SETUP, [staffId])).rows;
+  const rules = typeof row?.rules === 'string' ? (JSON.parse(row.rules) as RuleTuple[]) : (row?.rules ?? []);
   return {
-    overrides: settings
-      ? {
-          bufferBeforeMinutes: settings.buffer_before_minutes,
-          bufferAfterMinutes: settings.buffer_after_minutes,
-          minNoticeMinutes: settings.min_notice_minutes,
-          maxAdvanceDays: settings.max_advance_days,
-          slotIntervalMinutes: settings.slot_interval_minutes,
-        }
-      : NO_OVERRIDES,
-    rules: rows.map(toRule),
+    staff: row ? userFromRow(row) : null,
+    overrides: {
+      bufferBeforeMinutes: row?.buffer_before_minutes ?? null,
+      bufferAfterMinutes: row?.buffer_after_minutes ?? null,
+      minNoticeMinutes: row?.min_notice_minutes ?? null,
+      maxAdvanceDays: row?.max_advance_days ?? null,
+      slotIntervalMinutes: row?.slot_interval_minutes ?? null,
+    },
+    rules: rules.map(toRule),
   };
 }

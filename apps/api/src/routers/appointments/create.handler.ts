@@ -1,7 +1,6 @@
 import { bookingClientId, DomainError, parseRequestDateTime, planNotifications } from '@appointments/domain';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
-import { loadStaff } from '../staff/load-staff.ts';
-import { checkBookable } from './bookable.ts';
+import { checkBookable, loadStaffForBooking } from './bookable.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import type { createAppointmentInput } from './create.schema.ts';
 import { assertIdempotencyKey, replay, requestHash } from './idempotency.ts';
@@ -22,15 +21,16 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
   }
 
   const clientId = bookingClientId(ctx.user, input.client_id);
-  const staff = await loadStaff(ctx.repos, input.staff_id);
+  const { staff, setup } = await loadStaffForBooking(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id);
   const client = clientId === ctx.user.id ? ctx.user : await ctx.repos.users.findById(clientId);
   if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
 
   const start = parseRequestDateTime(input.start_time, staff.timezone);
   const end = parseRequestDateTime(input.end_time, staff.timezone);
   try {
-    const { bufferedStart, bufferedEnd } = await checkBookable(ctx.repos, ctx.services, {
+    const { bufferedStart, bufferedEnd } = checkBookable({
       staff,
+      setup,
       start,
       end,
       clientBlocked: client.isBlocked,

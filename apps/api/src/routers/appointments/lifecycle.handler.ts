@@ -12,9 +12,8 @@ import {
 } from '@appointments/domain';
 import type { Appointment, AppointmentChanges, AppointmentEvent, Repositories } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
-import { loadStaff } from '../staff/load-staff.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
-import { checkBookable } from './bookable.ts';
+import { checkBookable, loadStaffForBooking } from './bookable.ts';
 import { NO_CHANGE, toEventOutput } from './history.ts';
 import type {
   cancelAppointmentInput,
@@ -97,12 +96,13 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     reason: input.reason,
     notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
     changes: async (current) => {
-      const staff = await loadStaff(ctx.repos, current.staffId);
+      const { staff, setup } = await loadStaffForBooking(ctx.repos, ctx.services.settings.bookingDefaults, current.staffId);
       const client = await ctx.repos.users.findById(current.clientId);
       const start = parseRequestDateTime(input.new_start_time, staff.timezone);
       const end = parseRequestDateTime(input.new_end_time, staff.timezone);
-      const { bufferedStart, bufferedEnd } = await checkBookable(ctx.repos, ctx.services, {
+      const { bufferedStart, bufferedEnd } = checkBookable({
         staff,
+        setup,
         start,
         end,
         clientBlocked: client?.isBlocked ?? false,
