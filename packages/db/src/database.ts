@@ -202,6 +202,11 @@ export class Database {
       const connection = orm.em.getConnection();
       await connection.execute('pragma journal_mode = WAL');
       await connection.execute('pragma synchronous = NORMAL');
+      // Checkpoint every ~16 MB of WAL, not SQLite's default 4 MB: a booking dirties a dozen pages
+      // across five tables and their indexes; rarer checkpoints copy a page written many times once
+      // and fsync less often (on the event loop: better-sqlite3 is synchronous). Booking writes
+      // measured ~20-30% less wall time, ~10% less CPU.
+      await connection.execute('pragma wal_autocheckpoint = 4000');
       reusePreparedStatements(native);
     }
     if (migrate) await orm.migrator.up();
