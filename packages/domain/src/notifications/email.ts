@@ -62,13 +62,32 @@ export function oneLine(value: string): string {
   return value.toWellFormed().replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
+interface ZoneFormats {
+  readonly day: Intl.DateTimeFormat;
+  readonly time: Intl.DateTimeFormat;
+  readonly zoneName: Intl.DateTimeFormat;
+}
+
+/** Building an Intl.DateTimeFormat costs far more than formatting with one (it was ~10% of the worker's CPU), so each zone's are built once. */
+const zoneFormats = new Map<string, ZoneFormats>();
+
+function formatsFor(zone: string): ZoneFormats {
+  let formats = zoneFormats.get(zone);
+  if (!formats) {
+    formats = {
+      day: new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+      time: new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+      zoneName: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }),
+    };
+    zoneFormats.set(zone, formats);
+  }
+  return formats;
+}
+
 /** Formats `[start, end)` in `zone`; the end gets its date too when it falls on another day. */
 export function localInterval(start: Instant, end: Instant, zone: string): LocalInterval {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const zoneNameAt = (instant: Instant) =>
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ??
-    zone;
+  const { day, time, zoneName: names } = formatsFor(zone);
+  const zoneNameAt = (instant: Instant) => names.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? zone;
   const zoneName = zoneNameAt(start);
   const endZoneName = zoneNameAt(end);
   const date = day.format(start);
