@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 // Both drivers hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type and the platform.
 import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
 
 let statements = 0;
@@ -34,18 +34,21 @@ export interface RawResult<Row> {
   readonly affected: number;
 }
 
+/** A Kysely transaction of the EntityManager's connection, opened by `transaction` below. */
+export type RawTransaction = Pick<Kysely<unknown>, 'executeQuery'>;
+
 /**
- * Runs a statement on the EntityManager's connection, inside its transaction if it has one.
- * Values are converted as MikroORM stores them: SQLite keeps datetimes as epoch milliseconds and
- * booleans as 0/1; PostgreSQL takes both as they are. Driver errors come out converted, like the
- * ORM's own (e.g. ForeignKeyConstraintViolationException).
+ * Runs a statement on the EntityManager's connection, inside its transaction if it has one (or in
+ * `tx`). Values are converted as MikroORM stores them: SQLite keeps datetimes as epoch
+ * milliseconds and booleans as 0/1; PostgreSQL takes both as they are. Driver errors come out
+ * converted, like the ORM's own (e.g. ForeignKeyConstraintViolationException).
  */
-export async function execute<Row>(em: EntityManager, statement: Statement<Row>, params: unknown[]): Promise<RawResult<Row>> {
+export async function execute<Row>(em: EntityManager, statement: Statement<Row>, params: unknown[], tx?: RawTransaction): Promise<RawResult<Row>> {
   const sqlEm = em as SqlEntityManager;
   const sqlite = sqlEm.getPlatform() instanceof SqlitePlatform;
   const values = sqlite ? params.map(toSqlite) : params;
   try {
-    if (!sqlite && !sqlEm.isInTransaction()) {
+    if (!sqlite && !tx && !sqlEm.isInTransaction()) {
       // Outside a transaction, straight to MikroORM's pg pool as a named statement: the server
       // parses and plans it once per connection instead of on every call (Kysely sends every
       // query unnamed), which on the booking path was much of PostgreSQL's own CPU.
@@ -53,11 +56,22 @@ export async function execute<Row>(em: EntityManager, statement: Statement<Row>,
       const result = await pool.query<Row & pg.QueryResultRow>({ name: statement.name, text: statement.postgresql, values });
       return { rows: result.rows, affected: result.rowCount ?? 0 };
     }
-    const result = await sqlEm.getKysely().executeQuery<Row>(CompiledQuery.raw(sqlite ? statement.sqlite : statement.postgresql, values));
+    const result = await (tx ?? sqlEm.getKysely()).executeQuery<Row>(CompiledQuery.raw(sqlite ? statement.sqlite : statement.postgresql, values));
     return { rows: result.rows, affected: Number(result.numAffectedRows ?? 0) };
   } catch (error) {
     throw error instanceof Error ? sqlEm.getDriver().convertException(error) : error;
   }
+}
+
+/**
+ * Runs `work` in a transaction of its own, or in the EntityManager's if it is in one already.
+ * Kysely's transaction rather than MikroORM's: for raw statements only, no unit of work to fork,
+ * flush or commit (~30 µs less per booking).
+ */
+export async function transaction<T>(em: EntityManager, work: (tx: RawTransaction | undefined) => Promise<T>): Promise<T> {
+  const sqlEm = em as SqlEntityManager;
+  if (sqlEm.isInTransaction()) return work(undefined);
+  return sqlEm.getKysely().transaction().execute((tx) => work(tx));
 }
 
 function toSqlite(value: unknown): unknown {

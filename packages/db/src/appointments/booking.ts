@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { PlannedNotification } from '@appointments/domain';
-import { execute, Statement } from '../raw-sql.ts';
+import { execute, Statement, transaction } from '../raw-sql.ts';
 
 /** A new appointment with what must commit with it: its "booked" history entry and its outbox rows. */
 export interface BookingWrite {
@@ -77,13 +77,13 @@ export async function writeBooking(em: EntityManager, booking: BookingWrite, now
     const { rows } = await execute(em, bookInOneStatement(notifications.length), [...appointment, ...event, ...outbox]);
     return rows[0]!.id;
   }
-  return em.transactional(async (tx) => {
-    const { rows } = await execute(tx, INSERT_APPOINTMENT, appointment);
+  return transaction(em, async (tx) => {
+    const { rows } = await execute(em, INSERT_APPOINTMENT, appointment, tx);
     const id = rows[0]!.id;
-    await execute(tx, INSERT_EVENT, [id, ...event]);
+    await execute(em, INSERT_EVENT, [id, ...event], tx);
     if (notifications.length > 0) {
       const outbox = notifications.flatMap((n) => [id, n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now, now]);
-      await execute(tx, insertNotifications(notifications.length), outbox);
+      await execute(em, insertNotifications(notifications.length), outbox, tx);
     }
     return id;
   });
