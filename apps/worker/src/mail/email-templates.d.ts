@@ -10,12 +10,6 @@ declare module 'email-templates' {
       text?: string;
     }
 
-    interface HtmlToTextSelector {
-      selector: string;
-      format?: string;
-      options?: Record<string, unknown>;
-    }
-
     interface Config {
       /** Replaces the lookup and rendering of one view (`<template>/<subject|html|text>`); undefined: the view does not exist. */
       render?: (view: string, locals: object) => Promise<string | undefined>;
@@ -32,7 +26,8 @@ declare module 'email-templates' {
         preserveImportant?: boolean;
         webResources?: { relativeTo: string; images?: boolean; scripts?: boolean; links?: boolean; strict?: boolean };
       };
-      htmlToText?: false | { wordwrap?: number | false; preserveNewlines?: boolean; selectors?: HtmlToTextSelector[] };
+      /** render.ts converts the text part itself. */
+      htmlToText?: false;
     }
   }
 
