@@ -41,12 +41,14 @@ export function createRestHandler(services: Services) {
   });
 
   return async (req: IncomingMessage & { body?: unknown; query?: Record<string, string[]> }, res: ServerResponse): Promise<void> => {
-    // The adapter groups the query into a plain object, where `?constructor=` or `?__proto__=` found
-    // Object.prototype's members and crashed it (500); grouped here, with no prototype, they are plain keys.
-    const query: Record<string, string[]> = Object.create(null);
-    for (const [key, value] of new URL(req.url ?? '/', 'http://localhost').searchParams) (query[key] ??= []).push(value);
-    req.query = query;
-    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') {
+    if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') {
+      // The adapter groups the query into a plain object, where `?constructor=` or `?__proto__=` found
+      // Object.prototype's members and crashed it (500); grouped here, with no prototype, they are
+      // plain keys. Methods with a body take their input from it alone, so they skip this.
+      const query: Record<string, string[]> = Object.create(null);
+      for (const [key, value] of new URL(req.url ?? '/', 'http://localhost').searchParams) (query[key] ??= []).push(value);
+      req.query = query;
+    } else {
       try {
         req.body = await readBody(req);
       } catch (error) {

@@ -1,7 +1,15 @@
 import type { EntityManager } from '@mikro-orm/core';
-// Both drivers (SQLite, PostgreSQL) hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type.
-import type { SqlEntityManager } from '@mikro-orm/sqlite';
-import { IdempotencyKeyEntity } from './idempotency-key.entity.ts';
+import { execute, Statement } from '../raw-sql.ts';
+
+// Raw and prepared: a booking with a key reads and writes one, next to the booking's own statements.
+const FIND = new Statement<{ readonly request_hash: string; readonly status_code: number; readonly response: string }>(
+  'select request_hash, status_code, response from idempotency_keys where user_id = ? and key = ?',
+);
+// `on conflict do nothing` rather than catching a unique violation, which on PostgreSQL would
+// abort a surrounding transaction.
+const SAVE = new Statement<never>(
+  'insert into idempotency_keys (user_id, key, request_hash, status_code, response, created_at) values (?, ?, ?, ?, ?, ?) on conflict (user_id, key) do nothing',
+);
 
 export interface IdempotentResponse {
   readonly requestHash: string;
@@ -11,36 +19,20 @@ export interface IdempotentResponse {
 
 /** Stored answers to requests sent with an Idempotency-Key, per user. */
 export class IdempotencyRepository {
-  readonly #em: SqlEntityManager;
+  readonly #em: EntityManager;
   /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
   constructor(em: EntityManager) {
-    this.#em = em as SqlEntityManager;
+    this.#em = em;
   }
 
   async find(userId: number, key: string): Promise<IdempotentResponse | null> {
-    const entity = await this.#em.findOne(IdempotencyKeyEntity, { user: userId, key });
-    return entity && { requestHash: entity.requestHash, statusCode: entity.statusCode, response: JSON.parse(entity.response) as unknown };
+    const [row] = (await execute(this.#em, FIND, [userId, key])).rows;
+    return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: JSON.parse(row.response) as unknown } : null;
   }
 
-  /**
-   * Saves the answer unless the key is already taken: `false` then, and the first answer stands.
-   * `on conflict do nothing` rather than catching a unique violation, which on PostgreSQL would
-   * abort a surrounding transaction.
-   */
+  /** Saves the answer unless the key is already taken: `false` then, and the first answer stands. */
   async save(userId: number, key: string, entry: IdempotentResponse): Promise<boolean> {
-    const result = await this.#em
-      .createQueryBuilder(IdempotencyKeyEntity)
-      .insert({
-        user: userId,
-        key,
-        requestHash: entry.requestHash,
-        statusCode: entry.statusCode,
-        response: JSON.stringify(entry.response ?? null),
-        createdAt: new Date(),
-      })
-      .onConflict(['user', 'key'])
-      .ignore()
-      .execute('run');
-    return result.affectedRows === 1;
+    const { affected } = await execute(this.#em, SAVE, [userId, key, entry.requestHash, entry.statusCode, JSON.stringify(entry.response ?? null), new Date()]);
+    return affected === 1;
   }
 }
