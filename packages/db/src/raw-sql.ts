@@ -84,3 +84,8 @@ function toSqlite(value: unknown): unknown {
 export function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(value as number | string);
 }
+
+/** A nullable datetime column as read. */
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
