@@ -18,6 +18,7 @@ import { machineFacts, option, verdict } from './lib/machine.ts';
 import { throwawayDatabase } from './lib/pg.ts';
 import { spawnNode, WORKER_MAIN, type NodeProcess } from './lib/proc.ts';
 import { startCountingSink } from './lib/sink.ts';
+import { sinkMailEnv } from '../apps/worker/src/testing/smtp-sink.ts';
 
 const reminders = option('reminders', 10_000);
 const workerCount = option('workers', 2);
@@ -73,11 +74,7 @@ try {
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     DATABASE_URL: database.url,
-    MAIL_SERVER: '127.0.0.1',
-    MAIL_PORT: String(sink.port),
-    MAIL_TLS: 'false',
-    USE_CREDENTIALS: 'false',
-    MAIL_FROM: 'bookings@example.com',
+    ...sinkMailEnv(sink.port),
     WORKER_PORT: '0',
     ...(concurrency > 0 && { NOTIFY_CONCURRENCY: String(concurrency) }),
   };

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { login, restCall as call } from '../../apps/api/src/testing.ts';
 import { API_MAIN, freePort, spawnNode, waitForHttp, type NodeProcess } from './proc.ts';
 
 export const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' } as const;
@@ -54,21 +55,7 @@ export async function startApi(options: { databaseUrl?: string; cpu?: number; no
   };
 }
 
-/** One REST call; the JSON body, or throws with the status and body. */
-export async function call<T>(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-export async function login(url: string, email: string, password: string): Promise<string> {
-  return (await call<{ access_token: string }>(url, null, 'POST', '/api/v1/auth/login', { username: email, password })).access_token;
-}
+export { call, login };
 
 /** Staff members (created with the admin's token), each with the given weekly hours. */
 export async function seedStaff(

@@ -3,6 +3,7 @@
  * without parsing MIME (the test sink's full parse would cost this process more than the workers).
  */
 import { SMTPServer } from 'smtp-server';
+import { createWaiters } from '../../apps/worker/src/testing/waiters.ts';
 
 export interface CountingSink {
   readonly port: number;
@@ -25,7 +26,7 @@ export async function startCountingSink(): Promise<CountingSink> {
   let total = 0;
   const first: { at: number | undefined } = { at: undefined };
   const last: { at: number | undefined } = { at: undefined };
-  const waiters = new Set<() => void>();
+  const waiters = createWaiters();
   const server = new SMTPServer({
     logger: false,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -44,7 +45,7 @@ export async function startCountingSink(): Promise<CountingSink> {
         const now = performance.now();
         first.at ??= now;
         last.at = now;
-        for (const wake of waiters) wake();
+        waiters.wake();
         callback();
       });
     },
@@ -61,24 +62,12 @@ export async function startCountingSink(): Promise<CountingSink> {
     total: () => total,
     first,
     last,
-    waitForDistinct(count, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (deliveries.size < count) return;
-          done();
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`sink: ${deliveries.size} of ${count} notifications after ${timeoutMs} ms`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+    async waitForDistinct(count, timeoutMs) {
+      await waiters.until(
+        () => (deliveries.size >= count ? true : undefined),
+        timeoutMs,
+        () => `sink: ${deliveries.size} of ${count} notifications after ${timeoutMs} ms`,
+      );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -48,13 +48,19 @@ export async function startTestApi(dialect: keyof typeof testTargets, env: ApiEn
   };
 }
 
+/** One REST call as `token` (null: anonymous); the JSON body, or throws with the status and the error body. */
+export async function restCall<T>(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 /** Logs in over REST (JSON) and returns the bearer token. */
 export async function login(url: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: email, password }),
-  });
-  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
+  return (await restCall<{ access_token: string }>(url, null, 'POST', '/api/v1/auth/login', { username: email, password })).access_token;
 }

@@ -4,6 +4,7 @@
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import { createWaiters } from './waiters.ts';
 
 export interface SmtpSinkOptions {
   /** Refuse mail from clients that did not log in with `credentials`. */
@@ -44,12 +45,17 @@ function rejection(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
 
+/** A worker's mail settings for a sink listening on `port`: plain SMTP, no login. */
+export function sinkMailEnv(port: number): Record<string, string> {
+  return { MAIL_SERVER: '127.0.0.1', MAIL_PORT: String(port), MAIL_TLS: 'false', USE_CREDENTIALS: 'false', MAIL_FROM: 'bookings@example.com' };
+}
+
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const credentials = options.credentials ?? SINK_CREDENTIALS;
   const messages: ParsedMail[] = [];
   const raw: string[] = [];
   const envelopes: SinkEnvelope[] = [];
-  const waiters = new Set<() => void>();
+  const waiters = createWaiters();
   let refusing = false;
   let delayMs = 0;
 
@@ -75,7 +81,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           messages.push(parsed);
           raw.push(source.toString('utf8'));
           envelopes.push({ mailFrom: mailFrom ? mailFrom.address : null, rcptTo: rcptTo.map((rcpt) => rcpt.address) });
-          for (const wake of waiters) wake();
+          waiters.wake();
         })
         .then(() => callback(), callback);
     },
@@ -104,23 +110,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       delayMs = ms;
     },
     waitFor(count, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (messages.length < count) return;
-          done();
-          resolve(messages.slice(0, count));
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`SMTP sink: ${messages.length} of ${count} messages after ${timeoutMs} ms`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return waiters.until(
+        () => (messages.length >= count ? messages.slice(0, count) : undefined),
+        timeoutMs,
+        () => `SMTP sink: ${messages.length} of ${count} messages after ${timeoutMs} ms`,
+      );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { ADMIN, startTestApi, type TestApi } from '@appointments/api/testing';
+import { ADMIN, login, restCall, startTestApi, type TestApi } from '@appointments/api/testing';
 import { parseEnv, type WorkerEnv } from '../env.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
-import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+import { sinkMailEnv, startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
 export type Engine = 'sqlite' | 'postgresql';
 
@@ -16,11 +16,7 @@ export function workerEnvVars(api: TestApi, sink: SmtpSink, dataDir: string, ext
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
     DATABASE_URL: api.databaseUrl,
-    MAIL_SERVER: '127.0.0.1',
-    MAIL_PORT: String(sink.port),
-    MAIL_TLS: 'false',
-    USE_CREDENTIALS: 'false',
-    MAIL_FROM: 'bookings@example.com',
+    ...sinkMailEnv(sink.port),
     WORKER_PORT: '0',
     NOTIFY_POLL_MS: '100',
     NOTIFY_RETRY_DELAY_SECONDS: '1',
@@ -57,17 +53,8 @@ export async function startTestSystem(engine: Engine, apiEnv: Record<string, str
   const workers: RunningWorker[] = [];
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-  async function call<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  const adminToken = (await call<{ access_token: string }>(null, 'POST', '/api/v1/auth/login', { username: ADMIN.email, password: ADMIN.password })).access_token;
+  const call = <T>(token: string | null, method: string, path: string, body?: unknown) => restCall<T>(api.url, token, method, path, body);
+  const adminToken = await login(api.url, ADMIN.email, ADMIN.password);
 
   return {
     api,
