@@ -59,6 +59,11 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
   const mailsFor = (appointmentId: number) => sys.sink.messages.filter((m) => header(m, 'x-appointment-id') === String(appointmentId));
   const rows = (appointmentId: number) =>
     sys.call<{ items: NotificationRow[] }>(sys.adminToken, 'GET', `/api/v1/admin/notifications?appointment_id=${appointmentId}&limit=50`).then((p) => p.items);
+  /** Both confirmations, once both were mailed and marked sent; undefined until then. */
+  const sentConfirmations = async (appointmentId: number) => {
+    const confirmations = (await rows(appointmentId)).filter((r) => r.kind === 'confirmation');
+    return mailsFor(appointmentId).length >= 2 && confirmations.length === 2 && confirmations.every((r) => r.status === 'sent') ? confirmations : undefined;
+  };
   /** Books at `start` (ms) for one hour, as the client. */
   const book = (start: number, staff = 'staff') =>
     sys.call<Appointment>(tokens.client!, 'POST', '/api/v1/appointments', {
@@ -167,8 +172,8 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     await until('refused attempts', async () => ((await rows(appointment.id)).filter((r) => r.kind === 'confirmation' && r.attempts >= 1).length === 2 ? true : undefined));
     expect(mailsFor(appointment.id)).toEqual([]);
     sys.sink.refuse(false);
-    await until('both confirmations', () => (mailsFor(appointment.id).length >= 2 ? true : undefined), 30_000);
-    const confirmations = (await rows(appointment.id)).filter((r) => r.kind === 'confirmation');
+    // The sink has a message a moment before the worker commits 'sent': wait for both.
+    const confirmations = await until('both confirmations sent', () => sentConfirmations(appointment.id), 30_000);
     expect(confirmations.every((r) => r.status === 'sent' && r.attempts >= 2 && r.last_error?.includes('451'))).toBe(true);
     expect(mailsFor(appointment.id)).toHaveLength(2);
   }, 60_000);
@@ -191,7 +196,7 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     for (const n of failed) {
       expect(await sys.call<NotificationRow>(sys.adminToken, 'POST', `/api/v1/admin/notifications/${n.id}/retry`)).toMatchObject({ status: 'pending' });
     }
-    await until('the retried confirmations', () => (mailsFor(appointment.id).length >= 2 ? true : undefined));
-    expect((await rows(appointment.id)).filter((r) => r.kind === 'confirmation').map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect((await until('the retried confirmations sent', () => sentConfirmations(appointment.id))).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(mailsFor(appointment.id)).toHaveLength(2);
   }, 60_000);
 });
