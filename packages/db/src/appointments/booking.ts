@@ -2,16 +2,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { PlannedNotification } from '@appointments/domain';
 import { execute, Statement, transaction } from '../raw-sql.ts';
+import type { NewAppointment } from './appointment.repository.ts';
 
 /** A new appointment with what must commit with it: its "booked" history entry and its outbox rows. */
-export interface BookingWrite {
-  readonly clientId: number;
-  readonly staffId: number;
-  readonly start: Date;
-  readonly end: Date;
-  readonly bufferedStart: Date;
-  readonly bufferedEnd: Date;
-  readonly notes: string | null;
+export interface BookingWrite extends NewAppointment {
   /** Who booked (the history entry's actor) and when. */
   readonly actorId: number;
   readonly at: Date;
