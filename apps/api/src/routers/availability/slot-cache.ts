@@ -24,7 +24,12 @@ interface Entry {
   body?: { readonly from: number; readonly to: number; readonly bytes: Buffer };
 }
 
-const MAX_ENTRIES = 2_000;
+/**
+ * Slots kept across all entries (~200 bytes each with their output: ~40 MB at most). Bounded by
+ * slots, not entries: one 62-day query at 5-minute slots holds ~18,000, so distinct queries of
+ * that size must not add up to gigabytes.
+ */
+const MAX_CACHED_SLOTS = 200_000;
 
 export interface SlotQueryKey {
   readonly key: string;
@@ -42,11 +47,12 @@ export function slotQueryKey(query: output<typeof slotsInput>): SlotQueryKey {
  * database triggers on every write the slots depend on, in the writing transaction) is unchanged.
  * Every lookup reads the committed version first, so an answer never predates the last committed
  * change, whichever process made it; an entry computed from data newer than its version is only
- * recomputed once more. Least recently used entries go first.
+ * recomputed once more. Least recently used entries go first when the slot budget is full.
  */
 export class SlotCache {
   readonly #entries = new Map<string, Entry>();
   readonly #db: Database;
+  #slots = 0;
 
   constructor(db: Database) {
     this.#db = db;
@@ -64,9 +70,23 @@ export class SlotCache {
   }
 
   store(key: string, list: SlotList): void {
-    this.#entries.delete(key);
-    if (this.#entries.size >= MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#remove(key);
+    if (list.slots.length > MAX_CACHED_SLOTS) return;
+    while (this.#slots + list.slots.length > MAX_CACHED_SLOTS) this.#remove(this.#entries.keys().next().value!);
     this.#entries.set(key, { list });
+    this.#slots += list.slots.length;
+  }
+
+  /** Slots held across all entries; never above MAX_CACHED_SLOTS. */
+  get size(): number {
+    return this.#slots;
+  }
+
+  #remove(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#slots -= entry.list.slots.length;
   }
 
   /** The JSON body of the list's slots bookable at `now`, reusing the last one when the slice is the same. */

@@ -88,6 +88,23 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
     }
   });
 
+  it('holds a bounded number of slots, however many large queries arrive', async () => {
+    const admin = (await caller(a).auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
+    const allDay = (await caller(a, admin).auth.register({ email: 'cache-24-7@example.com', full_name: 'Always', password, role: 'staff', timezone: 'UTC' })).id;
+    for (let day_of_week = 0; day_of_week < 7; day_of_week++) {
+      await caller(a, admin).availability.create({ staff_id: allDay, day_of_week, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
+    }
+    // 62 days of 5-minute slots: ~17,800 each; 14 distinct ranges would hold ~250,000.
+    for (let shift = 0; shift < 14; shift++) {
+      const from = addDays(day, shift);
+      const res = await fetch(`${a.url}/api/v1/availability/slots?staff_id=${allDay}&from=${from}&to=${addDays(from, 61)}&slot_duration=5`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as unknown[]).length).toBeGreaterThan(17_000);
+    }
+    expect(a.api.services.slotCache.size).toBeGreaterThan(150_000);
+    expect(a.api.services.slotCache.size).toBeLessThanOrEqual(200_000);
+  });
+
   it('leaves errors and unusual spellings to the procedure', async () => {
     for (const [query, status] of [
       [`date=${day}&slot_duration=060`, 200],
