@@ -3,7 +3,6 @@ import { isIP } from 'node:net';
 import type { Database } from '@appointments/db';
 import type { BookingRules, LifecyclePolicy, NotificationSettings } from '@appointments/domain';
 import type { Limits, Throttle } from './auth/throttle.ts';
-import type { SlotCache } from './routers/availability/slot-cache.ts';
 import type { Logger } from './logger.ts';
 
 /** Long-lived things a request may use; built once by the server. */
@@ -11,7 +10,6 @@ export interface Services {
   readonly db: Database;
   readonly logger: Logger;
   readonly throttle: Throttle;
-  readonly slotCache: SlotCache;
   readonly settings: {
     readonly sessionLifetimeMs: number;
     readonly defaultTimezone: string;

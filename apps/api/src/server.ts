@@ -16,7 +16,7 @@ import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
 import { appRouter } from './routers/app.ts';
-import { SlotCache } from './routers/availability/slot-cache.ts';
+import { slotCacheFor } from './routers/availability/slot-cache.ts';
 import { createSlotsFastPath, SLOTS_PATH } from './routers/availability/slots.fast-path.ts';
 
 /** The typed client's httpBatchLink uses the same `maxItems`. */
@@ -43,7 +43,6 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     db,
     logger,
     throttle: new Throttle(),
-    slotCache: new SlotCache(db),
     settings: {
       sessionLifetimeMs: env.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
       defaultTimezone: env.DEFAULT_TIMEZONE,
@@ -75,7 +74,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   const rest = createRestHandler(services);
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
   const serveIcs = createIcsRoutes(services, env.CALENDAR_UID_DOMAIN);
-  const serveCachedSlots = createSlotsFastPath(services.slotCache);
+  const serveCachedSlots = createSlotsFastPath(slotCacheFor(db));
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

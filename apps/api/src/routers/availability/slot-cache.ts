@@ -100,6 +100,18 @@ export class SlotCache {
   }
 }
 
+const caches = new WeakMap<Database, SlotCache>();
+
+/**
+ * The slot cache of an open database, shared by the procedure and the REST fast path. Kept off the
+ * request context on purpose: the context's type is part of the published client's types.
+ */
+export function slotCacheFor(db: Database): SlotCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new SlotCache(db)));
+  return cache;
+}
+
 function visibleRange(list: SlotList, now: number): [number, number] {
   return slotsWithin(list.slots, bookingLimits(list.booking, now));
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
 import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
 import { createCaller } from '../caller.ts';
+import { slotCacheFor } from './slot-cache.ts';
 
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
@@ -101,8 +102,8 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
       expect(res.status).toBe(200);
       expect(((await res.json()) as unknown[]).length).toBeGreaterThan(17_000);
     }
-    expect(a.api.services.slotCache.size).toBeGreaterThan(150_000);
-    expect(a.api.services.slotCache.size).toBeLessThanOrEqual(200_000);
+    expect(slotCacheFor(a.api.services.db).size).toBeGreaterThan(150_000);
+    expect(slotCacheFor(a.api.services.db).size).toBeLessThanOrEqual(200_000);
   });
 
   it('leaves errors and unusual spellings to the procedure', async () => {

@@ -13,13 +13,13 @@ import {
 import type { HandlerOptions, PublicContext } from '../../trpc.ts';
 import { loadBookingSetup } from '../staff/booking-setup.ts';
 import { loadStaff } from '../staff/load-staff.ts';
-import { slotQueryKey, visibleSlots, type SlotList } from './slot-cache.ts';
+import { slotCacheFor, slotQueryKey, visibleSlots, type SlotList } from './slot-cache.ts';
 import type { slotsInput } from './slots.schema.ts';
 
 type SlotsOptions = HandlerOptions<PublicContext, typeof slotsInput>;
 
 export async function slotsHandler({ ctx, input }: SlotsOptions) {
-  const cache = ctx.services.slotCache;
+  const cache = slotCacheFor(ctx.services.db);
   const query = slotQueryKey(input);
   const found = await cache.find(query);
   let list = found.list;
