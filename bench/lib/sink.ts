@@ -3,6 +3,7 @@
  * without parsing MIME (the test sink's full parse would cost this process more than the workers).
  */
 import { SMTPServer } from 'smtp-server';
+import { ignoreDroppedClient } from '../../apps/worker/src/testing/smtp-sink.ts';
 import { createWaiters } from '../../apps/worker/src/testing/waiters.ts';
 
 export interface CountingSink {
@@ -54,6 +55,7 @@ export async function startCountingSink(): Promise<CountingSink> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  server.on('error', ignoreDroppedClient);
   const address = server.server.address();
   if (address === null || typeof address === 'string') throw new Error('sink is not on TCP');
   return {

@@ -45,6 +45,15 @@ function rejection(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
 
+/**
+ * A client that dies mid-session (crash tests SIGKILL workers) resets its connection, which
+ * smtp-server reports as a server 'error'; unheard, that would crash the test process. The sink only
+ * counts what arrived, so such drops are expected; anything else still surfaces.
+ */
+export function ignoreDroppedClient(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+}
+
 /** A worker's mail settings for a sink listening on `port`: plain SMTP, no login. */
 export function sinkMailEnv(port: number): Record<string, string> {
   return { MAIL_SERVER: '127.0.0.1', MAIL_PORT: String(port), MAIL_TLS: 'false', USE_CREDENTIALS: 'false', MAIL_FROM: 'bookings@example.com' };
@@ -94,6 +103,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       resolve();
     });
   });
+  server.on('error', ignoreDroppedClient);
   const address = server.server.address();
   if (address === null || typeof address === 'string') throw new Error('SMTP sink is not listening on TCP.');
   const { port } = address;
