@@ -1,5 +1,5 @@
-import { addDays, assertBookingInterval, assertStaff, availabilityWindows, localDate, resolveBookingRules, validateBooking, type AvailabilityRule, type BookingRules, type User } from '@appointments/domain';
-import type { Repositories } from '@appointments/db';
+import { addDays, assertBookingInterval, availabilityWindows, localDate, validateBooking, type User } from '@appointments/domain';
+import type { BookingSetup } from '../staff/booking-setup.ts';
 
 export interface BookableQuery {
   readonly staff: User;
@@ -8,18 +8,6 @@ export interface BookableQuery {
   readonly end: number;
   readonly clientBlocked: boolean;
   readonly now: number;
-}
-
-export interface BookingSetup {
-  readonly booking: BookingRules;
-  readonly rules: readonly AvailabilityRule[];
-}
-
-/** The staff member a booking names (404 when unknown, 422 when not staff) and their setup, in one read. */
-export async function loadStaffForBooking(repos: Repositories, defaults: BookingRules, staffId: number): Promise<{ staff: User; setup: BookingSetup }> {
-  const { staff, overrides, rules } = await repos.appointments.bookingSetup(staffId);
-  assertStaff(staff, staffId);
-  return { staff, setup: { booking: resolveBookingRules(overrides, defaults), rules } };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { bookingClientId, DomainError, parseRequestDateTime, planNotifications } from '@appointments/domain';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
-import { checkBookable, loadStaffForBooking } from './bookable.ts';
+import { loadStaffSetup } from '../staff/booking-setup.ts';
+import { checkBookable } from './bookable.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import type { createAppointmentInput } from './create.schema.ts';
 import { assertIdempotencyKey, replay, requestHash } from './idempotency.ts';
@@ -21,7 +22,7 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
   }
 
   const clientId = bookingClientId(ctx.user, input.client_id);
-  const { staff, setup } = await loadStaffForBooking(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id);
+  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id);
   const client = clientId === ctx.user.id ? ctx.user : await ctx.repos.users.findById(clientId);
   if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
 

@@ -13,7 +13,8 @@ import {
 import type { Appointment, AppointmentChanges, AppointmentEvent, Repositories } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
-import { checkBookable, loadStaffForBooking } from './bookable.ts';
+import { loadStaffSetup } from '../staff/booking-setup.ts';
+import { checkBookable } from './bookable.ts';
 import { NO_CHANGE, toEventOutput } from './history.ts';
 import type {
   cancelAppointmentInput,
@@ -96,7 +97,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     reason: input.reason,
     notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
     changes: async (current) => {
-      const { staff, setup } = await loadStaffForBooking(ctx.repos, ctx.services.settings.bookingDefaults, current.staffId);
+      const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, current.staffId);
       const client = await ctx.repos.users.findById(current.clientId);
       const start = parseRequestDateTime(input.new_start_time, staff.timezone);
       const end = parseRequestDateTime(input.new_end_time, staff.timezone);

@@ -11,8 +11,7 @@ import {
   wallClockToInstant,
 } from '@appointments/domain';
 import type { HandlerOptions, PublicContext } from '../../trpc.ts';
-import { loadBookingSetup } from '../staff/booking-setup.ts';
-import { loadStaff } from '../staff/load-staff.ts';
+import { loadStaffSetup } from '../staff/booking-setup.ts';
 import { slotCacheFor, slotQueryKey, visibleSlots, type SlotList } from './slot-cache.ts';
 import type { slotsInput } from './slots.schema.ts';
 
@@ -33,8 +32,8 @@ export async function slotsHandler({ ctx, input }: SlotsOptions) {
 /** Every slot of the query's dates, whatever the time: notice and horizon are applied per request. */
 async function computeSlotList({ ctx, input }: SlotsOptions, version: number): Promise<SlotList> {
   const [fromDate, toDate] = slotDateRange(input);
-  const staff = await loadStaff(ctx.repos, input.staff_id);
-  const { booking, rules } = await loadBookingSetup(ctx.repos, ctx.services.settings.bookingDefaults, staff.id);
+  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id);
+  const { booking, rules } = setup;
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, fromDate, toDate);
 
   const margin = MAX_BUFFER_MINUTES * MINUTE_MS;

@@ -1,8 +1,15 @@
-import { resolveBookingRules, type BookingRules } from '@appointments/domain';
+import { assertStaff, resolveBookingRules, type AvailabilityRule, type BookingRules, type User } from '@appointments/domain';
 import type { Repositories } from '@appointments/db';
 
 /** A staff member's effective booking rules and availability entries: what slots and booking both start from. */
-export async function loadBookingSetup(repos: Repositories, defaults: BookingRules, staffId: number) {
-  const [overrides, rules] = await Promise.all([repos.staffSettings.get(staffId), repos.availability.listForStaff(staffId)]);
-  return { booking: resolveBookingRules(overrides, defaults), rules };
+export interface BookingSetup {
+  readonly booking: BookingRules;
+  readonly rules: readonly AvailabilityRule[];
+}
+
+/** The staff member a request names (404 when unknown, 422 when not staff) and their setup, in one read. */
+export async function loadStaffSetup(repos: Repositories, defaults: BookingRules, staffId: number): Promise<{ staff: User; setup: BookingSetup }> {
+  const { staff, overrides, rules } = await repos.appointments.bookingSetup(staffId);
+  assertStaff(staff, staffId);
+  return { staff, setup: { booking: resolveBookingRules(overrides, defaults), rules } };
 }
