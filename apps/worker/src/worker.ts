@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Database } from '@appointments/db';
 import type { WorkerEnv } from './env.ts';
 import { startHealthServer } from './health.ts';
-import { sweepSessions } from './jobs/sweep-sessions.ts';
+import { sweepExpired } from './jobs/sweep-expired.ts';
 import { createMailer } from './mail/mailer.ts';
 import { deliver, markDead } from './notifications/deliver.ts';
 import { relayPending, sweep } from './notifications/dispatch.ts';
@@ -56,9 +56,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN };
   const inFlight = new Set<Promise<unknown>>();
   const sessions = setInterval(() => {
-    sweepSessions(db, new Date()).then(
-      (deleted) => deleted > 0 && logger.info({ deleted }, 'expired sessions removed'),
-      (error: unknown) => logger.warn({ err: error }, 'session sweep failed; retrying next round'),
+    sweepExpired(db, new Date()).then(
+      (deleted) => (deleted.sessions > 0 || deleted.idempotencyKeys > 0) && logger.info(deleted, 'expired sessions and idempotency keys removed'),
+      (error: unknown) => logger.warn({ err: error }, 'expiry sweep failed; retrying next round'),
     );
   }, env.SESSION_SWEEP_MINUTES * 60_000);
 

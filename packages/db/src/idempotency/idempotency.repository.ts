@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { execute, Statement } from '../raw-sql.ts';
+import { IdempotencyKeyEntity } from './idempotency-key.entity.ts';
 
 // Raw and prepared: a booking with a key reads and writes one, next to the booking's own statements.
 const FIND = new Statement<{ readonly request_hash: string; readonly status_code: number; readonly response: string }>(
@@ -28,6 +29,11 @@ export class IdempotencyRepository {
   async find(userId: number, key: string): Promise<IdempotentResponse | null> {
     const [row] = (await execute(this.#em, FIND, [userId, key])).rows;
     return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: JSON.parse(row.response) as unknown } : null;
+  }
+
+  /** Deletes answers stored before `cutoff`; the number deleted. */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    return this.#em.nativeDelete(IdempotencyKeyEntity, { createdAt: { $lt: cutoff } });
   }
 
   /** Saves the answer unless the key is already taken: `false` then, and the first answer stands. */
