@@ -7,10 +7,16 @@ const client = { id: 3, role: 'client' as const };
 
 describe('scheduling access rules', () => {
   it('accepts only existing staff members as staff', () => {
-    expect(() => assertStaff(null, 9)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
-    expect(() => assertStaff({ role: 'staff', isActive: false }, 9)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
-    expect(() => assertStaff({ role: 'client', isActive: true }, 3)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_STAFF' }));
-    expect(() => assertStaff({ role: 'staff', isActive: true }, 2)).not.toThrow();
+    expect(() => assertStaff(null, 9, admin)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
+    expect(() => assertStaff({ role: 'staff', isActive: false }, 9, admin)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
+    expect(() => assertStaff({ role: 'staff', isActive: true }, 2, null)).not.toThrow();
+  });
+
+  it('tells only admins that an id is a user who is not staff; to others it is unknown', () => {
+    for (const user of [{ role: 'client', isActive: true }, { role: 'admin', isActive: true }] as const) {
+      expect(() => assertStaff(user, 3, admin)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_STAFF' }));
+      for (const viewer of [null, client, staff]) expect(() => assertStaff(user, 3, viewer)).toThrow(expect.objectContaining({ code: 'STAFF.NOT_FOUND' }));
+    }
   });
 
   it.each([

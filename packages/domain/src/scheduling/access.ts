@@ -3,10 +3,16 @@ import type { User } from '../users/user.ts';
 
 type Actor = Pick<User, 'id' | 'role'>;
 
-/** The target of availability and booking must be an existing, active staff member. */
-export function assertStaff(user: Pick<User, 'role' | 'isActive'> | null, staffId: number): asserts user is NonNullable<typeof user> {
-  if (!user || !user.isActive) throw new DomainError('STAFF.NOT_FOUND', `Staff member ${staffId} not found`);
-  if (user.role !== 'staff') throw new DomainError('STAFF.NOT_STAFF', `User ${staffId} is not a staff member`);
+/**
+ * The target of availability and booking must be an existing, active staff member. Only an admin
+ * (`viewer`) learns that an id belongs to a user who is not staff (422 STAFF.NOT_STAFF); anyone
+ * else gets the 404 of an unknown staff member, so public lookups cannot probe ids for clients and admins.
+ */
+export function assertStaff(user: Pick<User, 'role' | 'isActive'> | null, staffId: number, viewer: Pick<User, 'role'> | null): asserts user is NonNullable<typeof user> {
+  const notFound = () => new DomainError('STAFF.NOT_FOUND', `Staff member ${staffId} not found`);
+  if (!user || !user.isActive) throw notFound();
+  if (user.role === 'staff') return;
+  throw viewer?.role === 'admin' ? new DomainError('STAFF.NOT_STAFF', `User ${staffId} is not a staff member`) : notFound();
 }
 
 /** Staff manage their own availability and booking rules; admins anyone's. */

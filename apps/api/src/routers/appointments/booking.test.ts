@@ -149,6 +149,18 @@ describe.each(['sqlite', 'postgresql'] as const)('scheduling over REST on %s', (
     expect((await call('GET', '/api/v1/appointments/?status=cancelled', admin)).body).toEqual([]);
   });
 
+  it('answers lookups of a client or admin id as staff with the 404 of an unknown staff member (only admins learn it is not staff)', async () => {
+    const adminId = ((await call('GET', '/api/v1/auth/me', admin)).body as { id: number }).id;
+    for (const id of [client.id, adminId, 999_999]) {
+      for (const path of [`/api/v1/availability/slots?staff_id=${id}&date=${day}`, `/api/v1/staff/${id}/settings`, `/api/v1/availability?staff_id=${id}`]) {
+        const answer = await call('GET', path);
+        expect([answer.status, answer.body.code], path).toEqual([404, 'STAFF.NOT_FOUND']);
+      }
+      const booked = await call('POST', '/api/v1/appointments/', client.token, { staff_id: id, start_time: `${day}T10:00:00`, end_time: `${day}T11:00:00` });
+      expect([booked.status, booked.body.code]).toEqual([404, 'STAFF.NOT_FOUND']);
+    }
+  });
+
   it('lets only the staff member or an admin manage their availability', async () => {
     const rival = await signUp('rival@example.com', { role: 'staff' });
     const entry = { staff_id: staff.id, specific_date: day, start_time: '18:00:00', end_time: '19:00:00' };

@@ -22,7 +22,7 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
   }
 
   const clientId = bookingClientId(ctx.user, input.client_id);
-  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id);
+  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id, ctx.user);
   const client = clientId === ctx.user.id ? ctx.user : await ctx.repos.users.findById(clientId);
   if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
 

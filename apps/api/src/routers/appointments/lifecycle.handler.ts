@@ -97,7 +97,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     reason: input.reason,
     notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
     changes: async (current) => {
-      const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, current.staffId);
+      const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, current.staffId, ctx.user);
       const client = await ctx.repos.users.findById(current.clientId);
       const start = parseRequestDateTime(input.new_start_time, staff.timezone);
       const end = parseRequestDateTime(input.new_end_time, staff.timezone);

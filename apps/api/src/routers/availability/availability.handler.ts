@@ -14,12 +14,12 @@ async function loadEntry(repos: Repositories, id: number): Promise<Availability>
 export async function createAvailabilityHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof createAvailabilityInput>) {
   const { staff_id: staffId, ...fields } = input;
   assertCanManageStaff(ctx.user, staffId);
-  const staff = await loadStaff(ctx.repos, staffId);
+  const staff = await loadStaff(ctx.repos, staffId, ctx.user);
   return toAvailabilityOutput(await ctx.repos.availability.create({ staffId, ...ruleFromFields(fields, staff.timezone) }));
 }
 
 export async function listAvailabilityHandler({ ctx, input }: HandlerOptions<PublicContext, typeof listAvailabilityInput>) {
-  await loadStaff(ctx.repos, input.staff_id);
+  await loadStaff(ctx.repos, input.staff_id, null);
   return (await ctx.repos.availability.listForStaff(input.staff_id)).map(toAvailabilityOutput);
 }
 
@@ -30,7 +30,7 @@ export async function updateAvailabilityHandler({ ctx, input }: HandlerOptions<A
   const { id, ...patch } = input;
   const existing = await loadEntry(ctx.repos, id);
   assertCanManageStaff(ctx.user, existing.staffId);
-  const staff = await loadStaff(ctx.repos, existing.staffId);
+  const staff = await loadStaff(ctx.repos, existing.staffId, ctx.user);
   const current = fieldsFromRule(existing);
   const base: RuleFields = TYPE_FIELDS.some((key) => patch[key] !== undefined)
     ? { kind: current.kind, start_time: current.start_time, end_time: current.end_time }

@@ -32,7 +32,7 @@ export async function slotsHandler({ ctx, input }: SlotsOptions) {
 /** Every slot of the query's dates, whatever the time: notice and horizon are applied per request. */
 async function computeSlotList({ ctx, input }: SlotsOptions, version: number): Promise<SlotList> {
   const [fromDate, toDate] = slotDateRange(input);
-  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id);
+  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id, null);
   const { booking, rules } = setup;
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, fromDate, toDate);
 

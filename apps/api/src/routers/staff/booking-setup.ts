@@ -7,9 +7,9 @@ export interface BookingSetup {
   readonly rules: readonly AvailabilityRule[];
 }
 
-/** The staff member a request names (404 when unknown, 422 when not staff) and their setup, in one read. */
-export async function loadStaffSetup(repos: Repositories, defaults: BookingRules, staffId: number): Promise<{ staff: User; setup: BookingSetup }> {
+/** The staff member a request names (as loadStaff checks it) and their setup, in one read. */
+export async function loadStaffSetup(repos: Repositories, defaults: BookingRules, staffId: number, viewer: Pick<User, 'role'> | null): Promise<{ staff: User; setup: BookingSetup }> {
   const { staff, overrides, rules } = await repos.appointments.bookingSetup(staffId);
-  assertStaff(staff, staffId);
+  assertStaff(staff, staffId, viewer);
   return { staff, setup: { booking: resolveBookingRules(overrides, defaults), rules } };
 }

@@ -3,7 +3,7 @@ import { getStaffSettingsHandler, updateStaffSettingsHandler } from './settings.
 import { getStaffSettingsInput, staffSettingsOutput, updateStaffSettingsInput } from './settings.schema.ts';
 
 const tags = ['staff'];
-const unknownStaff = { 404: 'No such staff member', 422: 'Invalid input, or the user is not staff' };
+const unknownStaff = { 404: 'No such staff member (to non-admins, also a user who is not staff)', 422: 'Invalid input, or (to an admin) the user is not staff' };
 
 export const staffRouter = router({
   settings: router({
