@@ -19,6 +19,14 @@ const schema = z
     DEFAULT_TIMEZONE: timezoneSchema.default('UTC'),
     /** Behind a reverse proxy, take the client address from X-Forwarded-For (for login throttling). */
     TRUST_PROXY: envBoolean.default(false),
+    /** Web origins whose pages may call the API from a browser (comma-separated, or *); none by default. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .refine((origins) => origins.every((origin) => origin === '*' || URL.parse(origin)?.origin === origin), {
+        message: 'CORS_ORIGINS takes origins like https://shop.example.com (scheme, host, optional port; no path), comma-separated, or *',
+      }),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),

@@ -6,6 +6,7 @@ import { Throttle } from './auth/throttle.ts';
 import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
+import { createCors } from './cors.ts';
 import { policiesFrom, type ApiEnv } from './env.ts';
 import { databaseUnavailable, errorHeaders } from './errors.ts';
 import { sendError, sendJson } from './http.ts';
@@ -75,12 +76,14 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
   const serveIcs = createIcsRoutes(services, env.CALENDAR_UID_DOMAIN);
   const serveCachedSlots = createSlotsFastPath(slotCacheFor(db));
+  const cors = createCors(env.CORS_ORIGINS);
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
     // Answers carry tokens and personal data: no shared cache keeps them. Docs assets override this.
     res.setHeader('cache-control', 'no-store');
+    if (cors(req, res)) return;
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
