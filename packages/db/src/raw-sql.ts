@@ -28,6 +28,21 @@ export class Statement<Row> {
   }
 }
 
+/** Statements by a count (rows of a multi-row insert), each built on first use and then kept. */
+export function statementsByCount<Row>(build: (count: number) => Statement<Row>): (count: number) => Statement<Row> {
+  const statements = new Map<number, Statement<Row>>();
+  return (count) => {
+    let statement = statements.get(count);
+    if (!statement) statements.set(count, (statement = build(count)));
+    return statement;
+  };
+}
+
+/** `text` `count` times, comma-separated: the rows of a multi-row VALUES. */
+export function repeated(count: number, text: string): string {
+  return Array.from({ length: count }, () => text).join(', ');
+}
+
 /** What a raw statement gave back: rows (selects, `returning`) and the affected row count. */
 export interface RawResult<Row> {
   readonly rows: Row[];

@@ -4,10 +4,8 @@ import { execute, Statement } from '../raw-sql.ts';
 import { AppointmentEventEntity, type AppointmentEventAction } from './appointment-event.entity.ts';
 
 // Raw and prepared: every booking and change appends one, and the ORM's unit of work would only add cost.
-const APPEND = new Statement<{ readonly id: number }>(
-  'insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)' +
-    ' values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id',
-);
+export const EVENT_COLUMNS = 'appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override';
+const APPEND = new Statement<{ readonly id: number }>(`insert into appointment_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`);
 
 /** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
 export interface AppointmentEvent {

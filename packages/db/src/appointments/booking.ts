@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { PlannedNotification } from '@appointments/domain';
-import { execute, Statement, transaction } from '../raw-sql.ts';
+import { ONCE_PER_VERSION, OUTBOX_COLUMNS, insertOutbox, outboxValues } from '../notifications/outbox-insert.ts';
+import { execute, repeated, Statement, statementsByCount, transaction } from '../raw-sql.ts';
+import { EVENT_COLUMNS } from './appointment-event.repository.ts';
 import type { NewAppointment } from './appointment.repository.ts';
 
 /** A new appointment with what must commit with it: its "booked" history entry and its outbox rows. */
@@ -13,49 +15,26 @@ export interface BookingWrite extends NewAppointment {
 }
 
 // SQLite runs the three inserts in one transaction: statements cost no round trip there.
-export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(
+const APPOINTMENT_INSERT =
   'insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at)' +
-    " values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id",
-);
-const INSERT_EVENT = new Statement<never>(
-  'insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)' +
-    " values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)",
-);
-const NOTIFICATION_COLUMNS = 'appointment_id, recipient_id, kind, sequence, status, due_at, details, attempts, created_at, updated_at';
-const ONCE = 'on conflict (appointment_id, kind, sequence, recipient_id) do nothing';
-
-/** Statements by notification count (a booking plans a handful at most), built on first use. */
-function cached<T>(build: (count: number) => Statement<T>): (count: number) => Statement<T> {
-  const statements = new Map<number, Statement<T>>();
-  return (count) => {
-    let statement = statements.get(count);
-    if (!statement) statements.set(count, (statement = build(count)));
-    return statement;
-  };
-}
-
-const repeat = (count: number, text: string) => Array.from({ length: count }, () => text).join(', ');
-
-const insertNotifications = cached(
-  (count) => new Statement<never>(`insert into notifications (${NOTIFICATION_COLUMNS}) values ${repeat(count, "(?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)")} ${ONCE}`),
-);
-
+  " values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id";
+const EVENT_INSERT = `insert into appointment_events (${EVENT_COLUMNS})`;
+export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(APPOINTMENT_INSERT);
+const INSERT_EVENT = new Statement<never>(`${EVENT_INSERT} values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
 /**
  * PostgreSQL: all three inserts in one statement, which is atomic on its own, so one round trip
  * instead of five (BEGIN, three inserts, COMMIT); on this path round trips, not SQL, cost most of
  * the API's CPU. Foreign keys and the exclusion constraint are checked as for separate inserts.
  */
-const bookInOneStatement = cached((count) => {
+const bookInOneStatement = statementsByCount((count) => {
   const notifications =
     count === 0
       ? ''
-      : `, n as (insert into notifications (${NOTIFICATION_COLUMNS})` +
+      : `, n as (insert into notifications (${OUTBOX_COLUMNS})` +
         ` select a.id, v.recipient_id, v.kind, v.sequence, 'pending', v.due_at, v.details, 0, v.at, v.at from a,` +
-        ` (values ${repeat(count, '(?::int, ?::text, ?::int, ?::timestamptz, ?::jsonb, ?::timestamptz)')}) as v(recipient_id, kind, sequence, due_at, details, at) ${ONCE})`;
+        ` (values ${repeated(count, '(?::int, ?::text, ?::int, ?::timestamptz, ?::jsonb, ?::timestamptz)')}) as v(recipient_id, kind, sequence, due_at, details, at) ${ONCE_PER_VERSION})`;
   return new Statement<{ readonly id: number }>(
-    'with a as (insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at)' +
-      " values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id)," +
-      ' e as (insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)' +
+    `with a as (${APPOINTMENT_INSERT}), e as (${EVENT_INSERT}` +
       " select a.id, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a)" +
       `${notifications} select id from a`,
   );
@@ -75,10 +54,7 @@ export async function writeBooking(em: EntityManager, booking: BookingWrite, now
     const { rows } = await execute(em, INSERT_APPOINTMENT, appointment, tx);
     const id = rows[0]!.id;
     await execute(em, INSERT_EVENT, [id, ...event], tx);
-    if (notifications.length > 0) {
-      const outbox = notifications.flatMap((n) => [id, n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now, now]);
-      await execute(em, insertNotifications(notifications.length), outbox, tx);
-    }
+    if (notifications.length > 0) await execute(em, insertOutbox(notifications.length), outboxValues(id, notifications, now), tx);
     return id;
   });
 }

@@ -5,6 +5,7 @@ import { AppointmentEntity } from '../appointments/appointment.entity.ts';
 import type { Page } from '../users/user.repository.ts';
 import { execute, Statement } from '../raw-sql.ts';
 import { DELIVERABLE, deliverableFromRow, type Deliverable } from './deliverable.ts';
+import { insertOutbox, outboxValues } from './outbox-insert.ts';
 import { NotificationEntity } from './notification.entity.ts';
 
 export interface Notification {
@@ -38,24 +39,6 @@ export type UnremindedAppointment = NotifiedAppointment & { readonly id: number 
 /** Errors are kept short: enough to diagnose, never a whole SMTP transcript. */
 const MAX_ERROR = 2000;
 const OPEN: NotificationStatus[] = ['pending', 'queued'];
-
-/**
- * `record`'s insert for `count` rows, raw and prepared (every booking and change records some);
- * one text per count, and a change plans a handful at most.
- */
-const recordStatements = new Map<number, Statement<never>>();
-function recordStatement(count: number): Statement<never> {
-  let statement = recordStatements.get(count);
-  if (!statement) {
-    const row = "(?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)";
-    statement = new Statement(
-      'insert into notifications (appointment_id, recipient_id, kind, sequence, status, due_at, details, attempts, created_at, updated_at)' +
-        ` values ${Array.from({ length: count }, () => row).join(', ')} on conflict (appointment_id, kind, sequence, recipient_id) do nothing`,
-    );
-    recordStatements.set(count, statement);
-  }
-  return statement;
-}
 
 /** Once per email sent, so raw and prepared like DELIVERABLE. */
 const MARK_SENT = new Statement<never>("update notifications set status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, updated_at = ? where id = ? and status <> 'sent'");
@@ -91,9 +74,7 @@ export class NotificationRepository {
   /** Records what a change made due; a row already recorded (same appointment, kind, version, person) is kept as it is. */
   async record(appointmentId: number, planned: readonly PlannedNotification[]): Promise<void> {
     if (planned.length === 0) return;
-    const now = new Date();
-    const values = planned.flatMap((n) => [appointmentId, n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now, now]);
-    await execute(this.#em, recordStatement(planned.length), values);
+    await execute(this.#em, insertOutbox(planned.length), outboxValues(appointmentId, planned, new Date()));
   }
 
   /** Unsent notifications about versions older than `sequence` will never be true again. */
