@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AvailabilityKind, AvailabilityRule, BookingRuleOverrides, User } from '@appointments/domain';
+import { ruleFromColumns } from '../availability/availability.repository.ts';
 import { execute, Statement, toDate } from '../raw-sql.ts';
 import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user.row.ts';
 
@@ -38,17 +39,9 @@ const SETUP = new Statement<SetupRow>(
   setupSql(`select json_agg(json_build_array(${RULE_COLUMNS}) order by a.id) from availability a where a.staff_id = u.id`),
 );
 
-// The availability table's check constraint keeps each type's columns filled, as the domain type expects.
-function toRule([kind, type, dayOfWeek, date, startTime, endTime, startAt, endAt]: RuleTuple): AvailabilityRule {
-  switch (type) {
-    case 'weekly':
-      return { kind, type, dayOfWeek: dayOfWeek!, startTime: startTime!, endTime: endTime! };
-    case 'date':
-      return { kind, type, date: date!, startTime: startTime!, endTime: endTime! };
-    case 'range':
-      return { kind: 'unavailable', type, start: toDate(startAt).getTime(), end: toDate(endAt).getTime() };
-  }
-}
+const toMs = (value: number | string | null) => (value === null ? null : toDate(value).getTime());
+const toRule = ([kind, type, dayOfWeek, specificDate, startTime, endTime, startAt, endAt]: RuleTuple) =>
+  ruleFromColumns({ kind, type, dayOfWeek, specificDate, startTime, endTime, startAt: toMs(startAt), endAt: toMs(endAt) });
 
 /** A staff member's booking setup, read as the users, staff-settings and availability repositories would give it. */
 export async function readBookingSetup(em: EntityManager, staffId: number): Promise<BookingSetup> {

@@ -1,5 +1,5 @@
 import { ForeignKeyConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { DomainError, type AvailabilityRule } from '@appointments/domain';
+import { DomainError, type AvailabilityKind, type AvailabilityRule } from '@appointments/domain';
 import { AvailabilityEntity } from './availability.entity.ts';
 
 export type Availability = AvailabilityRule & { readonly id: number; readonly staffId: number };
@@ -17,17 +17,34 @@ function columns(rule: AvailabilityRule) {
   }
 }
 
-function toAvailability(entity: AvailabilityEntity): Availability {
-  const base = { id: entity.id, staffId: entity.staff.id };
-  // The columns a type needs are written together by `columns`; the check constraint keeps them so.
-  switch (entity.type) {
+/** A rule's stored columns, instants as epoch milliseconds. */
+export interface RuleColumns {
+  readonly kind: AvailabilityKind;
+  readonly type: AvailabilityRule['type'];
+  readonly dayOfWeek: number | null;
+  readonly specificDate: string | null;
+  readonly startTime: string | null;
+  readonly endTime: string | null;
+  readonly startAt: number | null;
+  readonly endAt: number | null;
+}
+
+/** The rule a row holds, however it was read. The columns a type needs are written together by `columns`; the check constraint keeps them so. */
+export function ruleFromColumns(row: RuleColumns): AvailabilityRule {
+  switch (row.type) {
     case 'weekly':
-      return { ...base, kind: entity.kind, type: 'weekly', dayOfWeek: entity.dayOfWeek!, startTime: entity.startTime!, endTime: entity.endTime! };
+      return { kind: row.kind, type: 'weekly', dayOfWeek: row.dayOfWeek!, startTime: row.startTime!, endTime: row.endTime! };
     case 'date':
-      return { ...base, kind: entity.kind, type: 'date', date: entity.specificDate!, startTime: entity.startTime!, endTime: entity.endTime! };
+      return { kind: row.kind, type: 'date', date: row.specificDate!, startTime: row.startTime!, endTime: row.endTime! };
     case 'range':
-      return { ...base, kind: 'unavailable', type: 'range', start: entity.startAt!.getTime(), end: entity.endAt!.getTime() };
+      return { kind: 'unavailable', type: 'range', start: row.startAt!, end: row.endAt! };
   }
+}
+
+function toAvailability(entity: AvailabilityEntity): Availability {
+  const { kind, type, dayOfWeek = null, specificDate = null, startTime = null, endTime = null, startAt, endAt } = entity;
+  const rule = ruleFromColumns({ kind, type, dayOfWeek, specificDate, startTime, endTime, startAt: startAt?.getTime() ?? null, endAt: endAt?.getTime() ?? null });
+  return { id: entity.id, staffId: entity.staff.id, ...rule };
 }
 
 /** A staff member's availability rules; everything it returns is plain data. */
