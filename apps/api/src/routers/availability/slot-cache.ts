@@ -34,12 +34,15 @@ const MAX_CACHED_SLOTS = 200_000;
 export interface SlotQueryKey {
   readonly key: string;
   readonly staffId: number;
+  /** The query's local dates, first and last. */
+  readonly from: string;
+  readonly to: string;
 }
 
 /** What a query's list is cached under; its date range checked (SLOTS.INVALID_RANGE) as the procedure does. */
 export function slotQueryKey(query: output<typeof slotsInput>): SlotQueryKey {
   const [from, to] = slotDateRange(query);
-  return { key: `${query.staff_id}/${from}/${to}/${query.slot_duration}`, staffId: query.staff_id };
+  return { key: `${query.staff_id}/${from}/${to}/${query.slot_duration}`, staffId: query.staff_id, from, to };
 }
 
 /**

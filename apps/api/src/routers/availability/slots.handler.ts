@@ -5,14 +5,13 @@ import {
   formatInstant,
   MAX_BUFFER_MINUTES,
   MINUTE_MS,
-  slotDateRange,
   slotStepMs,
   UNLIMITED,
   wallClockToInstant,
 } from '@appointments/domain';
 import type { HandlerOptions, PublicContext } from '../../trpc.ts';
 import { loadStaffSetup } from '../staff/booking-setup.ts';
-import { slotCacheFor, slotQueryKey, visibleSlots, type SlotList } from './slot-cache.ts';
+import { slotCacheFor, slotQueryKey, visibleSlots, type SlotList, type SlotQueryKey } from './slot-cache.ts';
 import type { slotsInput } from './slots.schema.ts';
 
 type SlotsOptions = HandlerOptions<PublicContext, typeof slotsInput>;
@@ -23,15 +22,14 @@ export async function slotsHandler({ ctx, input }: SlotsOptions) {
   const found = await cache.find(query);
   let list = found.list;
   if (!list) {
-    list = await computeSlotList({ ctx, input }, found.version);
+    list = await computeSlotList({ ctx, input }, query, found.version);
     cache.store(query.key, list);
   }
   return visibleSlots(list, ctx.now.getTime());
 }
 
 /** Every slot of the query's dates, whatever the time: notice and horizon are applied per request. */
-async function computeSlotList({ ctx, input }: SlotsOptions, version: number): Promise<SlotList> {
-  const [fromDate, toDate] = slotDateRange(input);
+async function computeSlotList({ ctx, input }: SlotsOptions, { from: fromDate, to: toDate }: SlotQueryKey, version: number): Promise<SlotList> {
   const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id, null);
   const { booking, rules } = setup;
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, fromDate, toDate);
