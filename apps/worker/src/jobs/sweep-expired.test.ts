@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testTargets, useTestDatabase } from '@appointments/db/testing';
-import { IDEMPOTENCY_KEY_LIFETIME_MS, sweepExpired } from './sweep-expired.ts';
+import { IDEMPOTENCY_KEY_LIFETIME_MS, NOTIFICATION_RETENTION_MS, sweepExpired } from './sweep-expired.ts';
 
 describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTarget) => {
   const database = useTestDatabase(makeTarget);
@@ -15,11 +15,45 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     expect(await repos.idempotency.save(user.id, 'fresh', answer)).toBe(true);
 
     // Stored now: nothing to prune yet. A day later, it is.
-    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0 });
+    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0, notifications: 0 });
     expect(await database.db.fork().idempotency.find(user.id, 'fresh')).toEqual(answer);
     expect(await database.db.fork().sessions.findWithUser('l'.repeat(64))).not.toBeNull();
-    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1 });
+    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1, notifications: 0 });
     expect(await database.db.fork().idempotency.find(user.id, 'fresh')).toBeNull();
     expect(await database.db.fork().sessions.findWithUser('e'.repeat(64))).toBeNull();
+  });
+
+  it('removes sent and dropped notifications once due longer ago than the retention, and keeps failed and open ones', async () => {
+    const repos = database.db.fork();
+    const person = (email: string, role: 'client' | 'staff') => repos.users.create({ email, fullName: email, role, passwordHash: 'x', timezone: 'UTC' });
+    const client = await person('c@example.com', 'client');
+    const staff = await person('s@example.com', 'staff');
+    const now = Date.now();
+    const start = new Date(now + 86_400_000);
+    const kinds = ['confirmation', 'reminder'] as const;
+    const appointment = await repos.appointments.book({
+      clientId: client.id,
+      staffId: staff.id,
+      start,
+      end: new Date(start.getTime() + 1_800_000),
+      bufferedStart: start,
+      bufferedEnd: new Date(start.getTime() + 1_800_000),
+      notes: null,
+      actorId: client.id,
+      at: new Date(now),
+      notifications: [client.id, staff.id].flatMap((recipientId) => kinds.map((kind) => ({ recipientId, kind, sequence: 0, dueAt: now, details: {} }))),
+    });
+    const rows = (await repos.notifications.list({ appointmentId: appointment.id, offset: 0, limit: 10 })).items;
+    const [sent, dropped, failed, open] = rows.map((n) => n.id) as [number, number, number, number];
+    await repos.notifications.markSent(sent, new Date(now), 'm@example.com');
+    await repos.notifications.markDropped(dropped, 'superseded');
+    await repos.notifications.markFailed(failed, 'SMTP refused');
+    const left = async () => (await database.db.fork().notifications.list({ appointmentId: appointment.id, offset: 0, limit: 10 })).items.map((n) => n.id).sort((a, b) => a - b);
+
+    // Due just within the retention: kept. Past it: the finished ones go; the dead letter and the open row stay.
+    expect((await sweepExpired(database.db, new Date(now + NOTIFICATION_RETENTION_MS))).notifications).toBe(0);
+    expect(await left()).toEqual([sent, dropped, failed, open].sort((a, b) => a - b));
+    expect((await sweepExpired(database.db, new Date(now + NOTIFICATION_RETENTION_MS + 1))).notifications).toBe(2);
+    expect(await left()).toEqual([failed, open].sort((a, b) => a - b));
   });
 });

@@ -7,13 +7,28 @@ import type { Database } from '@appointments/db';
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
 
 /**
- * Deletes what has expired: sessions (validation already refuses them; this reclaims their rows)
- * and Idempotency-Key answers older than IDEMPOTENCY_KEY_LIFETIME_MS, which would otherwise pile
- * up with every booking sent with a key.
+ * How long a sent (or superseded) notification stays in the outbox, for admins looking into what
+ * somebody was told. Failed ones stay until retried.
  */
-export async function sweepExpired(db: Database, now: Date): Promise<{ sessions: number; idempotencyKeys: number }> {
+export const NOTIFICATION_RETENTION_MS = 90 * 86_400_000;
+const PRUNE_BATCH = 5_000;
+
+/**
+ * Deletes what has expired, all of which would otherwise pile up for ever: sessions (validation
+ * already refuses them; this reclaims their rows), Idempotency-Key answers older than
+ * IDEMPOTENCY_KEY_LIFETIME_MS, and notifications finished and due more than
+ * NOTIFICATION_RETENTION_MS ago (every booking records four).
+ */
+export async function sweepExpired(db: Database, now: Date): Promise<{ sessions: number; idempotencyKeys: number; notifications: number }> {
   const repos = db.fork();
   const sessions = await repos.sessions.deleteExpired(now);
   const idempotencyKeys = await repos.idempotency.deleteOlderThan(new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS));
-  return { sessions, idempotencyKeys };
+  const dueBefore = new Date(now.getTime() - NOTIFICATION_RETENTION_MS);
+  let notifications = 0;
+  let deleted: number;
+  do {
+    deleted = await repos.notifications.pruneFinished(dueBefore, PRUNE_BATCH);
+    notifications += deleted;
+  } while (deleted === PRUNE_BATCH);
+  return { sessions, idempotencyKeys, notifications };
 }

@@ -43,6 +43,15 @@ const OPEN: NotificationStatus[] = ['pending', 'queued'];
 /** Once per email sent, so raw and prepared like DELIVERABLE. */
 const MARK_SENT = new Statement<never>("update notifications set status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, updated_at = ? where id = ? and status <> 'sent'");
 
+/**
+ * Finished rows (sent, or dropped as superseded) due before a cutoff, a bounded batch at a time so
+ * a first sweep over years of history never holds the write lock for long. Failed rows stay: they
+ * are the dead-letter queue, until an admin retries them.
+ */
+const PRUNE_FINISHED = new Statement<never>(
+  "delete from notifications where id in (select id from notifications where status in ('sent', 'dropped') and due_at < ? limit ?)",
+);
+
 function toNotification(entity: NotificationEntity): Notification {
   return {
     id: entity.id,
@@ -162,6 +171,14 @@ export class NotificationRepository {
     if (filter.appointmentId !== undefined) where.appointment = filter.appointmentId;
     const [entities, total] = await this.#em.findAndCount(NotificationEntity, where, { orderBy: { id: 'desc' }, offset: filter.offset, limit: filter.limit });
     return { items: entities.map(toNotification), total };
+  }
+
+  /**
+   * Deletes up to `limit` sent or dropped notifications due before `dueBefore`; how many it deleted.
+   * Nothing records them again: reminders are re-recorded only for appointments still to come.
+   */
+  async pruneFinished(dueBefore: Date, limit: number): Promise<number> {
+    return (await execute(this.#em, PRUNE_FINISHED, [dueBefore, limit])).affected;
   }
 
   /**
