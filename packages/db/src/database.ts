@@ -44,7 +44,7 @@ export const entities = [
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
 const engineGuards = new Map<unknown, EngineGuards[]>([
-  [AppointmentEntity, [appointmentGuards, scheduleVersionBumps('appointments', 'staff_id')]],
+  [AppointmentEntity, [appointmentGuards, scheduleVersionBumps('appointments', 'staff_id', 'schedule')]],
   [AppointmentEventEntity, [appointmentEventGuards]],
   [AvailabilityEntity, [scheduleVersionBumps('availability', 'staff_id')]],
   [StaffSettingsEntity, [scheduleVersionBumps('staff_settings', 'staff_id')]],

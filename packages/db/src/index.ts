@@ -16,6 +16,8 @@ export type {
 } from './appointments/appointment.repository.ts';
 export type { AppointmentEvent, AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
 export { APPOINTMENT_EVENT_ACTIONS, type AppointmentEventAction } from './appointments/appointment-event.entity.ts';
+export { StaleSetupError } from './appointments/booking.ts';
+export type { BookingSetup as StaffBookingSetup } from './appointments/booking-setup.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export { envBoolean, notificationEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
 export { exitOnConfigError, parseEnvWith, stopOnSignals } from './runtime.ts';

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
 import { MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
 import { ormOptions, type Repositories } from '../database.ts';
+import { StaleSetupError } from './booking.ts';
 import { testTargets, useTestDatabase } from '../testing.ts';
 
 const HOUR = 3_600_000;
@@ -79,18 +80,48 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect((await database.db.fork().notifications.list({ offset: 0, limit: 1000 })).items.filter((n) => n.appointmentId !== booked.id && n.recipientId === staffId)).toEqual([]);
   });
 
+  it('a booking checked against a setup version is written only while that version stands, all or nothing', async () => {
+    const staffId = await newStaff();
+    const { setupVersion } = await database.db.fork().appointments.bookingSetup(staffId);
+    const write = (from: number, to: number, version: number) => ({
+      ...booking(staffId, from, to),
+      actorId: clientId,
+      at: at(-1),
+      notifications: [{ recipientId: clientId, kind: 'confirmation' as const, sequence: 0, dueAt: at(-1).getTime(), details: {} }],
+      setupVersion: version,
+    });
+    const booked = await database.db.fork().appointments.book(write(1, 2, setupVersion));
+    // A booking moves the schedule, not the setup: the same version still books.
+    await database.db.fork().appointments.book(write(2, 3, setupVersion));
+
+    const outboxSize = async () => (await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total;
+    const outboxBefore = await outboxSize();
+    await database.db.fork().staffSettings.update(staffId, { bufferBeforeMinutes: 5 });
+    await expect(database.db.fork().appointments.book(write(3, 4, setupVersion))).rejects.toBeInstanceOf(StaleSetupError);
+    // Nothing of the refused booking was written, in a transaction of the caller's too.
+    await expect(database.db.transaction((repos) => repos.appointments.book(write(3, 4, setupVersion)))).rejects.toBeInstanceOf(StaleSetupError);
+    const { items } = await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 });
+    expect(items).toHaveLength(2);
+    expect(await outboxSize()).toBe(outboxBefore);
+    const current = (await database.db.fork().appointments.bookingSetup(staffId)).setupVersion;
+    expect(current).toBeGreaterThan(setupVersion);
+    expect((await database.db.fork().appointments.book(write(3, 4, current))).id).toBeGreaterThan(booked.id);
+    // The overlap guard still has the last word under the version guard.
+    await expect(database.db.fork().appointments.book(write(3.5, 5, current))).rejects.toMatchObject(SLOT_TAKEN);
+  });
+
   it('bookingSetup reads what the users, staff-settings and availability repositories give, as domain rules', async () => {
     const staffId = await newStaff();
     const repos = database.db.fork();
     const staff = await repos.users.findById(staffId);
-    expect(await repos.appointments.bookingSetup(staffId)).toEqual({ staff, overrides: await repos.staffSettings.get(staffId), rules: [] });
-    expect(await repos.appointments.bookingSetup(999_999)).toEqual({ staff: null, overrides: await repos.staffSettings.get(999_999), rules: [] });
+    expect(await repos.appointments.bookingSetup(staffId)).toEqual({ staff, overrides: await repos.staffSettings.get(staffId), rules: [], setupVersion: expect.any(Number) });
+    expect(await repos.appointments.bookingSetup(999_999)).toEqual({ staff: null, overrides: await repos.staffSettings.get(999_999), rules: [], setupVersion: 0 });
     await repos.staffSettings.update(staffId, { bufferBeforeMinutes: 15, maxAdvanceDays: 30 });
     await repos.availability.create({ staffId, kind: 'available', type: 'weekly', dayOfWeek: 0, startTime: '09:00:00', endTime: '24:00:00' });
     await repos.availability.create({ staffId, kind: 'unavailable', type: 'date', date: '2030-03-05', startTime: '12:00:00', endTime: '13:00:00' });
     await repos.availability.create({ staffId, kind: 'unavailable', type: 'range', start: at(1).getTime(), end: at(30).getTime() });
     const rules = (await repos.availability.listForStaff(staffId)).map(({ id: _id, staffId: _staff, ...rule }) => rule);
-    expect(await database.db.fork().appointments.bookingSetup(staffId)).toEqual({ staff, overrides: await repos.staffSettings.get(staffId), rules });
+    expect(await database.db.fork().appointments.bookingSetup(staffId)).toEqual({ staff, overrides: await repos.staffSettings.get(staffId), rules, setupVersion: expect.any(Number) });
   });
 
   it('transition: applies changes only from the expected status, returning the updated record', async () => {

@@ -11,6 +11,8 @@ export interface BookingSetup {
   readonly overrides: BookingRuleOverrides;
   /** Oldest first. */
   readonly rules: AvailabilityRule[];
+  /** The staff member's setup version this was read at (schedule-version.entity.ts); 0 for no user. */
+  readonly setupVersion: number;
 }
 
 /** An availability row as a JSON array: kind, type, day_of_week, specific_date, start_time, end_time, start_at, end_at. */
@@ -24,12 +26,16 @@ interface SetupRow extends UserRow {
   readonly slot_interval_minutes: number | null;
   /** JSON text on SQLite, parsed already on PostgreSQL; null without rules. */
   readonly rules: string | RuleTuple[] | null;
+  readonly setup_version: number;
 }
 
+/** A staff member's setup version as SQL; no row yet reads 0. One statement with the setup, so one snapshot. */
+export const SETUP_VERSION_OF = (staffId: string) => `coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ${staffId}), 0)`;
 const SETTINGS_COLUMNS = 'ss.buffer_before_minutes, ss.buffer_after_minutes, ss.min_notice_minutes, ss.max_advance_days, ss.slot_interval_minutes';
 const RULE_COLUMNS = 'a.kind, a.type, a.day_of_week, a.specific_date, a.start_time, a.end_time, a.start_at, a.end_at';
 const setupSql = (rules: string) =>
-  `select ${USER_COLUMNS}, ${SETTINGS_COLUMNS}, (${rules}) as rules from users u left join staff_settings ss on ss.staff_id = u.id where u.id = ?`;
+  `select ${USER_COLUMNS}, ${SETTINGS_COLUMNS}, (${rules}) as rules, ${SETUP_VERSION_OF('u.id')} as setup_version` +
+  ' from users u left join staff_settings ss on ss.staff_id = u.id where u.id = ?';
 
 // One round trip, raw and prepared: every booking and reschedule reads all three. Through the ORM
 // the settings and rules alone cost ~400 µs of CPU (hydrating each availability row), and on
@@ -57,5 +63,6 @@ export async function readBookingSetup(em: EntityManager, staffId: number): Prom
       slotIntervalMinutes: row?.slot_interval_minutes ?? null,
     },
     rules: rules.map(toRule),
+    setupVersion: row ? Number(row.setup_version) : 0,
   };
 }

@@ -5,6 +5,7 @@ import { ONCE_PER_VERSION, OUTBOX_COLUMNS, insertOutbox, outboxValues } from '..
 import { execute, repeated, Statement, statementsByCount, transaction } from '../raw-sql.ts';
 import { EVENT_COLUMNS } from './appointment-event.repository.ts';
 import type { NewAppointment } from './appointment.repository.ts';
+import { SETUP_VERSION_OF } from './booking-setup.ts';
 
 /** A new appointment with what must commit with it: its "booked" history entry and its outbox rows. */
 export interface BookingWrite extends NewAppointment {
@@ -12,47 +13,82 @@ export interface BookingWrite extends NewAppointment {
   readonly actorId: number;
   readonly at: Date;
   readonly notifications: readonly PlannedNotification[];
+  /**
+   * The staff member's setup version the booking was checked against (a cached setup, say): the
+   * write refuses itself with StaleSetupError, writing nothing, if the setup has moved since.
+   */
+  readonly setupVersion?: number;
+}
+
+/** The setup a booking was checked against changed before it was written; check again and retry. */
+export class StaleSetupError extends Error {
+  constructor(staffId: number) {
+    super(`The booking setup of staff member ${staffId} changed while booking`);
+    this.name = 'StaleSetupError';
+  }
 }
 
 // SQLite runs the three inserts in one transaction: statements cost no round trip there.
-const APPOINTMENT_INSERT =
-  'insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at)' +
-  " values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id";
+const APPOINTMENT_COLUMNS = 'client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at';
+const APPOINTMENT_INSERT = `insert into appointments (${APPOINTMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id`;
+/**
+ * The same insert, made only while the staff member's setup version (the last two values: staff id,
+ * version) reads as given. PostgreSQL can't type an INSERT … SELECT's values from the columns, hence its casts.
+ */
+const guardedInsert = (values: string, int = '') =>
+  `insert into appointments (${APPOINTMENT_COLUMNS}) select ${values} where ${SETUP_VERSION_OF(`?${int}`)} = ?${int} returning id`;
+const GUARDED_SQLITE_INSERT = guardedInsert("?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?");
+const GUARDED_PG_INSERT = guardedInsert(
+  "?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, 'scheduled', 0, ?::timestamptz, ?::timestamptz",
+  '::int',
+);
 const EVENT_INSERT = `insert into appointment_events (${EVENT_COLUMNS})`;
 export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(APPOINTMENT_INSERT);
+const INSERT_APPOINTMENT_IF_SETUP = new Statement<{ readonly id: number }>(GUARDED_SQLITE_INSERT);
 const INSERT_EVENT = new Statement<never>(`${EVENT_INSERT} values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
 /**
  * PostgreSQL: all three inserts in one statement, which is atomic on its own, so one round trip
  * instead of five (BEGIN, three inserts, COMMIT); on this path round trips, not SQL, cost most of
  * the API's CPU. Foreign keys and the exclusion constraint are checked as for separate inserts.
+ * When the guarded appointment insert inserts nothing, neither do the others.
  */
-const bookInOneStatement = statementsByCount((count) => {
-  const notifications =
-    count === 0
-      ? ''
-      : `, n as (insert into notifications (${OUTBOX_COLUMNS})` +
-        ` select a.id, v.recipient_id, v.kind, v.sequence, 'pending', v.due_at, v.details, 0, v.at, v.at from a,` +
-        ` (values ${repeated(count, '(?::int, ?::text, ?::int, ?::timestamptz, ?::jsonb, ?::timestamptz)')}) as v(recipient_id, kind, sequence, due_at, details, at) ${ONCE_PER_VERSION})`;
-  return new Statement<{ readonly id: number }>(
-    `with a as (${APPOINTMENT_INSERT}), e as (${EVENT_INSERT}` +
-      " select a.id, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a)" +
-      `${notifications} select id from a`,
-  );
-});
+const bookInOneStatement = (appointmentInsert: string) =>
+  statementsByCount((count) => {
+    const notifications =
+      count === 0
+        ? ''
+        : `, n as (insert into notifications (${OUTBOX_COLUMNS})` +
+          ` select a.id, v.recipient_id, v.kind, v.sequence, 'pending', v.due_at, v.details, 0, v.at, v.at from a,` +
+          ` (values ${repeated(count, '(?::int, ?::text, ?::int, ?::timestamptz, ?::jsonb, ?::timestamptz)')}) as v(recipient_id, kind, sequence, due_at, details, at) ${ONCE_PER_VERSION})`;
+    return new Statement<{ readonly id: number }>(
+      `with a as (${appointmentInsert}), e as (${EVENT_INSERT}` +
+        " select a.id, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a)" +
+        `${notifications} select id from a`,
+    );
+  });
+const BOOK_IN_ONE_STATEMENT = { open: bookInOneStatement(APPOINTMENT_INSERT), guarded: bookInOneStatement(GUARDED_PG_INSERT) };
 
-/** Writes the booking atomically; the new appointment's id. Driver errors come out converted (see raw-sql.ts). */
+/**
+ * Writes the booking atomically; the new appointment's id. Driver errors come out converted (see
+ * raw-sql.ts); StaleSetupError if `setupVersion` was given and has moved (nothing is written then).
+ */
 export async function writeBooking(em: EntityManager, booking: BookingWrite, now: Date): Promise<number> {
+  const { notifications, setupVersion } = booking;
+  const guarded = setupVersion !== undefined;
   const appointment = [booking.clientId, booking.staffId, booking.start, booking.end, booking.bufferedStart, booking.bufferedEnd, booking.notes, now, now];
+  if (guarded) appointment.push(booking.staffId, setupVersion);
   const event = [booking.actorId, booking.at, booking.start, booking.end, false];
-  const { notifications } = booking;
+  const written = (rows: readonly { readonly id: number }[]) => {
+    if (!rows[0]) throw new StaleSetupError(booking.staffId);
+    return rows[0].id;
+  };
   if (!(em.getPlatform() instanceof SqlitePlatform)) {
     const outbox = notifications.flatMap((n) => [n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now]);
-    const { rows } = await execute(em, bookInOneStatement(notifications.length), [...appointment, ...event, ...outbox]);
-    return rows[0]!.id;
+    const statement = BOOK_IN_ONE_STATEMENT[guarded ? 'guarded' : 'open'](notifications.length);
+    return written((await execute(em, statement, [...appointment, ...event, ...outbox])).rows);
   }
   return transaction(em, async (tx) => {
-    const { rows } = await execute(em, INSERT_APPOINTMENT, appointment, tx);
-    const id = rows[0]!.id;
+    const id = written((await execute(em, guarded ? INSERT_APPOINTMENT_IF_SETUP : INSERT_APPOINTMENT, appointment, tx)).rows);
     await execute(em, INSERT_EVENT, [id, ...event], tx);
     if (notifications.length > 0) await execute(em, insertOutbox(notifications.length), outboxValues(id, notifications, now), tx);
     return id;

@@ -5,12 +5,14 @@ import { Migration20261125133940_lifecycle as PgLifecycle } from './postgresql/M
 import { Migration20261125135516_calendar_feeds as PgCalendarFeeds } from './postgresql/Migration20261125135516_calendar_feeds.ts';
 import { Migration20261125142855_notifications as PgNotifications } from './postgresql/Migration20261125142855_notifications.ts';
 import { Migration20261125172101_schedule_versions as PgScheduleVersions } from './postgresql/Migration20261125172101_schedule_versions.ts';
+import { Migration20261205023322_setup_versions as PgSetupVersions } from './postgresql/Migration20261205023322_setup_versions.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
 import { Migration20261125135516_calendar_feeds as SqliteCalendarFeeds } from './sqlite/Migration20261125135516_calendar_feeds.ts';
 import { Migration20261125142855_notifications as SqliteNotifications } from './sqlite/Migration20261125142855_notifications.ts';
 import { Migration20261125172101_schedule_versions as SqliteScheduleVersions } from './sqlite/Migration20261125172101_schedule_versions.ts';
+import { Migration20261205023322_setup_versions as SqliteSetupVersions } from './sqlite/Migration20261205023322_setup_versions.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -23,6 +25,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261125135516_calendar_feeds', class: SqliteCalendarFeeds },
     { name: 'Migration20261125142855_notifications', class: SqliteNotifications },
     { name: 'Migration20261125172101_schedule_versions', class: SqliteScheduleVersions },
+    { name: 'Migration20261205023322_setup_versions', class: SqliteSetupVersions },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -31,6 +34,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261125135516_calendar_feeds', class: PgCalendarFeeds },
     { name: 'Migration20261125142855_notifications', class: PgNotifications },
     { name: 'Migration20261125172101_schedule_versions', class: PgScheduleVersions },
+    { name: 'Migration20261205023322_setup_versions', class: PgSetupVersions },
   ],
 };
 

@@ -2,11 +2,13 @@ import { defineEntity, p, type TriggerDef } from '@mikro-orm/core';
 import type { EngineGuards } from '../appointments/appointment.entity.ts';
 
 /**
- * A counter per staff member that moves whenever anything their slots are computed from changes:
- * appointments, availability, booking settings, their own row (zone, role, active). Bumped by
- * triggers, in the writing transaction, so no write path (nor a hand-run SQL fix) can forget it;
- * caches of computed slots compare it with the one they were built from. No foreign key: a deleted user's counter is
- * harmless, and the triggers must never fail a write.
+ * Counters per staff member, bumped by triggers in the writing transaction, so no write path (nor a
+ * hand-run SQL fix) can forget them. `version` moves whenever anything their slots are computed
+ * from changes: appointments, availability, booking settings, their own row (zone, role, active);
+ * caches of computed slots compare it with the one they were built from. `setupVersion` moves with
+ * all of those but appointments: what a booking is checked against, so bookings can use a cached
+ * setup and have the write refuse itself if it moved (booking.ts). No foreign key: a deleted
+ * user's counters are harmless, and the triggers must never fail a write.
  */
 const ScheduleVersionSchema = defineEntity({
   name: 'ScheduleVersion',
@@ -14,6 +16,7 @@ const ScheduleVersionSchema = defineEntity({
   properties: {
     staffId: p.integer().primary().autoincrement(false),
     version: p.integer(),
+    setupVersion: p.integer().default(0),
   },
 });
 
@@ -21,42 +24,54 @@ export class ScheduleVersionEntity extends ScheduleVersionSchema.class {}
 ScheduleVersionSchema.setClass(ScheduleVersionEntity);
 export { ScheduleVersionSchema };
 
-const SQLITE_BUMP = 'on conflict (staff_id) do update set version = version + 1';
-const PG_BUMP = 'on conflict (staff_id) do update set version = schedule_versions.version + 1';
+/** What a write to a table moves: the schedule only (appointments), or the setup as well. */
+type Bumps = 'schedule' | 'setup';
+
+/** The upsert's columns, first values and conflict action; `table` qualifies the old values (PostgreSQL needs it). */
+function upsert(bumps: Bumps, table = '') {
+  const setup = bumps === 'setup';
+  return {
+    columns: 'staff_id, version, setup_version',
+    first: setup ? '1, 1' : '1, 0',
+    onConflict: `on conflict (staff_id) do update set version = ${table}version + 1${setup ? `, setup_version = ${table}setup_version + 1` : ''}`,
+  };
+}
 
 /** SQLite: one trigger per event (its triggers take one each). `where true` keeps the upsert's ON unambiguous after a SELECT. */
-function sqliteBumps(table: string, column: string): TriggerDef[] {
+function sqliteBumps(table: string, column: string, bumps: Bumps): TriggerDef[] {
+  const { columns, first, onConflict } = upsert(bumps);
   const bump = (name: string, events: TriggerDef['events'], source: string): TriggerDef => ({
     name: `${table}_${name}_bumps_schedule`,
     timing: 'after',
     events,
-    body: `insert into schedule_versions (staff_id, version) ${source} ${SQLITE_BUMP}`,
+    body: `insert into schedule_versions (${columns}) ${source} ${onConflict}`,
   });
   return [
-    bump('insert', ['insert'], `values (NEW.${column}, 1)`),
-    bump('update', ['update'], `select staff_id, 1 from (select NEW.${column} as staff_id union select OLD.${column}) where true`),
-    bump('delete', ['delete'], `values (OLD.${column}, 1)`),
+    bump('insert', ['insert'], `values (NEW.${column}, ${first})`),
+    bump('update', ['update'], `select staff_id, ${first} from (select NEW.${column} as staff_id union select OLD.${column}) where true`),
+    bump('delete', ['delete'], `values (OLD.${column}, ${first})`),
   ];
 }
 
 /** PostgreSQL: one row trigger for all three events; OLD is null on insert and NEW on delete. */
-function pgBumps(column: string): TriggerDef[] {
+function pgBumps(column: string, bumps: Bumps): TriggerDef[] {
+  const { columns, first, onConflict } = upsert(bumps, 'schedule_versions.');
   return [
     {
       name: 'bumps_schedule',
       timing: 'after',
       events: ['insert', 'update', 'delete'],
       body:
-        `insert into schedule_versions (staff_id, version) select distinct s, 1 from unnest(array[OLD.${column}, NEW.${column}]) as s` +
-        ` where s is not null ${PG_BUMP}; return null;`,
+        `insert into schedule_versions (${columns}) select distinct s, ${first} from unnest(array[OLD.${column}, NEW.${column}]) as s` +
+        ` where s is not null ${onConflict}; return null;`,
     },
   ];
 }
 
-/** The triggers of one table whose rows feed a staff member's slots, found by `column`. */
-export function scheduleVersionBumps(table: string, column: string): EngineGuards {
+/** The triggers of one table whose rows feed a staff member's slots (and, unless appointments, their setup), found by `column`. */
+export function scheduleVersionBumps(table: string, column: string, bumps: Bumps = 'setup'): EngineGuards {
   return {
-    sqlite: { checks: [], triggers: sqliteBumps(table, column) },
-    postgresql: { checks: [], triggers: pgBumps(column) },
+    sqlite: { checks: [], triggers: sqliteBumps(table, column, bumps) },
+    postgresql: { checks: [], triggers: pgBumps(column, bumps) },
   };
 }

@@ -1,8 +1,10 @@
-import { bookingClientId, DomainError, parseRequestDateTime, planNotifications } from '@appointments/domain';
+import { bookingClientId, DomainError, parseRequestDateTime, planNotifications, type User } from '@appointments/domain';
+import type { StaffBookingSetup } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
-import { loadStaffSetup } from '../staff/booking-setup.ts';
+import { staffSetup } from '../staff/booking-setup.ts';
 import { checkBookable } from './bookable.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
+import { withStaffSetup } from './cached-setup.ts';
 import type { createAppointmentInput } from './create.schema.ts';
 import { assertIdempotencyKey, replay, requestHash } from './idempotency.ts';
 
@@ -22,24 +24,19 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
   }
 
   const clientId = bookingClientId(ctx.user, input.client_id);
-  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id, ctx.user);
-  const client = clientId === ctx.user.id ? ctx.user : await ctx.repos.users.findById(clientId);
-  if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
-
-  const start = parseRequestDateTime(input.start_time, staff.timezone);
-  const end = parseRequestDateTime(input.end_time, staff.timezone);
-  try {
-    const { bufferedStart, bufferedEnd } = checkBookable({
-      staff,
-      setup,
-      start,
-      end,
-      clientBlocked: client.isBlocked,
-      now: ctx.now.getTime(),
-    });
+  let client: Promise<User | null> | undefined;
+  // The request checked against a staff member's setup: what to write, or a DomainError.
+  const prepare = async (loaded: StaffBookingSetup) => {
+    const { staff, setup } = staffSetup(loaded, ctx.services.settings.bookingDefaults, input.staff_id, ctx.user);
+    const found = await (client ??= clientId === ctx.user.id ? Promise.resolve(ctx.user) : ctx.repos.users.findById(clientId));
+    if (!found || found.role !== 'client' || !found.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
+    const start = parseRequestDateTime(input.start_time, staff.timezone);
+    const end = parseRequestDateTime(input.end_time, staff.timezone);
+    const now = ctx.now.getTime();
+    const { bufferedStart, bufferedEnd } = checkBookable({ staff, setup, start, end, clientBlocked: found.isBlocked, now });
     // The outbox: the emails this booking makes due commit (or vanish) with it and its history entry.
-    const notifications = planNotifications({ clientId, staffId: staff.id, start, status: 'scheduled', sequence: 0 }, { kind: 'booked' }, ctx.services.settings.notifications, ctx.now.getTime());
-    const booking = {
+    const notifications = planNotifications({ clientId, staffId: staff.id, start, status: 'scheduled', sequence: 0 }, { kind: 'booked' }, ctx.services.settings.notifications, now);
+    return {
       clientId,
       staffId: staff.id,
       start: new Date(start),
@@ -51,14 +48,19 @@ export async function createAppointmentHandler({ ctx, input }: HandlerOptions<Au
       at: ctx.now,
       notifications,
     };
-    // book() is atomic on its own; with a key, the stored answer must commit with the booking too.
-    if (key === null) return toAppointmentOutput(await ctx.repos.appointments.book(booking));
-    return await ctx.services.db.transaction(async (repos) => {
-      const appointment = toAppointmentOutput(await repos.appointments.book(booking));
-      if (!(await repos.idempotency.save(ctx.user.id, key, { requestHash: hash, statusCode: 201, response: appointment }))) {
-        throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');
-      }
-      return appointment;
+  };
+  try {
+    return await withStaffSetup(ctx.services.db, ctx.repos, input.staff_id, prepare, async (prepared, setupVersion) => {
+      const booking = { ...prepared, ...(setupVersion !== undefined && { setupVersion }) };
+      // book() is atomic on its own; with a key, the stored answer must commit with the booking too.
+      if (key === null) return toAppointmentOutput(await ctx.repos.appointments.book(booking));
+      return ctx.services.db.transaction(async (repos) => {
+        const appointment = toAppointmentOutput(await repos.appointments.book(booking));
+        if (!(await repos.idempotency.save(ctx.user.id, key, { requestHash: hash, statusCode: 201, response: appointment }))) {
+          throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');
+        }
+        return appointment;
+      });
     });
   } catch (error) {
     // Lost a race (in the rules check or in the database) to the same request under the same key:
