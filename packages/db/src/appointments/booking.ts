@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { PlannedNotification } from '@appointments/domain';
-import { ONCE_PER_VERSION, OUTBOX_COLUMNS, insertOutbox, outboxValues } from '../notifications/outbox-insert.ts';
+import { OUTBOX_COLUMNS, insertOutbox, outboxValues } from '../notifications/outbox-insert.ts';
 import { execute, repeated, Statement, statementsByCount, transaction } from '../raw-sql.ts';
 import { EVENT_COLUMNS } from './appointment-event.repository.ts';
 import type { NewAppointment } from './appointment.repository.ts';
@@ -50,7 +50,8 @@ const INSERT_EVENT = new Statement<never>(`${EVENT_INSERT} values (?, ?, ?, 'boo
  * PostgreSQL: all three inserts in one statement, which is atomic on its own, so one round trip
  * instead of five (BEGIN, three inserts, COMMIT); on this path round trips, not SQL, cost most of
  * the API's CPU. Foreign keys and the exclusion constraint are checked as for separate inserts.
- * When the guarded appointment insert inserts nothing, neither do the others.
+ * When the guarded appointment insert inserts nothing, neither do the others. The outbox rows are
+ * a new appointment's, so none can exist already: no ON CONFLICT (its speculative insert costs).
  */
 const bookInOneStatement = (appointmentInsert: string) =>
   statementsByCount((count) => {
@@ -59,7 +60,7 @@ const bookInOneStatement = (appointmentInsert: string) =>
         ? ''
         : `, n as (insert into notifications (${OUTBOX_COLUMNS})` +
           ` select a.id, v.recipient_id, v.kind, v.sequence, 'pending', v.due_at, v.details, 0, v.at, v.at from a,` +
-          ` (values ${repeated(count, '(?::int, ?::text, ?::int, ?::timestamptz, ?::jsonb, ?::timestamptz)')}) as v(recipient_id, kind, sequence, due_at, details, at) ${ONCE_PER_VERSION})`;
+          ` (values ${repeated(count, '(?::int, ?::text, ?::int, ?::timestamptz, ?::jsonb, ?::timestamptz)')}) as v(recipient_id, kind, sequence, due_at, details, at))`;
     return new Statement<{ readonly id: number }>(
       `with a as (${appointmentInsert}), e as (${EVENT_INSERT}` +
         " select a.id, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a)" +
