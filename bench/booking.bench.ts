@@ -1,6 +1,6 @@
 /**
  * Booking benchmark, run on demand: `pnpm bench:booking` (options: --engine sqlite|postgresql|both
- * --duration 10 --rounds 2 --connections 10 --warmup 15 --profile; with --profile the API writes a CPU profile
+ * --duration 10 --rounds 3 --connections 10 --warmup 15 --profile; with --profile the API writes a CPU profile
  * to the OS temp directory's appointments-bench-profiles on exit).
  *
  * Many clients book distinct free 30-minute slots (REST POST /api/v1/appointments, bearer token,
@@ -22,7 +22,7 @@ import { throwawayDatabase } from './lib/pg.ts';
 import { canPin, pinSelf, spawnNode } from './lib/proc.ts';
 
 const duration = option('duration', 10);
-const rounds = option('rounds', 2);
+const rounds = option('rounds', 3);
 const connections = option('connections', 10);
 const warmup = option('warmup', 15);
 const engineOption = option('engine', 'both');
