@@ -2,8 +2,8 @@ import { defineEntity, p, type TriggerDef } from '@mikro-orm/core';
 import type { EngineGuards } from '../appointments/appointment.entity.ts';
 
 /**
- * Counters per staff member, bumped by triggers in the writing transaction, so no write path (nor a
- * hand-run SQL fix) can forget them. `version` moves whenever anything their slots are computed
+ * Counters per staff member, bumped by row triggers in the writing transaction, so no write path (nor a
+ * hand-run SQL fix) can forget them; only a TRUNCATE, which fires no row triggers, would. `version` moves whenever anything their slots are computed
  * from changes: appointments, availability, booking settings, their own row (zone, role, active);
  * caches of computed slots compare it with the one they were built from. `setupVersion` moves with
  * all of those but appointments: what a booking is checked against, so bookings can use a cached

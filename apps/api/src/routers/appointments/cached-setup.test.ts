@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
 import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
 import { createCaller } from '../caller.ts';
+import { MAX_CACHED_RULES, SetupCache } from './cached-setup.ts';
 
 const password = 'correct-horse-1';
 
@@ -70,5 +71,25 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup 
 
     const booked = (await caller(a, admin).appointments.list({ staff_id: staffId, limit: 50, offset: 0 })).map((x) => x.start_time.slice(11, 16)).sort();
     expect(booked).toEqual(['09:00', '14:00', '15:00', '16:30']);
+  });
+});
+
+describe('the kept setups', () => {
+  it('hold at most MAX_CACHED_RULES availability rules, however many staff members and rules come', () => {
+    const cache = new SetupCache();
+    const setup = (rules: number, setupVersion = 1) => ({ staff: null, overrides: {}, rules: Array.from({ length: rules }, () => ({})), setupVersion }) as never;
+    for (let id = 1; id <= 500; id++) {
+      cache.set(id, setup(1_000));
+      expect(cache.rules).toBeLessThanOrEqual(MAX_CACHED_RULES);
+    }
+    expect(cache.get(500)).toBeDefined();
+    // Replacing an entry counts its rules once.
+    cache.set(500, setup(10, 2));
+    cache.set(500, setup(10, 3));
+    expect(cache.get(500)).toMatchObject({ setupVersion: 3 });
+    const before = cache.rules;
+    cache.delete(500);
+    expect(cache.rules).toBe(before - 10);
+    expect(cache.get(500)).toBeUndefined();
   });
 });

@@ -1,9 +1,45 @@
 import { StaleSetupError, type Database, type Repositories, type StaffBookingSetup } from '@appointments/db';
 import { DomainError } from '@appointments/domain';
 
-/** Staff members whose setup is kept (a few KB each); past it the cache starts over. */
-const MAX_CACHED_SETUPS = 10_000;
-const caches = new WeakMap<Database, Map<number, StaffBookingSetup>>();
+/**
+ * Availability rules kept across all setups (~200 bytes each: ~40 MB at most); past it the cache
+ * starts over. Bounded by rules, not setups: a staff member may have thousands of them.
+ */
+export const MAX_CACHED_RULES = 200_000;
+
+/** Kept setups by staff id, within MAX_CACHED_RULES. */
+export class SetupCache {
+  readonly #setups = new Map<number, StaffBookingSetup>();
+  #rules = 0;
+
+  get(staffId: number): StaffBookingSetup | undefined {
+    return this.#setups.get(staffId);
+  }
+
+  set(staffId: number, setup: StaffBookingSetup): void {
+    this.delete(staffId);
+    if (this.#rules + setup.rules.length > MAX_CACHED_RULES) this.#clear();
+    this.#setups.set(staffId, setup);
+    this.#rules += setup.rules.length;
+  }
+
+  delete(staffId: number): void {
+    this.#rules -= this.#setups.get(staffId)?.rules.length ?? 0;
+    this.#setups.delete(staffId);
+  }
+
+  /** Availability rules held now. */
+  get rules(): number {
+    return this.#rules;
+  }
+
+  #clear(): void {
+    this.#setups.clear();
+    this.#rules = 0;
+  }
+}
+
+const caches = new WeakMap<Database, SetupCache>();
 
 /**
  * Books against the staff member's setup as this process last read it, saving a read per booking:
@@ -21,7 +57,7 @@ export async function withStaffSetup<Prepared, Result>(
   write: (prepared: Prepared, setupVersion: number | undefined) => Promise<Result>,
 ): Promise<Result> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) caches.set(db, (cache = new SetupCache()));
   const kept = cache.get(staffId);
   if (kept) {
     const prepared = await prepare(kept).then(
@@ -38,13 +74,12 @@ export async function withStaffSetup<Prepared, Result>(
         if (!(error instanceof StaleSetupError)) throw error;
       }
     }
-    cache.delete(staffId);
+    // Unless another request has kept a newer one meanwhile.
+    if (cache.get(staffId) === kept) cache.delete(staffId);
   }
   const fresh = await repos.appointments.bookingSetup(staffId);
-  // Only real staff members are kept: unknown ids in requests must not fill the cache.
-  if (fresh.staff?.role === 'staff') {
-    if (cache.size >= MAX_CACHED_SETUPS) cache.clear();
-    cache.set(staffId, fresh);
-  }
+  // Only bookable staff members are kept: unknown ids in requests must not fill the cache, and a
+  // kept setup that always refuses would cost a second read on every request.
+  if (fresh.staff?.role === 'staff' && fresh.staff.isActive) cache.set(staffId, fresh);
   return write(await prepare(fresh), undefined);
 }

@@ -51,8 +51,6 @@ export class Migration20261205023322_setup_versions extends Migration {
     this.addSql(`drop trigger if exists \`availability_delete_bumps_schedule\`;`);
     this.addSql(`create trigger \`availability_delete_bumps_schedule\` AFTER DELETE on \`availability\` for each ROW begin insert into schedule_versions (staff_id, version) values (OLD.staff_id, 1) on conflict (staff_id) do update set version = version + 1; end;`);
 
-    this.addSql(`alter table \`schedule_versions\` drop column \`setup_version\`;`);
-
     this.addSql(`drop trigger if exists \`staff_settings_insert_bumps_schedule\`;`);
     this.addSql(`create trigger \`staff_settings_insert_bumps_schedule\` AFTER INSERT on \`staff_settings\` for each ROW begin insert into schedule_versions (staff_id, version) values (NEW.staff_id, 1) on conflict (staff_id) do update set version = version + 1; end;`);
     this.addSql(`drop trigger if exists \`staff_settings_update_bumps_schedule\`;`);
@@ -66,5 +64,8 @@ export class Migration20261205023322_setup_versions extends Migration {
     this.addSql(`create trigger \`users_update_bumps_schedule\` AFTER UPDATE on \`users\` for each ROW begin insert into schedule_versions (staff_id, version) select staff_id, 1 from (select NEW.id as staff_id union select OLD.id) where true on conflict (staff_id) do update set version = version + 1; end;`);
     this.addSql(`drop trigger if exists \`users_delete_bumps_schedule\`;`);
     this.addSql(`create trigger \`users_delete_bumps_schedule\` AFTER DELETE on \`users\` for each ROW begin insert into schedule_versions (staff_id, version) values (OLD.id, 1) on conflict (staff_id) do update set version = version + 1; end;`);
+
+    // Last: SQLite refuses to drop a column that a trigger still names.
+    this.addSql(`alter table \`schedule_versions\` drop column \`setup_version\`;`);
   }
 }
