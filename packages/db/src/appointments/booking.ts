@@ -33,7 +33,11 @@ const APPOINTMENT_COLUMNS = 'client_id, staff_id, start_at, end_at, buffered_sta
 const APPOINTMENT_INSERT = `insert into appointments (${APPOINTMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id`;
 /**
  * The same insert, made only while the staff member's setup version (the last two values: staff id,
- * version) reads as given. PostgreSQL can't type an INSERT … SELECT's values from the columns, hence its casts.
+ * version) reads as given. PostgreSQL can't type an INSERT … SELECT's values from the columns, hence
+ * its casts. There the version is read as of the statement's start (READ COMMITTED): a setup change
+ * committing while the statement runs is not seen, as it was not by the read-then-write before. A
+ * share lock on the version row would close that, but deadlocks two bookings of one staff member
+ * whose triggers then both update the row. SQLite takes the write lock before it reads.
  */
 const guardedInsert = (values: string, int = '') =>
   `insert into appointments (${APPOINTMENT_COLUMNS}) select ${values} where ${SETUP_VERSION_OF(`?${int}`)} = ?${int} returning id`;
