@@ -77,7 +77,9 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup 
 describe('the kept setups', () => {
   it('hold at most MAX_CACHED_RULES availability rules, however many staff members and rules come', () => {
     const cache = new SetupCache();
-    const setup = (rules: number, setupVersion = 1) => ({ staff: null, overrides: {}, rules: Array.from({ length: rules }, () => ({})), setupVersion }) as never;
+    const rule = { kind: 'available', type: 'weekly', dayOfWeek: 0, startTime: '09:00', endTime: '17:00' } as const;
+    const overrides = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
+    const setup = (rules: number, setupVersion = 1) => ({ staff: null, overrides, rules: Array.from({ length: rules }, () => rule), setupVersion });
     for (let id = 1; id <= 500; id++) {
       cache.set(id, setup(1_000));
       expect(cache.rules).toBeLessThanOrEqual(MAX_CACHED_RULES);
