@@ -57,7 +57,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   const inFlight = new Set<Promise<unknown>>();
   const sessions = setInterval(() => {
     sweepExpired(db, new Date()).then(
-      (deleted) => Object.values(deleted).some((n) => n > 0) && logger.info(deleted, 'expired sessions, idempotency keys and old notifications removed'),
+      (deleted) => Object.values(deleted).some((n) => n > 0) && logger.info(deleted, 'expired sessions, throttle windows, idempotency keys and old notifications removed'),
       (error: unknown) => logger.warn({ err: error }, 'expiry sweep failed; retrying next round'),
     );
   }, env.SESSION_SWEEP_MINUTES * 60_000);

@@ -15,6 +15,8 @@ import { CalendarFeedRepository } from './calendar-feeds/calendar-feed.repositor
 import { AvailabilityRepository } from './availability/availability.repository.ts';
 import { IdempotencyKeySchema } from './idempotency/idempotency-key.entity.ts';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.ts';
+import { AttemptWindowSchema } from './throttle/attempt-window.entity.ts';
+import { AttemptWindowRepository } from './throttle/attempt-window.repository.ts';
 import { migrationsFor } from './migrations/index.ts';
 import { NotificationSchema } from './notifications/notification.entity.ts';
 import { NotificationRepository } from './notifications/notification.repository.ts';
@@ -40,6 +42,7 @@ export const entities = [
   CalendarFeedSchema,
   NotificationSchema,
   ScheduleVersionSchema,
+  AttemptWindowSchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
@@ -62,6 +65,7 @@ export interface Repositories {
   readonly appointments: AppointmentRepository;
   readonly appointmentEvents: AppointmentEventRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly attemptWindows: AttemptWindowRepository;
   readonly calendarFeeds: CalendarFeedRepository;
   readonly notifications: NotificationRepository;
 }
@@ -76,6 +80,7 @@ function repositories(em: EntityManager): Repositories {
     appointments: new AppointmentRepository(em),
     appointmentEvents: new AppointmentEventRepository(em),
     idempotency: new IdempotencyRepository(em),
+    attemptWindows: new AttemptWindowRepository(em),
     calendarFeeds: new CalendarFeedRepository(em),
     notifications: new NotificationRepository(em),
   };

@@ -19,6 +19,7 @@ export { APPOINTMENT_EVENT_ACTIONS, type AppointmentEventAction } from './appoin
 export { StaleSetupError } from './appointments/booking.ts';
 export type { BookingSetup as StaffBookingSetup } from './appointments/booking-setup.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
+export type { AttemptWindowRepository, WindowChange } from './throttle/attempt-window.repository.ts';
 export { envBoolean, notificationEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
 export { exitOnConfigError, parseEnvWith, stopOnSignals } from './runtime.ts';
 export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';

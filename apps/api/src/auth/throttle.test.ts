@@ -1,41 +1,66 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '@appointments/db';
+import { testTargets, type TestTarget } from '@appointments/db/testing';
 import { Throttle, type ThrottleKey } from './throttle.ts';
 
 const policy = { maxAttempts: 2, windowMs: 60_000 };
 const key = (name: string): ThrottleKey[] => [[name, policy]];
+const TOO_MANY = expect.objectContaining({ code: 'AUTH.TOO_MANY_ATTEMPTS' });
 
-describe('Throttle', () => {
-  it('counts attempts when they start, so concurrent ones cannot all pass', () => {
-    const throttle = new Throttle();
-    throttle.acquire(key('a'), 0, 'slow down');
-    throttle.acquire(key('a'), 0, 'slow down');
-    expect(() => throttle.acquire(key('a'), 0, 'slow down')).toThrow(expect.objectContaining({ code: 'AUTH.TOO_MANY_ATTEMPTS', details: { retry_after_seconds: 60 } }));
+describe.each(Object.entries(testTargets))('Throttle on %s', (engine, makeTarget) => {
+  let target: TestTarget;
+  let first: Database;
+  let second: Database; // another API process's connection to the same database
+  let throttle: Throttle;
+  let other: Throttle;
+  beforeAll(async () => {
+    target = await makeTarget();
+    first = await Database.open(target.target);
+    second = await Database.open(target.target, { migrate: false });
+    throttle = new Throttle(first);
+    other = new Throttle(second);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await target?.drop();
   });
 
-  it('gives released attempts back', () => {
-    const throttle = new Throttle();
-    throttle.acquire(key('a'), 0, 'x');
-    throttle.release(key('a'));
-    throttle.acquire(key('a'), 0, 'x');
-    expect(() => throttle.acquire(key('a'), 0, 'x')).not.toThrow();
+  it('counts attempts when they start, so concurrent ones cannot all pass', async () => {
+    // On PostgreSQL through both processes at once. SQLite in one process can't: a second connection
+    // waiting for the write lock blocks the thread the first needs to commit (processes each have their own).
+    const both = engine === 'postgresql';
+    const attempts = Array.from({ length: 6 }, (_, i) => (both && i % 2 ? other : throttle).acquire(key('concurrent'), 0, 'slow down'));
+    const results = await Promise.allSettled(attempts);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason as unknown);
+    expect(refused).toEqual(Array.from({ length: 4 }, () => expect.objectContaining({ code: 'AUTH.TOO_MANY_ATTEMPTS', details: { retry_after_seconds: 60 } })));
   });
 
-  it('refuses when any of several keys is over its limit, and counts none of them then', () => {
-    const throttle = new Throttle();
-    throttle.acquire(key('locked'), 0, 'x');
-    throttle.acquire(key('locked'), 0, 'x');
-    expect(() => throttle.acquire([...key('free'), ...key('locked')], 0, 'x')).toThrow();
-    throttle.acquire(key('free'), 0, 'x');
-    expect(() => throttle.acquire(key('free'), 0, 'x')).not.toThrow();
+  it('gives released attempts back, whichever process counted them', async () => {
+    await throttle.acquire(key('released'), 0, 'x');
+    await other.release(key('released'));
+    await other.acquire(key('released'), 0, 'x');
+    await expect(throttle.acquire(key('released'), 0, 'x')).resolves.toBeUndefined();
+    await expect(other.acquire(key('released'), 0, 'x')).rejects.toThrow(TOO_MANY);
   });
 
-  it('stays bounded when full, dropping stale and unlocked windows but never a lock', () => {
-    const throttle = new Throttle(4);
-    throttle.acquire(key('victim'), 0, 'x');
-    throttle.acquire(key('victim'), 0, 'x'); // locked until 60 s
-    for (const name of ['s1', 's2', 's3']) throttle.acquire(key(name), 1, 'x');
-    for (let i = 0; i < 50; i++) throttle.acquire(key(`flood${i}`), 2, 'x');
-    expect(throttle.size).toBeLessThanOrEqual(5);
-    expect(() => throttle.acquire(key('victim'), 3, 'x')).toThrow(expect.objectContaining({ code: 'AUTH.TOO_MANY_ATTEMPTS' }));
+  it('refuses when any of several keys is over its limit, and counts none of them then', async () => {
+    await throttle.acquire(key('locked'), 0, 'x');
+    await throttle.acquire(key('locked'), 0, 'x');
+    await expect(other.acquire([...key('free'), ...key('locked')], 0, 'x')).rejects.toThrow(TOO_MANY);
+    await throttle.acquire(key('free'), 0, 'x');
+    await expect(throttle.acquire(key('free'), 0, 'x')).resolves.toBeUndefined();
+  });
+
+  it('opens again when the window has passed, and the sweep deletes only windows that have', async () => {
+    await throttle.acquire(key('window'), 1_000, 'x');
+    await throttle.acquire(key('window'), 1_000, 'x');
+    await expect(throttle.acquire(key('window'), 60_999, 'x')).rejects.toThrow(TOO_MANY);
+    await expect(other.acquire(key('window'), 61_000, 'x')).resolves.toBeUndefined(); // a new window, until 121 s
+    const swept = await first.fork().attemptWindows.deleteExpired(new Date(120_000));
+    expect(swept).toBeGreaterThan(0);
+    await other.acquire(key('window'), 62_000, 'x');
+    await expect(throttle.acquire(key('window'), 63_000, 'x')).rejects.toThrow(TOO_MANY); // the live window survived the sweep
   });
 });

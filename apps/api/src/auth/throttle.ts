@@ -1,57 +1,53 @@
-import { DomainError, forgiveAttempt, isStale, recordAttempt, retryAfterMs, type AttemptWindow, type ThrottlePolicy } from '@appointments/domain';
+import type { Database } from '@appointments/db';
+import { DomainError, forgiveAttempt, recordAttempt, retryAfterMs, type ThrottlePolicy } from '@appointments/domain';
 
 /** One throttled key and the policy it is held to. */
 export type ThrottleKey = readonly [key: string, policy: ThrottlePolicy];
 
-interface Entry {
-  readonly window: AttemptWindow;
-  readonly policy: ThrottlePolicy;
-}
-
 /**
- * Attempt windows in this process's memory (the rules are the domain's). Keys are bounded in
- * length by the input schemas and in number by `maxKeys`.
+ * Attempt windows kept in the database (the rules are the domain's), so every API process counts
+ * against the same limits: behind a load balancer, more processes give an attacker no more guesses.
+ * Each call is one transaction over its keys' rows; the worker's sweep deletes expired windows.
  */
 export class Throttle {
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxKeys: number;
+  readonly #db: Database;
 
-  constructor(maxKeys = 100_000) {
-    this.#maxKeys = maxKeys;
+  constructor(db: Database) {
+    this.#db = db;
   }
 
-  /** Counts an attempt on every key, or throws AUTH.TOO_MANY_ATTEMPTS if any key is over its limit. */
-  acquire(keys: readonly ThrottleKey[], now: number, message: string): void {
-    const wait = Math.max(0, ...keys.map(([key, policy]) => retryAfterMs(this.#entries.get(key)?.window, now, policy)));
+  /** Counts an attempt on every key, or throws AUTH.TOO_MANY_ATTEMPTS (counting none) if any key is over its limit. */
+  async acquire(keys: readonly ThrottleKey[], now: number, message: string): Promise<void> {
+    const wait = await this.#db.fork().attemptWindows.change(
+      keys.map(([key]) => key),
+      (windows) => {
+        const wait = Math.max(0, ...keys.map(([key, policy]) => retryAfterMs(windows.get(key), now, policy)));
+        if (wait > 0) return { changes: [], result: wait };
+        const changes = keys.map(([key, policy]) => {
+          const window = recordAttempt(windows.get(key), now, policy);
+          return { key, window, expiresAt: window.windowStart + policy.windowMs };
+        });
+        return { changes, result: 0 };
+      },
+    );
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw new DomainError('AUTH.TOO_MANY_ATTEMPTS', `${message}; try again in ${seconds} s`, { retry_after_seconds: seconds });
     }
-    if (this.#entries.size >= this.#maxKeys) this.#evict(now);
-    for (const [key, policy] of keys) {
-      this.#entries.set(key, { window: recordAttempt(this.#entries.get(key)?.window, now, policy), policy });
-    }
   }
 
   /** Gives one attempt back on each key (the attempt succeeded). */
-  release(keys: readonly ThrottleKey[]): void {
-    for (const [key] of keys) {
-      const entry = this.#entries.get(key);
-      if (entry) this.#entries.set(key, { ...entry, window: forgiveAttempt(entry.window) });
-    }
-  }
-
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  /** Stale windows go first; if the map is still full, the oldest windows that lock nothing. Locks survive. */
-  #evict(now: number): void {
-    for (const [key, { window, policy }] of this.#entries) if (isStale(window, now, policy)) this.#entries.delete(key);
-    for (const [key, { window, policy }] of this.#entries) {
-      if (this.#entries.size < this.#maxKeys) break;
-      if (retryAfterMs(window, now, policy) === 0) this.#entries.delete(key);
-    }
+  async release(keys: readonly ThrottleKey[]): Promise<void> {
+    await this.#db.fork().attemptWindows.change(
+      keys.map(([key]) => key),
+      (windows) => ({
+        changes: keys.flatMap(([key, policy]) => {
+          const window = windows.get(key);
+          return window ? [{ key, window: forgiveAttempt(window), expiresAt: window.windowStart + policy.windowMs }] : [];
+        }),
+        result: undefined,
+      }),
+    );
   }
 }
 

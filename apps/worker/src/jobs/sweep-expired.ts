@@ -15,13 +15,14 @@ const PRUNE_BATCH = 5_000;
 
 /**
  * Deletes what has expired, all of which would otherwise pile up for ever: sessions (validation
- * already refuses them; this reclaims their rows), Idempotency-Key answers older than
- * IDEMPOTENCY_KEY_LIFETIME_MS, and notifications finished and due more than
- * NOTIFICATION_RETENTION_MS ago (every booking records four).
+ * already refuses them; this reclaims their rows), the login throttle's past windows,
+ * Idempotency-Key answers older than IDEMPOTENCY_KEY_LIFETIME_MS, and notifications finished and
+ * due more than NOTIFICATION_RETENTION_MS ago (every booking records four).
  */
-export async function sweepExpired(db: Database, now: Date): Promise<{ sessions: number; idempotencyKeys: number; notifications: number }> {
+export async function sweepExpired(db: Database, now: Date): Promise<{ sessions: number; idempotencyKeys: number; notifications: number; attemptWindows: number }> {
   const repos = db.fork();
   const sessions = await repos.sessions.deleteExpired(now);
+  const attemptWindows = await repos.attemptWindows.deleteExpired(now);
   const idempotencyKeys = await repos.idempotency.deleteOlderThan(new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS));
   const dueBefore = new Date(now.getTime() - NOTIFICATION_RETENTION_MS);
   let notifications = 0;
@@ -30,5 +31,5 @@ export async function sweepExpired(db: Database, now: Date): Promise<{ sessions:
     deleted = await repos.notifications.pruneFinished(dueBefore, PRUNE_BATCH);
     notifications += deleted;
   } while (deleted === PRUNE_BATCH);
-  return { sessions, idempotencyKeys, notifications };
+  return { sessions, idempotencyKeys, notifications, attemptWindows };
 }

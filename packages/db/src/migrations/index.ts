@@ -6,6 +6,7 @@ import { Migration20261125135516_calendar_feeds as PgCalendarFeeds } from './pos
 import { Migration20261125142855_notifications as PgNotifications } from './postgresql/Migration20261125142855_notifications.ts';
 import { Migration20261125172101_schedule_versions as PgScheduleVersions } from './postgresql/Migration20261125172101_schedule_versions.ts';
 import { Migration20261205023322_setup_versions as PgSetupVersions } from './postgresql/Migration20261205023322_setup_versions.ts';
+import { Migration20261205032839_attempt_windows as PgAttemptWindows } from './postgresql/Migration20261205032839_attempt_windows.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -13,6 +14,7 @@ import { Migration20261125135516_calendar_feeds as SqliteCalendarFeeds } from '.
 import { Migration20261125142855_notifications as SqliteNotifications } from './sqlite/Migration20261125142855_notifications.ts';
 import { Migration20261125172101_schedule_versions as SqliteScheduleVersions } from './sqlite/Migration20261125172101_schedule_versions.ts';
 import { Migration20261205023322_setup_versions as SqliteSetupVersions } from './sqlite/Migration20261205023322_setup_versions.ts';
+import { Migration20261205032839_attempt_windows as SqliteAttemptWindows } from './sqlite/Migration20261205032839_attempt_windows.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -26,6 +28,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261125142855_notifications', class: SqliteNotifications },
     { name: 'Migration20261125172101_schedule_versions', class: SqliteScheduleVersions },
     { name: 'Migration20261205023322_setup_versions', class: SqliteSetupVersions },
+    { name: 'Migration20261205032839_attempt_windows', class: SqliteAttemptWindows },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -35,6 +38,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261125142855_notifications', class: PgNotifications },
     { name: 'Migration20261125172101_schedule_versions', class: PgScheduleVersions },
     { name: 'Migration20261205023322_setup_versions', class: PgSetupVersions },
+    { name: 'Migration20261205032839_attempt_windows', class: PgAttemptWindows },
   ],
 };
 

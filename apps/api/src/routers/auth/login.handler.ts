@@ -11,21 +11,22 @@ export async function loginHandler({ ctx, input }: HandlerOptions<PublicContext,
   const email = normalizeEmail(input.username);
   // Counted before the check, so parallel guesses cannot all slip under the limit.
   const keys = passwordCheckKeys(settings.limits, ctx.clientAddress, email);
-  throttle.acquire(keys, ctx.now.getTime(), 'Too many failed login attempts');
+  await throttle.acquire(keys, ctx.now.getTime(), 'Too many failed login attempts');
 
   let credentials: Awaited<ReturnType<typeof ctx.repos.users.findCredentials>>;
   try {
     credentials = await ctx.repos.users.findCredentials(email);
   } catch (error) {
-    // The database failed, not the password: retries during an outage must not lock the account.
-    throttle.release(keys);
+    // The database failed, not the password: retries during an outage must not lock the account
+    // (if it is still down, the release fails too, and the error that matters is the first).
+    await throttle.release(keys).catch(() => undefined);
     throw error;
   }
   // Unknown email and wrong password: same work, same answer.
   if (!(await verifyPassword(credentials?.passwordHash, input.password)) || !credentials) {
     throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Incorrect email or password');
   }
-  throttle.release(keys);
+  await throttle.release(keys);
   if (!credentials.user.isActive) throw new DomainError('AUTH.INACTIVE_USER', 'This account is deactivated');
 
   const { token } = await createSession(ctx.repos, credentials.user.id, ctx.now, settings.sessionLifetimeMs);

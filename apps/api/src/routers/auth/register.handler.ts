@@ -9,7 +9,7 @@ export async function registerHandler({ ctx, input }: HandlerOptions<OptionalAut
   const role = roleForRegistration(ctx.user, input.role);
   // Each sign-up costs an Argon2 hash: limit them per address (admins creating accounts are exempt).
   if (ctx.user?.role !== 'admin') {
-    ctx.services.throttle.acquire(registrationKeys(ctx.services.settings.limits, ctx.clientAddress), ctx.now.getTime(), 'Too many sign-ups from this address');
+    await ctx.services.throttle.acquire(registrationKeys(ctx.services.settings.limits, ctx.clientAddress), ctx.now.getTime(), 'Too many sign-ups from this address');
   }
   const user = await ctx.repos.users.create({
     email: input.email,

@@ -13,11 +13,11 @@ export async function updateUserHandler({ ctx, input }: HandlerOptions<AuthedCon
     if (!input.current_password) throw new DomainError('USER.CURRENT_PASSWORD_REQUIRED', 'current_password is required to change the password');
     // A stolen token must not become a way to guess the password: same limits as login.
     const keys = passwordCheckKeys(ctx.services.settings.limits, ctx.clientAddress, ctx.user.email);
-    ctx.services.throttle.acquire(keys, ctx.now.getTime(), 'Too many wrong passwords');
+    await ctx.services.throttle.acquire(keys, ctx.now.getTime(), 'Too many wrong passwords');
     if (!(await verifyPassword((await ctx.repos.users.passwordHash(id)) ?? undefined, input.current_password))) {
       throw new DomainError('USER.CURRENT_PASSWORD_WRONG', 'current_password is incorrect');
     }
-    ctx.services.throttle.release(keys);
+    await ctx.services.throttle.release(keys);
   }
   const passwordHash = password === undefined ? undefined : await hashPassword(password);
 
