@@ -43,7 +43,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   const services: Services = {
     db,
     logger,
-    throttle: new Throttle(db),
+    throttle: new Throttle(db, logger),
     settings: {
       sessionLifetimeMs: env.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
       defaultTimezone: env.DEFAULT_TIMEZONE,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '@appointments/db';
 import { testTargets, type TestTarget } from '@appointments/db/testing';
+import { createLogger } from '../logger.ts';
 import { Throttle, type ThrottleKey } from './throttle.ts';
 
 const policy = { maxAttempts: 2, windowMs: 60_000 };
@@ -17,8 +18,8 @@ describe.each(Object.entries(testTargets))('Throttle on %s', (engine, makeTarget
     target = await makeTarget();
     first = await Database.open(target.target);
     second = await Database.open(target.target, { migrate: false });
-    throttle = new Throttle(first);
-    other = new Throttle(second);
+    throttle = new Throttle(first, createLogger('silent'));
+    other = new Throttle(second, createLogger('silent'));
   });
   afterAll(async () => {
     await second?.close();
@@ -62,5 +63,19 @@ describe.each(Object.entries(testTargets))('Throttle on %s', (engine, makeTarget
     expect(swept).toBeGreaterThan(0);
     await other.acquire(key('window'), 62_000, 'x');
     await expect(throttle.acquire(key('window'), 63_000, 'x')).rejects.toThrow(TOO_MANY); // the live window survived the sweep
+  });
+
+  it('never fails a request for want of giving an attempt back, but never counts one it could not', async () => {
+    // A database every throttle statement fails on: one without the schema.
+    const bare = await makeTarget();
+    const unmigrated = await Database.open(bare.target, { migrate: false });
+    try {
+      const broken = new Throttle(unmigrated, createLogger('silent'));
+      await expect(broken.release(key('anything'))).resolves.toBeUndefined();
+      await expect(broken.acquire(key('anything'), 0, 'x')).rejects.toThrow(/attempt_windows/);
+    } finally {
+      await unmigrated.close();
+      await bare.drop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Database } from '@appointments/db';
-import { DomainError, forgiveAttempt, recordAttempt, retryAfterMs, type ThrottlePolicy } from '@appointments/domain';
+import { DomainError, forgiveAttempt, recordAttempt, retryAfterMs, type AttemptWindow, type ThrottlePolicy } from '@appointments/domain';
+import type { Logger } from '../logger.ts';
 
 /** One throttled key and the policy it is held to. */
 export type ThrottleKey = readonly [key: string, policy: ThrottlePolicy];
@@ -11,9 +12,11 @@ export type ThrottleKey = readonly [key: string, policy: ThrottlePolicy];
  */
 export class Throttle {
   readonly #db: Database;
+  readonly #logger: Logger;
 
-  constructor(db: Database) {
+  constructor(db: Database, logger: Logger) {
     this.#db = db;
+    this.#logger = logger;
   }
 
   /** Counts an attempt on every key, or throws AUTH.TOO_MANY_ATTEMPTS (counting none) if any key is over its limit. */
@@ -36,18 +39,23 @@ export class Throttle {
     }
   }
 
-  /** Gives one attempt back on each key (the attempt succeeded). */
+  /**
+   * Gives one attempt back on each key (the attempt succeeded, or the database failed it). Never
+   * fails the request: if the database refuses this too, the attempt stays counted and a warning says so.
+   */
   async release(keys: readonly ThrottleKey[]): Promise<void> {
-    await this.#db.fork().attemptWindows.change(
-      keys.map(([key]) => key),
-      (windows) => ({
-        changes: keys.flatMap(([key, policy]) => {
-          const window = windows.get(key);
-          return window ? [{ key, window: forgiveAttempt(window), expiresAt: window.windowStart + policy.windowMs }] : [];
-        }),
-        result: undefined,
+    const forgive = (windows: ReadonlyMap<string, AttemptWindow>) => ({
+      changes: keys.flatMap(([key, policy]) => {
+        const window = windows.get(key);
+        return window ? [{ key, window: forgiveAttempt(window), expiresAt: window.windowStart + policy.windowMs }] : [];
       }),
-    );
+      result: undefined,
+    });
+    try {
+      await this.#db.fork().attemptWindows.change(keys.map(([key]) => key), forgive);
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'could not give a throttled attempt back; it stays counted');
+    }
   }
 }
 

@@ -8,8 +8,9 @@ const AttemptWindowSchema = defineEntity({
   name: 'AttemptWindow',
   tableName: 'attempt_windows',
   properties: {
-    // e.g. `account:<email>` (emails are at most 254 characters) or `address:<ip>`.
-    key: p.string().length(300).primary(),
+    // e.g. `account:<email>` or `address:<ip>`. Text: an email's length is checked before it is
+    // lower-cased, which can lengthen it.
+    key: p.text().primary(),
     count: p.integer(),
     windowStart: p.datetime(),
     // When the window stops mattering: the sweep deletes rows past it.

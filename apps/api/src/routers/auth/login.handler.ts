@@ -17,9 +17,8 @@ export async function loginHandler({ ctx, input }: HandlerOptions<PublicContext,
   try {
     credentials = await ctx.repos.users.findCredentials(email);
   } catch (error) {
-    // The database failed, not the password: retries during an outage must not lock the account
-    // (if it is still down, the release fails too, and the error that matters is the first).
-    await throttle.release(keys).catch(() => undefined);
+    // The database failed, not the password: retries during an outage must not lock the account.
+    await throttle.release(keys);
     throw error;
   }
   // Unknown email and wrong password: same work, same answer.

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261205032839_attempt_windows extends Migration {
   override up(): void | Promise<void> {
-    this.addSql(`create table "attempt_windows" ("key" varchar(300) not null, "count" int not null, "window_start" timestamptz not null, "expires_at" timestamptz not null, primary key ("key"));`);
+    this.addSql(`create table "attempt_windows" ("key" text not null, "count" int not null, "window_start" timestamptz not null, "expires_at" timestamptz not null, primary key ("key"));`);
     this.addSql(`create index "attempt_windows_expires_at_index" on "attempt_windows" ("expires_at");`);
   }
 
