@@ -53,6 +53,13 @@ describe.each(['sqlite', 'postgresql'] as const)('auth procedures on %s', (diale
     expect(wrong).toMatchObject({ code: 'UNAUTHORIZED', message: 'Incorrect email or password' });
   });
 
+  it('answers a username that lower-casing lengthens past its limit like any unknown one (the throttle keys it whole)', async () => {
+    const username = `${'İ'.repeat(200)}@example.com`; // 212 characters; 412 once lower-cased
+    expect(username.toLowerCase().length).toBeGreaterThan(400);
+    const answer = await call({ clientAddress: 'a3' }).auth.login({ username, password }).catch((e: unknown) => e);
+    expect(answer).toMatchObject({ code: 'UNAUTHORIZED', message: 'Incorrect email or password' });
+  });
+
   it('takes similar time for an unknown email and a wrong password', async () => {
     const time = async (username: string, clientAddress: string) => {
       const start = performance.now();
