@@ -2,16 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** The fields of /proc/<pid>/stat after "pid (comm) ", where field 3 (state) is index 0. */
-function statFields(pid: number): string[] {
+/** A process's /proc/<pid>/stat: its command name, and the fields after "pid (comm) " (field 3, state, is index 0). */
+function readStat(pid: number | string): { comm: string; fields: string[] } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc; NaN where there is no /proc. */
 export function cpuSeconds(pid: number): number {
   try {
-    const fields = statFields(pid);
+    const { fields } = readStat(pid);
     // utime 14 and stime 15 (1-based), so 11 and 12 here.
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
@@ -30,8 +30,7 @@ export function postgresCpuSeconds(): number {
       .filter((name) => /^\d+$/.test(name))
       .flatMap((name) => {
         try {
-          const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-          return [{ pid: Number(name), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: statFields(Number(name)) }];
+          return [{ pid: Number(name), ...readStat(name) }];
         } catch {
           return []; // exited meanwhile
         }

@@ -89,6 +89,21 @@ export async function transaction<T>(em: EntityManager, work: (tx: RawTransactio
   return sqlEm.getKysely().transaction().execute((tx) => work(tx));
 }
 
+/**
+ * Runs a bounded delete (a statement whose last parameter is its row limit) until a batch comes
+ * back short; how many rows it deleted in all. Each batch is its own statement, so a sweep over a
+ * backlog never holds SQLite's write lock (or PostgreSQL's row locks) for long.
+ */
+export async function deleteInBatches(em: EntityManager, statement: Statement<never>, params: unknown[], batch = 5_000): Promise<number> {
+  let deleted = 0;
+  let last: number;
+  do {
+    last = (await execute(em, statement, [...params, batch])).affected;
+    deleted += last;
+  } while (last === batch);
+  return deleted;
+}
+
 function toSqlite(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'boolean') return value ? 1 : 0;

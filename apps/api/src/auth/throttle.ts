@@ -1,5 +1,5 @@
 import type { Database } from '@appointments/db';
-import { DomainError, forgiveAttempt, recordAttempt, retryAfterMs, type AttemptWindow, type ThrottlePolicy } from '@appointments/domain';
+import { DomainError, forgiveAttempt, recordAttempt, retryAfterMs, windowEnd, type AttemptWindow, type ThrottlePolicy } from '@appointments/domain';
 import type { Logger } from '../logger.ts';
 
 /** One throttled key and the policy it is held to. */
@@ -28,7 +28,7 @@ export class Throttle {
         if (wait > 0) return { changes: [], result: wait };
         const changes = keys.map(([key, policy]) => {
           const window = recordAttempt(windows.get(key), now, policy);
-          return { key, window, expiresAt: window.windowStart + policy.windowMs };
+          return { key, window, expiresAt: windowEnd(window, policy) };
         });
         return { changes, result: 0 };
       },
@@ -47,7 +47,7 @@ export class Throttle {
     const forgive = (windows: ReadonlyMap<string, AttemptWindow>) => ({
       changes: keys.flatMap(([key, policy]) => {
         const window = windows.get(key);
-        return window ? [{ key, window: forgiveAttempt(window), expiresAt: window.windowStart + policy.windowMs }] : [];
+        return window ? [{ key, window: forgiveAttempt(window), expiresAt: windowEnd(window, policy) }] : [];
       }),
       result: undefined,
     });

@@ -11,7 +11,6 @@ export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
  * somebody was told. Failed ones stay until retried.
  */
 export const NOTIFICATION_RETENTION_MS = 90 * 86_400_000;
-const PRUNE_BATCH = 5_000;
 
 /**
  * Deletes what has expired, all of which would otherwise pile up for ever: sessions (validation
@@ -24,12 +23,6 @@ export async function sweepExpired(db: Database, now: Date): Promise<{ sessions:
   const sessions = await repos.sessions.deleteExpired(now);
   const attemptWindows = await repos.attemptWindows.deleteExpired(now);
   const idempotencyKeys = await repos.idempotency.deleteOlderThan(new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS));
-  const dueBefore = new Date(now.getTime() - NOTIFICATION_RETENTION_MS);
-  let notifications = 0;
-  let deleted: number;
-  do {
-    deleted = await repos.notifications.pruneFinished(dueBefore, PRUNE_BATCH);
-    notifications += deleted;
-  } while (deleted === PRUNE_BATCH);
+  const notifications = await repos.notifications.pruneFinished(new Date(now.getTime() - NOTIFICATION_RETENTION_MS));
   return { sessions, idempotencyKeys, notifications, attemptWindows };
 }

@@ -3,7 +3,7 @@ import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
 import type { NotificationDetails, NotificationKind, NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
 import { AppointmentEntity } from '../appointments/appointment.entity.ts';
 import type { Page } from '../users/user.repository.ts';
-import { execute, Statement } from '../raw-sql.ts';
+import { deleteInBatches, execute, Statement } from '../raw-sql.ts';
 import { DELIVERABLE, deliverableFromRow, type Deliverable } from './deliverable.ts';
 import { insertOutbox, outboxValues } from './outbox-insert.ts';
 import { NotificationEntity } from './notification.entity.ts';
@@ -44,9 +44,8 @@ const OPEN: NotificationStatus[] = ['pending', 'queued'];
 const MARK_SENT = new Statement<never>("update notifications set status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, updated_at = ? where id = ? and status <> 'sent'");
 
 /**
- * Finished rows (sent, or dropped as superseded) due before a cutoff, a bounded batch at a time so
- * a first sweep over years of history never holds the write lock for long. Failed rows stay: they
- * are the dead-letter queue, until an admin retries them.
+ * Finished rows (sent, or dropped as superseded) due before a cutoff, a bounded batch at a time
+ * (deleteInBatches). Failed rows stay: they are the dead-letter queue, until an admin retries them.
  */
 const PRUNE_FINISHED = new Statement<never>(
   "delete from notifications where id in (select id from notifications where status in ('sent', 'dropped') and due_at < ? limit ?)",
@@ -174,11 +173,11 @@ export class NotificationRepository {
   }
 
   /**
-   * Deletes up to `limit` sent or dropped notifications due before `dueBefore`; how many it deleted.
-   * Nothing records them again: reminders are re-recorded only for appointments still to come.
+   * Deletes sent or dropped notifications due before `dueBefore`; how many it deleted. Nothing
+   * records them again: reminders are re-recorded only for appointments still to come.
    */
-  async pruneFinished(dueBefore: Date, limit: number): Promise<number> {
-    return (await execute(this.#em, PRUNE_FINISHED, [dueBefore, limit])).affected;
+  async pruneFinished(dueBefore: Date): Promise<number> {
+    return deleteInBatches(this.#em, PRUNE_FINISHED, [dueBefore]);
   }
 
   /**

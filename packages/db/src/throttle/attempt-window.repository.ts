@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { AttemptWindow } from '@appointments/domain';
-import { execute, repeated, Statement, statementsByCount, toDate, transaction } from '../raw-sql.ts';
+import { deleteInBatches, execute, repeated, Statement, statementsByCount, toDate, transaction } from '../raw-sql.ts';
 
 /** What to store for a key: its window, and when the row stops mattering. */
 export interface WindowChange {
@@ -33,7 +33,6 @@ const SWEEP = new Statement<never>(
   'delete from attempt_windows where key in (select key from attempt_windows where expires_at < ? limit ?)',
   'delete from attempt_windows where key in (select key from attempt_windows where expires_at < ? limit ? for update skip locked)',
 );
-const SWEEP_BATCH = 5_000;
 
 interface WindowRow {
   readonly key: string;
@@ -88,12 +87,6 @@ export class AttemptWindowRepository {
 
   /** Deletes windows that no longer matter; how many. */
   async deleteExpired(now: Date): Promise<number> {
-    let deleted = 0;
-    let batch: number;
-    do {
-      batch = (await execute(this.#em, SWEEP, [now, SWEEP_BATCH])).affected;
-      deleted += batch;
-    } while (batch === SWEEP_BATCH);
-    return deleted;
+    return deleteInBatches(this.#em, SWEEP, [now]);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forgiveAttempt, isStale, recordAttempt, retryAfterMs, type AttemptWindow } from './throttle.ts';
+import { forgiveAttempt, recordAttempt, retryAfterMs, windowEnd, type AttemptWindow } from './throttle.ts';
 
 const policy = { maxAttempts: 3, windowMs: 60_000 };
 
@@ -17,8 +17,8 @@ describe('attempt throttle', () => {
   it('starts a new window once the old one has passed', () => {
     const old = { count: 3, windowStart: 0 };
     expect(recordAttempt(old, 60_000, policy)).toEqual({ count: 1, windowStart: 60_000 });
-    expect(isStale(old, 60_000, policy)).toBe(true);
-    expect(isStale(old, 59_999, policy)).toBe(false);
+    expect(windowEnd(old, policy)).toBe(60_000);
+    expect(recordAttempt(old, 59_999, policy)).toEqual({ count: 4, windowStart: 0 });
   });
 
   it('gives a forgiven attempt back, never below zero', () => {

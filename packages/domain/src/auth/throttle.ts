@@ -14,14 +14,19 @@ export interface AttemptWindow {
   readonly windowStart: number;
 }
 
+/** When a window stops counting: from then on it is as if there were none (and may be deleted). */
+export function windowEnd(state: AttemptWindow, policy: ThrottlePolicy): number {
+  return state.windowStart + policy.windowMs;
+}
+
 function current(state: AttemptWindow | undefined, now: number, policy: ThrottlePolicy): AttemptWindow | undefined {
-  return state && now - state.windowStart < policy.windowMs ? state : undefined;
+  return state && now < windowEnd(state, policy) ? state : undefined;
 }
 
 /** Milliseconds until another attempt is allowed; 0 when the key is not throttled. */
 export function retryAfterMs(state: AttemptWindow | undefined, now: number, policy: ThrottlePolicy): number {
   const live = current(state, now, policy);
-  return live && live.count >= policy.maxAttempts ? live.windowStart + policy.windowMs - now : 0;
+  return live && live.count >= policy.maxAttempts ? windowEnd(live, policy) - now : 0;
 }
 
 export function recordAttempt(state: AttemptWindow | undefined, now: number, policy: ThrottlePolicy): AttemptWindow {
@@ -32,8 +37,4 @@ export function recordAttempt(state: AttemptWindow | undefined, now: number, pol
 /** Gives back one counted attempt (it succeeded). */
 export function forgiveAttempt(state: AttemptWindow): AttemptWindow {
   return { count: Math.max(0, state.count - 1), windowStart: state.windowStart };
-}
-
-export function isStale(state: AttemptWindow, now: number, policy: ThrottlePolicy): boolean {
-  return current(state, now, policy) === undefined;
 }
