@@ -2,7 +2,9 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { output, ZodType } from 'zod';
 import { DomainError, type User } from '@appointments/domain';
 import type { Repositories, Session } from '@appointments/db';
+import { keptSessionsFor } from './auth/kept-sessions.ts';
 import { validateSessionToken, type Authenticated } from './auth/sessions.ts';
+import { hashToken } from './auth/tokens.ts';
 import { inputProblem, MAX_INPUT_DEPTH } from './input-shape.ts';
 import type { Context } from './context.ts';
 import { errorDetails, publicMessage, toTRPCError } from './errors.ts';
@@ -92,15 +94,49 @@ export const optionalAuthProcedure = t.procedure.use(async ({ ctx, next, getRawI
   return answered(await next({ ctx: { repos, user: auth?.user ?? null, session: auth?.session ?? null } }));
 });
 
+/** The caller behind the bearer token; UNAUTHORIZED without one. */
+async function requireAuth(ctx: Context, repos: Repositories): Promise<Authenticated> {
+  const auth = await authenticate(ctx, repos);
+  if (auth) return auth;
+  const cause = new DomainError('AUTH.NOT_AUTHENTICATED', 'Authentication required');
+  throw toTRPCError(new TRPCError({ code: 'UNAUTHORIZED', message: cause.message, cause }));
+}
+
 export const authedProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
-  const auth = await authenticate(ctx, repos);
-  if (!auth) {
-    const cause = new DomainError('AUTH.NOT_AUTHENTICATED', 'Authentication required');
-    throw toTRPCError(new TRPCError({ code: 'UNAUTHORIZED', message: cause.message, cause }));
-  }
+  const auth = await requireAuth(ctx, repos);
   return answered(await next({ ctx: { repos, user: auth.user, session: auth.session } }));
+});
+
+/** A request's session, for a write that confirms the session itself (booking; kept-sessions.ts). */
+export interface SessionAccess {
+  /** The session this process last validated for the token, with no read: to be trusted only through a write's guard. */
+  readonly kept: Authenticated | undefined;
+  /** Validates the token now, as authedProcedure does (UNAUTHORIZED when it can't), and keeps the session. */
+  fresh(): Promise<Authenticated>;
+  /** Drops the kept session, once a guard refused it. */
+  forget(): void;
+}
+
+/** Authentication left to the procedure: `auth` gives the kept session or validates afresh. */
+export const keptSessionProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+  await assertInputShape(getRawInput);
+  const repos = ctx.services.db.fork();
+  const sessions = keptSessionsFor(ctx.services.db);
+  const id = ctx.token ? hashToken(ctx.token) : undefined;
+  const auth: SessionAccess = {
+    kept: id === undefined ? undefined : sessions.get(id, ctx.now, ctx.services.settings.sessionLifetimeMs),
+    async fresh() {
+      const validated = await requireAuth(ctx, repos);
+      sessions.keep(validated);
+      return validated;
+    },
+    forget() {
+      if (id !== undefined) sessions.forget(id);
+    },
+  };
+  return answered(await next({ ctx: { repos, auth } }));
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
@@ -113,3 +149,4 @@ export type PublicContext = Context & { repos: Repositories };
 export type HandlerOptions<TContext, TInput extends ZodType> = { ctx: TContext; input: output<TInput> };
 export type OptionalAuthContext = PublicContext & { user: User | null; session: Session | null };
 export type AuthedContext = PublicContext & { user: User; session: Session };
+export type KeptSessionContext = PublicContext & { auth: SessionAccess };

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
 import { MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
 import { ormOptions, type Repositories } from '../database.ts';
+import { StaleSessionError } from '../sessions/session-guard.ts';
 import { StaleSetupError } from './booking.ts';
 import { testTargets, useTestDatabase } from '../testing.ts';
 
@@ -108,6 +109,58 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect((await database.db.fork().appointments.book(write(3, 4, current))).id).toBeGreaterThan(booked.id);
     // The overlap guard still has the last word under the version guard.
     await expect(database.db.fork().appointments.book(write(3.5, 5, current))).rejects.toMatchObject(SLOT_TAKEN);
+  });
+
+  it('a booking judged by a kept session is written only while the session stands and its user is as read', async () => {
+    const staffId = await newStaff();
+    const repos = database.db.fork();
+    const user = (await repos.users.findById(clientId))!;
+    const session = async (expiresAt = at(24 * 365)) => {
+      const id = `guard-${++n}`;
+      await database.db.fork().sessions.create({ id, userId: clientId, expiresAt });
+      return id;
+    };
+    const write = (from: number, sessionId: string, asRead = user, setupVersion?: number) => ({
+      ...booking(staffId, from, from + 1),
+      actorId: clientId,
+      at: at(-1),
+      notifications: [{ recipientId: clientId, kind: 'confirmation' as const, sequence: 0, dueAt: at(-1).getTime(), details: {} }],
+      session: { id: sessionId, user: asRead },
+      ...(setupVersion !== undefined && { setupVersion }),
+    });
+    const count = async () => (await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total;
+    const outboxSize = async () => (await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total;
+
+    const live = await session();
+    await database.db.fork().appointments.book(write(1, live));
+    const { setupVersion } = await repos.appointments.bookingSetup(staffId);
+    await database.db.fork().appointments.book(write(2, live, user, setupVersion));
+    const outboxBefore = await outboxSize();
+    const refused = async (booking: ReturnType<typeof write>, error: typeof StaleSessionError | typeof StaleSetupError = StaleSessionError) => {
+      await expect(database.db.fork().appointments.book(booking)).rejects.toBeInstanceOf(error);
+      await expect(database.db.transaction((tx) => tx.appointments.book(booking))).rejects.toBeInstanceOf(error);
+    };
+    // Revoked, expired, unknown: nothing is written.
+    const revoked = await session();
+    await database.db.fork().sessions.delete(revoked);
+    await refused(write(3, revoked));
+    await refused(write(3, await session(new Date(Date.now() - 1000))));
+    await refused(write(3, 'no-such-session'));
+    // Judged by a user who has since changed standing or role, or who is someone else.
+    await refused(write(3, live, { ...user, isBlocked: true }));
+    await refused(write(3, live, { ...user, role: 'staff' }));
+    await refused(write(3, live, { ...user, isActive: false }));
+    await refused(write(3, live, { ...user, id: staffId }));
+    // With the setup guard too, a failing session guard reads as a stale setup (the caller rereads it, then learns).
+    await refused(write(3, revoked, user, setupVersion), StaleSetupError);
+    expect(await count()).toBe(2);
+    expect(await outboxSize()).toBe(outboxBefore);
+
+    await database.db.fork().users.setCounters(clientId, { noShowCount: 0, completedCount: 0, isBlocked: true });
+    await refused(write(3, live));
+    await database.db.fork().users.setCounters(clientId, { noShowCount: 0, completedCount: 0, isBlocked: false });
+    await database.db.fork().appointments.book(write(3, live));
+    expect(await count()).toBe(3);
   });
 
   it('bookingSetup reads what the users, staff-settings and availability repositories give, as domain rules', async () => {

@@ -3,6 +3,7 @@ import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { PlannedNotification } from '@appointments/domain';
 import { OUTBOX_COLUMNS, insertOutbox, outboxValues } from '../notifications/outbox-insert.ts';
 import { execute, repeated, Statement, statementsByCount, transaction } from '../raw-sql.ts';
+import { sessionAsReadValues, sessionStillAsRead, StaleSessionError, type SessionAsRead } from '../sessions/session-guard.ts';
 import { EVENT_COLUMNS } from './appointment-event.repository.ts';
 import type { NewAppointment } from './appointment.repository.ts';
 import { SETUP_VERSION_OF } from './booking-setup.ts';
@@ -18,6 +19,11 @@ export interface BookingWrite extends NewAppointment {
    * write refuses itself with StaleSetupError, writing nothing, if the setup has moved since.
    */
   readonly setupVersion?: number;
+  /**
+   * The session the request was judged by, when it was one kept from an earlier request: the write
+   * refuses itself with StaleSessionError, writing nothing, unless it still reads so (session-guard.ts).
+   */
+  readonly session?: SessionAsRead;
 }
 
 /** The setup a booking was checked against changed before it was written; check again and retry. */
@@ -32,23 +38,33 @@ export class StaleSetupError extends Error {
 const APPOINTMENT_COLUMNS = 'client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at';
 const APPOINTMENT_INSERT = `insert into appointments (${APPOINTMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id`;
 /**
- * The same insert, made only while the staff member's setup version (the last two values: staff id,
- * version) reads as given. PostgreSQL can't type an INSERT … SELECT's values from the columns, hence
- * its casts. There the version is read as of the statement's start (READ COMMITTED): a setup change
- * committing while the statement runs is not seen, as it was not by the read-then-write before. A
- * share lock on the version row would close that, but deadlocks two bookings of one staff member
- * whose triggers then both update the row. SQLite takes the write lock before it reads.
+ * The same insert, made only while what the booking was judged by still holds: the staff member's
+ * setup version (the values staff id, version) and/or the session as read (session-guard.ts).
+ * PostgreSQL can't type an INSERT … SELECT's values from the columns, hence its casts. There both
+ * are read as of the statement's start (READ COMMITTED): a change committing while the statement
+ * runs is not seen, as it was not by the read-then-write before. A share lock on the version row
+ * would close that, but deadlocks two bookings of one staff member whose triggers then both update
+ * the row. SQLite takes the write lock before it reads.
  */
-const guardedInsert = (values: string, int = '') =>
-  `insert into appointments (${APPOINTMENT_COLUMNS}) select ${values} where ${SETUP_VERSION_OF(`?${int}`)} = ?${int} returning id`;
-const GUARDED_SQLITE_INSERT = guardedInsert("?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?");
-const GUARDED_PG_INSERT = guardedInsert(
-  "?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, 'scheduled', 0, ?::timestamptz, ?::timestamptz",
-  '::int',
-);
+interface Guards {
+  readonly setup: boolean;
+  readonly session: boolean;
+}
+/** Each combination, at its guardKey. */
+const GUARDS: readonly Guards[] = [0, 1, 2, 3].map((key) => ({ setup: (key & 1) === 1, session: (key & 2) === 2 }));
+const guardKey = ({ setup, session }: Guards) => Number(setup) + 2 * Number(session);
+const guardedInsert = (guards: Guards, postgresql: boolean) => {
+  if (!guards.setup && !guards.session) return APPOINTMENT_INSERT;
+  const int = postgresql ? '::int' : '';
+  const values = postgresql
+    ? "?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, 'scheduled', 0, ?::timestamptz, ?::timestamptz"
+    : "?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?";
+  const conditions = [guards.setup && `${SETUP_VERSION_OF(`?${int}`)} = ?${int}`, guards.session && sessionStillAsRead(postgresql)].filter(Boolean);
+  return `insert into appointments (${APPOINTMENT_COLUMNS}) select ${values} where ${conditions.join(' and ')} returning id`;
+};
 const EVENT_INSERT = `insert into appointment_events (${EVENT_COLUMNS})`;
 export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(APPOINTMENT_INSERT);
-const INSERT_APPOINTMENT_IF_SETUP = new Statement<{ readonly id: number }>(GUARDED_SQLITE_INSERT);
+const SQLITE_INSERTS = GUARDS.map((guards) => (guardKey(guards) === 0 ? INSERT_APPOINTMENT : new Statement<{ readonly id: number }>(guardedInsert(guards, false))));
 const INSERT_EVENT = new Statement<never>(`${EVENT_INSERT} values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
 /**
  * PostgreSQL: all three inserts in one statement, which is atomic on its own, so one round trip
@@ -71,29 +87,32 @@ const bookInOneStatement = (appointmentInsert: string) =>
         `${notifications} select id from a`,
     );
   });
-const BOOK_IN_ONE_STATEMENT = { open: bookInOneStatement(APPOINTMENT_INSERT), guarded: bookInOneStatement(GUARDED_PG_INSERT) };
+const BOOK_IN_ONE_STATEMENT = GUARDS.map((guards) => bookInOneStatement(guardedInsert(guards, true)));
 
 /**
  * Writes the booking atomically; the new appointment's id. Driver errors come out converted (see
- * raw-sql.ts); StaleSetupError if `setupVersion` was given and has moved (nothing is written then).
+ * raw-sql.ts); StaleSetupError or StaleSessionError if a guard no longer holds (nothing is written
+ * then). With both guards a refusal is reported as StaleSetupError: the caller rereads the setup and
+ * writes again, guarded by the session alone, which tells the two apart.
  */
 export async function writeBooking(em: EntityManager, booking: BookingWrite, now: Date): Promise<number> {
-  const { notifications, setupVersion } = booking;
-  const guarded = setupVersion !== undefined;
-  const appointment = [booking.clientId, booking.staffId, booking.start, booking.end, booking.bufferedStart, booking.bufferedEnd, booking.notes, now, now];
-  if (guarded) appointment.push(booking.staffId, setupVersion);
+  const { notifications, setupVersion, session } = booking;
+  const guards = { setup: setupVersion !== undefined, session: session !== undefined };
+  const appointment: unknown[] = [booking.clientId, booking.staffId, booking.start, booking.end, booking.bufferedStart, booking.bufferedEnd, booking.notes, now, now];
+  if (setupVersion !== undefined) appointment.push(booking.staffId, setupVersion);
+  if (session) appointment.push(...sessionAsReadValues(session, now));
   const event = [booking.actorId, booking.at, booking.start, booking.end, false];
   const written = (rows: readonly { readonly id: number }[]) => {
-    if (!rows[0]) throw new StaleSetupError(booking.staffId);
-    return rows[0].id;
+    if (rows[0]) return rows[0].id;
+    throw guards.setup ? new StaleSetupError(booking.staffId) : new StaleSessionError();
   };
   if (!(em.getPlatform() instanceof SqlitePlatform)) {
     const outbox = notifications.flatMap((n) => [n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now]);
-    const statement = BOOK_IN_ONE_STATEMENT[guarded ? 'guarded' : 'open'](notifications.length);
+    const statement = BOOK_IN_ONE_STATEMENT[guardKey(guards)]!(notifications.length);
     return written((await execute(em, statement, [...appointment, ...event, ...outbox])).rows);
   }
   return transaction(em, async (tx) => {
-    const id = written((await execute(em, guarded ? INSERT_APPOINTMENT_IF_SETUP : INSERT_APPOINTMENT, appointment, tx)).rows);
+    const id = written((await execute(em, SQLITE_INSERTS[guardKey(guards)]!, appointment, tx)).rows);
     await execute(em, INSERT_EVENT, [id, ...event], tx);
     if (notifications.length > 0) await execute(em, insertOutbox(notifications.length), outboxValues(id, notifications, now), tx);
     return id;

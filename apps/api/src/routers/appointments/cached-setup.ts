@@ -1,5 +1,6 @@
 import { StaleSetupError, type Database, type Repositories, type StaffBookingSetup } from '@appointments/db';
 import { DomainError } from '@appointments/domain';
+import { perDatabase } from '../../per-database.ts';
 
 /**
  * Availability rules kept across all setups (~200 bytes each: ~40 MB at most); past it the cache
@@ -39,7 +40,7 @@ export class SetupCache {
   }
 }
 
-const caches = new WeakMap<Database, SetupCache>();
+const setupCacheFor = perDatabase(() => new SetupCache());
 
 /**
  * Books against the staff member's setup as this process last read it, saving a read per booking:
@@ -47,7 +48,6 @@ const caches = new WeakMap<Database, SetupCache>();
  * version it was checked against so that the database refuses the write if the setup has moved
  * since (StaleSetupError; booking.ts). A refusal judged on a kept setup (`prepare` throwing a
  * DomainError) is not trusted either: both are judged again on a fresh read, whose answer stands.
- * Kept off the request context, like the slot cache, so it stays out of the client's types.
  */
 export async function withStaffSetup<Prepared, Result>(
   db: Database,
@@ -56,8 +56,7 @@ export async function withStaffSetup<Prepared, Result>(
   prepare: (loaded: StaffBookingSetup) => Promise<Prepared>,
   write: (prepared: Prepared, setupVersion: number | undefined) => Promise<Result>,
 ): Promise<Result> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new SetupCache()));
+  const cache = setupCacheFor(db);
   const kept = cache.get(staffId);
   if (kept) {
     const prepared = await prepare(kept).then(

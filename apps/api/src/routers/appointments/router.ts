@@ -1,4 +1,4 @@
-import { authedProcedure, router } from '../../trpc.ts';
+import { authedProcedure, keptSessionProcedure, router } from '../../trpc.ts';
 import { createAppointmentHandler } from './create.handler.ts';
 import { createAppointmentInput, createAppointmentOutput } from './create.schema.ts';
 import { getAppointmentHandler } from './get.handler.ts';
@@ -31,7 +31,7 @@ const changeErrors = {
 };
 
 export const appointmentsRouter = router({
-  create: authedProcedure
+  create: keptSessionProcedure
     .meta({
       openapi: {
         method: 'POST',

@@ -1,6 +1,7 @@
 import type { output } from 'zod';
 import type { Database } from '@appointments/db';
 import { bookingLimits, slotDateRange, slotsWithin, type BookingRules, type Interval } from '@appointments/domain';
+import { perDatabase } from '../../per-database.ts';
 import type { slotOutput, slotsInput } from './slots.schema.ts';
 
 type Slot = output<typeof slotOutput>;
@@ -103,17 +104,8 @@ export class SlotCache {
   }
 }
 
-const caches = new WeakMap<Database, SlotCache>();
-
-/**
- * The slot cache of an open database, shared by the procedure and the REST fast path. Kept off the
- * request context on purpose: the context's type is part of the published client's types.
- */
-export function slotCacheFor(db: Database): SlotCache {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new SlotCache(db)));
-  return cache;
-}
+/** The slot cache of an open database, shared by the procedure and the REST fast path. */
+export const slotCacheFor = perDatabase((db) => new SlotCache(db));
 
 function visibleRange(list: SlotList, now: number): [number, number] {
   return slotsWithin(list.slots, bookingLimits(list.booking, now));

@@ -1,0 +1,39 @@
+import { sessionState } from '@appointments/domain';
+import { perDatabase } from '../per-database.ts';
+import type { Authenticated } from './sessions.ts';
+
+/** Sessions kept at most (a few hundred bytes each); past it the cache starts over. */
+export const MAX_KEPT_SESSIONS = 100_000;
+
+/**
+ * Sessions this process validated lately, by id (the token's hash), so that a booking need not
+ * read its session again. Trusted only as far as the booking's write confirms it (the session
+ * still there and unexpired, its user's role and standing as read: session-guard.ts in the db);
+ * whatever else the request would answer is answered on a fresh validation.
+ */
+export class KeptSessions {
+  readonly #sessions = new Map<string, Authenticated>();
+
+  /** The kept session `id` while valid at `now` and not yet due to slide forward (which a fresh validation does). */
+  get(id: string, now: Date, lifetimeMs: number): Authenticated | undefined {
+    const kept = this.#sessions.get(id);
+    if (!kept || sessionState(kept.session.expiresAt, now, lifetimeMs) === 'valid') return kept;
+    this.#sessions.delete(id);
+    return undefined;
+  }
+
+  keep(auth: Authenticated): void {
+    if (this.#sessions.size >= MAX_KEPT_SESSIONS) this.#sessions.clear();
+    this.#sessions.set(auth.session.id, auth);
+  }
+
+  forget(id: string): void {
+    this.#sessions.delete(id);
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+}
+
+export const keptSessionsFor = perDatabase(() => new KeptSessions());
