@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { output, ZodType } from 'zod';
 import { DomainError, type User } from '@appointments/domain';
-import type { Repositories, Session } from '@appointments/db';
+import { isDatabaseUnavailable, type Repositories, type Session } from '@appointments/db';
 import { keptSessionsFor } from './auth/kept-sessions.ts';
 import { validateSessionToken, type Authenticated } from './auth/sessions.ts';
 import { hashToken } from './auth/tokens.ts';
@@ -110,33 +110,37 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next, getRawInput }
 });
 
 /** A request's session, for a write that confirms the session itself (booking; kept-sessions.ts). */
-export interface SessionAccess {
-  /** The session this process last validated for the token, with no read: to be trusted only through a write's guard. */
-  readonly kept: Authenticated | undefined;
+export type SessionAccess = Authenticated & {
+  /** Whether it is the session this process last validated for the token, not read now: to be trusted only through a write's guard. */
+  readonly kept: boolean;
   /** Validates the token now, as authedProcedure does (UNAUTHORIZED when it can't), and keeps the session. */
   fresh(): Promise<Authenticated>;
-  /** Drops the kept session, once a guard refused it. */
-  forget(): void;
-}
+};
 
-/** Authentication left to the procedure: `auth` gives the kept session or validates afresh. */
+/**
+ * Like authedProcedure, but a session this process validated before is not read again: the
+ * procedure's write must confirm it. Any other answer on a kept session, bad input included, is
+ * given only once a fresh validation has held.
+ */
 export const keptSessionProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
   const sessions = keptSessionsFor(ctx.services.db);
   const id = ctx.token ? hashToken(ctx.token) : undefined;
-  const auth: SessionAccess = {
-    kept: id === undefined ? undefined : sessions.get(id, ctx.now, ctx.services.settings.sessionLifetimeMs),
-    async fresh() {
-      const validated = await requireAuth(ctx, repos);
-      sessions.keep(validated);
-      return validated;
-    },
-    forget() {
-      if (id !== undefined) sessions.forget(id);
-    },
+  const kept = id === undefined ? undefined : sessions.get(id, ctx.now, ctx.services.settings.sessionLifetimeMs);
+  let validated = false;
+  const fresh = async () => {
+    validated = true;
+    if (id !== undefined) sessions.forget(id);
+    const auth = await requireAuth(ctx, repos);
+    sessions.keep(auth);
+    return auth;
   };
-  return answered(await next({ ctx: { repos, auth } }));
+  const auth = kept ?? (await fresh());
+  const result = await next({ ctx: { repos, auth: { ...auth, kept: kept !== undefined, fresh } } });
+  // A database that could not serve the request could not validate the session either: no second wait.
+  if (!result.ok && !validated && !isDatabaseUnavailable(result.error.cause)) await fresh();
+  return answered(result);
 });
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {

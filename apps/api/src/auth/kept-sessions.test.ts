@@ -21,16 +21,21 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on 
   let slot = 0;
   const caller = (t: TestApi, token?: string) => createCaller({ services: t.api.services, token });
   const login = async () => (await caller(a).auth.login({ username: 'kept-session@example.com', password })).access_token;
-  /** Books the next free half hour over REST through `a`: 'booked', or the error body's code. */
-  const book = async (token: string, idempotencyKey?: string) => {
-    const start = Date.parse(`${day}T09:00:00Z`) + (idempotencyKey ? 0 : ++slot) * 1_800_000;
+  /** POST /api/v1/appointments through `a`: 'booked', or the error body's code. */
+  const post = async (token: string, body: unknown, idempotencyKey?: string) => {
     const res = await fetch(`${a.url}/api/v1/appointments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) },
-      body: JSON.stringify({ staff_id: staffId, start_time: new Date(start).toISOString(), end_time: new Date(start + 1_800_000).toISOString() }),
+      body: JSON.stringify(body),
     });
     return res.status === 201 ? 'booked' : ((await res.json()) as { code: string }).code;
   };
+  const halfHour = (n: number) => {
+    const start = Date.parse(`${day}T09:00:00Z`) + n * 1_800_000;
+    return { staff_id: staffId, start_time: new Date(start).toISOString(), end_time: new Date(start + 1_800_000).toISOString() };
+  };
+  /** Books the next free half hour (or, with a key, always the same one). */
+  const book = (token: string, idempotencyKey?: string) => post(token, halfHour(idempotencyKey ? 0 : ++slot), idempotencyKey);
   const booked = async () => (await caller(a, admin).appointments.list({ staff_id: staffId, limit: 100, offset: 0 })).length;
   const setStanding = (user: Partial<Pick<User, 'isBlocked'>>) =>
     b.api.services.db.fork().users.setCounters(clientId, { noShowCount: 0, completedCount: 0, isBlocked: user.isBlocked ?? false });
@@ -54,8 +59,12 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on 
     const token = await login();
     expect(await book(token, 'same-request')).toBe('booked'); // stored for replay
     expect(await book(token)).toBe('booked'); // validated and kept by `a`
+    expect(await post(token, halfHour(slot))).toBe('APPOINTMENT.SLOT_TAKEN'); // a refusal on a kept session that holds
     await caller(b, token).auth.logout();
     const before = await booked();
+    // Bad input on the kept session is answered only once the session is validated: it isn't.
+    expect(await post(token, { ...halfHour(++slot), staff_id: 'x' })).toBe('AUTH.NOT_AUTHENTICATED');
+    expect(await post('not-a-token', { ...halfHour(++slot), staff_id: 'x' })).toBe('AUTH.NOT_AUTHENTICATED');
     expect(await book(token)).toBe('AUTH.NOT_AUTHENTICATED');
     // A replay would answer 201 with the stored booking: it must not, on a revoked session.
     expect(await book(token, 'same-request')).toBe('AUTH.NOT_AUTHENTICATED');
@@ -110,8 +119,13 @@ describe('the kept sessions', () => {
   it(`hold at most ${MAX_KEPT_SESSIONS} sessions`, () => {
     const sessions = new KeptSessions();
     const expiresAt = Date.now() + 86_400_000;
-    for (let i = 0; i <= MAX_KEPT_SESSIONS; i++) sessions.keep(kept(`s${i}`, expiresAt));
-    expect(sessions.size).toBeLessThanOrEqual(MAX_KEPT_SESSIONS);
-    expect(sessions.get(`s${MAX_KEPT_SESSIONS}`, new Date(), 86_400_000)).toBeDefined();
+    const get = (i: number) => sessions.get(`s${i}`, new Date(), 86_400_000);
+    for (let i = 0; i < MAX_KEPT_SESSIONS; i++) sessions.keep(kept(`s${i}`, expiresAt));
+    sessions.keep(kept('s0', expiresAt)); // kept already: nothing to make room for
+    expect(get(0)).toBeDefined();
+    sessions.keep(kept(`s${MAX_KEPT_SESSIONS}`, expiresAt));
+    expect(get(0)).toBeUndefined();
+    expect(get(MAX_KEPT_SESSIONS - 1)).toBeUndefined();
+    expect(get(MAX_KEPT_SESSIONS)).toBeDefined();
   });
 });

@@ -2,8 +2,8 @@ import { sessionState } from '@appointments/domain';
 import { perDatabase } from '../per-database.ts';
 import type { Authenticated } from './sessions.ts';
 
-/** Sessions kept at most (a few hundred bytes each); past it the cache starts over. */
-export const MAX_KEPT_SESSIONS = 100_000;
+/** Sessions kept at most (~1 KB each with their user: ~50 MB at most); past it the cache starts over. */
+export const MAX_KEPT_SESSIONS = 50_000;
 
 /**
  * Sessions this process validated lately, by id (the token's hash), so that a booking need not
@@ -23,16 +23,12 @@ export class KeptSessions {
   }
 
   keep(auth: Authenticated): void {
-    if (this.#sessions.size >= MAX_KEPT_SESSIONS) this.#sessions.clear();
+    if (this.#sessions.size >= MAX_KEPT_SESSIONS && !this.#sessions.has(auth.session.id)) this.#sessions.clear();
     this.#sessions.set(auth.session.id, auth);
   }
 
   forget(id: string): void {
     this.#sessions.delete(id);
-  }
-
-  get size(): number {
-    return this.#sessions.size;
   }
 }
 

@@ -1,16 +1,23 @@
 import type { User } from '@appointments/domain';
 
+/** What of a user a booking is judged by: who they are, their role and their standing. */
+const JUDGED_BY = ['id', 'role', 'isActive', 'isBlocked'] as const;
+export type UserAsRead = Pick<User, (typeof JUDGED_BY)[number]>;
+
+/** Whether a booking judged on `a` would be judged the same on `b`. */
+export const sameStanding = (a: UserAsRead, b: UserAsRead): boolean => JUDGED_BY.every((field) => a[field] === b[field]);
+
 /**
  * A session as a request found it: a write it guards happens only if, when it runs, the session
- * still exists unexpired and its user still has the role and standing it was judged by (booking.ts).
+ * still exists unexpired and its user is still as read (booking.ts).
  */
 export interface SessionAsRead {
   /** The token's hash (the sessions row's id). */
   readonly id: string;
-  readonly user: Pick<User, 'id' | 'role' | 'isActive' | 'isBlocked'>;
+  readonly user: UserAsRead;
 }
 
-/** The guard as an SQL condition; PostgreSQL's INSERT … SELECT needs its casts. Values: sessionAsReadValues. */
+/** The guard as an SQL condition (the user's columns in JUDGED_BY's order); PostgreSQL's INSERT … SELECT needs its casts. Values: sessionAsReadValues. */
 export const sessionStillAsRead = (postgresql: boolean) => {
   const [text, time, int, bool] = postgresql ? ['::text', '::timestamptz', '::int', '::boolean'] : ['', '', '', ''];
   return (
@@ -19,7 +26,7 @@ export const sessionStillAsRead = (postgresql: boolean) => {
   );
 };
 
-export const sessionAsReadValues = ({ id, user }: SessionAsRead, now: Date): unknown[] => [id, now, user.id, user.role, user.isActive, user.isBlocked];
+export const sessionAsReadValues = ({ id, user }: SessionAsRead, now: Date): unknown[] => [id, now, ...JUDGED_BY.map((field) => user[field])];
 
 /** The session a guarded write was judged by has been revoked or has expired, or its user changed; nothing was written. */
 export class StaleSessionError extends Error {

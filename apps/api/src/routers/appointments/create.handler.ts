@@ -1,4 +1,4 @@
-import { StaleSessionError, type SessionAsRead, type StaffBookingSetup } from '@appointments/db';
+import { sameStanding, StaleSessionError, type SessionAsRead, type StaffBookingSetup } from '@appointments/db';
 import { bookingClientId, DomainError, parseRequestDateTime, planNotifications, type User } from '@appointments/domain';
 import type { HandlerOptions, KeptSessionContext } from '../../trpc.ts';
 import { staffSetup } from '../staff/booking-setup.ts';
@@ -21,16 +21,19 @@ type Options = HandlerOptions<KeptSessionContext, typeof createAppointmentInput>
  */
 export async function createAppointmentHandler({ ctx, input }: Options): Promise<AppointmentOutput> {
   const key = ctx.idempotencyKey;
-  const { kept } = ctx.auth;
-  if (key === null && kept) {
+  const { auth } = ctx;
+  if (auth.kept && key === null) {
     try {
-      return await book({ ctx, input }, kept.user, { id: kept.session.id, user: kept.user });
+      return await book({ ctx, input }, auth.user, { id: auth.session.id, user: auth.user });
     } catch (error) {
       if (!(error instanceof DomainError || error instanceof StaleSessionError)) throw error;
-      ctx.auth.forget();
+      const { user } = await auth.fresh();
+      // A refusal judged on a user who still stands as read stands (the setup was fresh for it: cached-setup.ts).
+      if (error instanceof DomainError && sameStanding(user, auth.user)) throw error;
+      return book({ ctx, input }, user);
     }
   }
-  const { user } = await ctx.auth.fresh();
+  const { user } = auth.kept ? await auth.fresh() : auth;
   if (key === null) return book({ ctx, input }, user);
 
   assertIdempotencyKey(key);
