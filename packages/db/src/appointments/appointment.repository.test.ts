@@ -111,6 +111,28 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     await expect(database.db.fork().appointments.book(write(3.5, 5, current))).rejects.toMatchObject(SLOT_TAKEN);
   });
 
+  it("a booking made while another request's transaction is open is its own: that one rolling back keeps it", async () => {
+    const staffId = await newStaff();
+    const write = { ...booking(staffId, 1, 2), actorId: clientId, at: at(-1), notifications: [] };
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const other = database.db.transaction(async (tx) => {
+      await tx.appointments.create(booking(staffId, 5, 6));
+      open();
+      await released;
+      throw new Error('rolled back');
+    });
+    await opened;
+    const booked = database.db.fork().appointments.book(write);
+    release();
+    await expect(other).rejects.toThrow('rolled back');
+    const { id } = await booked;
+    expect(await database.db.fork().appointments.findById(id)).toMatchObject({ staffId, start: at(1) });
+    expect((await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(1);
+  });
+
   it('a booking judged by a kept session is written only while the session stands and its user is as read', async () => {
     const staffId = await newStaff();
     const repos = database.db.fork();

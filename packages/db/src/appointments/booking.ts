@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { PlannedNotification } from '@appointments/domain';
 import { OUTBOX_COLUMNS, insertOutbox, outboxValues } from '../notifications/outbox-insert.ts';
-import { execute, repeated, Statement, statementsByCount, transaction } from '../raw-sql.ts';
+import { execute, repeated, sqliteTransaction, Statement, statementsByCount } from '../raw-sql.ts';
 import { sessionAsReadValues, sessionStillAsRead, StaleSessionError, type SessionAsRead } from '../sessions/session-guard.ts';
 import { EVENT_COLUMNS } from './appointment-event.repository.ts';
 import type { NewAppointment } from './appointment.repository.ts';
@@ -34,7 +34,7 @@ export class StaleSetupError extends Error {
   }
 }
 
-// SQLite runs the three inserts in one transaction: statements cost no round trip there.
+// SQLite runs the three inserts in one synchronous transaction: statements cost no round trip there.
 const APPOINTMENT_COLUMNS = 'client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at';
 const APPOINTMENT_INSERT = `insert into appointments (${APPOINTMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id`;
 /**
@@ -111,10 +111,10 @@ export async function writeBooking(em: EntityManager, booking: BookingWrite, now
     const statement = BOOK_IN_ONE_STATEMENT[guardKey(guards)]!(notifications.length);
     return written((await execute(em, statement, [...appointment, ...event, ...outbox])).rows);
   }
-  return transaction(em, async (tx) => {
-    const id = written((await execute(em, SQLITE_INSERTS[guardKey(guards)]!, appointment, tx)).rows);
-    await execute(em, INSERT_EVENT, [id, ...event], tx);
-    if (notifications.length > 0) await execute(em, insertOutbox(notifications.length), outboxValues(id, notifications, now), tx);
+  return sqliteTransaction(em, (run) => {
+    const id = written(run(SQLITE_INSERTS[guardKey(guards)]!, appointment).rows);
+    run(INSERT_EVENT, [id, ...event]);
+    if (notifications.length > 0) run(insertOutbox(notifications.length), outboxValues(id, notifications, now));
     return id;
   });
 }
