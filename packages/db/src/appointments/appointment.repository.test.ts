@@ -133,6 +133,32 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect((await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(1);
   });
 
+  it("inside a caller's transaction a booking is all or nothing, and a finished transaction's repositories write nothing", async () => {
+    const staffId = await newStaff();
+    const write = (from: number, recipientId = clientId) => ({
+      ...booking(staffId, from, from + 1),
+      actorId: clientId,
+      at: at(-1),
+      notifications: [{ recipientId, kind: 'confirmation' as const, sequence: 0, dueAt: at(-1).getTime(), details: {} }],
+    });
+    const count = async () => (await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total;
+    // The outbox row fails (no such recipient) after the appointment and its history entry were
+    // inserted; the caller carries on. (PostgreSQL then refuses to commit the aborted transaction.)
+    await database.db
+      .transaction(async (tx) => {
+        await expect(tx.appointments.book(write(1, 999_999))).rejects.toThrow();
+      })
+      .catch(() => undefined);
+    expect(await count()).toBe(0);
+
+    let finished: Repositories | undefined;
+    await database.db.transaction(async (tx) => {
+      finished = tx;
+    });
+    await expect(finished!.appointments.book(write(2))).rejects.toThrow();
+    expect(await count()).toBe(0);
+  });
+
   it('a booking judged by a kept session is written only while the session stands and its user is as read', async () => {
     const staffId = await newStaff();
     const repos = database.db.fork();
@@ -326,6 +352,23 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       for (const attempt of attempts) if (attempt.status === 'rejected') expect(attempt.reason).toMatchObject(SLOT_TAKEN);
       expect((await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total).toBe(1);
     });
+
+    it('answers every loser of many rounds of racing bookings SLOT_TAKEN, deadlocks in the exclusion check included', async () => {
+      // PostgreSQL aborts some of two inserts that each wait for the other in the exclusion check
+      // as a deadlock (a few rounds in 40 here, each detected after deadlock_timeout, 1 s): those lost the slot too.
+      for (let round = 0; round < 40; round++) {
+        const staffId = await newStaff();
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 6 }, (_, i) =>
+            i % 2
+              ? database.db.fork().appointments.book({ ...booking(staffId, 10, 11), actorId: clientId, at: at(-1), notifications: [] })
+              : database.db.transaction((tx) => tx.appointments.create(booking(staffId, 10, 11))),
+          ),
+        );
+        expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+        for (const attempt of attempts) if (attempt.status === 'rejected') expect(attempt.reason).toMatchObject(SLOT_TAKEN);
+      }
+    }, 60_000);
 
     it('lets exactly one win when each booking first reads the busy intervals in its transaction', async () => {
       const staffId = await newStaff();
