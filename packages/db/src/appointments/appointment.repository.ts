@@ -81,15 +81,13 @@ function toAppointment(entity: AppointmentEntity): Appointment {
  * to a class of its own, so both arrive as a plain DriverException carrying the driver's fields:
  * PostgreSQL's exclusion_violation (SQLSTATE 23P01, and the constraint's name), SQLite's
  * `RAISE(ABORT, …)` from a trigger (SQLITE_CONSTRAINT_TRIGGER, and our message verbatim).
- * PostgreSQL also breaks two overlapping inserts that each wait for the other's transaction in
- * the exclusion check as a deadlock (40P01, "while checking exclusion constraint … in relation
- * "appointments""): the one aborted lost the slot to the other, as with 23P01.
+ * (Two overlapping inserts can't wait for each other in PostgreSQL's exclusion check, where one
+ * would be aborted as a deadlock: the schedule-version trigger orders them first.)
  */
 function isOverlapRefusal(error: unknown): boolean {
   if (!(error instanceof DriverException)) return false;
-  const { code, constraint, where } = error as DriverException & { constraint?: string; where?: string };
+  const { code, constraint } = error as DriverException & { constraint?: string };
   if (code === '23P01') return constraint === PG_OVERLAP_CONSTRAINT;
-  if (code === '40P01') return /exclusion constraint .* in relation "appointments"/.test(where ?? '');
   return code === 'SQLITE_CONSTRAINT_TRIGGER' && error.message === SQLITE_OVERLAP_MESSAGE;
 }
 

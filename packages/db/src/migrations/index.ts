@@ -7,6 +7,7 @@ import { Migration20261125142855_notifications as PgNotifications } from './post
 import { Migration20261125172101_schedule_versions as PgScheduleVersions } from './postgresql/Migration20261125172101_schedule_versions.ts';
 import { Migration20261205023322_setup_versions as PgSetupVersions } from './postgresql/Migration20261205023322_setup_versions.ts';
 import { Migration20261205032839_attempt_windows as PgAttemptWindows } from './postgresql/Migration20261205032839_attempt_windows.ts';
+import { Migration20261205055033_appointments_bump_first as PgAppointmentsBumpFirst } from './postgresql/Migration20261205055033_appointments_bump_first.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -39,6 +40,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261125172101_schedule_versions', class: PgScheduleVersions },
     { name: 'Migration20261205023322_setup_versions', class: PgSetupVersions },
     { name: 'Migration20261205032839_attempt_windows', class: PgAttemptWindows },
+    { name: 'Migration20261205055033_appointments_bump_first', class: PgAppointmentsBumpFirst },
   ],
 };
 

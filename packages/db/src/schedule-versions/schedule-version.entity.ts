@@ -53,17 +53,23 @@ function sqliteBumps(table: string, column: string, bumps: Bumps): TriggerDef[] 
   ];
 }
 
-/** PostgreSQL: one row trigger for all three events; OLD is null on insert and NEW on delete. */
+/**
+ * PostgreSQL: one row trigger for all three events; OLD is null on insert and NEW on delete.
+ * Appointments bump *before* the row is written: the version row's lock then orders two bookings
+ * of one staff member before either enters the exclusion check, where two overlapping inserts
+ * would otherwise each wait for the other and one be aborted as a deadlock after a second.
+ */
 function pgBumps(column: string, bumps: Bumps): TriggerDef[] {
   const { columns, first, onConflict } = upsert(bumps, 'schedule_versions.');
+  const before = bumps === 'schedule';
   return [
     {
       name: 'bumps_schedule',
-      timing: 'after',
+      timing: before ? 'before' : 'after',
       events: ['insert', 'update', 'delete'],
       body:
         `insert into schedule_versions (${columns}) select distinct s, ${first} from unnest(array[OLD.${column}, NEW.${column}]) as s` +
-        ` where s is not null ${onConflict}; return null;`,
+        ` where s is not null ${onConflict}; ${before ? "if TG_OP = 'DELETE' then return OLD; end if; return NEW;" : 'return null;'}`,
     },
   ];
 }
