@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
 import { MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
-import { ormOptions, type Repositories } from '../database.ts';
+import { Database, ormOptions, type Repositories } from '../database.ts';
 import { StaleSessionError } from '../sessions/session-guard.ts';
 import { StaleSetupError } from './booking.ts';
 import { testTargets, useTestDatabase } from '../testing.ts';
@@ -480,6 +480,49 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     } finally {
       await orm.close(true);
       await scratch.drop();
+    }
+  });
+});
+
+describe('a booking on PostgreSQL while a setup change is still committing', () => {
+  it('waits for it and is refused as stale, rather than written against the old setup', async () => {
+    const target = await testTargets.postgresql();
+    const [a, b] = [await Database.open(target.target), await Database.open(target.target, { migrate: false })];
+    try {
+      const user = (role: 'client' | 'staff') => a.fork().users.create({ email: `${role}@example.com`, fullName: role, role, passwordHash: 'x', timezone: 'UTC' });
+      const [client, staff] = [await user('client'), await user('staff')];
+      const { setupVersion } = await a.fork().appointments.bookingSetup(staff.id);
+      let changed!: () => void;
+      const isChanged = new Promise<void>((resolve) => (changed = resolve));
+      let commit!: () => void;
+      const committing = new Promise<void>((resolve) => (commit = resolve));
+      // Another process changes the staff member's hours and has not committed yet.
+      const change = b.transaction(async (tx) => {
+        await tx.availability.create({ staffId: staff.id, kind: 'unavailable', type: 'range', start: at(0).getTime(), end: at(48).getTime() });
+        changed();
+        await committing;
+      });
+      await isChanged;
+      const booking = a.fork().appointments.book({
+        ...{ clientId: client.id, staffId: staff.id, start: at(1), end: at(2), bufferedStart: at(1), bufferedEnd: at(2), notes: null },
+        actorId: client.id,
+        at: at(-1),
+        notifications: [],
+        setupVersion,
+      });
+      const settled = booking.then(
+        () => 'booked',
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the booking is waiting on the change's row lock
+      commit();
+      await change;
+      expect(await settled).toBeInstanceOf(StaleSetupError);
+      expect((await a.fork().appointments.list({ staffId: staff.id, offset: 0, limit: 10 })).total).toBe(0);
+    } finally {
+      await b.close();
+      await a.close();
+      await target.drop();
     }
   });
 });

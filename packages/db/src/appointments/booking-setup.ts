@@ -29,8 +29,13 @@ interface SetupRow extends UserRow {
   readonly setup_version: number;
 }
 
-/** A staff member's setup version as SQL; no row yet reads 0. One statement with the setup, so one snapshot. */
-export const SETUP_VERSION_OF = (staffId: string) => `coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ${staffId}), 0)`;
+/**
+ * A staff member's setup version as SQL; no row yet reads 0. One statement with the setup, so one
+ * snapshot. `lock` (PostgreSQL, in a write): read it under the row lock the write's trigger takes
+ * anyway, so a setup change still committing is waited for and its version is the one compared.
+ */
+export const SETUP_VERSION_OF = (staffId: string, lock = false) =>
+  `coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ${staffId}${lock ? ' for no key update' : ''}), 0)`;
 const SETTINGS_COLUMNS = 'ss.buffer_before_minutes, ss.buffer_after_minutes, ss.min_notice_minutes, ss.max_advance_days, ss.slot_interval_minutes';
 const RULE_COLUMNS = 'a.kind, a.type, a.day_of_week, a.specific_date, a.start_time, a.end_time, a.start_at, a.end_at';
 const setupSql = (rules: string) =>

@@ -40,11 +40,12 @@ const APPOINTMENT_INSERT = `insert into appointments (${APPOINTMENT_COLUMNS}) va
 /**
  * The same insert, made only while what the booking was judged by still holds: the staff member's
  * setup version (the values staff id, version) and/or the session as read (session-guard.ts).
- * PostgreSQL can't type an INSERT … SELECT's values from the columns, hence its casts. There both
- * are read as of the statement's start (READ COMMITTED): a change committing while the statement
- * runs is not seen, as it was not by the read-then-write before. A share lock on the version row
- * would close that, but deadlocks two bookings of one staff member whose triggers then both update
- * the row. SQLite takes the write lock before it reads.
+ * PostgreSQL can't type an INSERT … SELECT's values from the columns, hence its casts. There the
+ * version is read under the lock the appointments trigger takes on its row anyway (FOR NO KEY
+ * UPDATE, not a share lock that two bookings would both hold and then deadlock upgrading): a setup
+ * change still committing is waited for, and its version compared. The session is read as of the
+ * statement's start (READ COMMITTED), as the separate read before it was. SQLite takes the write
+ * lock before it reads.
  */
 interface Guards {
   readonly setup: boolean;
@@ -59,7 +60,7 @@ const guardedInsert = (guards: Guards, postgresql: boolean) => {
   const values = postgresql
     ? "?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, 'scheduled', 0, ?::timestamptz, ?::timestamptz"
     : "?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?";
-  const conditions = [guards.setup && `${SETUP_VERSION_OF(`?${int}`)} = ?${int}`, guards.session && sessionStillAsRead(postgresql)].filter(Boolean);
+  const conditions = [guards.setup && `${SETUP_VERSION_OF(`?${int}`, postgresql)} = ?${int}`, guards.session && sessionStillAsRead(postgresql)].filter(Boolean);
   return `insert into appointments (${APPOINTMENT_COLUMNS}) select ${values} where ${conditions.join(' and ')} returning id`;
 };
 const EVENT_INSERT = `insert into appointment_events (${EVENT_COLUMNS})`;
