@@ -64,3 +64,20 @@ export async function restCall<T>(url: string, token: string | null, method: str
 export async function login(url: string, email: string, password: string): Promise<string> {
   return (await restCall<{ access_token: string }>(url, null, 'POST', '/api/v1/auth/login', { username: email, password })).access_token;
 }
+
+/** Two API processes on one database, as two deployments of it would run, and the admin's token. */
+export async function startApiPair(dialect: keyof typeof testTargets): Promise<{ a: TestApi; b: TestApi; admin: string }> {
+  const a = await startTestApi(dialect);
+  const b = await startTestApi(dialect, { DATABASE_URL: a.databaseUrl });
+  return { a, b, admin: await login(a.url, ADMIN.email, ADMIN.password) };
+}
+
+/** POST /api/v1/appointments over REST as `token`: 'booked' (201), or the error body's code. */
+export async function bookOverRest(t: TestApi, token: string, body: unknown, idempotencyKey?: string): Promise<string> {
+  const res = await fetch(`${t.url}/api/v1/appointments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) },
+    body: JSON.stringify(body),
+  });
+  return res.status === 201 ? 'booked' : ((await res.json()) as { code: string }).code;
+}

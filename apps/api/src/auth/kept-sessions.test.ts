@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate, type User } from '@appointments/domain';
 import { createCaller } from '../routers/caller.ts';
-import { ADMIN, startTestApi, type TestApi } from '../testing.ts';
+import { bookOverRest, startApiPair, type TestApi } from '../testing.ts';
 import { KeptSessions, MAX_KEPT_SESSIONS } from './kept-sessions.ts';
 
 const password = 'correct-horse-1';
@@ -22,14 +22,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on 
   const caller = (t: TestApi, token?: string) => createCaller({ services: t.api.services, token });
   const login = async () => (await caller(a).auth.login({ username: 'kept-session@example.com', password })).access_token;
   /** POST /api/v1/appointments through `a`: 'booked', or the error body's code. */
-  const post = async (token: string, body: unknown, idempotencyKey?: string) => {
-    const res = await fetch(`${a.url}/api/v1/appointments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) },
-      body: JSON.stringify(body),
-    });
-    return res.status === 201 ? 'booked' : ((await res.json()) as { code: string }).code;
-  };
+  const post = (token: string, body: unknown, idempotencyKey?: string) => bookOverRest(a, token, body, idempotencyKey);
   const halfHour = (n: number) => {
     const start = Date.parse(`${day}T09:00:00Z`) + n * 1_800_000;
     return { staff_id: staffId, start_time: new Date(start).toISOString(), end_time: new Date(start + 1_800_000).toISOString() };
@@ -41,9 +34,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on 
     b.api.services.db.fork().users.setCounters(clientId, { noShowCount: 0, completedCount: 0, isBlocked: user.isBlocked ?? false });
 
   beforeAll(async () => {
-    a = await startTestApi(dialect);
-    b = await startTestApi(dialect, { DATABASE_URL: a.databaseUrl });
-    admin = (await caller(a).auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
+    ({ a, b, admin } = await startApiPair(dialect));
     staffId = (await caller(a, admin).auth.register({ email: 'kept-session-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' })).id;
     clientId = (await caller(a, admin).auth.register({ email: 'kept-session@example.com', full_name: 'Client', password, role: 'client', timezone: 'UTC' })).id;
     day = addDays(localDate(Date.now(), 'UTC'), 3);

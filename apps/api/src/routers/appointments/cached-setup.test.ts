@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
-import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
+import { bookOverRest, startApiPair, type TestApi } from '../../testing.ts';
 import { createCaller } from '../caller.ts';
 import { MAX_CACHED_RULES, SetupCache } from './cached-setup.ts';
 
@@ -20,20 +20,13 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup 
   let day: string;
   const caller = (t: TestApi, token?: string) => createCaller({ services: t.api.services, token });
   /** Books 30 minutes from `time` (HH:MM, UTC) over REST through `a`: 'booked', or the error body's code. */
-  const book = async (time: string) => {
+  const book = (time: string) => {
     const start = Date.parse(`${day}T${time}:00Z`);
-    const res = await fetch(`${a.url}/api/v1/appointments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${client}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ staff_id: staffId, start_time: new Date(start).toISOString(), end_time: new Date(start + 1_800_000).toISOString() }),
-    });
-    return res.status === 201 ? 'booked' : ((await res.json()) as { code: string }).code;
+    return bookOverRest(a, client, { staff_id: staffId, start_time: new Date(start).toISOString(), end_time: new Date(start + 1_800_000).toISOString() });
   };
 
   beforeAll(async () => {
-    a = await startTestApi(dialect);
-    b = await startTestApi(dialect, { DATABASE_URL: a.databaseUrl });
-    admin = (await caller(a).auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
+    ({ a, b, admin } = await startApiPair(dialect));
     staffId = (await caller(a, admin).auth.register({ email: 'kept-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' })).id;
     await caller(a, admin).auth.register({ email: 'kept-client@example.com', full_name: 'Client', password, role: 'client', timezone: 'UTC' });
     client = (await caller(a).auth.login({ username: 'kept-client@example.com', password })).access_token;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
-import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
+import { startApiPair, type TestApi } from '../../testing.ts';
 import { createCaller } from '../caller.ts';
 import { slotCacheFor } from './slot-cache.ts';
 
@@ -15,6 +15,7 @@ const HOUR = 3_600_000;
 describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect) => {
   let a: TestApi;
   let b: TestApi; // a second API process on the same database
+  let admin: string;
   let staffId: number;
   let clientToken: string;
   let day: string;
@@ -27,9 +28,7 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
   };
 
   beforeAll(async () => {
-    a = await startTestApi(dialect);
-    b = await startTestApi(dialect, { DATABASE_URL: a.databaseUrl });
-    const admin = (await caller(a).auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
+    ({ a, b, admin } = await startApiPair(dialect));
     staffId = (await caller(a, admin).auth.register({ email: 'cache-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' })).id;
     await caller(a, admin).auth.register({ email: 'cache-client@example.com', full_name: 'Client', password, role: 'client', timezone: 'UTC' });
     clientToken = (await caller(a).auth.login({ username: 'cache-client@example.com', password })).access_token;
@@ -62,7 +61,6 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
   });
 
   it('sees availability, booking rules and the staff member being deactivated, changed elsewhere', async () => {
-    const admin = (await caller(b).auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
     const query = `date=${day}&slot_duration=30`;
     expect(await starts(a, query)).toHaveLength(8);
     await caller(b, admin).staff.settings.update({ staff_id: staffId, slot_interval_minutes: 60 });
@@ -76,7 +74,6 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
 
   it('applies the minimum notice at each call’s own time, not the time the slots were computed', async () => {
     const opening = Date.parse(`${day}T09:00:00Z`);
-    const admin = (await caller(a).auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
     await caller(a, admin).staff.settings.update({ staff_id: staffId, min_notice_minutes: 60 });
     try {
       const at = (now: number) => caller(a, undefined, new Date(now)).availability.slots({ staff_id: staffId, date: day, slot_duration: 60 });
@@ -90,7 +87,6 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
   });
 
   it('holds a bounded number of slots, however many large queries arrive', async () => {
-    const admin = (await caller(a).auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
     const allDay = (await caller(a, admin).auth.register({ email: 'cache-24-7@example.com', full_name: 'Always', password, role: 'staff', timezone: 'UTC' })).id;
     for (let day_of_week = 0; day_of_week < 7; day_of_week++) {
       await caller(a, admin).availability.create({ staff_id: allDay, day_of_week, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
