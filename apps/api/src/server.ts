@@ -9,16 +9,26 @@ import { createContextFromRequest, type Services } from './context.ts';
 import { createCors } from './cors.ts';
 import { policiesFrom, type ApiEnv } from './env.ts';
 import { databaseUnavailable, errorHeaders } from './errors.ts';
-import { sendError, sendJson } from './http.ts';
+import { answerSocket, sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDocsRoutes } from './rest/docs.ts';
 import { createIcsRoutes } from './rest/ics.ts';
 import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
+import { originForm } from './request-target.ts';
 import { appRouter } from './routers/app.ts';
 import { slotCacheFor } from './routers/availability/slot-cache.ts';
 import { createSlotsFastPath, SLOTS_PATH } from './routers/availability/slots.fast-path.ts';
+
+/** What `OPTIONS *` answers: the methods some route of this server takes. */
+const SERVER_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
+function hostHeaders(req: IncomingMessage): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
+}
 
 /** The typed client's httpBatchLink uses the same `maxItems`. */
 const MAX_BATCH_SIZE = 20;
@@ -83,8 +93,21 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
     res.setHeader('x-content-type-options', 'nosniff');
     // Answers carry tokens and personal data: no shared cache keeps them. Docs assets override this.
     res.setHeader('cache-control', 'no-store');
+    // RFC 9112 §3.2: exactly one Host on HTTP/1.1 (node:http's own check answers without a body, so it is off).
+    const hosts = hostHeaders(req);
+    if (hosts > 1 || (hosts === 0 && req.httpVersion === '1.1')) return sendError(res, 400, 'REQUEST.BAD_REQUEST', 'An HTTP/1.1 request needs exactly one Host header');
+    const url = originForm(req.url ?? '/');
+    if (url === undefined) {
+      // `OPTIONS *` asks about the server as a whole; no other method may target it.
+      if (req.url === '*' && req.method === 'OPTIONS') {
+        res.writeHead(204, { allow: SERVER_METHODS });
+        return void res.end();
+      }
+      return sendError(res, 400, 'REQUEST.BAD_REQUEST', 'The request target must be a path or an http(s) URL');
+    }
+    // Every handler below (tRPC, the REST adapter, the .ics routes) reads the target as a path.
+    req.url = url;
     if (cors(req, res)) return;
-    const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     if (path === '/trpc' || path.startsWith('/trpc/')) return trpc(req, res);
@@ -111,7 +134,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
 
   // Checked once: at the default level (info) every request is logged; above it, not even timed.
   const logRequests = logger.isLevelEnabled('info');
-  const server = createHttpServer((req, res) => {
+  const server = createHttpServer({ requireHostHeader: false }, (req, res) => {
     if (logRequests) {
       const started = performance.now();
       // The path only: query strings may carry tokens.
@@ -119,15 +142,22 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
         logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
       );
     }
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res).catch((error: unknown) => answerFailure(req, res, error));
+  });
+
+  /** The last resort for one request: logged and answered, and nothing here may throw (it would end the process). */
+  function answerFailure(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    try {
       const unavailable = isDatabaseUnavailable(error);
       logger[unavailable ? 'warn' : 'error']({ err: error, path: req.url?.split('?')[0] }, unavailable ? 'database unavailable' : 'unhandled request error');
       if (res.headersSent) return void res.destroy();
       // Routes outside tRPC (the .ics feeds) get the same 503 as procedures do.
-      if (!unavailable) return sendError(res, 500, 'INTERNAL.ERROR', 'Internal server error');
-      sendUnavailable(res);
-    });
-  });
+      if (unavailable) sendUnavailable(res);
+      else sendError(res, 500, 'INTERNAL.ERROR', 'Internal server error');
+    } catch {
+      res.destroy();
+    }
+  }
 
   // Requests node:http refuses before they reach us (a URL or headers over its limit, broken HTTP)
   // get the JSON error body too, instead of Node's bodiless 431/400.
@@ -139,9 +169,10 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? [408, 'Request Timeout', 'REQUEST.TIMEOUT', 'The request took too long to arrive']
           : [400, 'Bad Request', 'REQUEST.BAD_REQUEST', 'Malformed HTTP request'];
-    const body = JSON.stringify({ code, message });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    answerSocket(socket, status, reason, code, message);
   });
+  // CONNECT (the authority form) is for proxies; unanswered, node:http would just drop the connection.
+  server.on('connect', (_req, socket) => answerSocket(socket, 405, 'Method Not Allowed', 'REQUEST.METHOD_NOT_SUPPORTED', 'CONNECT is not supported'));
 
   return {
     services,

@@ -7,22 +7,30 @@ import { appRouter } from '../routers/app.ts';
 import { BodyError, readBody } from './body.ts';
 import { successStatuses } from './openapi.ts';
 
-interface TrpcErrorBody {
-  message: string;
-  data: { code: string; issues?: unknown; retry_after_seconds?: number };
+/** The adapter's error body, `{ message, data: { code, ... } }`; undefined for anything else. */
+function trpcErrorBody(chunk: string): { message: string; data: { code: string; issues?: unknown; retry_after_seconds?: number } } | undefined {
+  try {
+    const body: unknown = JSON.parse(chunk);
+    const { message, data } = (body ?? {}) as { message?: unknown; data?: { code?: unknown } };
+    return typeof message === 'string' && typeof data?.code === 'string' ? (body as ReturnType<typeof trpcErrorBody>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * trpc-to-openapi writes `{ code: <tRPC code>, ... }`; REST clients get the product's error body
- * instead: the stable code from our error formatter, the message, and field issues if any.
+ * instead: the stable code from our error formatter, the message, and field issues if any. A body
+ * that is already ours (sent by sendError) passes as it is: this runs on the error path and must
+ * never throw there.
  */
 function withProductErrorBody(res: ServerResponse): ServerResponse {
   const end = res.end.bind(res) as (chunk?: string) => ServerResponse;
   res.end = ((chunk?: string) => {
-    if (res.statusCode < 400 || typeof chunk !== 'string') return end(chunk);
-    const { message, data } = JSON.parse(chunk) as TrpcErrorBody;
-    const { code, issues, retry_after_seconds } = data;
-    return end(JSON.stringify({ code, message, issues, retry_after_seconds }));
+    const error = res.statusCode >= 400 && typeof chunk === 'string' ? trpcErrorBody(chunk) : undefined;
+    if (!error) return end(chunk);
+    const { code, issues, retry_after_seconds } = error.data;
+    return end(JSON.stringify({ code, message: error.message, issues, retry_after_seconds }));
   }) as ServerResponse['end'];
   return res;
 }

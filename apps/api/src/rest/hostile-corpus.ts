@@ -381,3 +381,36 @@ function longUrlCases(): HostileRequest[] {
   const long = (path: string): HostileRequest => ({ kind: 'long-url', target: 'node:http', role: 'admin', label: `${path.length}-char URL`, method: 'GET', path });
   return [long(`/api/v1/users?limit=${'1'.repeat(20_000)}`), long(`/trpc/users.list?input=${'%7B'.repeat(10_000)}`), long(`/api/v1/appointments/${'9'.repeat(20_000)}`)];
 }
+
+/** Stack frames, driver and ORM messages, SQL errors: none may reach a client. */
+const LEAK = /\n\s*at |\bat \S+ \(|file:\/\/|node_modules|\.ts:\d+|SQLITE_|SQLSTATE|syntax error at|violates .* constraint|duplicate key|MikroORM|DriverException|invalid byte sequence/i;
+
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly type: string | null;
+  readonly text: string;
+}
+
+/** Every error in an answer as {code, message}: REST's body, tRPC's `error`, or each call of a batch. */
+function errorsOf(json: unknown): { code: unknown; message: unknown }[] {
+  const one = (item: unknown) => {
+    const error = (item as { error?: { message?: unknown; data?: { code?: unknown } } }).error;
+    return error ? { code: error.data?.code, message: error.message } : (item as { code: unknown; message: unknown });
+  };
+  return Array.isArray(json) ? json.map(one) : [one(json)];
+}
+
+/** What is wrong with an answer to an invalid request, or undefined: a 4xx JSON {code, message} (tRPC's envelope too) with no internals. */
+export function errorAnswerProblem(answer: ErrorAnswer): string | undefined {
+  if (answer.status < 400 || answer.status > 499) return `status ${answer.status}: ${answer.text.slice(0, 160)}`;
+  if (!answer.type?.startsWith('application/json')) return `content-type ${answer.type}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text);
+  } catch {
+    return `not JSON: ${answer.text.slice(0, 80)}`;
+  }
+  for (const { code, message } of errorsOf(json)) if (typeof code !== 'string' || typeof message !== 'string') return `no code/message: ${answer.text.slice(0, 120)}`;
+  if (LEAK.test(answer.text)) return `leaks internals: ${answer.text.slice(0, 200)}`;
+  return undefined;
+}

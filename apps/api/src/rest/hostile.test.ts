@@ -2,42 +2,9 @@ import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
-import { generateCorpus, MISSING_ID, MUTATION_KINDS, type HostileRequest, type MutationKind, type Role } from './hostile-corpus.ts';
+import { errorAnswerProblem as problem, generateCorpus, type ErrorAnswer as Answer, MISSING_ID, MUTATION_KINDS, type HostileRequest, type MutationKind, type Role } from './hostile-corpus.ts';
 
 const password = 'correct-horse-1';
-/** Stack frames, driver and ORM messages, SQL errors: none may reach a client. */
-const LEAK = /\n\s*at |\bat \S+ \(|file:\/\/|node_modules|\.ts:\d+|SQLITE_|SQLSTATE|syntax error at|violates .* constraint|duplicate key|MikroORM|DriverException|invalid byte sequence/i;
-
-interface Answer {
-  readonly status: number;
-  readonly type: string | null;
-  readonly text: string;
-}
-
-/** Every error in an answer as {code, message}: REST's body, tRPC's `error`, or each call of a batch. */
-function errorsOf(json: unknown): { code: unknown; message: unknown }[] {
-  const one = (item: unknown) => {
-    const error = (item as { error?: { message?: unknown; data?: { code?: unknown } } }).error;
-    return error ? { code: error.data?.code, message: error.message } : (item as { code: unknown; message: unknown });
-  };
-  return Array.isArray(json) ? json.map(one) : [one(json)];
-}
-
-/** What is wrong with an answer to an invalid request, or undefined. */
-function problem(answer: Answer): string | undefined {
-  if (answer.status < 400 || answer.status > 499) return `status ${answer.status}`;
-  if (!answer.type?.startsWith('application/json')) return `content-type ${answer.type}`;
-  let json: unknown;
-  try {
-    json = JSON.parse(answer.text);
-  } catch {
-    return `not JSON: ${answer.text.slice(0, 80)}`;
-  }
-  for (const { code, message } of errorsOf(json)) if (typeof code !== 'string' || typeof message !== 'string') return `no code/message: ${answer.text.slice(0, 120)}`;
-  if (LEAK.test(answer.text)) return `leaks internals: ${answer.text.slice(0, 200)}`;
-  return undefined;
-}
-
 /**
  * Every table's rows, read with plain SQL: sessions by id only (using a token may slide its expiry),
  * and not the login throttle's attempt windows (counting hostile login attempts is their job).
