@@ -12,6 +12,7 @@ export type {
   AppointmentChanges,
   AppointmentFilter,
   AppointmentRepository,
+  ChangeGuard,
   NewAppointment,
 } from './appointments/appointment.repository.ts';
 export type { AppointmentEvent, AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';

@@ -96,15 +96,12 @@ async function book(repos: Repositories, planned: PlannedAppointment, clientId: 
   return created;
 }
 
-const ACTION = { completed: 'complete', no_show: 'no_show', cancelled: 'cancel', rescheduled: 'reschedule' } as const;
-
 /** As the lifecycle handler: a conditional transition, its history entry, and for marks the client's counters. */
 async function applyChange(repos: Repositories, current: Appointment, change: PlannedChange, actorId: number, policy: LifecyclePolicy): Promise<void> {
   const at = new Date(change.at);
-  const sequence = nextSequence({ ...current, start: current.start.getTime() }, ACTION[change.kind]);
+  const sequence = nextSequence(current);
   const updated = await repos.appointments.transition(
-    current.id,
-    'scheduled',
+    current,
     change.kind === 'rescheduled' ? { ...dates(change.to), sequence } : { status: change.kind, sequence },
   );
   if (!updated) throw new Error(`demo appointment ${current.id} was not scheduled any more`);

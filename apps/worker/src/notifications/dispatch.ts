@@ -11,8 +11,12 @@ const BATCH = 500;
 /** Batches per relay pass: a pass stays short even with a backlog (the next one goes on). */
 const MAX_BATCHES = 10;
 
-/** The deterministic job key: one live job per person, kind and appointment version. */
-export const jobKey = (n: Notification) => `${n.kind}:${n.appointmentId}:${n.sequence}:${n.recipientId}`;
+/**
+ * The deterministic job key: one live job per notification row (a row is one person, kind and
+ * appointment version). By id, not by those fields: a change that tells nobody carries a row over
+ * to the next version, and its job must keep its key.
+ */
+export const jobKey = (n: Pick<Notification, 'id'>) => `notification:${n.id}`;
 
 const jobsFor = (rows: readonly Notification[]) => rows.map((row) => ({ notificationId: row.id, key: jobKey(row), startAfter: row.dueAt }));
 

@@ -75,7 +75,7 @@ describe.each(Object.entries(testTargets))('appointment history on %s', (_name, 
     const [taken, moving] = [await book(), await book()];
     const attempt = database.db.transaction(async (tx) => {
       await tx.appointmentEvents.append({ ...NO_CHANGE, appointmentId: moving.id, actorId: clientId, at: at(0), action: 'rescheduled' });
-      return tx.appointments.transition(moving.id, 'scheduled', { start: taken.start, end: taken.end, bufferedStart: taken.start, bufferedEnd: taken.end, sequence: 1 });
+      return tx.appointments.transition(moving, { start: taken.start, end: taken.end, bufferedStart: taken.start, bufferedEnd: taken.end, sequence: 1 });
     });
     await expect(attempt).rejects.toMatchObject({ code: 'APPOINTMENT.SLOT_TAKEN' });
     expect(await database.db.fork().appointmentEvents.listFor(moving.id)).toEqual([]);

@@ -230,17 +230,17 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const created = await database.db.fork().appointments.create(booking(staffId, 1, 2));
     const repos = database.db.fork();
     await repos.appointments.findById(created.id); // loaded first: the fork's copy must be refreshed, not returned stale
-    const updated = await repos.appointments.transition(created.id, 'scheduled', { status: 'cancelled', notes: 'called in', sequence: 1 });
+    const updated = await repos.appointments.transition(created, { status: 'cancelled', notes: 'called in', sequence: 1 });
     expect(updated).toEqual({ ...created, status: 'cancelled', notes: 'called in', sequence: 1, updatedAt: expect.any(Date) });
     expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
     expect(await repos.appointments.findById(created.id)).toEqual(updated);
     expect(await database.db.fork().appointments.findById(created.id)).toEqual(updated);
     // No longer scheduled: a second change from 'scheduled' finds nothing to change, and changes nothing.
-    expect(await database.db.fork().appointments.transition(created.id, 'scheduled', { status: 'completed' })).toBeNull();
+    expect(await database.db.fork().appointments.transition(created, { status: 'completed' })).toBeNull();
     expect(await database.db.fork().appointments.findById(created.id)).toEqual(updated);
-    expect(await database.db.fork().appointments.transition(999_999, 'scheduled', { status: 'cancelled' })).toBeNull();
+    expect(await database.db.fork().appointments.transition({ ...created, id: 999_999 }, { status: 'cancelled' })).toBeNull();
     // Absent fields stay; an empty change only touches updatedAt.
-    const same = await database.db.fork().appointments.transition(created.id, 'cancelled', {});
+    const same = await database.db.fork().appointments.transition(updated!, {});
     expect(same).toEqual({ ...updated, updatedAt: expect.any(Date) });
   });
 
@@ -249,13 +249,41 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     for (let round = 0; round < 5; round++) {
       const created = await database.db.fork().appointments.create(booking(staffId, 10 + round, 11 + round));
       const results = await Promise.all([
-        database.db.transaction((tx) => tx.appointments.transition(created.id, 'scheduled', { status: 'cancelled', sequence: 1 })),
-        database.db.transaction((tx) => tx.appointments.transition(created.id, 'scheduled', { status: 'completed' })),
+        database.db.transaction((tx) => tx.appointments.transition(created, { status: 'cancelled', sequence: 1 })),
+        database.db.transaction((tx) => tx.appointments.transition(created, { status: 'completed' })),
       ]);
       const winners = results.filter((result) => result !== null);
       expect(winners).toHaveLength(1);
       expect(await database.db.fork().appointments.findById(created.id)).toEqual(winners[0]);
     }
+  });
+
+  it('transition: of eight concurrent changes from one version that keep it scheduled, exactly one applies', async () => {
+    const staffId = await newStaff();
+    for (let round = 0; round < 5; round++) {
+      const created = await database.db.fork().appointments.create(booking(staffId, 100 + round * 20, 101 + round * 20));
+      const moves = Array.from({ length: 8 }, (_, i) => {
+        const [start, end] = [at(102 + round * 20 + i * 2), at(103 + round * 20 + i * 2)];
+        return database.db.transaction((tx) => tx.appointments.transition(created, { start, end, bufferedStart: start, bufferedEnd: end, sequence: 1 }));
+      });
+      const winners = (await Promise.all(moves)).filter((result) => result !== null);
+      expect(winners).toHaveLength(1);
+      expect(await database.db.fork().appointments.findById(created.id)).toEqual(winners[0]);
+    }
+  });
+
+  it('transition guarded by a setup version applies only while that version stands', async () => {
+    const staffId = await newStaff();
+    const created = await database.db.fork().appointments.create(booking(staffId, 200, 201));
+    const { setupVersion } = await database.db.fork().appointments.bookingSetup(staffId);
+    const move = (from: number) => ({ start: at(from), end: at(from + 1), bufferedStart: at(from), bufferedEnd: at(from + 1) });
+    const moved = await database.db.fork().appointments.transition({ ...created, setupVersion }, { ...move(202), sequence: 1 });
+    expect(moved).toMatchObject({ start: at(202), sequence: 1 });
+    await database.db.fork().staffSettings.update(staffId, { bufferBeforeMinutes: 5 });
+    expect(await database.db.fork().appointments.transition({ ...moved!, setupVersion }, { ...move(204), sequence: 2 })).toBeNull();
+    expect(await database.db.fork().appointments.findById(created.id)).toEqual(moved);
+    const current = (await database.db.fork().appointments.bookingSetup(staffId)).setupVersion;
+    expect(await database.db.fork().appointments.transition({ ...moved!, setupVersion: current }, { ...move(204), sequence: 2 })).toMatchObject({ start: at(204) });
   });
 
   it('refuses an appointment for a user that does not exist', async () => {
@@ -290,7 +318,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       await database.db.fork().appointments.create(booking(otherStaffId, 10, 12));
       for (const status of ['cancelled', 'completed', 'no_show'] as const) {
         const earlier = await database.db.fork().appointments.create(booking(staffId, 20, 21));
-        await database.db.fork().appointments.transition(earlier.id, 'scheduled', { status });
+        await database.db.fork().appointments.transition(earlier, { status });
       }
       await database.db.fork().appointments.create(booking(staffId, 20, 21));
       expect((await database.db.fork().appointments.list({ staffId, status: 'scheduled', offset: 0, limit: 10 })).total).toBe(4);
@@ -310,22 +338,22 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       await database.db.fork().appointments.create(booking(staffId, 10, 11));
       const other = await database.db.fork().appointments.create(booking(staffId, 14, 15));
       const move = { start: at(10.5), end: at(11.5), bufferedStart: at(10.5), bufferedEnd: at(11.5) };
-      await expect(database.db.fork().appointments.transition(other.id, 'scheduled', { ...move, sequence: 1 })).rejects.toMatchObject(SLOT_TAKEN);
+      await expect(database.db.fork().appointments.transition(other, { ...move, sequence: 1 })).rejects.toMatchObject(SLOT_TAKEN);
       expect(await database.db.fork().appointments.findById(other.id)).toEqual(other);
       // Moving within its own old interval, or to a free one, is fine.
-      await database.db.fork().appointments.transition(other.id, 'scheduled', { start: at(14.5), end: at(15.5), bufferedStart: at(14.5), bufferedEnd: at(15.5) });
-      await database.db.fork().appointments.transition(other.id, 'scheduled', { start: at(11), end: at(12), bufferedStart: at(11), bufferedEnd: at(12) });
+      await database.db.fork().appointments.transition(other, { start: at(14.5), end: at(15.5), bufferedStart: at(14.5), bufferedEnd: at(15.5) });
+      await database.db.fork().appointments.transition(other, { start: at(11), end: at(12), bufferedStart: at(11), bufferedEnd: at(12) });
     });
 
     it('refuses turning a cancelled appointment back to scheduled when its time was taken meanwhile', async () => {
       const staffId = await newStaff();
       const first = await database.db.fork().appointments.create(booking(staffId, 10, 11));
-      await database.db.fork().appointments.transition(first.id, 'scheduled', { status: 'cancelled' });
+      await database.db.fork().appointments.transition(first, { status: 'cancelled' });
       await database.db.fork().appointments.create(booking(staffId, 10, 11));
-      await expect(database.db.fork().appointments.transition(first.id, 'cancelled', { status: 'scheduled' })).rejects.toMatchObject(SLOT_TAKEN);
+      await expect(database.db.fork().appointments.transition({ ...first, status: 'cancelled' }, { status: 'scheduled' })).rejects.toMatchObject(SLOT_TAKEN);
       expect((await database.db.fork().appointments.findById(first.id))?.status).toBe('cancelled');
       // Other changes to a non-scheduled appointment are not checked.
-      await database.db.fork().appointments.transition(first.id, 'cancelled', { notes: 'called to cancel' });
+      await database.db.fork().appointments.transition({ ...first, status: 'cancelled' }, { notes: 'called to cancel' });
     });
 
     it('leaves the repository usable after a refusal, and rolls back a refused transaction as a whole', async () => {
@@ -406,7 +434,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     await create(16, 19.5);
     await create(9, 10);
     const cancelled = await create(11, 12);
-    await database.db.fork().appointments.transition(cancelled.id, 'scheduled', { status: 'cancelled' });
+    await database.db.fork().appointments.transition(cancelled, { status: 'cancelled' });
     await database.db.fork().appointments.create(booking(otherStaffId, 12, 13));
 
     expect(await database.db.fork().appointments.busyIntervals(staffId, at(6).getTime(), at(20).getTime())).toEqual([
@@ -439,7 +467,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const a = await create(staffId, 10, 11);
     const b = await create(otherStaffId, 10, 11); // same start as `a`: the id breaks the tie
     const d = await create(staffId, 50, 51, clientB);
-    const e = (await database.db.fork().appointments.transition((await create(otherStaffId, 40, 42)).id, 'scheduled', { status: 'no_show' }))!;
+    const e = (await database.db.fork().appointments.transition(await create(otherStaffId, 40, 42), { status: 'no_show' }))!;
 
     const ids = async (filter: Parameters<Repositories['appointments']['list']>[0]) => {
       const page = await database.db.fork().appointments.list(filter);
@@ -484,13 +512,15 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
   });
 });
 
-describe('a booking on PostgreSQL while a setup change is still committing', () => {
-  it('waits for it and is refused as stale, rather than written against the old setup', async () => {
+describe('writes on PostgreSQL while a setup change is still committing', () => {
+  it.each(['booking', 'move'] as const)('a %s waits for it and is refused as stale, rather than written against the old setup', async (kind) => {
     const target = await testTargets.postgresql();
     const [a, b] = [await Database.open(target.target), await Database.open(target.target, { migrate: false })];
     try {
       const user = (role: 'client' | 'staff') => a.fork().users.create({ email: `${role}@example.com`, fullName: role, role, passwordHash: 'x', timezone: 'UTC' });
       const [client, staff] = [await user('client'), await user('staff')];
+      const interval = (from: number) => ({ start: at(from), end: at(from + 1), bufferedStart: at(from), bufferedEnd: at(from + 1) });
+      const existing = await a.fork().appointments.create({ clientId: client.id, staffId: staff.id, ...interval(40), notes: null });
       const { setupVersion } = await a.fork().appointments.bookingSetup(staff.id);
       let changed!: () => void;
       const isChanged = new Promise<void>((resolve) => (changed = resolve));
@@ -503,22 +533,19 @@ describe('a booking on PostgreSQL while a setup change is still committing', () 
         await committing;
       });
       await isChanged;
-      const booking = a.fork().appointments.book({
-        ...{ clientId: client.id, staffId: staff.id, start: at(1), end: at(2), bufferedStart: at(1), bufferedEnd: at(2), notes: null },
-        actorId: client.id,
-        at: at(-1),
-        notifications: [],
-        setupVersion,
-      });
-      const settled = booking.then(
-        () => 'booked',
-        (error: unknown) => error,
+      const write =
+        kind === 'booking'
+          ? a.fork().appointments.book({ clientId: client.id, staffId: staff.id, ...interval(1), notes: null, actorId: client.id, at: at(-1), notifications: [], setupVersion })
+          : a.fork().appointments.transition({ ...existing, setupVersion }, { ...interval(1), sequence: 1 });
+      const settled = write.then(
+        (written) => (written === null ? 'refused' : 'written'),
+        (error: unknown) => (error instanceof StaleSetupError ? 'refused' : error),
       );
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the booking is waiting on the change's row lock
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the write is waiting on the change's row lock
       commit();
       await change;
-      expect(await settled).toBeInstanceOf(StaleSetupError);
-      expect((await a.fork().appointments.list({ staffId: staff.id, offset: 0, limit: 10 })).total).toBe(0);
+      expect(await settled).toBe('refused');
+      expect((await a.fork().appointments.list({ staffId: staff.id, from: at(1), to: at(2), offset: 0, limit: 10 })).total).toBe(0);
     } finally {
       await b.close();
       await a.close();

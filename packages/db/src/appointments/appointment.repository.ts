@@ -6,12 +6,12 @@ import {
   type FilterQuery,
 } from '@mikro-orm/core';
 // Both drivers (SQLite, PostgreSQL) hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type.
-import type { SqlEntityManager } from '@mikro-orm/sqlite';
+import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
 import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interval } from '@appointments/domain';
 import { execute, Statement, toDate } from '../raw-sql.ts';
 import type { Page } from '../users/user.repository.ts';
 import { AppointmentEntity, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
-import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
+import { readBookingSetup, SETUP_VERSION_OF, type BookingSetup } from './booking-setup.ts';
 import { INSERT_APPOINTMENT, writeBooking, type BookingWrite } from './booking.ts';
 
 const BUSY = new Statement<{ readonly buffered_start: unknown; readonly buffered_end: unknown }>(
@@ -47,6 +47,12 @@ export type AppointmentChanges = Partial<{
   status: AppointmentStatus;
   sequence: number;
 }>;
+
+/**
+ * What a change was decided on: the appointment as read (its `sequence` is its version) and, for a
+ * change judged against the staff member's setup (a move), the setup version it was judged by.
+ */
+export type ChangeGuard = Pick<Appointment, 'id' | 'staffId' | 'status' | 'sequence'> & { readonly setupVersion?: number };
 
 export interface AppointmentFilter {
   readonly clientId?: number;
@@ -153,13 +159,18 @@ export class AppointmentRepository {
   }
 
   /**
-   * Applies `changes` only if the appointment is still in `expected` status: one conditional
-   * UPDATE, so of two racing changes exactly one applies (PostgreSQL re-checks the condition after
-   * waiting for the other's row lock; SQLite runs one write at a time). Null when the appointment
-   * was no longer in `expected` status (or does not exist): someone else changed it first.
-   * Moving it onto another scheduled appointment is refused by the database (SLOT_TAKEN).
+   * Applies `changes` only if the appointment is still in the status and at the version it was read at
+   * (and, with `setupVersion`, the staff member's setup still at that version): one conditional
+   * UPDATE, so of changes racing from one version exactly one applies (PostgreSQL re-checks the
+   * condition after waiting for the other's row lock; SQLite runs one write at a time). Null when
+   * the condition failed: someone else changed it (or the setup) first. Moving it onto another
+   * scheduled appointment is refused by the database (SLOT_TAKEN).
+   *
+   * PostgreSQL: the staff member's version row is locked first, as every booking's trigger locks it
+   * before its insert; a change taking the appointment's row lock first could deadlock with a
+   * booking waiting on that row in the exclusion check. The setup version is read under that lock.
    */
-  async transition(id: number, expected: AppointmentStatus, changes: AppointmentChanges): Promise<Appointment | null> {
+  async transition(guard: ChangeGuard, changes: AppointmentChanges): Promise<Appointment | null> {
     // A query-builder UPDATE skips the entity's onUpdate hook, hence updatedAt here.
     const set: EntityData<AppointmentEntity> = { updatedAt: new Date() };
     if (changes.start !== undefined) set.startAt = changes.start;
@@ -169,14 +180,16 @@ export class AppointmentRepository {
     if (changes.notes !== undefined) set.notes = changes.notes;
     if (changes.status !== undefined) set.status = changes.status;
     if (changes.sequence !== undefined) set.sequence = changes.sequence;
+    const postgresql = !(this.#em.getPlatform() instanceof SqlitePlatform);
+    const { setupVersion } = guard;
+    let update = this.#em.createQueryBuilder(AppointmentEntity).update(set).where({ id: guard.id, status: guard.status, sequence: guard.sequence });
+    if (postgresql || setupVersion !== undefined) {
+      const version = SETUP_VERSION_OF('?', postgresql);
+      update = setupVersion === undefined ? update.andWhere(`${version} >= 0`, [guard.staffId]) : update.andWhere(`${version} = ?`, [guard.staffId, setupVersion]);
+    }
     let rows: Record<string, unknown>[];
     try {
-      rows = await this.#em
-        .createQueryBuilder(AppointmentEntity)
-        .update(set)
-        .where({ id, status: expected })
-        .returning('*')
-        .execute('all', false);
+      rows = await update.returning('*').execute('all', false);
     } catch (error) {
       // Unlike flush(), a query builder hands out the driver's own error: convert it as flush() would.
       const converted = error instanceof Error ? this.#em.getDriver().convertException(error) : error;

@@ -93,6 +93,15 @@ export class NotificationRepository {
     );
   }
 
+  /**
+   * A change that tells nobody (notes, marking) still raises the appointment's version: what was
+   * recorded for the version before (sent or not) stays true, so it moves along, and reminders are
+   * neither dropped as stale nor recorded again by the sweep.
+   */
+  async carryOver(appointmentId: number, from: number, to: number): Promise<number> {
+    return this.#update({ appointment: appointmentId, sequence: from }, { sequence: to });
+  }
+
   async findById(id: number): Promise<Notification | null> {
     const entity = await this.#em.findOne(NotificationEntity, { id }, { refresh: true });
     return entity && toNotification(entity);

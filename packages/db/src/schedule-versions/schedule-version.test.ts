@@ -43,7 +43,7 @@ describe.each(Object.entries(testTargets))('schedule versions on %s', (_name, ma
     const end = new Date(start.getTime() + HOUR);
     const appointment = await db.fork().appointments.create({ clientId: client.id, staffId: staff.id, start, end, bufferedStart: start, bufferedEnd: end, notes: null });
     await moved('appointment booked', false);
-    await db.fork().appointments.transition(appointment.id, 'scheduled', { status: 'cancelled' });
+    await db.fork().appointments.transition(appointment, { status: 'cancelled' });
     await moved('appointment cancelled', false);
     await db.fork().users.update(staff.id, { timezone: 'America/New_York' });
     await moved('zone changed');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES } from '../scheduling/types.ts';
-import { authorizeLifecycle, countersAfter, nextSequence, requireScheduled, type AppointmentState, type LifecycleAction } from './lifecycle.ts';
+import { authorizeLifecycle, countersAfter, nextSequence, requireScheduled,
+  requireSequence, type AppointmentState, type LifecycleAction } from './lifecycle.ts';
 
 const HOUR = 3_600_000;
 const now = Date.parse('2026-05-01T10:00:00Z');
@@ -51,11 +52,15 @@ describe('appointment lifecycle', () => {
     expect(() => requireScheduled(cancelled, 'cancel')).toThrow(expect.objectContaining({ code: 'APPOINTMENT.NOT_SCHEDULED' }));
   });
 
-  it('bumps the calendar sequence when the time moves or the event is cancelled', () => {
-    expect(nextSequence(at(0), 'reschedule')).toBe(3);
-    expect(nextSequence(at(0), 'cancel')).toBe(3);
-    expect(nextSequence(at(0), 'update')).toBe(2);
-    expect(nextSequence(at(0), 'complete')).toBe(2);
+  it('raises the version (the calendar sequence) on every change', () => {
+    expect(nextSequence(at(0))).toBe(3);
+  });
+
+  it('refuses a change meant for another version, and takes one meant for this one or none', () => {
+    expect(() => requireSequence(at(0), 1)).toThrow(expect.objectContaining({ code: 'APPOINTMENT.CHANGED_CONCURRENTLY' }));
+    expect(() => requireSequence(at(0), 3)).toThrow(expect.objectContaining({ code: 'APPOINTMENT.CHANGED_CONCURRENTLY' }));
+    expect(() => requireSequence(at(0), 2)).not.toThrow();
+    expect(() => requireSequence(at(0), undefined)).not.toThrow();
   });
 
   it('counts no-shows, blocks at the threshold once, and counts completions', () => {

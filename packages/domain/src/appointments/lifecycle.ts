@@ -89,9 +89,22 @@ export const STATUS_AFTER: Record<'cancel' | 'complete' | 'no_show', Appointment
   no_show: 'no_show',
 };
 
-/** iCalendar SEQUENCE: calendar apps replace an event only when it grows (time moved, or cancelled). */
-export function nextSequence(appointment: AppointmentState, action: LifecycleAction): number {
-  return action === 'reschedule' || action === 'cancel' ? appointment.sequence + 1 : appointment.sequence;
+/**
+ * The version after a change. Every change raises it, so it orders them (history, emails) and each
+ * change can be made conditional on the version it was decided on; it is also the iCalendar
+ * SEQUENCE, where calendar apps apply an update only if it is higher than the last one seen.
+ */
+export function nextSequence(appointment: Pick<AppointmentState, 'sequence'>): number {
+  return appointment.sequence + 1;
+}
+
+/** A client's precondition (`expected_sequence`, HTTP's If-Match in the body): the change applies only to that version. */
+export function requireSequence(appointment: Pick<AppointmentState, 'sequence'>, expected: number | undefined): void {
+  if (expected !== undefined && expected !== appointment.sequence) throw changedConcurrently();
+}
+
+export function changedConcurrently(): DomainError {
+  return new DomainError('APPOINTMENT.CHANGED_CONCURRENTLY', 'The appointment was changed by someone else meanwhile; reload it');
 }
 
 export interface ClientCounters {

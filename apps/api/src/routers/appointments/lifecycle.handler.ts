@@ -1,11 +1,12 @@
 import {
   authorizeLifecycle,
+  changedConcurrently,
   countersAfter,
-  DomainError,
   nextSequence,
   parseRequestDateTime,
   planNotifications,
   requireScheduled,
+  requireSequence,
   STATUS_AFTER,
   type AppointmentChange,
   type LifecycleAction,
@@ -13,7 +14,7 @@ import {
 import type { Appointment, AppointmentChanges, AppointmentEvent, Repositories } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
-import { loadStaffSetup } from '../staff/booking-setup.ts';
+import { staffSetup } from '../staff/booking-setup.ts';
 import { checkBookable } from './bookable.ts';
 import { NO_CHANGE, toEventOutput } from './history.ts';
 import type {
@@ -25,31 +26,59 @@ import type {
 } from './lifecycle.schema.ts';
 import { lifecycleState, loadVisibleAppointment } from './visible.ts';
 
+/** What a change writes; a move also names the staff member's setup version it was judged against. */
+interface Decided {
+  readonly changes: AppointmentChanges;
+  readonly setupVersion?: number;
+}
+
 interface Change {
   readonly action: LifecycleAction;
   readonly event: AppointmentEvent['action'];
   readonly reason: string | undefined;
+  /** The version the client says it is changing (`expected_sequence`), if it says. */
+  readonly expectedSequence?: number | undefined;
   /** The new field values, given the current appointment (async: a reschedule checks the booking rules). */
-  readonly changes: (current: Appointment) => AppointmentChanges | Promise<AppointmentChanges>;
+  readonly decide: (current: Appointment) => Decided | Promise<Decided>;
   /** What the parties are told (cancel, reschedule); nothing for notes or marking. */
   readonly notify?: (current: Appointment) => AppointmentChange;
   /** More writes that must commit with the status change (client counters). */
   readonly alsoWrite?: (repos: Repositories, updated: Appointment) => Promise<void>;
 }
 
+/** A move judged on a setup that changed before the write is judged again on a fresh read, this many times at most. */
+const MAX_ATTEMPTS = 3;
+const STALE_SETUP = Symbol('stale setup');
+
 /**
  * Every lifecycle change: load what the actor may see, let the status machine and policy decide,
- * then write the change, its history entry and any counters in one transaction. The update is
- * conditional on the row still being scheduled, so two racing changes cannot both apply.
+ * then write the change, its history entry and any counters in one transaction. The write is
+ * conditional on the version the decision was made on (and a move on the setup it was checked
+ * against), so of racing changes exactly one applies and each starts where the one before ended.
  */
 async function change(ctx: AuthedContext, id: number, spec: Change): Promise<AppointmentOutput> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptChange(ctx, id, spec);
+    if (result !== STALE_SETUP) return result;
+    if (attempt === MAX_ATTEMPTS) throw changedConcurrently();
+  }
+}
+
+async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Promise<AppointmentOutput | typeof STALE_SETUP> {
   const current = await loadVisibleAppointment(ctx.repos, ctx.user, id);
-  const scheduled = requireScheduled(lifecycleState(current), spec.action);
+  const state = lifecycleState(current);
+  requireSequence(state, spec.expectedSequence);
+  const scheduled = requireScheduled(state, spec.action);
   const { policyOverride } = authorizeLifecycle(ctx.user, scheduled, spec.action, ctx.now.getTime(), ctx.services.settings.lifecycle);
-  const changes = { ...(await spec.changes(current)), sequence: nextSequence(scheduled, spec.action) };
+  const { changes, setupVersion } = await spec.decide(current);
   return ctx.services.db.transaction(async (repos) => {
-    const updated = await repos.appointments.transition(id, 'scheduled', changes);
-    if (!updated) throw new DomainError('APPOINTMENT.CHANGED_CONCURRENTLY', 'The appointment was changed by someone else meanwhile; reload it');
+    const updated = await repos.appointments.transition({ ...current, setupVersion }, { ...changes, sequence: nextSequence(scheduled) });
+    if (!updated) {
+      // The appointment as read is still there: only the setup moved, so the move is judged again.
+      const now = await repos.appointments.findById(id);
+      if (setupVersion !== undefined && now?.status === 'scheduled' && now.sequence === current.sequence) return STALE_SETUP;
+      throw changedConcurrently();
+    }
     const moved = updated.start.getTime() !== current.start.getTime() || updated.end.getTime() !== current.end.getTime();
     await repos.appointmentEvents.append({
       ...NO_CHANGE,
@@ -68,26 +97,35 @@ async function change(ctx: AuthedContext, id: number, spec: Change): Promise<App
       const planned = planNotifications({ ...updated, start: updated.start.getTime() }, spec.notify(current), ctx.services.settings.notifications, ctx.now.getTime());
       await repos.notifications.dropSuperseded(id, updated.sequence);
       await repos.notifications.record(id, planned);
+    } else {
+      await repos.notifications.carryOver(id, current.sequence, updated.sequence);
     }
     return toAppointmentOutput(updated);
   });
 }
 
-const cancel = (ctx: AuthedContext, reason: string | undefined, notes?: string | null): Change => ({
+const cancel = (ctx: AuthedContext, reason: string | undefined, expectedSequence: number | undefined, notes?: string | null): Change => ({
   action: 'cancel',
   event: 'cancelled',
   reason,
-  changes: () => ({ status: STATUS_AFTER.cancel, ...(notes !== undefined && { notes }) }),
+  expectedSequence,
+  decide: () => ({ changes: { status: STATUS_AFTER.cancel, ...(notes !== undefined && { notes }) } }),
   notify: () => ({ kind: 'cancelled', by: { id: ctx.user.id, name: ctx.user.fullName, role: ctx.user.role }, reason: reason ?? null }),
 });
 
 export function updateAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateAppointmentInput>) {
-  if (input.status === 'cancelled') return change(ctx, input.id, cancel(ctx, input.reason, input.notes));
-  return change(ctx, input.id, { action: 'update', event: 'updated', reason: input.reason, changes: () => (input.notes === undefined ? {} : { notes: input.notes }) });
+  if (input.status === 'cancelled') return change(ctx, input.id, cancel(ctx, input.reason, input.expected_sequence, input.notes));
+  return change(ctx, input.id, {
+    action: 'update',
+    event: 'updated',
+    reason: input.reason,
+    expectedSequence: input.expected_sequence,
+    decide: () => ({ changes: input.notes === undefined ? {} : { notes: input.notes } }),
+  });
 }
 
 export function cancelAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof cancelAppointmentInput>) {
-  return change(ctx, input.id, cancel(ctx, input.reason));
+  return change(ctx, input.id, cancel(ctx, input.reason, input.expected_sequence));
 }
 
 export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof rescheduleAppointmentInput>) {
@@ -95,9 +133,11 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     action: 'reschedule',
     event: 'rescheduled',
     reason: input.reason,
+    expectedSequence: input.expected_sequence,
     notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
-    changes: async (current) => {
-      const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, current.staffId, ctx.user);
+    decide: async (current) => {
+      const loaded = await ctx.repos.appointments.bookingSetup(current.staffId);
+      const { staff, setup } = staffSetup(loaded, ctx.services.settings.bookingDefaults, current.staffId, ctx.user);
       const client = await ctx.repos.users.findById(current.clientId);
       const start = parseRequestDateTime(input.new_start_time, staff.timezone);
       const end = parseRequestDateTime(input.new_end_time, staff.timezone);
@@ -109,7 +149,10 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
         clientBlocked: client?.isBlocked ?? false,
         now: ctx.now.getTime(),
       });
-      return { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd) };
+      return {
+        changes: { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd) },
+        setupVersion: loaded.setupVersion,
+      };
     },
   });
 }
@@ -121,7 +164,7 @@ function mark(ctx: AuthedContext, id: number, outcome: 'complete' | 'no_show', r
     action: outcome,
     event: status,
     reason,
-    changes: () => ({ status }),
+    decide: () => ({ changes: { status } }),
     alsoWrite: async (repos, updated) => {
       const client = await repos.users.lockForUpdate(updated.clientId);
       const next = countersAfter(client, status, ctx.services.settings.lifecycle);

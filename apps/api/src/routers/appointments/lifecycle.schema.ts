@@ -11,6 +11,13 @@ const reason = z
   .optional()
   .meta({ description: 'Recorded in the history' });
 
+const expectedSequence = z
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .meta({ description: "The appointment's `sequence` this change is meant for; if it has changed since, 409 APPOINTMENT.CHANGED_CONCURRENTLY and nothing applies" });
+
 // Examples name the path's `id` too: they are whole tRPC inputs; the REST document shows the rest as the body.
 export const updateAppointmentInput = z
   .object({
@@ -18,11 +25,14 @@ export const updateAppointmentInput = z
     notes: notesInput.nullable().optional(),
     status: z.literal('cancelled').optional().meta({ description: 'The only status a PATCH can set; see also /cancel' }),
     reason,
+    expected_sequence: expectedSequence,
   })
   .meta({ examples: [{ id: 1, notes: 'Please bring last year’s report' }, { id: 1, status: 'cancelled', reason: 'No longer needed' }] });
-export const cancelAppointmentInput = z.object({ id: idParam, reason }).meta({ examples: [{ id: 1, reason: 'Feeling unwell' }] });
+export const cancelAppointmentInput = z
+  .object({ id: idParam, reason, expected_sequence: expectedSequence })
+  .meta({ examples: [{ id: 1, reason: 'Feeling unwell' }] });
 export const rescheduleAppointmentInput = z
-  .object({ id: idParam, new_start_time: dateTimeInput, new_end_time: dateTimeInput, reason })
+  .object({ id: idParam, new_start_time: dateTimeInput, new_end_time: dateTimeInput, reason, expected_sequence: expectedSequence })
   .meta({ examples: [{ id: 1, new_start_time: '2026-02-03T14:00:00', new_end_time: '2026-02-03T15:00:00', reason: 'Schedule conflict' }] });
 export const markAppointmentInput = z.object({ id: idParam, reason });
 export const historyInput = z.object({ id: idParam });

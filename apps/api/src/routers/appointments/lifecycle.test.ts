@@ -89,10 +89,10 @@ describe.each(['sqlite', 'postgresql'] as const)('appointment lifecycle on %s', 
     });
   });
 
-  it('edits notes without touching status or sequence', async () => {
+  it('edits notes without touching status, as a new version', async () => {
     const appointment = await book('client', base + 20 * HOUR);
     const updated = await as(tokens.staff!).appointments.update({ id: appointment.id, notes: 'Bring the X-rays' });
-    expect(updated).toMatchObject({ notes: 'Bring the X-rays', status: 'scheduled', sequence: 0 });
+    expect(updated).toMatchObject({ notes: 'Bring the X-rays', status: 'scheduled', sequence: 1 });
   });
 
   it('marks only after the start, by the assigned staff member or an admin, and counts completions', async () => {
