@@ -1,22 +1,25 @@
 // Starts the whole system on one machine: the API, then (once the API has applied migrations
-// and listens) the worker. Signals reach both; if either dies, the other is stopped too.
+// and listens) the worker. Each says it is ready over an IPC channel (reportReady in
+// packages/db/src/runtime.ts), not in its logs, so every LOG_LEVEL starts both.
+// Signals reach both; if either dies, the other is stopped too.
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children = new Set();
 let stopping = false;
 
-function run(name, script, onLine) {
-  const child = spawn(process.execPath, [script], { cwd: process.cwd(), stdio: ['ignore', onLine ? 'pipe' : 'inherit', 'inherit'] });
+/** Runs one app, its logs going straight to ours; `onReady` gets its `{ type: 'ready' }` message once. */
+function run(name, script, onReady) {
+  const child = spawn(process.execPath, [script], { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
-  if (onLine) {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      process.stdout.write(`${line}\n`);
-      onLine(line);
-    });
-  }
+  let ready = false;
+  child.on('message', (message) => {
+    if (ready || stopping || message?.type !== 'ready') return;
+    ready = true;
+    onReady(message);
+  });
+  // Also covers an app that dies before it is ready: the launcher stops instead of waiting.
   child.on('exit', (code, signal) => {
     children.delete(child);
     if (!stopping) {
@@ -24,7 +27,6 @@ function run(name, script, onLine) {
       stop(code || 1);
     } else if (children.size === 0) process.exit(process.exitCode ?? 0);
   });
-  return child;
 }
 
 function stop(code = 0) {
@@ -35,38 +37,18 @@ function stop(code = 0) {
   for (const child of children) child.kill('SIGTERM');
 }
 
-/** What a newcomer needs once both are up: where the API, its docs and the emails are. */
-const ready = { api: null, mail: null, admin: null };
-function parse(line) {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return {};
-  }
-}
-function announce() {
-  const { api, mail, admin } = ready;
-  const text = [`API ${api}`, `docs ${api}/docs and ${api}/redoc`, `emails ${mail.startsWith('smtp') ? `via ${mail}` : `written to ${mail}`}`];
+/**
+ * What a newcomer needs once both are up: where the API, its docs and the emails are. Printed at
+ * every LOG_LEVEL, silent included: it is the launcher's answer, not one of the apps' logs.
+ */
+function announce(api, worker) {
+  const { url, admin } = api;
+  const text = [`API ${url}`, `docs ${url}/docs and ${url}/redoc`, `emails ${worker.mail.startsWith('smtp') ? `via ${worker.mail}` : `written to ${worker.mail}`}`];
   if (admin) text.push(`admin ${admin}`);
-  const entry = { level: 30, time: Date.now(), service: 'launcher', msg: `ready: ${text.join('; ')}`, api, docs: `${api}/docs`, redoc: `${api}/redoc`, mail, admin };
+  const entry = { level: 30, time: Date.now(), service: 'launcher', msg: `ready: ${text.join('; ')}`, api: url, docs: `${url}/docs`, redoc: `${url}/redoc`, mail: worker.mail, health: worker.health, admin };
   process.stdout.write(`${JSON.stringify(entry)}\n`);
 }
 
-let workerStarted = false;
-run('api', `${root}apps/api/src/main.ts`, (line) => {
-  const entry = parse(line);
-  if (entry.msg === 'admin created') ready.admin = entry.email;
-  if (!workerStarted && entry.msg === 'API listening') {
-    workerStarted = true;
-    ready.api = entry.url;
-    run('worker', `${root}apps/worker/src/main.ts`, (workerLine) => {
-      const started = parse(workerLine);
-      if (started.msg === 'worker started') {
-        ready.mail = started.mail;
-        announce();
-      }
-    });
-  }
-});
+run('api', `${root}apps/api/src/main.ts`, (api) => run('worker', `${root}apps/worker/src/main.ts`, (worker) => announce(api, worker)));
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => stop(0));

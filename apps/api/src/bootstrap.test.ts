@@ -10,8 +10,8 @@ describe.each(Object.keys(testTargets) as (keyof typeof testTargets)[])('ensureA
   const find = async (email: string) => (await database.db.fork().users.findCredentials(email))!;
 
   it('creates the admin once and never overwrites its password later', async () => {
-    await ensureAdmin(database.db, quiet, 'boss@example.com', 'first-password', 'UTC');
-    await ensureAdmin(database.db, quiet, 'boss@example.com', 'second-password', 'UTC');
+    expect(await ensureAdmin(database.db, quiet, 'boss@example.com', 'first-password', 'UTC')).toBe(true);
+    expect(await ensureAdmin(database.db, quiet, 'boss@example.com', 'second-password', 'UTC')).toBe(false);
     const { user, passwordHash } = await find('boss@example.com');
     expect(user.role).toBe('admin');
     expect(await verifyPassword(passwordHash, 'first-password')).toBe(true);

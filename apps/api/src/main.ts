@@ -1,4 +1,4 @@
-import { exitOnConfigError, stopOnSignals } from '@appointments/db';
+import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
 import { loadEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';
@@ -7,8 +7,9 @@ const env = exitOnConfigError(loadEnv);
 const logger = createLogger(env.LOG_LEVEL);
 try {
   const api = await createServer({ env, logger });
-  await api.start();
+  const url = await api.start();
   stopOnSignals(() => api.stop(), logger, 'shutting down');
+  reportReady({ type: 'ready', service: 'api', url, database: api.services.db.dialect, admin: api.createdAdmin });
 } catch (error) {
   // Port taken, database unreachable, …: one JSON line saying so, then a non-zero exit.
   logger.error({ err: error }, 'API failed to start');

@@ -48,7 +48,8 @@ export interface ServerOptions {
 export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }: ServerOptions) {
   const db = await Database.open(env.database);
   await warmUpPasswordHashing();
-  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) await ensureAdmin(db, logger, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, env.DEFAULT_TIMEZONE);
+  let createdAdmin: string | undefined;
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD && (await ensureAdmin(db, logger, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, env.DEFAULT_TIMEZONE))) createdAdmin = env.ADMIN_EMAIL;
 
   const services: Services = {
     db,
@@ -177,6 +178,8 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }
   return {
     services,
     server,
+    /** The bootstrap admin's email when this start created that account. */
+    createdAdmin,
     /** Listens on HOST:PORT (PORT 0 picks a free port); resolves with the base URL. */
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { exitOnConfigError, stopOnSignals } from '@appointments/db';
+import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
 import { loadEnv } from './env.ts';
 import { startWorker } from './worker.ts';
 
@@ -10,7 +10,8 @@ const starting = startWorker(env, logger);
 // Registered before start-up finishes, so a SIGTERM during it still shuts down in order.
 stopOnSignals(async () => (await starting).stop(), logger, 'worker stopping');
 try {
-  await starting;
+  const { mail, healthUrl } = await starting;
+  reportReady({ type: 'ready', service: 'worker', mail, health: healthUrl });
 } catch (error) {
   // One line a supervisor's log shows; a non-zero exit so it restarts us (with its own backoff).
   logger.fatal({ err: error }, (error as Error).message);

@@ -11,6 +11,8 @@ import { describeTarget, openQueue, queueTarget, type Queue } from './queue/boss
 export interface RunningWorker {
   /** Where GET /healthz answers. */
   readonly healthUrl: string;
+  /** Where emails go: the SMTP server, or the outbox directory. */
+  readonly mail: string;
   /** Stops fetching, lets running sends finish (bounded by SHUTDOWN_TIMEOUT_SECONDS), closes everything. */
   stop(): Promise<void>;
 }
@@ -125,5 +127,5 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   if (!env.MAIL_SERVER) logger.info({ outbox: mailer.describe }, `no MAIL_SERVER set: emails are written as .eml files to ${mailer.describe}`);
 
   let stopped: Promise<void> | undefined;
-  return { healthUrl: `${health.url}/healthz`, stop: () => (stopped ??= stop()) };
+  return { healthUrl: `${health.url}/healthz`, mail: mailer.describe, stop: () => (stopped ??= stop()) };
 }

@@ -44,3 +44,17 @@ export function stopOnSignals(stop: () => Promise<void>, log: ShutdownLog, messa
     });
   }
 }
+
+/** What each app tells `pnpm start` (scripts/start.mjs) once it serves: the launcher's only readiness signal. */
+export type ReadyMessage =
+  | { readonly type: 'ready'; readonly service: 'api'; readonly url: string; readonly database: string; readonly admin?: string }
+  | { readonly type: 'ready'; readonly service: 'worker'; readonly mail: string; readonly health: string };
+
+/**
+ * Sends `message` over the IPC channel a launcher opened, never through the logs, so readiness does
+ * not depend on LOG_LEVEL. Started alone or by a supervisor (no channel) it does nothing; a launcher
+ * already gone is no reason to crash (the callback takes the error instead of an 'error' event).
+ */
+export function reportReady(message: ReadyMessage): void {
+  process.send?.(message, undefined, {}, () => undefined);
+}
