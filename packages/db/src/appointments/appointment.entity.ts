@@ -20,6 +20,8 @@ const AppointmentSchema = defineEntity({
     status: p.enum(APPOINTMENT_STATUSES).default('scheduled'),
     // iCalendar SEQUENCE: attendees' calendars apply an update only if it is higher than the last one seen.
     sequence: p.integer().default(0),
+    // An admin booked (or moved) it over the client's other appointments on purpose: the client-busy guard skips it.
+    clientOverlapAllowed: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
@@ -46,6 +48,10 @@ export type EngineGuards = Readonly<Record<'sqlite' | 'postgresql', { readonly c
 export const SQLITE_OVERLAP_MESSAGE = 'APPOINTMENT_OVERLAP';
 /** The PostgreSQL exclusion constraint refusing overlaps. */
 export const PG_OVERLAP_CONSTRAINT = 'appointments_no_overlap';
+/** The first key of the advisory locks that order bookings of one client (the second is their id). */
+const CLIENT_LOCK_CLASS = 7_263_001;
+/** The message both engines' client-busy guards abort with. */
+export const CLIENT_BUSY_MESSAGE = 'APPOINTMENT_CLIENT_BUSY';
 
 // Another scheduled appointment of the same staff member whose buffered interval overlaps NEW's
 // (half-open, so touching intervals pass). The lower bound on buffered_start is implied by the
@@ -53,6 +59,18 @@ export const PG_OVERLAP_CONSTRAINT = 'appointments_no_overlap';
 const sqliteOverlap =
   `exists (select 1 from appointments as a where a.staff_id = NEW.staff_id and a.status = 'scheduled' and a.id is not NEW.id` +
   ` and a.buffered_start > NEW.buffered_start - ${MAX_BUFFERED_SPAN_MS} and a.buffered_start < NEW.buffered_end and a.buffered_end > NEW.buffered_start)`;
+
+// Another scheduled appointment of the same client, with another staff member, overlapping NEW's own
+// (unbuffered) time: a person cannot be in two places. One with the same staff member is the staff
+// guard's to refuse (SLOT_TAKEN). Bounded below like the staff check, for the (client_id, start_at) index.
+const clientOverlap = (isNot: string, maxSpan: string) =>
+  `exists (select 1 from appointments as a where a.client_id = NEW.client_id and a.status = 'scheduled' and a.id ${isNot} NEW.id and a.staff_id <> NEW.staff_id` +
+  ` and a.start_at > NEW.start_at - ${maxSpan} and a.start_at < NEW.end_at and a.end_at > NEW.start_at)`;
+/** NEW is scheduled and its client's guard not waived. */
+const clientGuarded = `NEW.status = 'scheduled' and not NEW.client_overlap_allowed`;
+/** An update that could make NEW overlap another appointment of its client; `isNot` is the engine's null-safe inequality. */
+const clientMoved = (isNot: string) =>
+  '(' + ['status', 'client_id', 'start_at', 'end_at', 'client_overlap_allowed'].map((column) => `OLD.${column} ${isNot} NEW.${column}`).join(' or ') + ')';
 
 /**
  * The database's own refusal of overlapping scheduled appointments, per engine, so racing API
@@ -85,6 +103,15 @@ export const appointmentGuards: EngineGuards = {
           ` or OLD.buffered_start is not NEW.buffered_start or OLD.buffered_end is not NEW.buffered_end) and ${sqliteOverlap}`,
         body: `select raise(abort, '${SQLITE_OVERLAP_MESSAGE}')`,
       },
+      ...(['insert', 'update'] as const).map(
+        (event): TriggerDef => ({
+          name: `appointments_${event}_client_not_busy`,
+          timing: 'before',
+          events: [event],
+          when: `${clientGuarded}${event === 'update' ? ` and ${clientMoved('is not')}` : ''} and ${clientOverlap('is not', String(MAX_BUFFERED_SPAN_MS))}`,
+          body: `select raise(abort, '${CLIENT_BUSY_MESSAGE}')`,
+        }),
+      ),
     ],
   },
   postgresql: {
@@ -99,6 +126,21 @@ export const appointmentGuards: EngineGuards = {
         expression: `exclude using gist (staff_id with =, tstzrange(buffered_start, buffered_end, '[)') with &&) where (status = 'scheduled')`,
       },
     ],
-    triggers: [],
+    // Not an exclusion constraint: an admin's waived appointment may overlap the client's others, yet
+    // a later booking of the client may not overlap it. The client's advisory lock orders two bookings
+    // of one client, so the second's check sees the first once committed. Named to fire after
+    // bumps_schedule (same timing fires by name), so locks are always taken staff row first, then client.
+    triggers: [
+      {
+        name: 'client_not_busy',
+        timing: 'before',
+        events: ['insert', 'update'],
+        body:
+          `if ${clientGuarded} and (TG_OP = 'INSERT' or ${clientMoved('is distinct from')}) then` +
+          ` perform pg_advisory_xact_lock(${CLIENT_LOCK_CLASS}, NEW.client_id);` +
+          ` if ${clientOverlap('is distinct from', `interval '${MAX_BUFFERED_SPAN_MS} milliseconds'`)} then raise exception '${CLIENT_BUSY_MESSAGE}'; end if;` +
+          ' end if; return NEW;',
+      },
+    ],
   },
 };

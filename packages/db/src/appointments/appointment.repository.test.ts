@@ -21,7 +21,10 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
   /** A fresh staff member per test, so tests never see each other's appointments. */
   const newStaff = async () =>
     (await database.db.fork().users.create({ email: `staff${++n}@example.com`, fullName: 'S', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
-  /** A booking of [from, to) hours after T0 with no buffers (buffered interval = appointment). */
+  /**
+   * A booking of [from, to) hours after T0 with no buffers (buffered interval = appointment). One
+   * client books with every staff member, so these waive the client guard, which has tests of its own.
+   */
   const booking = (staffId: number, from: number, to: number, notes: string | null = null) => ({
     clientId,
     staffId,
@@ -30,6 +33,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     bufferedStart: at(from),
     bufferedEnd: at(to),
     notes,
+    clientOverlapAllowed: true,
   });
   const SLOT_TAKEN = { code: 'APPOINTMENT.SLOT_TAKEN' };
 
@@ -48,6 +52,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       notes: 'first visit',
       status: 'scheduled',
       sequence: 0,
+      clientOverlapAllowed: true,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });
@@ -67,8 +72,8 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const booked = await database.db.fork().appointments.book(write(1, 2));
     expect(await database.db.fork().appointments.findById(booked.id)).toEqual(booked);
     expect(await database.db.fork().appointmentEvents.listFor(booked.id)).toEqual([
-      { id: expect.any(Number), appointmentId: booked.id, actorId: clientId, at: at(-1), action: 'booked', fromStatus: null, toStatus: 'scheduled', fromStart: null, fromEnd: null, toStart: at(1), toEnd: at(2), reason: null, policyOverride: false },
-    ]);
+      { id: expect.any(Number), appointmentId: booked.id, actorId: clientId, at: at(-1), action: 'booked', fromStatus: null, toStatus: 'scheduled', fromStart: null, fromEnd: null, toStart: at(1), toEnd: at(2), reason: null, policyOverride: true },
+    ]); // booking() waives the client guard, an override the history records
     const outbox = (id: number) => database.db.fork().notifications.list({ appointmentId: id, offset: 0, limit: 10 });
     expect((await outbox(booked.id)).items.map((n) => [n.recipientId, n.kind, n.status, n.dueAt.getTime()]).sort()).toEqual(
       [[clientId, 'confirmation', 'pending', at(-1).getTime()], [clientId, 'reminder', 'pending', at(0).getTime()], [staffId, 'confirmation', 'pending', at(-1).getTime()]].sort(),
@@ -284,6 +289,49 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect(await database.db.fork().appointments.findById(created.id)).toEqual(moved);
     const current = (await database.db.fork().appointments.bookingSetup(staffId)).setupVersion;
     expect(await database.db.fork().appointments.transition({ ...moved!, setupVersion: current }, { ...move(204), sequence: 2 })).toMatchObject({ start: at(204) });
+  });
+
+  describe('the database refuses a client two scheduled appointments at once (CLIENT_BUSY), unless an admin waived it', () => {
+    const CLIENT_BUSY = { code: 'APPOINTMENT.CLIENT_BUSY' };
+    const newClient = async () =>
+      (await database.db.fork().users.create({ email: `client${++n}@example.com`, fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
+    const of = (client: number, staffId: number, from: number, to: number, clientOverlapAllowed = false) => ({ ...booking(staffId, from, to), clientId: client, clientOverlapAllowed });
+
+    it('refuses overlaps across staff members, on insert and on a move; allows touching, other clients and non-scheduled ones', async () => {
+      const [client, other] = [await newClient(), await newClient()];
+      const [s1, s2, s3] = [await newStaff(), await newStaff(), await newStaff()];
+      const first = await database.db.fork().appointments.create(of(client, s1, 300, 302));
+      for (const [from, to] of [[300, 302], [299, 301], [301, 303], [300.5, 301]] as const) {
+        await expect(database.db.fork().appointments.create(of(client, s2, from, to))).rejects.toMatchObject(CLIENT_BUSY);
+      }
+      await database.db.fork().appointments.create(of(client, s2, 302, 303)); // touching
+      await database.db.fork().appointments.create(of(other, s3, 300, 302)); // someone else
+      const later = await database.db.fork().appointments.create(of(client, s3, 310, 311));
+      await expect(database.db.fork().appointments.transition(later, { start: at(301), end: at(302), bufferedStart: at(301), bufferedEnd: at(302) })).rejects.toMatchObject(CLIENT_BUSY);
+      await database.db.fork().appointments.transition(first, { status: 'cancelled' });
+      await database.db.fork().appointments.create(of(client, await newStaff(), 300, 301)); // the cancelled one no longer counts
+    });
+
+    it('a waived appointment may overlap; a later booking may not overlap it', async () => {
+      const client = await newClient();
+      const [s1, s2, s3] = [await newStaff(), await newStaff(), await newStaff()];
+      await database.db.fork().appointments.create(of(client, s1, 320, 322));
+      const waived = await database.db.fork().appointments.create(of(client, s2, 321, 323, true));
+      expect(waived.clientOverlapAllowed).toBe(true);
+      await expect(database.db.fork().appointments.create(of(client, s3, 322.5, 324))).rejects.toMatchObject(CLIENT_BUSY);
+      // Moving it without the waiver is checked again.
+      await expect(database.db.fork().appointments.transition(waived, { clientOverlapAllowed: false })).rejects.toMatchObject(CLIENT_BUSY);
+    });
+
+    it('of eight concurrent bookings of one client with eight staff members at one time, exactly one is written', async () => {
+      for (let round = 0; round < 3; round++) {
+        const client = await newClient();
+        const staff = await Promise.all(Array.from({ length: 8 }, () => newStaff()));
+        const results = await Promise.allSettled(staff.map((staffId) => database.db.fork().appointments.create(of(client, staffId, 330, 331))));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject(CLIENT_BUSY);
+      }
+    });
   });
 
   it('refuses an appointment for a user that does not exist', async () => {

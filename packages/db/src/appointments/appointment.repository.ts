@@ -10,9 +10,9 @@ import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
 import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interval } from '@appointments/domain';
 import { execute, Statement, toDate } from '../raw-sql.ts';
 import type { Page } from '../users/user.repository.ts';
-import { AppointmentEntity, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
+import { AppointmentEntity, CLIENT_BUSY_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
 import { readBookingSetup, SETUP_VERSION_OF, type BookingSetup } from './booking-setup.ts';
-import { INSERT_APPOINTMENT, writeBooking, type BookingWrite } from './booking.ts';
+import { appointmentValues, INSERT_APPOINTMENT, writeBooking, type BookingWrite } from './booking.ts';
 
 const BUSY = new Statement<{ readonly buffered_start: unknown; readonly buffered_end: unknown }>(
   "select buffered_start, buffered_end from appointments where staff_id = ? and status = 'scheduled'" +
@@ -29,13 +29,16 @@ export interface Appointment {
   readonly bufferedEnd: Date;
   readonly notes: string | null;
   readonly status: AppointmentStatus;
-  /** iCalendar SEQUENCE: starts at 0; the domain raises it on every reschedule and on cancellation. */
+  /** Its version and iCalendar SEQUENCE: starts at 0; every change raises it. */
   readonly sequence: number;
+  /** An admin waived the client-busy guard for it (allow_client_overlap): it may overlap the client's others. */
+  readonly clientOverlapAllowed: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
 
-export type NewAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes'>;
+export type NewAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes'> &
+  Partial<Pick<Appointment, 'clientOverlapAllowed'>>;
 
 /** Absent fields stay as they are. Moving or re-scheduling is refused by the database on overlap. */
 export type AppointmentChanges = Partial<{
@@ -46,6 +49,7 @@ export type AppointmentChanges = Partial<{
   notes: string | null;
   status: AppointmentStatus;
   sequence: number;
+  clientOverlapAllowed: boolean;
 }>;
 
 /**
@@ -77,6 +81,7 @@ function toAppointment(entity: AppointmentEntity): Appointment {
     notes: entity.notes ?? null,
     status: entity.status,
     sequence: entity.sequence,
+    clientOverlapAllowed: entity.clientOverlapAllowed,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
@@ -101,9 +106,15 @@ function slotTaken(): DomainError {
   return new DomainError('APPOINTMENT.SLOT_TAKEN', 'The staff member already has an appointment at this time');
 }
 
-/** The domain's error for what the database refused on insert, or the error as it was. */
+/** The client-busy guard's refusal: its message, raised by a trigger on either engine. */
+function isClientBusy(error: unknown): boolean {
+  return error instanceof DriverException && error.message.includes(CLIENT_BUSY_MESSAGE);
+}
+
+/** The domain's error for what the database refused on insert or update, or the error as it was. */
 function refusal(error: unknown): unknown {
   if (isOverlapRefusal(error)) return slotTaken();
+  if (isClientBusy(error)) return new DomainError('APPOINTMENT.CLIENT_BUSY', 'The client already has another appointment at this time');
   if (error instanceof ForeignKeyConstraintViolationException) return new DomainError('USER.NOT_FOUND', 'Client or staff member not found');
   return error;
 }
@@ -124,12 +135,12 @@ export class AppointmentRepository {
     const now = new Date();
     let id: number;
     try {
-      const { rows } = await execute(this.#em, INSERT_APPOINTMENT, [data.clientId, data.staffId, data.start, data.end, data.bufferedStart, data.bufferedEnd, data.notes, now, now]);
+      const { rows } = await execute(this.#em, INSERT_APPOINTMENT, appointmentValues(data, now));
       id = rows[0]!.id;
     } catch (error) {
       throw refusal(error);
     }
-    return { ...data, id, status: 'scheduled', sequence: 0, createdAt: now, updatedAt: now };
+    return { ...data, id, status: 'scheduled', sequence: 0, clientOverlapAllowed: data.clientOverlapAllowed ?? false, createdAt: now, updatedAt: now };
   }
 
   /**
@@ -145,7 +156,8 @@ export class AppointmentRepository {
       throw refusal(error);
     }
     const { clientId, staffId, start, end, bufferedStart, bufferedEnd, notes } = booking;
-    return { id, clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, status: 'scheduled', sequence: 0, createdAt: now, updatedAt: now };
+    const clientOverlapAllowed = booking.clientOverlapAllowed ?? false;
+    return { id, clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, status: 'scheduled', sequence: 0, clientOverlapAllowed, createdAt: now, updatedAt: now };
   }
 
   /** What booking (or moving) an appointment with the staff member is checked against, the user included, in one read. */
@@ -180,6 +192,7 @@ export class AppointmentRepository {
     if (changes.notes !== undefined) set.notes = changes.notes;
     if (changes.status !== undefined) set.status = changes.status;
     if (changes.sequence !== undefined) set.sequence = changes.sequence;
+    if (changes.clientOverlapAllowed !== undefined) set.clientOverlapAllowed = changes.clientOverlapAllowed;
     const postgresql = !(this.#em.getPlatform() instanceof SqlitePlatform);
     const { setupVersion } = guard;
     let update = this.#em.createQueryBuilder(AppointmentEntity).update(set).where({ id: guard.id, status: guard.status, sequence: guard.sequence });
@@ -192,9 +205,7 @@ export class AppointmentRepository {
       rows = await update.returning('*').execute('all', false);
     } catch (error) {
       // Unlike flush(), a query builder hands out the driver's own error: convert it as flush() would.
-      const converted = error instanceof Error ? this.#em.getDriver().convertException(error) : error;
-      if (isOverlapRefusal(converted)) throw slotTaken();
-      throw converted;
+      throw refusal(error instanceof Error ? this.#em.getDriver().convertException(error) : error);
     }
     const [row] = rows;
     // map(): the row as this fork's entity, refreshing one it had already loaded.

@@ -35,8 +35,22 @@ export class StaleSetupError extends Error {
 }
 
 // SQLite runs the three inserts in one synchronous transaction: statements cost no round trip there.
-const APPOINTMENT_COLUMNS = 'client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, created_at, updated_at';
-const APPOINTMENT_INSERT = `insert into appointments (${APPOINTMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id`;
+const APPOINTMENT_COLUMNS = 'client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at';
+const APPOINTMENT_INSERT = `insert into appointments (${APPOINTMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id`;
+
+/** A new appointment's values, in APPOINTMENT_COLUMNS order (the literal status and sequence aside). */
+export const appointmentValues = (a: NewAppointment, now: Date): unknown[] => [
+  a.clientId,
+  a.staffId,
+  a.start,
+  a.end,
+  a.bufferedStart,
+  a.bufferedEnd,
+  a.notes,
+  a.clientOverlapAllowed ?? false,
+  now,
+  now,
+];
 /**
  * The same insert, made only while what the booking was judged by still holds: the staff member's
  * setup version (the values staff id, version) and/or the session as read (session-guard.ts).
@@ -58,8 +72,8 @@ const guardedInsert = (guards: Guards, postgresql: boolean) => {
   if (!guards.setup && !guards.session) return APPOINTMENT_INSERT;
   const int = postgresql ? '::int' : '';
   const values = postgresql
-    ? "?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, 'scheduled', 0, ?::timestamptz, ?::timestamptz"
-    : "?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?";
+    ? "?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::boolean, 'scheduled', 0, ?::timestamptz, ?::timestamptz"
+    : "?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?";
   const conditions = [guards.setup && `${SETUP_VERSION_OF(`?${int}`, postgresql)} = ?${int}`, guards.session && sessionStillAsRead(postgresql)].filter(Boolean);
   return `insert into appointments (${APPOINTMENT_COLUMNS}) select ${values} where ${conditions.join(' and ')} returning id`;
 };
@@ -99,10 +113,11 @@ const BOOK_IN_ONE_STATEMENT = GUARDS.map((guards) => bookInOneStatement(guardedI
 export async function writeBooking(em: EntityManager, booking: BookingWrite, now: Date): Promise<number> {
   const { notifications, setupVersion, session } = booking;
   const guards = { setup: setupVersion !== undefined, session: session !== undefined };
-  const appointment: unknown[] = [booking.clientId, booking.staffId, booking.start, booking.end, booking.bufferedStart, booking.bufferedEnd, booking.notes, now, now];
+  const appointment = appointmentValues(booking, now);
   if (setupVersion !== undefined) appointment.push(booking.staffId, setupVersion);
   if (session) appointment.push(...sessionAsReadValues(session, now));
-  const event = [booking.actorId, booking.at, booking.start, booking.end, false];
+  // An admin's waiver of the client-busy guard is an override the history records.
+  const event = [booking.actorId, booking.at, booking.start, booking.end, booking.clientOverlapAllowed ?? false];
   const written = (rows: readonly { readonly id: number }[]) => {
     if (rows[0]) return rows[0].id;
     throw guards.setup ? new StaleSetupError(booking.staffId) : new StaleSessionError();

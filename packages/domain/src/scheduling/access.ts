@@ -22,6 +22,17 @@ export function assertCanManageStaff(actor: Actor, staffId: number): void {
 }
 
 /**
+ * Whether the client-busy guard is waived for this booking or move (`allow_client_overlap`): an
+ * admin acting for the client may, to book them into two things at once on purpose; anyone else
+ * asking is refused.
+ */
+export function clientOverlapWaiver(actor: Actor, requested: boolean | undefined): boolean {
+  if (requested !== true) return false;
+  if (actor.role !== 'admin') throw new DomainError('AUTH.FORBIDDEN', 'Only an admin can book a client over their other appointments');
+  return true;
+}
+
+/**
  * Who an appointment is booked for: a client books for themselves; an admin books for a named
  * client; staff do not book (they are booked).
  */

@@ -10,6 +10,10 @@ export const notesInput = z
   .max(2000)
   .refine((notes) => !NOTE_CONTROL_CHARS.test(notes), 'Notes must not contain control characters');
 
+export const allowClientOverlapInput = z.boolean().optional().meta({
+  description: "Admins only: book (or move) the client even where it overlaps the client's other scheduled appointments; recorded in the history. Anyone else sending true gets 403",
+});
+
 export const appointmentOutput = z
   .object({
     id: z.number().int().positive(),

@@ -1,5 +1,5 @@
 import { sameStanding, StaleSessionError, type SessionAsRead, type StaffBookingSetup } from '@appointments/db';
-import { bookingClientId, DomainError, parseRequestDateTime, planNotifications, type User } from '@appointments/domain';
+import { bookingClientId, clientOverlapWaiver, DomainError, parseRequestDateTime, planNotifications, type User } from '@appointments/domain';
 import type { HandlerOptions, KeptSessionContext } from '../../trpc.ts';
 import { staffSetup } from '../staff/booking-setup.ts';
 import { checkBookable } from './bookable.ts';
@@ -37,8 +37,9 @@ export async function createAppointmentHandler({ ctx, input }: Options): Promise
   if (key === null) return book({ ctx, input }, user);
 
   assertIdempotencyKey(key);
-  // Absent and null mean the same to booking, so they fingerprint the same.
-  const hash = requestHash({ ...input, notes: input.notes ?? null, client_id: input.client_id ?? null });
+  // Absent and null (or false) mean the same to booking, so they fingerprint the same.
+  const { allow_client_overlap, ...fields } = input;
+  const hash = requestHash({ ...fields, notes: input.notes ?? null, client_id: input.client_id ?? null, ...(allow_client_overlap && { allow_client_overlap }) });
   const previous = await replay<AppointmentOutput>(ctx.repos, user.id, key, hash);
   if (previous) return previous;
   try {
@@ -57,6 +58,7 @@ export async function createAppointmentHandler({ ctx, input }: Options): Promise
 /** Books for `user`; with `session`, only if the write finds it as read; with `idempotency`, storing the answer with the booking. */
 async function book({ ctx, input }: Options, user: User, session?: SessionAsRead, idempotency?: { key: string; hash: string }): Promise<AppointmentOutput> {
   const clientId = bookingClientId(user, input.client_id);
+  const clientOverlapAllowed = clientOverlapWaiver(user, input.allow_client_overlap);
   let client: Promise<User | null> | undefined;
   // The request checked against a staff member's setup: what to write, or a DomainError.
   const prepare = async (loaded: StaffBookingSetup) => {
@@ -77,6 +79,7 @@ async function book({ ctx, input }: Options, user: User, session?: SessionAsRead
       bufferedStart: new Date(bufferedStart),
       bufferedEnd: new Date(bufferedEnd),
       notes: input.notes ?? null,
+      clientOverlapAllowed,
       actorId: user.id,
       at: ctx.now,
       notifications,

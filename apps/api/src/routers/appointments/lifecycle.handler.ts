@@ -1,6 +1,7 @@
 import {
   authorizeLifecycle,
   changedConcurrently,
+  clientOverlapWaiver,
   countersAfter,
   nextSequence,
   parseRequestDateTime,
@@ -89,7 +90,8 @@ async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Prom
       ...(updated.status !== current.status && { fromStatus: current.status, toStatus: updated.status }),
       ...(moved && { fromStart: current.start, fromEnd: current.end, toStart: updated.start, toEnd: updated.end }),
       reason: spec.reason ?? null,
-      policyOverride,
+      // An admin acting inside the cancellation window, or waiving the client-busy guard.
+      policyOverride: policyOverride || changes.clientOverlapAllowed === true,
     });
     await spec.alsoWrite?.(repos, updated);
     if (spec.notify) {
@@ -136,6 +138,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     expectedSequence: input.expected_sequence,
     notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
     decide: async (current) => {
+      const clientOverlapAllowed = clientOverlapWaiver(ctx.user, input.allow_client_overlap);
       const loaded = await ctx.repos.appointments.bookingSetup(current.staffId);
       const { staff, setup } = staffSetup(loaded, ctx.services.settings.bookingDefaults, current.staffId, ctx.user);
       const client = await ctx.repos.users.findById(current.clientId);
@@ -150,7 +153,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
         now: ctx.now.getTime(),
       });
       return {
-        changes: { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd) },
+        changes: { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd), clientOverlapAllowed },
         setupVersion: loaded.setupVersion,
       };
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateTimeInput, idParam } from '../common.schema.ts';
-import { NOTE_CONTROL_CHARS, notesInput } from './appointment.schema.ts';
+import { allowClientOverlapInput, NOTE_CONTROL_CHARS, notesInput } from './appointment.schema.ts';
 import { appointmentEventOutput } from './history.ts';
 
 // Stored in the history like notes, so held to the same rule (PostgreSQL cannot store NUL).
@@ -32,7 +32,14 @@ export const cancelAppointmentInput = z
   .object({ id: idParam, reason, expected_sequence: expectedSequence })
   .meta({ examples: [{ id: 1, reason: 'Feeling unwell' }] });
 export const rescheduleAppointmentInput = z
-  .object({ id: idParam, new_start_time: dateTimeInput, new_end_time: dateTimeInput, reason, expected_sequence: expectedSequence })
+  .object({
+    id: idParam,
+    new_start_time: dateTimeInput,
+    new_end_time: dateTimeInput,
+    reason,
+    expected_sequence: expectedSequence,
+    allow_client_overlap: allowClientOverlapInput,
+  })
   .meta({ examples: [{ id: 1, new_start_time: '2026-02-03T14:00:00', new_end_time: '2026-02-03T15:00:00', reason: 'Schedule conflict' }] });
 export const markAppointmentInput = z.object({ id: idParam, reason });
 export const historyInput = z.object({ id: idParam });
