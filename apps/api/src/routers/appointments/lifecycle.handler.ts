@@ -108,6 +108,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
         end,
         clientBlocked: client?.isBlocked ?? false,
         now: ctx.now.getTime(),
+        minMinutes: ctx.services.settings.minAppointmentMinutes,
       });
       return { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd) };
     },
