@@ -17,6 +17,8 @@ export interface Services {
     readonly limits: Limits;
     readonly bookingDefaults: BookingRules;
     readonly lifecycle: LifecyclePolicy;
+    /** MIN_APPOINTMENT_MINUTES: the shortest appointment (and slot) there is. */
+    readonly minAppointmentMinutes: number;
     readonly notifications: NotificationSettings;
   };
 }

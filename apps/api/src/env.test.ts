@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from './env.ts';
+import { parseEnv, policiesFrom } from './env.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'api-env-'));
 
@@ -51,6 +51,12 @@ describe('parseEnv', () => {
     for (const name of ['ADMIN_EMAIL', 'ADMIN_PASSWORD']) {
       expect(badAdmin).toThrow(new RegExp(`  ${name}: `));
     }
+  });
+
+  it('takes MIN_APPOINTMENT_MINUTES (default 5) into the policies, between 1 minute and a day', () => {
+    expect(policiesFrom(parseEnv({ DATA_DIR: tmp() })).minAppointmentMinutes).toBe(5);
+    expect(policiesFrom(parseEnv({ DATA_DIR: tmp(), MIN_APPOINTMENT_MINUTES: '15' })).minAppointmentMinutes).toBe(15);
+    for (const bad of ['0', '1.5', '1441']) expect(() => parseEnv({ DATA_DIR: tmp(), MIN_APPOINTMENT_MINUTES: bad })).toThrow(/  MIN_APPOINTMENT_MINUTES: /);
   });
 
   it('reads PostgreSQL URLs and booleans the seed way', () => {

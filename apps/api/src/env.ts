@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { envBoolean, notificationEnvShape, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
-import { emailSchema, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
+import { emailSchema, MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
 
 const schema = z
   .object({
@@ -39,6 +39,8 @@ const schema = z
     DEFAULT_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).max(525_600).default(0),
     DEFAULT_MAX_ADVANCE_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     DEFAULT_SLOT_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(1440).optional(),
+    // Shorter appointments (and slot durations) are refused, for every staff member.
+    MIN_APPOINTMENT_MINUTES: z.coerce.number().int().min(1).max(MAX_APPOINTMENT_MINUTES).default(5),
   })
   // Cross-field rules run even when single fields failed (`when`), so one message lists every problem.
   .refine((env) => Boolean(env.ADMIN_EMAIL) === Boolean(env.ADMIN_PASSWORD), {
@@ -59,7 +61,7 @@ export const ENV_VARIABLES = Object.keys(schema.in.shape);
 export type ApiEnvInput = Partial<Record<keyof z.input<typeof schema>, string>>;
 
 /** The policies and booking defaults the settings name, as the domain takes them: read once, for the server and the demo seed. */
-export function policiesFrom(env: ApiEnv): { bookingDefaults: BookingRules; lifecycle: LifecyclePolicy } {
+export function policiesFrom(env: ApiEnv): { bookingDefaults: BookingRules; lifecycle: LifecyclePolicy; minAppointmentMinutes: number } {
   return {
     bookingDefaults: {
       bufferBeforeMinutes: env.DEFAULT_BUFFER_BEFORE_MINUTES,
@@ -69,6 +71,7 @@ export function policiesFrom(env: ApiEnv): { bookingDefaults: BookingRules; life
       slotIntervalMinutes: env.DEFAULT_SLOT_INTERVAL_MINUTES ?? null,
     },
     lifecycle: { cancellationWindowMinutes: env.CANCELLATION_WINDOW_MINUTES, noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD },
+    minAppointmentMinutes: env.MIN_APPOINTMENT_MINUTES,
   };
 }
 

@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './users/user.ts';
+export * from './text/written.ts';
 export * from './auth/session.ts';
 export * from './auth/throttle.ts';
 export * from './users/permissions.ts';

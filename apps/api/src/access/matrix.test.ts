@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenApiDocument, restProcedures } from '../rest/openapi.ts';
 import { appRouter } from '../routers/app.ts';
 import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
-import { IDOR, MATRIX, OTHER, ROLES, type Outcome, type Principal, type Role, type Target } from './matrix.ts';
+import { APPOINTMENT_ROUTES, IDOR, MATRIX, OTHER, ROLE_CHANGES, ROLES, type Outcome, type Principal, type Role, type Target } from './matrix.ts';
 
 const HOUR = 3_600_000;
 const MISSING_ID = 2_000_000_000;
@@ -89,10 +89,10 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   const nextFuture = () => firstDay + futureSlot++ * HOUR;
   const nextPast = () => firstDay - 30 * 24 * HOUR + pastSlot++ * HOUR;
   const iso = (ms: number) => new Date(ms).toISOString();
-  async function appointment(client: Principal, staff: Principal, when: 'future' | 'started', notes: string | null = null): Promise<number> {
+  async function appointment(client: Person, staff: Person, when: 'future' | 'started', notes: string | null = null): Promise<number> {
     const start = new Date(when === 'future' ? nextFuture() : nextPast());
     const end = new Date(start.getTime() + HOUR);
-    const created = await repos().appointments.create({ clientId: people[client].id, staffId: people[staff].id, start, end, bufferedStart: start, bufferedEnd: end, notes });
+    const created = await repos().appointments.create({ clientId: client.id, staffId: staff.id, start, end, bufferedStart: start, bufferedEnd: end, notes });
     return created.id;
   }
   const availabilityEntry = async (staff: Principal) =>
@@ -104,6 +104,14 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     const [row] = (await repos().notifications.list({ appointmentId: booked.id as number, offset: 0, limit: 1 })).items;
     await repos().notifications.markFailed(row!.id, '550 test');
     return row!.id;
+  }
+  /** A new account with `role`, created by the admin, and signed in. */
+  async function account(key: string, role: Person['role']): Promise<Person> {
+    const email = `${key.toLowerCase()}@example.com`;
+    const fullName = `Person ${key}`;
+    const json = { email, full_name: fullName, password: PASSWORD, role, timezone: 'UTC' };
+    const created = await ok('POST', { path: '/api/v1/auth/register', token: people.admin.token, json });
+    return { id: created.id as number, email, password: PASSWORD, fullName, role, token: await login(t.url, email, PASSWORD) };
   }
   /** Every appointment in an .ics or a list must involve `person` (as client or staff). */
   async function onlyTheirs(person: Person, ids: readonly number[]) {
@@ -117,8 +125,8 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (path.startsWith('/api/v1/users/')) return (target === 'other' ? other(actor) : path.endsWith('unblock') ? people.clientA : self(actor)).id;
     if (path.startsWith('/api/v1/staff/')) return people.staffS.id;
     if (path.startsWith('/api/v1/availability/')) return availabilityEntry('staffS');
-    if (path.includes('/mark-')) return appointment('clientA', 'staffS', 'started');
-    if (path.startsWith('/api/v1/appointments/')) return appointment('clientA', 'staffS', 'future');
+    if (path.includes('/mark-')) return appointment(people.clientA, people.staffS, 'started');
+    if (path.startsWith('/api/v1/appointments/')) return appointment(people.clientA, people.staffS, 'future');
     if (path.startsWith('/api/v1/calendar/feeds/')) return (await feed(target === 'other' ? other(actor) : self(actor))).id;
     if (path.startsWith('/api/v1/admin/notifications/')) return failedNotification('clientA', 'staffS');
     throw new Error(`no fixture for ${operation}`);
@@ -215,15 +223,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       ['staffS', 'staff'],
       ['staffT', 'staff'],
     ] as const;
-    await Promise.all(
-      accounts.map(async ([key, role]) => {
-        const email = `${key.toLowerCase()}@example.com`;
-        const fullName = `Person ${key}`;
-        const json = { email, full_name: fullName, password: PASSWORD, role, timezone: 'UTC' };
-        const created = await ok('POST', { path: '/api/v1/auth/register', token: adminToken, json });
-        people[key] = { id: created.id as number, email, password: PASSWORD, fullName, role, token: await login(t.url, email, PASSWORD) };
-      }),
-    );
+    await Promise.all(accounts.map(async ([key, role]) => (people[key] = await account(key, role))));
     // Both staff members work around the clock, so any future hour is bookable.
     for (const staff of ['staffS', 'staffT'] as const) {
       for (let day = 0; day < 7; day++) {
@@ -262,7 +262,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       return { id, secrets, unchanged: async () => expect((await repos().availability.findById(id))?.staffId).toBe(people.staffT.id) };
     }
     if (path.startsWith('/api/v1/appointments/')) {
-      const id = await appointment('clientB', 'staffT', path.includes('/mark-') ? 'started' : 'future', SECRET_NOTES);
+      const id = await appointment(people.clientB, people.staffT, path.includes('/mark-') ? 'started' : 'future', SECRET_NOTES);
       return { id, secrets, unchanged: async () => expect(await repos().appointments.findById(id)).toMatchObject({ status: 'scheduled', notes: SECRET_NOTES, sequence: 0 }) };
     }
     if (path.startsWith('/api/v1/calendar/feeds/')) {
@@ -291,5 +291,61 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     }
     for (const secret of target.secrets) expect(theirs.text, `${label}: leaks ${secret}`).not.toContain(secret);
     await target.unchanged();
+  });
+
+  /** What a denied attempt must leave alone: the appointment, its history, its client's counters. */
+  async function snapshot(id: number) {
+    const appointment = await repos().appointments.findById(id);
+    const client = await repos().users.findById(appointment!.clientId);
+    const events = await repos().appointmentEvents.listFor(id);
+    return { appointment, events, counters: { noShows: client?.noShowCount, completed: client?.completedCount, blocked: client?.isBlocked } };
+  }
+  const outcome = (answer: Answer) => ({ status: answer.status, code: answer.status >= 400 ? codeOf(answer.body) : undefined });
+  const expected = (wanted: Outcome) => (typeof wanted === 'number' ? { status: wanted, code: undefined } : { status: wanted.status, code: wanted.code });
+
+  describe.each(ROLE_CHANGES)('after an admin changes a $from to $to over REST', (change) => {
+    let former: Person;
+    let feedToken = '';
+    /** Appointments of the former role: one started (to mark), one ahead (to change). */
+    const theirs = { started: 0, future: 0 };
+    /** One appointment the new role owns, if it owns any. */
+    let mine: number | undefined;
+
+    beforeAll(async () => {
+      former = await account(`former-${change.from}-now-${change.to}`, change.from);
+      const [client, staff] = change.from === 'client' ? [former, people.staffS] : change.from === 'staff' ? [people.clientA, former] : [people.clientA, people.staffS];
+      theirs.started = await appointment(client, staff, 'started');
+      theirs.future = await appointment(client, staff, 'future');
+      feedToken = (await feed(former)).token;
+      const json = change.to === 'deactivated' ? { is_active: false } : { role: change.to };
+      await ok('PATCH', { path: `/api/v1/users/${former.id}`, token: people.admin.token, json });
+      if (change.to === 'client') {
+        const start = nextFuture();
+        const booked = await ok('POST', { path: '/api/v1/appointments', token: former.token, json: { staff_id: people.staffS.id, start_time: iso(start), end_time: iso(start + HOUR) } });
+        mine = booked.id as number;
+      } else if (change.to === 'staff') mine = await appointment(people.clientB, former, 'future');
+    });
+
+    it.each(APPOINTMENT_ROUTES)('%s on an appointment of the former role is refused and changes nothing', async (operation) => {
+      const id = operation.includes('/mark-') ? theirs.started : theirs.future;
+      const before = await snapshot(id);
+      expect(before.appointment?.status).toBe('scheduled');
+      const answer = await send(operation.split(' ')[0]!, { path: pathWith(operation, id), token: former.token, json: bodyFor(operation, id) });
+      expect(outcome(answer), answer.text.slice(0, 200)).toEqual(expected(change.denied));
+      expect(await snapshot(id)).toEqual(before);
+    });
+
+    it.each(['GET /api/v1/appointments', 'GET /api/v1/appointments/export-all.ics', 'GET /api/v1/calendar/feed.ics'])(
+      '%s holds only what the new role owns',
+      async (operation) => {
+        const path = operation.split(' ')[1]!;
+        const isFeed = path === '/api/v1/calendar/feed.ics';
+        const answer = await send('GET', isFeed ? { path, query: { token: feedToken } } : { path, token: former.token });
+        expect(outcome(answer), answer.text.slice(0, 200)).toEqual(expected(isFeed ? change.feed : change.lists));
+        if (answer.status !== 200) return;
+        const ids = typeof answer.body === 'string' ? uids(answer.text) : (answer.body as { id: number }[]).map((a) => a.id);
+        expect(ids).toEqual(mine === undefined ? [] : [mine]);
+      },
+    );
   });
 });

@@ -120,6 +120,34 @@ export const MATRIX: readonly Row[] = [
 ];
 
 /**
+ * Role changes: an admin changes a user's role (or deactivates them) over REST, then the user tries
+ * every route of one appointment on an appointment of their former role: theirs as client or as
+ * staff member, or (a former admin) anyone's. Powers follow the current role, so they are told it
+ * does not exist, like any outsider (a deactivated user's sessions are gone: 401), and nothing
+ * changes. Their listing, export and calendar feed hold only what the new role owns.
+ */
+export interface RoleChange {
+  readonly from: 'client' | 'staff' | 'admin';
+  readonly to: 'client' | 'staff' | 'deactivated';
+  /** What every route of a former appointment answers. */
+  readonly denied: Deny;
+  /** What their listing and export-all.ics answer, and their feed (made in the former role). */
+  readonly lists: 200 | Deny;
+  readonly feed: 200 | Deny;
+}
+
+export const ROLE_CHANGES: readonly RoleChange[] = [
+  { from: 'staff', to: 'client', denied: HIDDEN, lists: 200, feed: 200 },
+  { from: 'client', to: 'staff', denied: HIDDEN, lists: 200, feed: 200 },
+  { from: 'admin', to: 'client', denied: HIDDEN, lists: 200, feed: 200 },
+  { from: 'admin', to: 'staff', denied: HIDDEN, lists: 200, feed: 200 },
+  { from: 'staff', to: 'deactivated', denied: UNAUTHENTICATED, lists: UNAUTHENTICATED, feed: NO_FEED },
+];
+
+/** The routes of one appointment, as the matrix lists them. */
+export const APPOINTMENT_ROUTES = [...new Set(MATRIX.map((row) => row.operation).filter((operation) => operation.includes('/appointments/{id}')))];
+
+/**
  * IDOR attempts on every route with an id: client A and staff S reach for the other party's
  * resource, and for an id that does not exist. `hides`: both answers must be identical (status,
  * code, message up to the id); otherwise the two statuses are given (the resource is public).

@@ -8,13 +8,13 @@ describe('planDemo', () => {
   it('fits every hour of a year, across weekdays and DST changes', () => {
     const start = Date.UTC(2026, 0, 1);
     for (let at = start; at < start + 366 * 86_400_000; at += 13 * 3_600_000) {
-      const plan = planDemo(new Date(at), DEFAULTS);
+      const plan = planDemo(new Date(at), DEFAULTS, 5);
       expect(plan.now % 3_600_000).toBe(0);
       expect(plan.appointments).toHaveLength(23);
     }
   });
 
   it('says which appointment a configured default makes impossible', () => {
-    expect(() => planDemo(new Date(Date.UTC(2026, 5, 1)), { ...DEFAULTS, maxAdvanceDays: 1 })).toThrow(/demo appointment of \w+ at .* cannot be booked: .*at most 1 days/);
+    expect(() => planDemo(new Date(Date.UTC(2026, 5, 1)), { ...DEFAULTS, maxAdvanceDays: 1 }, 5)).toThrow(/demo appointment of \w+ at .* cannot be booked: .*at most 1 days/);
   });
 });

@@ -81,7 +81,7 @@ interface Calendar {
   book(interval: Interval, at: number): Span;
 }
 
-function staffCalendar(staff: DemoStaff, now: number, defaults: BookingRules): Calendar {
+function staffCalendar(staff: DemoStaff, now: number, defaults: BookingRules, minMinutes: number): Calendar {
   const today = localDate(now, staff.timezone);
   const holiday = countDays(today, staff.holidayInWorkdays, false, null);
   const rules = staffRules(staff, holiday);
@@ -98,7 +98,7 @@ function staffCalendar(staff: DemoStaff, now: number, defaults: BookingRules): C
       const date = localDate(start, staff.timezone);
       const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(date, -1), addDays(date, 1));
       try {
-        const buffered = validateBooking({ start, end, now: at, rules: booking, windows, blocked, busy: taken, clientBlocked: false });
+        const buffered = validateBooking({ start, end, now: at, rules: booking, minMinutes, windows, blocked, busy: taken, clientBlocked: false });
         taken.push({ start: buffered.bufferedStart, end: buffered.bufferedEnd });
         return { start, end, ...buffered };
       } catch (error) {
@@ -110,12 +110,12 @@ function staffCalendar(staff: DemoStaff, now: number, defaults: BookingRules): C
   };
 }
 
-export function planDemo(clock: Date, defaults: BookingRules): DemoPlan {
+export function planDemo(clock: Date, defaults: BookingRules, minMinutes: number): DemoPlan {
   const now = Math.floor(clock.getTime() / HOUR_MS) * HOUR_MS;
   const rules = new Map<StaffKey, AvailabilityRule[]>();
   const calendars = new Map<StaffKey, Calendar>();
   for (const staff of DEMO_STAFF) {
-    const calendar = staffCalendar(staff, now, defaults);
+    const calendar = staffCalendar(staff, now, defaults, minMinutes);
     rules.set(staff.key, calendar.rules);
     calendars.set(staff.key, calendar);
   }

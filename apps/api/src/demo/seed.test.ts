@@ -10,6 +10,7 @@ const DAY_MS = 86_400_000;
 const SETTINGS: DemoSettings = {
   bookingDefaults: { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 365, slotIntervalMinutes: null },
   lifecycle: { cancellationWindowMinutes: 120, noShowBlockThreshold: 3 },
+  minAppointmentMinutes: 5,
 };
 
 describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect) => {
@@ -77,7 +78,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
         const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(date, -1), addDays(date, 1));
         const busy = own.filter((o) => o !== a).map((o) => ({ start: o.bufferedStart.getTime(), end: o.bufferedEnd.getTime() }));
         // The booking rules as of a day before the start: inside the windows, off the holiday, clear of the others' buffers.
-        const buffered = validateBooking({ start, end, now: start - DAY_MS, rules: booking, windows, blocked, busy, clientBlocked: false });
+        const buffered = validateBooking({ start, end, now: start - DAY_MS, rules: booking, minMinutes: SETTINGS.minAppointmentMinutes, windows, blocked, busy, clientBlocked: false });
         expect(buffered).toEqual({ bufferedStart: a.bufferedStart.getTime(), bufferedEnd: a.bufferedEnd.getTime() });
         if (i > 0) expect(a.bufferedStart.getTime()).toBeGreaterThanOrEqual(own[i - 1]!.bufferedEnd.getTime());
       }

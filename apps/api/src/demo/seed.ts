@@ -16,6 +16,7 @@ import { planDemo, type PlannedAppointment, type PlannedChange, type Span } from
 export interface DemoSettings {
   readonly bookingDefaults: BookingRules;
   readonly lifecycle: LifecyclePolicy;
+  readonly minAppointmentMinutes: number;
 }
 
 export interface DemoAccount {
@@ -47,7 +48,7 @@ export async function seedDemo(db: Database, settings: DemoSettings, now = new D
   const taken: string[] = [];
   for (const { email } of DEMO_ACCOUNTS) if (await users.findCredentials(email)) taken.push(email);
   if (taken.length > 0) throw new Error(`these demo accounts exist already, without the demo admin: ${taken.join(', ')}`);
-  const plan = planDemo(now, settings.bookingDefaults);
+  const plan = planDemo(now, settings.bookingDefaults, settings.minAppointmentMinutes);
   // Hashing is slow: done before the transaction, which then holds the (SQLite) write lock only briefly.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((account) => hashPassword(account.password)));
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
-import { appointmentCalendarEvent, buildCalendar, DomainError, type CalendarEvent } from '@appointments/domain';
+import { appointmentCalendarEvent, buildCalendar, DomainError, ownAppointments, type CalendarEvent } from '@appointments/domain';
 import { hashToken } from '../auth/tokens.ts';
 import { createContextFromRequest, type Services } from '../context.ts';
 import { errorDetails, publicMessage, toTRPCError } from '../errors.ts';
@@ -85,7 +85,7 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
     const found = /^[a-z2-7]{32}$/.test(token) ? await repos.calendarFeeds.use(hashToken(token), now) : null;
     if (!found) throw new DomainError('CALENDAR.FEED_NOT_FOUND', 'No calendar feed for this token (it may have been revoked)');
     const { user } = found;
-    const own = user.role === 'client' ? { clientId: user.id } : { staffId: user.id };
+    const own = ownAppointments(user);
     const appointments = await allPages(async (offset) => (await repos.appointments.list({ ...own, offset, limit: PAGE })).items.map(toAppointmentOutput));
     send(res, buildCalendar(await events(user.id, appointments), { name: 'Appointments', now: now.getTime() }));
   }

@@ -12,6 +12,9 @@ const staff = { id: 20, role: 'staff' as const };
 const otherStaff = { id: 21, role: 'staff' as const };
 const stranger = { id: 11, role: 'client' as const };
 const admin = { id: 1, role: 'admin' as const };
+/** The assigned staff member after an admin made them a client, and the client after being made staff. */
+const demotedStaff = { id: 20, role: 'client' as const };
+const promotedClient = { id: 10, role: 'staff' as const };
 
 describe('appointment lifecycle', () => {
   it.each(APPOINTMENT_STATUSES.filter((s) => s !== 'scheduled'))('refuses every change to a %s appointment with 409', (status) => {
@@ -37,6 +40,11 @@ describe('appointment lifecycle', () => {
     ['client marks completed', client, 'complete', -HOUR, 'AUTH.FORBIDDEN'],
     ['another staff member marks no-show', otherStaff, 'no_show', -HOUR, 'AUTH.FORBIDDEN'],
     ['admin marks no-show at the start', admin, 'no_show', 0, { policyOverride: false }],
+    ['the former staff member, now a client, marks no-show', demotedStaff, 'no_show', -HOUR, 'AUTH.FORBIDDEN'],
+    ['the former staff member, now a client, cancels', demotedStaff, 'cancel', 5 * HOUR, 'AUTH.FORBIDDEN'],
+    ['the former staff member, now a client, edits notes', demotedStaff, 'update', 5 * HOUR, 'AUTH.FORBIDDEN'],
+    ['the former client, now staff, reschedules', promotedClient, 'reschedule', 5 * HOUR, 'AUTH.FORBIDDEN'],
+    ['the former client, now staff, marks completed', promotedClient, 'complete', -HOUR, 'AUTH.FORBIDDEN'],
   ];
   it.each(table)('%s', (_label, actor, action, startIn, expected) => {
     const attempt = () => authorizeLifecycle(actor, requireScheduled(at(startIn), action), action, now, policy);

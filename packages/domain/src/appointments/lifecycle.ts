@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts';
+import { isOwnAppointment } from '../scheduling/access.ts';
 import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
 import type { User } from '../users/user.ts';
 
@@ -43,15 +44,12 @@ export interface LifecyclePolicy {
 
 type Actor = Pick<User, 'id' | 'role'>;
 
-function isParty(actor: Actor, appointment: AppointmentState): boolean {
-  return appointment.clientId === actor.id || appointment.staffId === actor.id;
-}
-
 /**
  * Who may do what to a scheduled appointment, and whether the cancellation window is being
  * overridden. Clients and staff cannot cancel or reschedule within the window before the start;
  * admins may, and the override is reported so history can record it. Marking completed or
  * no-show is for the assigned staff member or an admin, once the appointment has started.
+ * Parties count by their current role (isOwnAppointment): a former staff member has no say.
  */
 export function authorizeLifecycle(
   actor: Actor,
@@ -62,11 +60,11 @@ export function authorizeLifecycle(
 ): { readonly policyOverride: boolean } {
   const admin = actor.role === 'admin';
   if (action === 'complete' || action === 'no_show') {
-    if (!admin && appointment.staffId !== actor.id) throw forbidden(action, 'the assigned staff member or an admin');
+    if (!admin && (actor.role !== 'staff' || !isOwnAppointment(actor, appointment))) throw forbidden(action, 'the assigned staff member or an admin');
     if (now < appointment.start) throw new DomainError('APPOINTMENT.NOT_STARTED', 'An appointment can only be marked once it has started');
     return { policyOverride: false };
   }
-  if (!admin && !isParty(actor, appointment)) throw forbidden(action, 'its client, its staff member or an admin');
+  if (!admin && !isOwnAppointment(actor, appointment)) throw forbidden(action, 'its client, its staff member or an admin');
   if (action === 'update') return { policyOverride: false };
   const withinWindow = now > appointment.start - policy.cancellationWindowMinutes * 60_000;
   if (withinWindow && !admin) {

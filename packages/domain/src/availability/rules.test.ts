@@ -9,9 +9,9 @@ describe('validateRule', () => {
   it.each([
     weekly(0, '09:00:00', '17:00:00'),
     weekly(6, '00:00', '24:00'),
-    weekly(3, '23:59:59', '24:00:00'),
+    weekly(3, '23:59:00', '24:00:00'),
     dated('2028-02-29', '09:00', '09:01'),
-    { kind: 'unavailable', type: 'range', start: 0, end: 1 } as const,
+    { kind: 'unavailable', type: 'range', start: 0, end: 60_000 } as const,
   ])('accepts %j', (rule) => {
     expect(() => validateRule(rule)).not.toThrow();
   });
@@ -30,6 +30,10 @@ describe('validateRule', () => {
     [{ kind: 'unavailable', type: 'range', start: 10, end: 10 } as const, /start before it ends/],
     [{ kind: 'unavailable', type: 'range', start: NaN, end: 10 } as const, /valid start and end/],
     [{ kind: 'available', type: 'range', start: 0, end: 10 } as unknown as AvailabilityRule, /only block/],
+    [weekly(3, '23:59:59', '24:00:00'), /whole minutes/],
+    [dated('2028-02-29', '09:00', '09:00:30'), /whole minutes/],
+    [{ kind: 'unavailable', type: 'range', start: 0, end: 1 } as const, /whole minutes/],
+    [{ kind: 'unavailable', type: 'range', start: 1_500, end: 60_000 } as const, /whole minutes/],
   ])('refuses %j, saying which rule failed', (rule, message) => {
     expect(() => validateRule(rule)).toThrow(expect.objectContaining({ code: 'AVAILABILITY.INVALID', message: expect.stringMatching(message) }));
   });

@@ -1,7 +1,7 @@
 /** Well-formedness of one availability rule, checked when it is written and again when expanded. */
 import { DomainError } from '../errors.ts';
 import type { AvailabilityRule } from '../scheduling/types.ts';
-import { dayNumber, timeOfDayMs } from '../time/calendar.ts';
+import { dayNumber, isWholeMinute, timeOfDayMs } from '../time/calendar.ts';
 
 /** A rule reduced to numbers: wall-clock rules as ms since midnight, dated ones with their day number. */
 export type ParsedRule =
@@ -45,7 +45,13 @@ export function parseAvailabilityRule(rule: AvailabilityRule): ParsedRule {
   }
 }
 
-/** Throws AVAILABILITY.INVALID when `rule` is malformed (start not before end, bad weekday, bad date…). */
+/**
+ * Throws AVAILABILITY.INVALID when `rule` is malformed (start not before end, bad weekday, bad date…),
+ * or when a new rule's times are not whole minutes: slots start on window edges, and booking
+ * refuses times with seconds. Stored rules are expanded as they are.
+ */
 export function validateRule(rule: AvailabilityRule): void {
-  parseAvailabilityRule(rule);
+  const parsed = parseAvailabilityRule(rule);
+  const [start, end] = parsed.type === 'range' ? [parsed.start, parsed.end] : [parsed.startMs, parsed.endMs];
+  if (!isWholeMinute(start) || !isWholeMinute(end)) fail('Availability times must be whole minutes (seconds 00, no fractions)');
 }

@@ -41,7 +41,7 @@ describe('slots and booking agree', () => {
         const busy = busyQ.map(([q, len]) => ({ start: dayStart + q * 15 * MIN, end: dayStart + (q + len) * 15 * MIN }));
         const durationMs = durationMin * MIN;
         for (const slot of offered({ windows, blocked, busy, rules, now, durationMs })) {
-          expect(validateBooking({ start: slot.start, end: slot.end, now, rules, windows, blocked, busy, clientBlocked: false })).toEqual({
+          expect(validateBooking({ start: slot.start, end: slot.end, now, rules, minMinutes: 5, windows, blocked, busy, clientBlocked: false })).toEqual({
             bufferedStart: slot.start - rules.bufferBeforeMinutes * MIN,
             bufferedEnd: slot.end + rules.bufferAfterMinutes * MIN,
           });
@@ -74,7 +74,7 @@ describe('slots and booking agree', () => {
         const isOffered = offered({ windows, blocked, busy, rules, now, durationMs }).some((s) => s.start === start);
         let bookable = true;
         try {
-          validateBooking({ ...slot, now, rules, windows, blocked, busy, clientBlocked: false });
+          validateBooking({ ...slot, now, rules, minMinutes: 5, windows, blocked, busy, clientBlocked: false });
         } catch {
           bookable = false;
         }

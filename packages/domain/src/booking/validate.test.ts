@@ -15,6 +15,7 @@ const ok: BookingRequest = {
   end: at('10:30'),
   now: NOW,
   rules,
+  minMinutes: 5,
   windows: [iv('09:00', '12:00'), iv('13:00', '17:00')],
   blocked: [iv('15:00', '16:00')],
   busy: [iv('11:00', '11:30')],
@@ -34,6 +35,8 @@ describe('validateBooking', () => {
     ['at exactly the horizon', { now: at('10:00') - 30 * DAY }],
     ['right after a blocked interval', { start: at('16:00'), end: at('17:00') }],
     ['across touching windows', { windows: [iv('09:00', '10:15'), iv('10:15', '12:00')] }],
+    ['of exactly the minimum length', { end: at('10:05') }],
+    ['of one minute when that is the minimum', { end: at('10:01'), minMinutes: 1 }],
   ])('accepts a booking %s', (_, change) => {
     expect(() => validateBooking({ ...ok, ...change })).not.toThrow();
   });
@@ -43,6 +46,11 @@ describe('validateBooking', () => {
     ['an end before the start', { end: at('09:59') }, 'APPOINTMENT.INVALID_RANGE', /end after it starts/],
     ['an empty interval', { end: at('10:00') }, 'APPOINTMENT.INVALID_RANGE', /end after it starts/],
     ['a day and a minute', { end: at('10:01') + DAY }, 'APPOINTMENT.TOO_LONG', /at most 1440 minutes/],
+    ['one millisecond', { start: at('10:00'), end: at('10:00') + 1 }, 'APPOINTMENT.TIME_NOT_WHOLE_MINUTE', /whole minutes.*10:00:00\.001Z/],
+    ['a start with a fraction of a second', { start: at('10:00') + 123 }, 'APPOINTMENT.TIME_NOT_WHOLE_MINUTE', /10:00:00\.123Z/],
+    ['an end with seconds', { end: at('10:30') + 30_000 }, 'APPOINTMENT.TIME_NOT_WHOLE_MINUTE', /10:30:30\.000Z/],
+    ['four minutes', { end: at('10:04') }, 'APPOINTMENT.TOO_SHORT', /at least 5 minutes/],
+    ['less than a configured minimum', { end: at('10:30'), minMinutes: 45 }, 'APPOINTMENT.TOO_SHORT', /at least 45 minutes/],
     ['a start in the past', { now: at('10:01') }, 'APPOINTMENT.TOO_SOON', /in the past/],
     ['too little notice', { now: at('09:01') }, 'APPOINTMENT.TOO_SOON', /at least 60 minutes in advance/],
     ['a start beyond the horizon', { now: at('10:00') - 30 * DAY - 1 }, 'APPOINTMENT.BEYOND_HORIZON', /at most 30 days in advance/],
@@ -62,6 +70,8 @@ describe('validateBooking', () => {
     ['client blocked before anything else', { clientBlocked: true, end: at('09:00'), now: at('23:00'), windows: [] }, 'APPOINTMENT.CLIENT_BLOCKED'],
     ['range before length and notice', { end: at('09:00'), now: at('23:00') }, 'APPOINTMENT.INVALID_RANGE'],
     ['length before notice', { end: at('10:30') + DAY, now: at('23:00') }, 'APPOINTMENT.TOO_LONG'],
+    ['whole minutes before length', { end: at('10:01') + 1 }, 'APPOINTMENT.TIME_NOT_WHOLE_MINUTE'],
+    ['shortness before notice', { end: at('10:01'), now: at('23:00') }, 'APPOINTMENT.TOO_SHORT'],
     ['notice before availability', { now: at('10:30'), windows: [] }, 'APPOINTMENT.TOO_SOON'],
     ['horizon before availability', { now: NOW - 60 * DAY, windows: [] }, 'APPOINTMENT.BEYOND_HORIZON'],
     ['availability before conflicts', { start: at('11:00'), end: at('12:30') }, 'APPOINTMENT.OUTSIDE_AVAILABILITY'],
@@ -75,6 +85,7 @@ describe('validateBooking', () => {
     const requestArb = fc.record({
       start: tick,
       length: fc.integer({ min: -2, max: 100 }).map((q) => q * 15 * MIN),
+      minMinutes: fc.integer({ min: 1, max: 40 }),
       now: fc.integer({ min: -3 * 24 * 4, max: 2 * 24 * 4 }).map((q) => at('00:00') + q * 15 * MIN),
       rules: fc.record({
         bufferBeforeMinutes: fc.integer({ min: 0, max: 60 }),
@@ -102,17 +113,19 @@ describe('validateBooking', () => {
           ? 'APPOINTMENT.CLIENT_BLOCKED'
           : end <= start
             ? 'APPOINTMENT.INVALID_RANGE'
-            : end - start > 1440 * MIN
-              ? 'APPOINTMENT.TOO_LONG'
-              : start < now + req.rules.minNoticeMinutes * MIN
-                ? 'APPOINTMENT.TOO_SOON'
-                : start > now + req.rules.maxAdvanceDays * DAY
-                  ? 'APPOINTMENT.BEYOND_HORIZON'
-                  : !covered() || hits(req.blocked, start, end)
-                    ? 'APPOINTMENT.OUTSIDE_AVAILABILITY'
-                    : hits(req.busy, start - req.rules.bufferBeforeMinutes * MIN, end + req.rules.bufferAfterMinutes * MIN)
-                      ? 'APPOINTMENT.SLOT_TAKEN'
-                      : null;
+            : end - start < req.minMinutes * MIN
+              ? 'APPOINTMENT.TOO_SHORT'
+              : end - start > 1440 * MIN
+                ? 'APPOINTMENT.TOO_LONG'
+                : start < now + req.rules.minNoticeMinutes * MIN
+                  ? 'APPOINTMENT.TOO_SOON'
+                  : start > now + req.rules.maxAdvanceDays * DAY
+                    ? 'APPOINTMENT.BEYOND_HORIZON'
+                    : !covered() || hits(req.blocked, start, end)
+                      ? 'APPOINTMENT.OUTSIDE_AVAILABILITY'
+                      : hits(req.busy, start - req.rules.bufferBeforeMinutes * MIN, end + req.rules.bufferAfterMinutes * MIN)
+                        ? 'APPOINTMENT.SLOT_TAKEN'
+                        : null;
         if (expected === null) expect(validateBooking(req)).toEqual({ bufferedStart: start - req.rules.bufferBeforeMinutes * MIN, bufferedEnd: end + req.rules.bufferAfterMinutes * MIN });
         else expect(() => validateBooking(req)).toThrow(expect.objectContaining({ code: expected }));
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentScope, assertCanManageStaff, assertStaff, bookingClientId, canSeeAppointment } from './access.ts';
+import { appointmentScope, assertCanManageStaff, assertStaff, bookingClientId, canSeeAppointment, ownAppointments } from './access.ts';
 
 const admin = { id: 1, role: 'admin' as const };
 const staff = { id: 2, role: 'staff' as const };
@@ -53,5 +53,23 @@ describe('scheduling access rules', () => {
     expect([admin, staff, client].map((a) => canSeeAppointment(a, appointment))).toEqual([true, true, true]);
     expect(canSeeAppointment({ id: 9, role: 'client' }, appointment)).toBe(false);
     expect(canSeeAppointment({ id: 8, role: 'staff' }, appointment)).toBe(false);
+  });
+
+  it('counts a party by their current role: after a role change the former side is a stranger', () => {
+    const appointment = { clientId: 3, staffId: 2 };
+    // The staff member made a client, the client made staff: each only sees what the new role owns.
+    expect(canSeeAppointment({ id: 2, role: 'client' }, appointment)).toBe(false);
+    expect(canSeeAppointment({ id: 3, role: 'staff' }, appointment)).toBe(false);
+    expect(appointmentScope({ id: 2, role: 'client' }, {})).toEqual({ clientId: 2 });
+    expect(ownAppointments({ id: 2, role: 'client' })).toEqual({ clientId: 2 });
+    // A former admin sees what their new role owns, not everything.
+    expect(canSeeAppointment({ id: 1, role: 'staff' }, appointment)).toBe(false);
+    expect(canSeeAppointment({ id: 1, role: 'client' }, appointment)).toBe(false);
+  });
+
+  it("keeps an admin's feed to what is assigned to them, never everything an admin sees", () => {
+    expect(ownAppointments(admin)).toEqual({ staffId: 1 });
+    expect(ownAppointments(staff)).toEqual({ staffId: 2 });
+    expect(ownAppointments(client)).toEqual({ clientId: 3 });
   });
 });

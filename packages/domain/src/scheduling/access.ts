@@ -56,19 +56,39 @@ export interface AppointmentScope {
 }
 
 /**
+ * Which side of an appointment makes it the actor's own, by their current role: a client's are
+ * booked for them, a staff member's (and an admin's: a promoted staff member keeps their
+ * calendar) assigned to them. Reading the role as it is now means a role change leaves no power
+ * over the former role's appointments: a staff member made a client is a stranger to them.
+ */
+function ownSide(actor: Actor): 'clientId' | 'staffId' {
+  return actor.role === 'client' ? 'clientId' : 'staffId';
+}
+
+/** The actor's own appointments (their calendar feed), never everything an admin may see. */
+export function ownAppointments(actor: Actor): AppointmentScope {
+  return { [ownSide(actor)]: actor.id };
+}
+
+/** Whether the appointment is the actor's own by their current role (ownSide). */
+export function isOwnAppointment(actor: Actor, appointment: { clientId: number; staffId: number }): boolean {
+  return appointment[ownSide(actor)] === actor.id;
+}
+
+/**
  * Narrows a listing to what the actor may see: a client their own, staff those assigned to them,
  * admins everything. Asking for someone else's is refused rather than silently ignored.
  */
 export function appointmentScope(actor: Actor, requested: AppointmentScope): AppointmentScope {
   if (actor.role === 'admin') return requested;
-  const own = actor.role === 'client' ? 'clientId' : 'staffId';
-  if (requested[own] !== undefined && requested[own] !== actor.id) {
+  const side = ownSide(actor);
+  if (requested[side] !== undefined && requested[side] !== actor.id) {
     throw new DomainError('AUTH.FORBIDDEN', `You can only list your own appointments`);
   }
-  return { ...requested, [own]: actor.id };
+  return { ...requested, ...ownAppointments(actor) };
 }
 
-/** Whether the actor may see one appointment: its client, its staff member, or an admin. */
+/** Whether the actor may see one appointment: an admin, or one of its own (its client, or its staff member, by current role). */
 export function canSeeAppointment(actor: Actor, appointment: { clientId: number; staffId: number }): boolean {
-  return actor.role === 'admin' || appointment.clientId === actor.id || appointment.staffId === actor.id;
+  return actor.role === 'admin' || isOwnAppointment(actor, appointment);
 }

@@ -7,6 +7,12 @@ import { DomainError } from '../errors.ts';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
+
+/** Whether an instant (or a time of day, in ms) has no seconds and no fraction. */
+export function isWholeMinute(ms: number): boolean {
+  return ms % MINUTE_MS === 0;
+}
+
 /** The years the product accepts anywhere (dates, request date-times). */
 export const MIN_YEAR = 1970;
 export const MAX_YEAR = 9999;

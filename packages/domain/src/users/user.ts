@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { writtenText } from '../text/written.ts';
 
 export const ROLES = ['admin', 'staff', 'client'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,15 +34,7 @@ export const emailSchema = z
   .pipe(z.email({ message: 'Invalid email address' }))
   .transform(normalizeEmail);
 
-// C0/C1 controls, line/paragraph separators and bidi overrides: none belongs in a name on an email or calendar.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-
-export const fullNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Full name is required')
-  .max(200)
-  .refine((name) => !CONTROL_CHARS.test(name), 'Full name must not contain control characters');
+export const fullNameSchema = writtenText(z.string().trim().min(1, 'Full name is required').max(200), 'Full name', 'one');
 
 export const passwordSchema = z
   .string()

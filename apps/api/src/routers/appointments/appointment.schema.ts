@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES } from '@appointments/domain';
+import { APPOINTMENT_STATUSES, writtenText } from '@appointments/domain';
 import type { Appointment } from '@appointments/db';
 import { instantOutput } from '../common.schema.ts';
 
-// Notes are free text (newlines allowed) but never carry other control characters.
-export const NOTE_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
-export const notesInput = z
-  .string()
-  .max(2000)
-  .refine((notes) => !NOTE_CONTROL_CHARS.test(notes), 'Notes must not contain control characters');
+export const notesInput = writtenText(z.string().max(2000), 'Notes', 'many');
 
 export const allowClientOverlapInput = z.boolean().optional().meta({
   description: "Admins only: book (or move) the client even where it overlaps the client's other scheduled appointments; recorded in the history. Anyone else sending true gets 403",

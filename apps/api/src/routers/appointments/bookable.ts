@@ -8,6 +8,8 @@ export interface BookableQuery {
   readonly end: number;
   readonly clientBlocked: boolean;
   readonly now: number;
+  /** MIN_APPOINTMENT_MINUTES. */
+  readonly minMinutes: number;
 }
 
 /**
@@ -18,10 +20,10 @@ export interface BookableQuery {
  * and that guard is the last word in a race anyway.
  */
 export function checkBookable(query: BookableQuery) {
-  const { staff, start, end } = query;
+  const { staff, start, end, minMinutes } = query;
   const { booking, rules } = query.setup;
-  assertBookingInterval(start, end); // before expanding windows around it
+  assertBookingInterval(start, end, minMinutes); // before expanding windows around it
   // Windows of the local dates the interval touches (a day either side covers overnight windows).
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
-  return validateBooking({ start, end, now: query.now, rules: booking, windows, blocked, busy: [], clientBlocked: query.clientBlocked });
+  return validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked });
 }

@@ -68,7 +68,7 @@ async function book({ ctx, input }: Options, user: User, session?: SessionAsRead
     const start = parseRequestDateTime(input.start_time, staff.timezone);
     const end = parseRequestDateTime(input.end_time, staff.timezone);
     const now = ctx.now.getTime();
-    const { bufferedStart, bufferedEnd } = checkBookable({ staff, setup, start, end, clientBlocked: found.isBlocked, now });
+    const { bufferedStart, bufferedEnd } = checkBookable({ staff, setup, start, end, clientBlocked: found.isBlocked, now, minMinutes: ctx.services.settings.minAppointmentMinutes });
     // The outbox: the emails this booking makes due commit (or vanish) with it and its history entry.
     const notifications = planNotifications({ clientId, staffId: staff.id, start, status: 'scheduled', sequence: 0 }, { kind: 'booked' }, ctx.services.settings.notifications, now);
     return {

@@ -151,6 +151,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
         end,
         clientBlocked: client?.isBlocked ?? false,
         now: ctx.now.getTime(),
+        minMinutes: ctx.services.settings.minAppointmentMinutes,
       });
       return {
         changes: { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd), clientOverlapAllowed },

@@ -1,15 +1,11 @@
 import { z } from 'zod';
+import { writtenText } from '@appointments/domain';
 import { dateTimeInput, idParam } from '../common.schema.ts';
-import { allowClientOverlapInput, NOTE_CONTROL_CHARS, notesInput } from './appointment.schema.ts';
+import { allowClientOverlapInput, notesInput } from './appointment.schema.ts';
 import { appointmentEventOutput } from './history.ts';
 
-// Stored in the history like notes, so held to the same rule (PostgreSQL cannot store NUL).
-const reason = z
-  .string()
-  .max(500)
-  .refine((text) => !NOTE_CONTROL_CHARS.test(text), 'Reasons must not contain control characters')
-  .optional()
-  .meta({ description: 'Recorded in the history' });
+// Recorded in the history and sent in emails: the same rule as notes.
+const reason = writtenText(z.string().max(500), 'Reasons', 'many').optional().meta({ description: 'Recorded in the history' });
 
 const expectedSequence = z
   .number()

@@ -1,4 +1,5 @@
 import {
+  assertAppointmentLength,
   availabilityWindows,
   bookingLimits,
   computeSlots,
@@ -17,6 +18,8 @@ import type { slotsInput } from './slots.schema.ts';
 type SlotsOptions = HandlerOptions<PublicContext, typeof slotsInput>;
 
 export async function slotsHandler({ ctx, input }: SlotsOptions) {
+  // Before the cache: a slot too short to book is never computed, kept or offered.
+  assertAppointmentLength(input.slot_duration * MINUTE_MS, ctx.services.settings.minAppointmentMinutes);
   const cache = slotCacheFor(ctx.services.db);
   const query = slotQueryKey(input);
   const found = await cache.find(query);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { writtenText } from '@appointments/domain';
 import { idParam, instantOutput } from '../common.schema.ts';
 
 export const FEED_PATH = '/api/v1/calendar/feed.ics';
@@ -8,8 +9,7 @@ export const calendarFeedOutput = z
   .meta({ id: 'CalendarFeed' });
 
 export const createFeedInput = z
-  // A one-line label: no control characters (PostgreSQL cannot store NUL).
-  .object({ name: z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]*$/, 'Must not contain control characters').optional().meta({ description: 'A label, e.g. "Phone"' }) })
+  .object({ name: writtenText(z.string().trim().min(1).max(100), 'The name', 'one').optional().meta({ description: 'A label, e.g. "Phone"' }) })
   .meta({ examples: [{ name: 'Phone' }] });
 export const createdFeedOutput = calendarFeedOutput
   .extend({
