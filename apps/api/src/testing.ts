@@ -81,3 +81,19 @@ export async function bookOverRest(t: TestApi, token: string, body: unknown, ide
   });
   return res.status === 201 ? 'booked' : ((await res.json()) as { code: string }).code;
 }
+
+/**
+ * The admin's token, a staff member available all day every day (UTC) and a signed-in client, made
+ * over REST; `next` is a whole hour three days ahead, for bookings that must not overlap.
+ */
+export async function setUpAllDayStaff(t: TestApi, password: string): Promise<{ admin: string; staffId: number; client: string; next: number }> {
+  const admin = await login(t.url, ADMIN.email, ADMIN.password);
+  const { id: staffId } = await restCall<{ id: number }>(t.url, admin, 'POST', '/api/v1/auth/register', { email: 'staff@example.com', full_name: 'Staff', password, role: 'staff' });
+  await restCall(t.url, admin, 'POST', '/api/v1/auth/register', { email: 'client@example.com', full_name: 'Client', password });
+  const client = await login(t.url, 'client@example.com', password);
+  for (let day = 0; day < 7; day++) {
+    await restCall(t.url, admin, 'POST', '/api/v1/availability', { staff_id: staffId, day_of_week: day, start_time: '00:00', end_time: '24:00', is_recurring: true });
+  }
+  const now = Date.now();
+  return { admin, staffId, client, next: now - (now % 3_600_000) + 72 * 3_600_000 };
+}

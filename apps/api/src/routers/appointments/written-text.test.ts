@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, login, restCall, startTestApi, type TestApi } from '../../testing.ts';
+import { restCall, setUpAllDayStaff, startTestApi, type TestApi } from '../../testing.ts';
 
 const HOUR = 3_600_000;
 const PASSWORD = 'written-password-1';
@@ -32,15 +32,7 @@ describe.each(['sqlite', 'postgresql'] as const)('written text over REST on %s',
 
   beforeAll(async () => {
     t = await startTestApi(dialect);
-    admin = await login(t.url, ADMIN.email, ADMIN.password);
-    staffId = (await restCall<{ id: number }>(t.url, admin, 'POST', '/api/v1/auth/register', { email: 'staff@example.com', full_name: 'Staff', password: PASSWORD, role: 'staff' })).id;
-    await restCall(t.url, admin, 'POST', '/api/v1/auth/register', { email: 'client@example.com', full_name: 'Client', password: PASSWORD });
-    client = await login(t.url, 'client@example.com', PASSWORD);
-    for (let day = 0; day < 7; day++) {
-      await restCall(t.url, admin, 'POST', '/api/v1/availability', { staff_id: staffId, day_of_week: day, start_time: '00:00', end_time: '24:00', is_recurring: true });
-    }
-    const now = Date.now();
-    nextHour = now - (now % HOUR) + 72 * HOUR;
+    ({ admin, staffId, client, next: nextHour } = await setUpAllDayStaff(t, PASSWORD));
   });
   afterAll(() => t?.close());
 
