@@ -64,14 +64,16 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     const confirmations = (await rows(appointmentId)).filter((r) => r.kind === 'confirmation');
     return mailsFor(appointmentId).length >= 2 && confirmations.length === 2 && confirmations.every((r) => r.status === 'sent') ? confirmations : undefined;
   };
-  /** Books at `start` (ms) for one hour, as the client. */
-  const book = (start: number, staff = 'staff') =>
-    sys.call<Appointment>(tokens.client!, 'POST', '/api/v1/appointments', {
+  /** Books at `start` (ms; the whole minute at or after it) for one hour, as `client`. */
+  const book = (start: number, staff = 'staff', client = 'client') => {
+    const at = Math.ceil(start / MINUTE) * MINUTE;
+    return sys.call<Appointment>(tokens[client]!, 'POST', '/api/v1/appointments', {
       staff_id: ids[staff],
-      start_time: new Date(start).toISOString(),
-      end_time: new Date(start + 60 * MINUTE).toISOString(),
+      start_time: new Date(at).toISOString(),
+      end_time: new Date(at + 60 * MINUTE).toISOString(),
       notes: 'Bring <b>forms</b> & ID',
     });
+  };
 
   beforeAll(async () => {
     sys = await startTestSystem(engine);
@@ -79,6 +81,7 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
       ['staff', 'staff', 'America/New_York', 'Dr. Sam Staff'],
       ['staff2', 'staff', 'Asia/Kolkata', 'Dr. Ravi Second'],
       ['client', 'client', 'Europe/Berlin', 'Ana <Client>'],
+      ['client2', 'client', 'UTC', 'Bo Client'],
     ] as const;
     for (const [name, role, timezone, fullName] of people) {
       const user = await sys.call<{ id: number }>(sys.adminToken, 'POST', '/api/v1/auth/register', { email: `${name}@example.com`, full_name: fullName, password, role, timezone });
@@ -128,14 +131,15 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
   });
 
   it('reminds once at start − lead, follows a reschedule to the new time, and never reminds a cancelled appointment', async () => {
-    // A 1-minute lead: reminders fall due seconds from now.
-    // Whole seconds: iCalendar times have no milliseconds.
-    const now = Math.ceil(Date.now() / 1000) * 1000;
-    const plain = await book(now + MINUTE + 6_000);
-    const moved = await book(now + MINUTE + 2 * 60 * MINUTE, 'staff2');
-    const cancelled = await book(now + MINUTE + 4 * 60 * MINUTE + 8_000);
-    const newStart = now + MINUTE + 10_000;
-    await sys.call(tokens.client!, 'POST', `/api/v1/appointments/${moved.id}/reschedule`, {
+    // A 1-minute lead: reminders fall due at `due`, the first whole minute (appointments start on
+    // whole minutes) at least 5 s from now. The moved one is another client's: one person cannot be
+    // in two places.
+    const due = Math.ceil((Date.now() + 5_000) / MINUTE) * MINUTE;
+    const plain = await book(due + MINUTE);
+    const moved = await book(due + MINUTE + 2 * 60 * MINUTE, 'staff2', 'client2');
+    const cancelled = await book(due + MINUTE + 4 * 60 * MINUTE);
+    const newStart = due + MINUTE;
+    await sys.call(tokens.client2!, 'POST', `/api/v1/appointments/${moved.id}/reschedule`, {
       new_start_time: new Date(newStart).toISOString(),
       new_end_time: new Date(newStart + 60 * MINUTE).toISOString(),
       reason: 'Earlier suits',
@@ -143,12 +147,12 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     await sys.call(tokens.staff!, 'POST', `/api/v1/appointments/${cancelled.id}/cancel`, { reason: 'Staff ill' });
 
     const reminders = (id: number) => mailsFor(id).filter((m) => m.subject?.startsWith('Reminder:'));
-    await until('the reminders', () => (reminders(plain.id).length >= 2 && reminders(moved.id).length >= 2 ? true : undefined), 30_000);
+    await until('the reminders', () => (reminders(plain.id).length >= 2 && reminders(moved.id).length >= 2 ? true : undefined), 90_000);
     // Due at start − 1 min, not before.
-    for (const mail of reminders(plain.id)) expect(mail.date!.getTime()).toBeGreaterThanOrEqual(now + 6_000 - 1_000);
+    for (const mail of reminders(plain.id)) expect(mail.date!.getTime()).toBeGreaterThanOrEqual(due - 1_000);
     expect(calendarOf(reminders(plain.id)[0]!)).toMatchObject({ method: 'REQUEST', sequence: 0 });
     // The moved appointment: its notice carries the old time; its reminder the new time and version.
-    const notice = mailsFor(moved.id).find((m) => m.subject?.startsWith('Rescheduled:') && to(m) === 'client@example.com')!;
+    const notice = mailsFor(moved.id).find((m) => m.subject?.startsWith('Rescheduled:') && to(m) === 'client2@example.com')!;
     expect(notice.text).toContain('Earlier suits');
     expect(calendarOf(notice)).toMatchObject({ method: 'REQUEST', sequence: 1, start: newStart });
     expect(reminders(moved.id).map((m) => calendarOf(m).start)).toEqual([newStart, newStart]);
@@ -157,13 +161,13 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     expect(cancellations).toHaveLength(2);
     expect(calendarOf(cancellations[0]!)).toMatchObject({ method: 'CANCEL', sequence: 1 });
     expect(cancellations.find((m) => to(m) === 'client@example.com')!.text).toContain('Dr. Sam Staff (staff)');
-    await sleep(Math.max(0, now + 8_000 + 1_500 - Date.now()));
+    await sleep(Math.max(0, due + 1_500 - Date.now()));
     expect(reminders(cancelled.id)).toEqual([]);
     expect((await rows(cancelled.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual(['dropped', 'dropped']);
     // Exactly once each: one reminder per party for the plain and the moved appointment.
     expect(reminders(plain.id)).toHaveLength(2);
     expect(reminders(moved.id)).toHaveLength(2);
-  }, 60_000);
+  }, 150_000);
 
   it('retries while the SMTP server refuses, then delivers', async () => {
     sys.sink.refuse(true);
