@@ -16,7 +16,8 @@ export interface CeilingConfig {
   /** SQLite file path or PostgreSQL URL. */
   target: string;
   staffIds: number[];
-  clientId: number;
+  /** As many as staff members: slot n's client is the n-th, so no client is booked twice at one time. */
+  clientIds: number[];
   /** Slot 0's start (ms); bookings are 30-minute slots from here, spread over the staff members. */
   base: number;
   /** The first slot number this run books (runs continue where the previous one stopped). */
@@ -30,11 +31,12 @@ const MAX_BUFFERED_SPAN_MS = 259_200_000; // the schema's check: no buffered int
 const config = JSON.parse(process.argv[2]!) as CeilingConfig;
 
 /** The n-th distinct free slot. */
-function slot(i: number): { staffId: number; start: number; end: number } {
+function slot(i: number): { staffId: number; clientId: number; start: number; end: number } {
   const n = config.first + i;
   const staffId = config.staffIds[n % config.staffIds.length]!;
+  const clientId = config.clientIds[n % config.clientIds.length]!;
   const start = config.base + Math.floor(n / config.staffIds.length) * 30 * MIN;
-  return { staffId, start, end: start + 30 * MIN };
+  return { staffId, clientId, start, end: start + 30 * MIN };
 }
 
 interface Statement {
@@ -79,7 +81,7 @@ if (config.engine === 'sqlite') {
     begin.run();
     if (overlap.get(s.staffId, s.start - MAX_BUFFERED_SPAN_MS, s.end, s.start) !== undefined) throw new Error('slot unexpectedly taken');
     const now = Date.now();
-    insert.run(config.clientId, s.staffId, s.start, s.end, s.start, s.end, now, now);
+    insert.run(s.clientId, s.staffId, s.start, s.end, s.start, s.end, now, now);
     commit.run();
     count++;
     latencies.push(performance.now() - t0);
@@ -95,7 +97,7 @@ if (config.engine === 'sqlite') {
       while (performance.now() < deadline) {
         const s = slot(next++);
         const t0 = performance.now();
-        await pool.query({ name: 'book', text: sql, values: [config.clientId, s.staffId, new Date(s.start), new Date(s.end)] });
+        await pool.query({ name: 'book', text: sql, values: [s.clientId, s.staffId, new Date(s.start), new Date(s.end)] });
         count++;
         latencies.push(performance.now() - t0);
       }
