@@ -79,6 +79,35 @@ describe('PostgreSQL queries bounded in time', () => {
     }
   }, 30_000);
 
+  it('a session left idle in a transaction (its client gone quiet) is ended by the server, and its locks go with it', async () => {
+    const db = await Database.open(scratch.target, { queryTimeoutMs: 300 });
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      const { id } = await db.fork().users.create({ email: 'idle@example.com', fullName: 'Idle', role: 'client', passwordHash: 'x', timezone: 'UTC' });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const idle = db.transaction(async (repos) => {
+        await repos.users.lockForUpdate(id);
+        locked();
+        // Past idle_in_transaction_session_timeout (twice the query timeout): as a client stalled on a hung network.
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      });
+      await isLocked;
+      // Waits for the lock until the server ends the idle session, well within the 1.5 s the holder sleeps.
+      const started = performance.now();
+      await other.query('begin');
+      await other.query('select id from users where id = $1 for update', [id]);
+      await other.query('commit');
+      expect(performance.now() - started).toBeLessThan(1_200);
+      const error: unknown = await idle.then(() => null, (e: unknown) => e);
+      expect(isDatabaseUnavailable(error), String(error)).toBe(true);
+    } finally {
+      await other.end();
+      await db.close();
+    }
+  }, 30_000);
+
   it('connections lost mid-transaction do not use up the pool (Kysely keeps one whose rollback failed)', async () => {
     const db = await Database.open(scratch.target, { queryTimeoutMs: 2_000 });
     const killer = new pg.Client({ connectionString: url });

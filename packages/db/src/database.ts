@@ -133,16 +133,19 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
 /**
  * pg's connection settings for every pool of ours (the app's and the worker's queue). Without a
  * connect timeout a request waits for a connection (or a free pool slot) as long as the OS keeps
- * trying: during an outage that is minutes, not an answer. `statementMs` is PostgreSQL's own
- * statement_timeout, set when the connection opens: a statement we stopped waiting for does not
- * go on holding the server's CPU and locks.
+ * trying: during an outage that is minutes, not an answer. With `statementMs`, the server protects
+ * itself too, as the connection opens: a statement we stopped waiting for is cancelled after that
+ * long (statement_timeout), and a session idle in a transaction for twice that is ended
+ * (idle_in_transaction_session_timeout), giving back its locks: one whose client gave up over a
+ * hung network would otherwise hold them until TCP notices, hours. None of our transactions waits
+ * between its statements for anything but the database.
  */
 export function postgresConnectionOptions(statementMs?: number) {
   return {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
-    ...(statementMs && { statement_timeout: statementMs }),
+    ...(statementMs && { statement_timeout: statementMs, idle_in_transaction_session_timeout: 2 * statementMs }),
   };
 }
 /** Readiness answers within this, whatever the database does. */
@@ -218,7 +221,9 @@ async function migrateUnbounded(orm: MikroORM, dialect: DatabaseTarget['dialect'
   try {
     const connection = orm.em.getConnection();
     await connection.transactional(async (transaction) => {
-      await connection.execute('set local statement_timeout = 0', [], 'run', transaction);
+      for (const setting of ['statement_timeout', 'idle_in_transaction_session_timeout']) {
+        await connection.execute(`set local ${setting} = 0`, [], 'run', transaction);
+      }
       await orm.migrator.up({ transaction });
     });
   } finally {
