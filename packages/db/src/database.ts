@@ -88,10 +88,10 @@ function repositories(em: EntityManager): Repositories {
 }
 
 /**
- * `bound`: how long a PostgreSQL query may take (read when each query starts, so migrations can
- * lift it); absent, queries are unbounded (schema tooling).
+ * `bound`: how long a PostgreSQL query may take, read as each query starts (so migrations can lift
+ * it) and, for the server's statement_timeout, now; absent, queries are unbounded (schema tooling).
  */
-export function ormOptions(target: DatabaseTarget, bound?: Readonly<QueryBound> & { readonly statementMs: number }): Partial<Options> {
+export function ormOptions(target: DatabaseTarget, bound?: Readonly<QueryBound>): Partial<Options> {
   const common = {
     entities,
     extensions: [Migrator],
@@ -119,13 +119,13 @@ export function ormOptions(target: DatabaseTarget, bound?: Readonly<QueryBound> 
         driver: PostgreSqlDriver,
         clientUrl: target.url,
         pool: { min: 0, max: 10 },
-        driverOptions: { ...postgresConnectionOptions(bound?.statementMs), ...(bound && { Client: boundedClient(bound) }) },
+        driverOptions: { ...postgresConnectionOptions(bound?.ms), ...(bound && { Client: boundedClient(bound) }) },
       };
 }
 
 /** How long a PostgreSQL connect (or a wait for a pooled connection) may take before the request fails as unavailable. */
 const CONNECT_TIMEOUT_MS = 3_000;
-/** An idle connection is probed after this long without traffic, so one to a vanished host is dropped in seconds, not the OS's 2 hours. */
+/** An idle connection is probed after this long without traffic (then every second, by Node), so one to a vanished host is dropped in under a minute, not the OS's 2 hours. */
 const KEEPALIVE_DELAY_MS = 10_000;
 /** How long one PostgreSQL query may take, by default: with the connect timeout, every request is answered within 10 s. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
@@ -250,7 +250,7 @@ export class Database {
    */
   static async open(target: DatabaseTarget, { migrate = true, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS } = {}): Promise<Database> {
     if (target.dialect === 'sqlite' && target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
-    const bound = { ms: queryTimeoutMs, statementMs: queryTimeoutMs };
+    const bound = { ms: queryTimeoutMs };
     const orm = await MikroORM.init(ormOptions(target, bound));
     const native = target.dialect === 'sqlite' ? ((await orm.em.getConnection().getNativeClient()) as PreparingDatabase) : undefined;
     if (native) {
