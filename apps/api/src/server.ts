@@ -46,7 +46,7 @@ export interface ServerOptions {
 
 /** Builds the whole API on one node:http server: tRPC, REST, OpenAPI, docs, health. */
 export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }: ServerOptions) {
-  const db = await Database.open(env.database);
+  const db = await Database.open(env.database, { queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_SECONDS * 1000 });
   await warmUpPasswordHashing();
   let createdAdmin: string | undefined;
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD && (await ensureAdmin(db, logger, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, env.DEFAULT_TIMEZONE))) createdAdmin = env.ADMIN_EMAIL;

@@ -2,6 +2,7 @@ import { testTargets, type TestTarget } from '@appointments/db/testing';
 import { parseEnv, type ApiEnvInput } from './env.ts';
 
 export { ENV_VARIABLES as API_ENV_VARIABLES } from './env.ts';
+export { startTcpProxy, type TcpProxy } from './faults/tcp-proxy.ts';
 import { createServer, type ApiServer } from './server.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' } as const;

@@ -24,7 +24,7 @@ const STRAGGLER_GRACE_MS = 5_000;
 async function openDatabase(env: WorkerEnv): Promise<Database> {
   let db: Database | undefined;
   try {
-    db = await Database.open(env.database, { migrate: false });
+    db = await Database.open(env.database, { migrate: false, queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_SECONDS * 1000 });
     await db.fork().notifications.list({ offset: 0, limit: 1 });
     return db;
   } catch (error) {
@@ -84,6 +84,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       retryLimit: env.NOTIFY_RETRY_LIMIT,
       retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
       jobTimeoutSeconds: env.NOTIFY_JOB_TIMEOUT_SECONDS,
+      queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_SECONDS * 1000,
       logger,
     });
     const open = queue;

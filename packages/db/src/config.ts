@@ -23,6 +23,11 @@ export const storageEnvShape = {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+  /**
+   * PostgreSQL: the longest one statement may run (its statement_timeout) and wait for an answer;
+   * then it fails as unavailable (503) and a silent connection is closed. Migrations are exempt.
+   */
+  DATABASE_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 };

@@ -4,6 +4,7 @@ import { MikroORM, type EntityManager, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
+import { boundedClient, type QueryBound } from './bounded-client.ts';
 import type { DatabaseTarget } from './database-url.ts';
 import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
 import { AppointmentEventRepository } from './appointments/appointment-event.repository.ts';
@@ -86,7 +87,11 @@ function repositories(em: EntityManager): Repositories {
   };
 }
 
-export function ormOptions(target: DatabaseTarget): Partial<Options> {
+/**
+ * `bound`: how long a PostgreSQL query may take, read as each query starts (so migrations can lift
+ * it) and, for the server's statement_timeout, now; absent, queries are unbounded (schema tooling).
+ */
+export function ormOptions(target: DatabaseTarget, bound?: Readonly<QueryBound>): Partial<Options> {
   const common = {
     entities,
     extensions: [Migrator],
@@ -114,15 +119,35 @@ export function ormOptions(target: DatabaseTarget): Partial<Options> {
         driver: PostgreSqlDriver,
         clientUrl: target.url,
         pool: { min: 0, max: 10 },
-        // Passed to pg's Pool. Without a connect timeout, a request waits for a connection (or a
-        // free pool slot) as long as the OS keeps trying: during an outage that is minutes, not an
-        // answer. Keep-alive notices a peer that vanished without closing the socket.
-        driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
+        driverOptions: { ...postgresConnectionOptions(bound?.ms), ...(bound && { Client: boundedClient(bound) }) },
       };
 }
 
 /** How long a PostgreSQL connect (or a wait for a pooled connection) may take before the request fails as unavailable. */
 const CONNECT_TIMEOUT_MS = 3_000;
+/** An idle connection is probed after this long without traffic (then every second, by Node), so one to a vanished host is dropped in under a minute, not the OS's 2 hours. */
+const KEEPALIVE_DELAY_MS = 10_000;
+/** How long one PostgreSQL query may take, by default: with the connect timeout, every request is answered within 10 s. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
+
+/**
+ * pg's connection settings for every pool of ours (the app's and the worker's queue). Without a
+ * connect timeout a request waits for a connection (or a free pool slot) as long as the OS keeps
+ * trying: during an outage that is minutes, not an answer. With `statementMs`, the server protects
+ * itself too, as the connection opens: a statement we stopped waiting for is cancelled after that
+ * long (statement_timeout), and a session idle in a transaction for twice that is ended
+ * (idle_in_transaction_session_timeout), giving back its locks: one whose client gave up over a
+ * hung network would otherwise hold them until TCP notices, hours. None of our transactions waits
+ * between its statements for anything but the database.
+ */
+export function postgresConnectionOptions(statementMs?: number) {
+  return {
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    ...(statementMs && { statement_timeout: statementMs, idle_in_transaction_session_timeout: 2 * statementMs }),
+  };
+}
 /** Readiness answers within this, whatever the database does. */
 const READY_TIMEOUT_MS = 2_000;
 
@@ -185,6 +210,27 @@ function reusePreparedStatements(db: PreparingDatabase): void {
   };
 }
 
+/**
+ * Applies pending migrations in one transaction, free of the query timeouts: building an index on
+ * a large table may take minutes, and nothing is served before they are done.
+ */
+async function migrateUnbounded(orm: MikroORM, dialect: DatabaseTarget['dialect'], bound: QueryBound): Promise<void> {
+  if (dialect === 'sqlite') return void (await orm.migrator.up());
+  const limit = bound.ms;
+  bound.ms = 0;
+  try {
+    const connection = orm.em.getConnection();
+    await connection.transactional(async (transaction) => {
+      for (const setting of ['statement_timeout', 'idle_in_transaction_session_timeout']) {
+        await connection.execute(`set local ${setting} = 0`, [], 'run', transaction);
+      }
+      await orm.migrator.up({ transaction });
+    });
+  } finally {
+    bound.ms = limit;
+  }
+}
+
 /** SQLite and PostgreSQL behind one API. MikroORM stays inside this package. */
 export class Database {
   readonly dialect: DatabaseTarget['dialect'];
@@ -197,10 +243,15 @@ export class Database {
     this.#versions = versions;
   }
 
-  /** Connects and, unless told not to, applies pending migrations (never `schema:update`). */
-  static async open(target: DatabaseTarget, { migrate = true } = {}): Promise<Database> {
+  /**
+   * Connects and, unless told not to, applies pending migrations (never `schema:update`). On
+   * PostgreSQL every query must be answered within `queryTimeoutMs`, or fails as unavailable and
+   * its connection is closed; migrations alone may take as long as they need.
+   */
+  static async open(target: DatabaseTarget, { migrate = true, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS } = {}): Promise<Database> {
     if (target.dialect === 'sqlite' && target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
-    const orm = await MikroORM.init(ormOptions(target));
+    const bound = { ms: queryTimeoutMs };
+    const orm = await MikroORM.init(ormOptions(target, bound));
     const native = target.dialect === 'sqlite' ? ((await orm.em.getConnection().getNativeClient()) as PreparingDatabase) : undefined;
     if (native) {
       // WAL lets readers run beside the writer; NORMAL is durable across app crashes in WAL mode.
@@ -214,7 +265,7 @@ export class Database {
       await connection.execute('pragma wal_autocheckpoint = 4000');
       reusePreparedStatements(native);
     }
-    if (migrate) await orm.migrator.up();
+    if (migrate) await migrateUnbounded(orm, target.dialect, bound);
     // An in-memory database exists on one connection only: its versions are read through the ORM.
     const versions = native && target.dialect === 'sqlite' && target.path !== ':memory:' ? sqliteVersionReader(native, target.path) : undefined;
     return new Database(orm, target.dialect, versions);

@@ -1,4 +1,5 @@
-export { Database, type Repositories } from './database.ts';
+export { Database, DEFAULT_QUERY_TIMEOUT_MS, postgresConnectionOptions, type Repositories } from './database.ts';
+export { boundedClient, QueryTimeoutError } from './bounded-client.ts';
 export { isDatabaseUnavailable } from './unavailable.ts';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 export type { ClientCounters, NewUser, Page, UserChanges, UserRepository } from './users/user.repository.ts';

@@ -2,6 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { QueryTimeoutError } from './bounded-client.ts';
 import { Database } from './database.ts';
 import { postgresTestTarget } from './testing.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
@@ -15,6 +16,8 @@ describe('isDatabaseUnavailable', () => {
     ['PostgreSQL shutting down (57P01)', withCode('57P01'), true],
     ['a connection failure SQLSTATE (08006)', withCode('08006'), true],
     ["pg's dropped connection", new Error('Connection terminated unexpectedly'), true],
+    ['a statement cancelled by statement_timeout (57014)', withCode('57014', 'canceling statement due to statement timeout'), true],
+    ['a query unanswered in time', new QueryTimeoutError(5000), true],
     ["pg-pool's connect timeout", new Error('timeout exceeded when trying to connect'), true],
     ['SQLite read-only', withCode('SQLITE_READONLY', 'attempt to write a readonly database'), true],
     ['SQLite busy (extended code)', withCode('SQLITE_BUSY_SNAPSHOT'), true],

@@ -5,11 +5,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EP
 
 /**
  * PostgreSQL SQLSTATEs that say "not now" rather than "wrong request": class 08 (connection
- * exception), 57P01–57P03 (shutting down, crashed, starting up), 53300 (too many connections).
+ * exception), 57P01–57P03 (shutting down, crashed, starting up), 53300 (too many connections),
+ * 57014 (a statement cancelled, as statement_timeout does: the server could not answer in time).
  * Not 08P01 (protocol violation): the server is fine, what we sent was not (a NUL byte in a text
  * parameter arrives as this), so retrying cannot help.
  */
-const POSTGRES_STATE = /^(08(?!P01)[0-9A-Z]{3}|57P0[123]|53300)$/;
+const POSTGRES_STATE = /^(08(?!P01)[0-9A-Z]{3}|57P0[123]|57014|53300)$/;
 
 /** SQLite primary codes (extended ones share the prefix, e.g. SQLITE_IOERR_WRITE, SQLITE_BUSY_SNAPSHOT). */
 const SQLITE_CODE = /^SQLITE_(READONLY|CANTOPEN|IOERR|BUSY|LOCKED|FULL)(_|$)/;

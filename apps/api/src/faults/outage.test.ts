@@ -9,12 +9,14 @@ import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 const ANSWER_WITHIN_MS = 5_000;
 /** After the database is back, the same process serves again within this. */
 const RECOVER_WITHIN_MS = 10_000;
+/** A database that hangs (nothing closed, nothing answered) is given up on within this: the query timeout and then some. */
+const FROZEN_ANSWER_WITHIN_MS = 10_000;
 
-function expectUnavailable(answer: RestAnswer, label: string): void {
+function expectUnavailable(answer: RestAnswer, label: string, withinMs = ANSWER_WITHIN_MS): void {
   expect({ label, status: answer.status, code: answer.body.code }).toEqual({ label, status: 503, code: 'SERVICE.UNAVAILABLE' });
-  expect(answer.body.message).toMatch(/database is unavailable/i);
-  expect(answer.headers.get('retry-after')).toBe('5');
-  expect(answer.ms).toBeLessThan(ANSWER_WITHIN_MS);
+  expect(answer.body.message, label).toMatch(/database is unavailable/i);
+  expect(answer.headers.get('retry-after'), label).toBe('5');
+  expect(answer.ms, label).toBeLessThan(withinMs);
 }
 
 async function waitUntilReady(url: string): Promise<number> {
@@ -48,6 +50,7 @@ describe('PostgreSQL goes away under a running API, then comes back', () => {
     scenario = await setUpScenario(t.url, ADMIN, 1);
   }, 60_000);
   afterAll(async () => {
+    proxy?.restore(); // a failed test may have left it frozen: the API could not close
     await t?.close();
     await proxy?.close();
     await target?.drop();
@@ -104,6 +107,67 @@ describe('PostgreSQL goes away under a running API, then comes back', () => {
     expect((await rest(t.url, 'POST', '/api/v1/appointments', { token: client!.token, json: { staff_id: scenario.staffId, ...slot(scenario, 30) } })).status).toBe(201);
     console.info(`[outage postgresql, silent] readyz 503 in ${ready.ms} ms; booking 503 in ${book.ms} ms; ready again ${recoveredMs} ms after restore`);
   }, 60_000);
+
+  it('answers every kind of route with 503 within seconds when the connection hangs open, and recovers by itself', async () => {
+    const [client] = scenario.clients;
+    const token = client!.token;
+    // Twice the bound: an answer that never comes fails here instead of at the test's timeout.
+    const timeoutMs = 2 * FROZEN_ANSWER_WITHIN_MS;
+    const routes = (slotIndex: number) => ({
+      readyz: () => rest(t.url, 'GET', '/readyz', { timeoutMs }),
+      me: () => rest(t.url, 'GET', '/api/v1/auth/me', { token, timeoutMs }),
+      login: () => rest(t.url, 'POST', '/api/v1/auth/login', { json: { username: 'client0@example.com', password: 'correct-horse-1' }, timeoutMs }),
+      // With a key, as a client that retries a 503 should: an answer lost in the hang may still have booked.
+      book: () =>
+        rest(t.url, 'POST', '/api/v1/appointments', {
+          token,
+          json: { staff_id: scenario.staffId, ...slot(scenario, slotIndex) },
+          idempotencyKey: `frozen-${slotIndex}`,
+          timeoutMs,
+        }),
+      slots: () => rest(t.url, 'GET', `/api/v1/availability/slots?staff_id=${scenario.staffId}&date=${scenario.firstDay}`, { timeoutMs }),
+      list: () => rest(t.url, 'GET', '/api/v1/appointments', { token, timeoutMs }),
+      ics: () => rest(t.url, 'GET', '/api/v1/appointments/export-all.ics', { token, timeoutMs }),
+    });
+    const callAll = async (calls: Record<string, () => Promise<RestAnswer>>) =>
+      Object.fromEntries(await Promise.all(Object.entries(calls).map(async ([label, call]) => [label, await call()] as const)));
+    const before = await appointmentCount(t.url, scenario);
+    // Every route once, so the pool holds connections when they freeze, as in production.
+    const warm = await callAll(routes(40));
+    expect(Object.values(warm).map((answer) => answer.status)).toEqual([200, 200, 200, 201, 200, 200, 200]);
+
+    proxy.freeze();
+    const during = await callAll(routes(41));
+    for (const [label, answer] of Object.entries(during)) expectUnavailable(answer, label, FROZEN_ANSWER_WITHIN_MS);
+    // More at once than the pool has connections, while earlier ones may still hang: none waits past the bound.
+    const burst = await Promise.all(Array.from({ length: 15 }, (_, i) => routes(42 + i).book()));
+    burst.forEach((answer, i) => expectUnavailable(answer, `burst ${i}`, FROZEN_ANSWER_WITHIN_MS));
+    // And again, now that connections have been given up on: still bounded, not queued behind stuck ones.
+    const again = await callAll(routes(41));
+    for (const [label, answer] of Object.entries(again)) expectUnavailable(answer, `${label} again`, FROZEN_ANSWER_WITHIN_MS);
+
+    proxy.restore();
+    const recoveredMs = await waitUntilReady(t.url);
+    // The same requests again (the bookings with their keys): all answered, each booking made once.
+    const after = await callAll(routes(41));
+    expect(Object.fromEntries(Object.entries(after).map(([label, answer]) => [label, answer.status]))).toEqual({
+      readyz: 200,
+      me: 200,
+      login: 200,
+      book: 201,
+      slots: 200,
+      list: 200,
+      ics: 200,
+    });
+    const burstAfter = await Promise.all(Array.from({ length: 15 }, (_, i) => routes(42 + i).book()));
+    expect(burstAfter.map((answer) => answer.status)).toEqual(burstAfter.map(() => 201));
+    expect(await appointmentCount(t.url, scenario)).toBe(before + 2 + 15);
+
+    const times = (answers: Record<string, RestAnswer>) => Object.entries(answers).map(([label, answer]) => `${label} ${answer.ms}`).join(', ');
+    console.info(
+      `[outage postgresql, frozen] 503 in ms: ${times(during)}; burst slowest ${Math.max(...burst.map((answer) => answer.ms))}; again: ${times(again)}; ready again ${recoveredMs} ms after restore`,
+    );
+  }, 120_000);
 });
 
 describe('SQLite cannot be written (another process holds the write lock), then can', () => {

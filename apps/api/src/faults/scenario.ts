@@ -10,16 +10,31 @@ export interface RestAnswer {
   readonly ms: number;
 }
 
-/** One REST call; the body is parsed whatever the status, so failures can be asserted on. */
-export async function rest(url: string, method: string, path: string, opts: { token?: string; json?: unknown } = {}): Promise<RestAnswer> {
+/**
+ * One REST call; a JSON body is parsed whatever the status, so failures can be asserted on (other
+ * bodies, e.g. calendars, come back as `{}`). With `timeoutMs`, no answer by then throws.
+ */
+export async function rest(
+  url: string,
+  method: string,
+  path: string,
+  opts: { token?: string; json?: unknown; timeoutMs?: number; idempotencyKey?: string } = {},
+): Promise<RestAnswer> {
   const started = performance.now();
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   if (opts.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${url}${path}`, { method, headers, body: opts.json === undefined ? undefined : JSON.stringify(opts.json) });
-  const text = await res.text();
-  const body = (text ? JSON.parse(text) : {}) as RestAnswer['body'];
-  return { status: res.status, headers: res.headers, body, ms: Math.round(performance.now() - started) };
+  const signal = opts.timeoutMs === undefined ? undefined : AbortSignal.timeout(opts.timeoutMs);
+  try {
+    const res = await fetch(`${url}${path}`, { method, headers, signal, body: opts.json === undefined ? undefined : JSON.stringify(opts.json) });
+    const text = await res.text();
+    const body = (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as RestAnswer['body'];
+    return { status: res.status, headers: res.headers, body, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    if (signal?.aborted) throw new Error(`${method} ${path}: no answer within ${opts.timeoutMs} ms`, { cause: error });
+    throw error;
+  }
 }
 
 async function created(answer: Promise<RestAnswer>): Promise<Record<string, unknown>> {

@@ -8,7 +8,12 @@ export interface TcpProxy {
    * `silent`, accepted and never answered (a host that vanished: only timeouts end the wait).
    */
   cut(mode?: { silent: boolean }): void;
-  /** Lets new connections through again (broken ones stay broken, as after a real outage). */
+  /**
+   * Stops forwarding either way on every connection, open or new, while keeping all of them open:
+   * a server or network that hangs without closing anything (no reset, no FIN to notice).
+   */
+  freeze(): void;
+  /** Lets new connections through again; after a cut broken ones stay broken, after a freeze everything flows on. */
   restore(): void;
   close(): Promise<void>;
 }
@@ -23,7 +28,23 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
   const open = new Set<Socket>();
   /** Accepted while silently cut: never forwarded. */
   const held = new Set<Socket>();
-  let state: 'open' | 'reset' | 'silent' = 'open';
+  /** Forwarding pairs, each direction piped unless frozen. */
+  const pairs = new Set<readonly [Socket, Socket]>();
+  /** Sockets whose peer closed while frozen: the close reaches them on restore, as it would through a hung network. */
+  const orphans = new Set<Socket>();
+  let state: 'open' | 'reset' | 'silent' | 'frozen' = 'open';
+
+  const flow = ([client, remote]: readonly [Socket, Socket]) => {
+    client.pipe(remote);
+    remote.pipe(client);
+  };
+  // Unpiped and paused, bytes stay in the sockets' buffers (then the kernel's): nothing is lost, nothing arrives.
+  const stall = ([client, remote]: readonly [Socket, Socket]) => {
+    client.unpipe(remote);
+    remote.unpipe(client);
+    client.pause();
+    remote.pause();
+  };
 
   const server = createServer((client) => {
     client.on('error', () => undefined);
@@ -33,16 +54,23 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
       return void client.once('close', () => held.delete(client));
     }
     const remote = createConnection(upstream);
-    for (const socket of [client, remote]) {
+    const pair = [client, remote] as const;
+    pairs.add(pair);
+    for (const socket of pair) {
       open.add(socket);
       socket.once('close', () => open.delete(socket));
       // A reset on one side ends the other; the error itself is the point of the exercise.
       socket.on('error', () => undefined);
     }
-    client.once('close', () => remote.destroy());
-    remote.once('close', () => client.destroy());
-    client.pipe(remote);
-    remote.pipe(client);
+    for (const [socket, other] of [pair, [remote, client]] as const) {
+      socket.once('close', () => {
+        pairs.delete(pair);
+        if (state === 'frozen') orphans.add(other);
+        else other.destroy();
+      });
+    }
+    if (state === 'frozen') stall(pair);
+    else flow(pair);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -55,8 +83,15 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
       state = mode.silent ? 'silent' : 'reset';
       for (const socket of open) socket.resetAndDestroy();
     },
+    freeze() {
+      state = 'frozen';
+      for (const pair of pairs) stall(pair);
+    },
     restore() {
+      if (state === 'frozen') for (const pair of pairs) flow(pair);
       state = 'open';
+      for (const socket of orphans) socket.destroy();
+      orphans.clear();
       // Silent connections were never forwarded: end them, or their clients wait for ever.
       for (const socket of held) socket.resetAndDestroy();
     },

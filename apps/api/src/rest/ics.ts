@@ -4,7 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { appointmentCalendarEvent, buildCalendar, DomainError, ownAppointments, type CalendarEvent } from '@appointments/domain';
 import { hashToken } from '../auth/tokens.ts';
 import { createContextFromRequest, type Services } from '../context.ts';
-import { errorDetails, publicMessage, toTRPCError } from '../errors.ts';
+import { errorDetails, errorHeaders, publicMessage, toTRPCError } from '../errors.ts';
 import { sendJson } from '../http.ts';
 import { toAppointmentOutput, type AppointmentOutput } from '../routers/appointments/appointment.schema.ts';
 import { FEED_PATH } from '../routers/calendar/feeds.schema.ts';
@@ -120,7 +120,7 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       const error = toTRPCError(cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause }));
       if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error.cause ?? error, path }, 'calendar export failed');
       const { code, issues } = errorDetails(error);
-      sendJson(res, getHTTPStatusCodeFromError(error), { code, message: publicMessage(error), issues });
+      sendJson(res, getHTTPStatusCodeFromError(error), { code, message: publicMessage(error), issues }, errorHeaders([error]));
     }
     return true;
   };

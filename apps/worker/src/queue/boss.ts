@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PgBoss, fromPglite, type ConstructorOptions, type JobResult, type JobWithMetadata, type Queue as QueueSettings } from 'pg-boss';
 import type { Logger } from 'pino';
-import { parseDatabaseUrl } from '@appointments/db';
+import { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, parseDatabaseUrl, postgresConnectionOptions } from '@appointments/db';
 import { lockDir } from './pglite-lock.ts';
 
 export const SEND_QUEUE = 'notification.send';
@@ -18,6 +18,8 @@ export interface QueueOptions {
   retryDelaySeconds: number;
   /** A job active longer than this (hung handler, killed worker) is failed and retried. */
   jobTimeoutSeconds: number;
+  /** PostgreSQL: a query unanswered this long fails and loses its connection (a hung server or network). */
+  queryTimeoutMs?: number;
   logger: Logger;
 }
 
@@ -109,7 +111,7 @@ function notificationId(data: unknown): number {
   return id as number;
 }
 
-/** Error events closer together than this count as one outage (a connection attempt times out after 10 s). */
+/** Error events closer together than this count as one outage (a connect or a query times out within seconds). */
 const ERROR_STREAK_GAP_MS = 15_000;
 /** An outage this long makes the queue unhealthy (a single blip does not). */
 const UNHEALTHY_AFTER_MS = 10_000;
@@ -131,7 +133,7 @@ const HEARTBEAT_SECONDS = 10;
 const SEND_BATCH = 10;
 
 export async function openQueue(options: QueueOptions): Promise<Queue> {
-  const { target, retryLimit, retryDelaySeconds, jobTimeoutSeconds, logger } = options;
+  const { target, retryLimit, retryDelaySeconds, jobTimeoutSeconds, queryTimeoutMs = DEFAULT_QUERY_TIMEOUT_MS, logger } = options;
   const where = describeTarget(target);
   // Expired jobs are found by the supervise pass, gated by both intervals (minimum 1 s each).
   const sweepSeconds = Math.min(5, Math.max(1, Math.ceil(jobTimeoutSeconds / 2)));
@@ -154,7 +156,10 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
       pglite = await PGlite.create(target.dir);
       boss = new PgBoss({ ...tuning, db: fromPglite(pglite), backend: 'pglite' });
     } else {
-      boss = new PgBoss({ ...tuning, connectionString: target.url, application_name: 'appointments-worker' });
+      // The app database's connection settings and query bound, passed through to pg's Pool (pg-boss
+      // types only some of its options). No statement_timeout: pg-boss's statements are its own.
+      const pool = { ...postgresConnectionOptions(), Client: boundedClient({ ms: queryTimeoutMs }) };
+      boss = new PgBoss({ ...tuning, ...pool, connectionString: target.url, application_name: 'appointments-worker' });
     }
   } catch (error) {
     await pglite?.close().catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { isDatabaseUnavailable } from '@appointments/db';
 import { slotQueryKey, type SlotCache, type SlotQueryKey } from './slot-cache.ts';
 import { slotsInput } from './slots.schema.ts';
 
@@ -46,8 +47,11 @@ export function createSlotsFastPath(cache: SlotCache) {
       queries.set(search, query);
     }
     if (!query) return false;
-    // A failing read (database down) is the procedure's to report, with its 503.
-    const found = await cache.find(query).catch(() => undefined);
+    // Other failures are the procedure's to report. An unavailable database is answered (503, by
+    // the server) now: asking the procedure would wait out the database's timeouts a second time.
+    const found = await cache.find(query).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) throw error;
+    });
     if (!found?.list) return false;
     const body = cache.body(query.key, found.list, Date.now());
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
