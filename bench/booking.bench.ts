@@ -62,6 +62,8 @@ async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
     const apiStaff = await seedStaff(url, admin, STAFF, weekly, 'api-staff');
     const ceilingStaff = await seedStaff(url, admin, STAFF, weekly, 'raw-staff');
     const clients = await seedClients(url, CLIENTS);
+    // The raw inserts book the same times with their own staff members, so with their own clients too.
+    const ceilingClients = await seedClients(url, CLIENTS, 'raw-client');
     const base = Math.floor(Date.now() / DAY) * DAY + 2 * DAY;
     const target = engine === 'sqlite' ? api.databaseUrl.replace(/^sqlite:\/\//, '') : api.databaseUrl;
 
@@ -106,7 +108,7 @@ async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
     let ceilingBooked = 0;
     const runCeiling = async (seconds: number): Promise<Measured> => {
       // Each run continues where the last one stopped, so every insert finds its slot free.
-      const config: CeilingConfig = { engine, target, staffIds: ceilingStaff, clientIds: clients.map((c) => c.id), base, first: ceilingBooked, seconds, concurrency: 10 };
+      const config: CeilingConfig = { engine, target, staffIds: ceilingStaff, clientIds: ceilingClients.map((c) => c.id), base, first: ceilingBooked, seconds, concurrency: 10 };
       const serverBefore = serverSeconds();
       const child = spawnNode(fileURLToPath(new URL('./lib/booking-ceiling.ts', import.meta.url)), [JSON.stringify(config)], {}, { cpu: 0 });
       const done = await child.waitFor((l) => l.msg === 'done', (seconds + 60) * 1000);
