@@ -4,6 +4,7 @@ import { PgBoss, fromPglite, type ConstructorOptions, type JobResult, type JobWi
 import type { Logger } from 'pino';
 import { parseDatabaseUrl } from '@appointments/db';
 import { lockDir } from './pglite-lock.ts';
+import { reclaimOrphans, SCHEMA } from './orphans.ts';
 
 export const SEND_QUEUE = 'notification.send';
 export const DEAD_QUEUE = 'notification.dead';
@@ -123,6 +124,13 @@ const RETENTION_SECONDS = 7 * 24 * 3600;
  */
 const HEARTBEAT_SECONDS = 10;
 /**
+ * How often a running job's heartbeat is refreshed on a shared PostgreSQL queue, and how often each
+ * worker there looks for jobs whose heartbeat lapsed: a killed worker's jobs are sent again about
+ * HEARTBEAT_SECONDS after the kill. An embedded queue needs neither: only one worker ever uses it,
+ * and it takes over its dead predecessor's jobs when it opens.
+ */
+const SHARED_RECLAIM_SECONDS = 1;
+/**
  * Jobs one fetch claims for one of the `concurrency` sending loops, which sends them one after the
  * other: fetch and completion cost one query per batch instead of one per email. Small, because a
  * batch's jobs stay claimed until the whole batch is done (a stopping or killed worker hands them
@@ -143,6 +151,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     cronMonitorIntervalSeconds: 5,
     cronWorkerIntervalSeconds: 1,
     instanceName: 'worker',
+    schema: SCHEMA,
   };
 
   let release: (() => void) | undefined;
@@ -166,7 +175,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   const health = { started: false, stopped: false, streakStart: 0, lastError: 0, lastLogged: 0, unlogged: 0 };
   // pg-boss reports fetch, maintenance and connection failures as events and keeps going. During an
   // outage every poll fails, so repeats are summarised rather than logged twice a second.
-  created.on('error', (error) => {
+  const onError = (error: unknown) => {
     const now = Date.now();
     if (now - health.lastError > ERROR_STREAK_GAP_MS) health.streakStart = now;
     health.lastError = now;
@@ -177,7 +186,8 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     logger.error({ err: error, repeated: health.unlogged }, 'queue error');
     health.lastLogged = now;
     health.unlogged = 0;
-  });
+  };
+  created.on('error', onError);
   created.on('warning', (warning) => logger.warn({ data: warning.data }, warning.message));
 
   async function ensureQueue(name: string, settings: Omit<QueueSettings, 'name'>): Promise<void> {
@@ -191,6 +201,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     await created.updateQueue(name, { ...rest, deadLetter: deadLetter ?? null });
   }
 
+  const heartbeatRefreshSeconds = target.kind === 'postgresql' ? SHARED_RECLAIM_SECONDS : undefined;
   const retries = {
     retryLimit,
     retryDelay: retryDelaySeconds,
@@ -204,6 +215,9 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     await ensureQueue(DEAD_QUEUE, { policy: 'standard', ...retries });
     // exclusive: at most one created, retry or active job per singletonKey (a partial unique index).
     await ensureQueue(SEND_QUEUE, { policy: 'exclusive', ...retries, deadLetter: DEAD_QUEUE });
+    // Before anything is fetched: on an embedded queue every job still active is a dead worker's.
+    const reclaimed = await reclaimOrphans(created, [SEND_QUEUE, DEAD_QUEUE], target.kind === 'pglite');
+    if (reclaimed > 0) logger.warn({ jobs: reclaimed }, 'jobs of a worker that died are sent again');
   } catch (error) {
     await created.stop({ graceful: false, close: true }).catch(() => undefined);
     await pglite?.close().catch(() => undefined);
@@ -212,6 +226,20 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   }
   health.started = true;
   logger.info({ queue: where }, 'queue started');
+
+  // A shared queue's dead workers are known only by their lapsed heartbeats; one pass at a time.
+  const reclaim = { timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
+  const reclaimLater = () => {
+    if (target.kind !== 'postgresql' || health.stopped) return;
+    reclaim.timer = setTimeout(() => {
+      reclaim.running = reclaimOrphans(created, [SEND_QUEUE, DEAD_QUEUE], false)
+        .then((count) => {
+          if (count > 0) logger.warn({ jobs: count }, 'jobs of a worker that died are sent again');
+        }, onError)
+        .finally(reclaimLater);
+    }, SHARED_RECLAIM_SECONDS * 1000);
+  };
+  reclaimLater();
 
   return {
     async enqueue(jobs) {
@@ -225,7 +253,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     async work(handler, { concurrency }) {
       await created.work(
         SEND_QUEUE,
-        { includeMetadata: true, localConcurrency: concurrency, batchSize: SEND_BATCH, perJobResults: true, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1 },
+        { includeMetadata: true, localConcurrency: concurrency, batchSize: SEND_BATCH, perJobResults: true, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, heartbeatRefreshSeconds },
         async (jobs: JobWithMetadata<NotificationData>[]) => {
           const results: JobResult[] = [];
           for (const job of jobs) {
@@ -270,6 +298,8 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     async stop(timeoutMs) {
       if (health.stopped) return;
       health.stopped = true;
+      clearTimeout(reclaim.timer);
+      await reclaim.running;
       try {
         await created.stop({ graceful: true, timeout: timeoutMs, close: true });
         await pglite?.close();
