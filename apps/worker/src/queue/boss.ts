@@ -1,9 +1,10 @@
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PgBoss, fromPglite, type ConstructorOptions, type JobResult, type JobWithMetadata, type Queue as QueueSettings } from 'pg-boss';
 import type { Logger } from 'pino';
 import { parseDatabaseUrl } from '@appointments/db';
 import { lockDir } from './pglite-lock.ts';
+import { openPglite } from './pglite.ts';
 import { reclaimOrphans, SCHEMA } from './orphans.ts';
 
 export const SEND_QUEUE = 'notification.send';
@@ -160,7 +161,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   try {
     if (target.kind === 'pglite') {
       release = lockDir(target.dir);
-      pglite = await PGlite.create(target.dir);
+      pglite = await openPglite(target.dir);
       boss = new PgBoss({ ...tuning, db: fromPglite(pglite), backend: 'pglite' });
     } else {
       boss = new PgBoss({ ...tuning, connectionString: target.url, application_name: 'appointments-worker' });
