@@ -53,7 +53,7 @@ interface Backend {
   teardown?(): Promise<void>;
 }
 
-// A fresh PGlite runs initdb (~8 s), so the suite migrates one template and copies it per test.
+// A new queue is unpacked and given pg-boss's schema once; each test gets a copy.
 const pgliteRoot = mkdtempSync(join(tmpdir(), 'queue-test-'));
 const pgliteTemplate = join(pgliteRoot, 'template');
 
@@ -67,7 +67,7 @@ const backends: Record<'postgresql' | 'pglite', Backend> = {
   },
   pglite: {
     async setup() {
-      // In a child process: initdb is seconds of CPU-bound WASM that would stall the other tests' timers.
+      // In a child process: PGlite's start-up and pg-boss's migrations are CPU-bound WASM that would stall the other tests' timers.
       const script = `import { pino } from 'pino'; import { openQueue } from ${JSON.stringify(join(import.meta.dirname, 'boss.ts'))};
         const queue = await openQueue({ target: { kind: 'pglite', dir: process.argv[1] }, retryLimit: 0, retryDelaySeconds: 1, jobTimeoutSeconds: 2, logger: pino({ level: 'silent' }) });
         await queue.stop(1000);`;
