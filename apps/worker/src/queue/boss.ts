@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PgBoss, fromPglite, type ConstructorOptions, type JobResult, type JobWithMetadata, type Queue as QueueSettings } from 'pg-boss';
 import type { Logger } from 'pino';
 import { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, parseDatabaseUrl, postgresConnectionOptions } from '@appointments/db';
 import { lockDir } from './pglite-lock.ts';
+import { openPglite } from './pglite.ts';
+import { reclaimOrphans, SCHEMA } from './orphans.ts';
 
 export const SEND_QUEUE = 'notification.send';
 export const DEAD_QUEUE = 'notification.dead';
@@ -125,6 +127,13 @@ const RETENTION_SECONDS = 7 * 24 * 3600;
  */
 const HEARTBEAT_SECONDS = 10;
 /**
+ * How often a running job's heartbeat is refreshed on a shared PostgreSQL queue, and how often each
+ * worker there looks for jobs whose heartbeat lapsed: a killed worker's jobs are sent again about
+ * HEARTBEAT_SECONDS after the kill. An embedded queue needs neither: only one worker ever uses it,
+ * and it takes over its dead predecessor's jobs when it opens.
+ */
+const SHARED_RECLAIM_SECONDS = 1;
+/**
  * Jobs one fetch claims for one of the `concurrency` sending loops, which sends them one after the
  * other: fetch and completion cost one query per batch instead of one per email. Small, because a
  * batch's jobs stay claimed until the whole batch is done (a stopping or killed worker hands them
@@ -145,6 +154,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     cronMonitorIntervalSeconds: 5,
     cronWorkerIntervalSeconds: 1,
     instanceName: 'worker',
+    schema: SCHEMA,
   };
 
   let release: (() => void) | undefined;
@@ -153,7 +163,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   try {
     if (target.kind === 'pglite') {
       release = lockDir(target.dir);
-      pglite = await PGlite.create(target.dir);
+      pglite = await openPglite(target.dir);
       boss = new PgBoss({ ...tuning, db: fromPglite(pglite), backend: 'pglite' });
     } else {
       // The app database's connection settings and query bound, passed through to pg's Pool (pg-boss
@@ -171,7 +181,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   const health = { started: false, stopped: false, streakStart: 0, lastError: 0, lastLogged: 0, unlogged: 0 };
   // pg-boss reports fetch, maintenance and connection failures as events and keeps going. During an
   // outage every poll fails, so repeats are summarised rather than logged twice a second.
-  created.on('error', (error) => {
+  const onError = (error: unknown) => {
     const now = Date.now();
     if (now - health.lastError > ERROR_STREAK_GAP_MS) health.streakStart = now;
     health.lastError = now;
@@ -182,7 +192,8 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     logger.error({ err: error, repeated: health.unlogged }, 'queue error');
     health.lastLogged = now;
     health.unlogged = 0;
-  });
+  };
+  created.on('error', onError);
   created.on('warning', (warning) => logger.warn({ data: warning.data }, warning.message));
 
   async function ensureQueue(name: string, settings: Omit<QueueSettings, 'name'>): Promise<void> {
@@ -196,6 +207,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     await created.updateQueue(name, { ...rest, deadLetter: deadLetter ?? null });
   }
 
+  const heartbeatRefreshSeconds = target.kind === 'postgresql' ? SHARED_RECLAIM_SECONDS : undefined;
   const retries = {
     retryLimit,
     retryDelay: retryDelaySeconds,
@@ -209,6 +221,9 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     await ensureQueue(DEAD_QUEUE, { policy: 'standard', ...retries });
     // exclusive: at most one created, retry or active job per singletonKey (a partial unique index).
     await ensureQueue(SEND_QUEUE, { policy: 'exclusive', ...retries, deadLetter: DEAD_QUEUE });
+    // Before anything is fetched: on an embedded queue every job still active is a dead worker's.
+    const reclaimed = await reclaimOrphans(created, [SEND_QUEUE, DEAD_QUEUE], target.kind === 'pglite');
+    if (reclaimed > 0) logger.warn({ jobs: reclaimed }, 'jobs of a worker that died are sent again');
   } catch (error) {
     await created.stop({ graceful: false, close: true }).catch(() => undefined);
     await pglite?.close().catch(() => undefined);
@@ -217,6 +232,20 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   }
   health.started = true;
   logger.info({ queue: where }, 'queue started');
+
+  // A shared queue's dead workers are known only by their lapsed heartbeats; one pass at a time.
+  const reclaim = { timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
+  const reclaimLater = () => {
+    if (target.kind !== 'postgresql' || health.stopped) return;
+    reclaim.timer = setTimeout(() => {
+      reclaim.running = reclaimOrphans(created, [SEND_QUEUE, DEAD_QUEUE], false)
+        .then((count) => {
+          if (count > 0) logger.warn({ jobs: count }, 'jobs of a worker that died are sent again');
+        }, onError)
+        .finally(reclaimLater);
+    }, SHARED_RECLAIM_SECONDS * 1000);
+  };
+  reclaimLater();
 
   return {
     async enqueue(jobs) {
@@ -230,7 +259,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     async work(handler, { concurrency }) {
       await created.work(
         SEND_QUEUE,
-        { includeMetadata: true, localConcurrency: concurrency, batchSize: SEND_BATCH, perJobResults: true, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1 },
+        { includeMetadata: true, localConcurrency: concurrency, batchSize: SEND_BATCH, perJobResults: true, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, heartbeatRefreshSeconds },
         async (jobs: JobWithMetadata<NotificationData>[]) => {
           const results: JobResult[] = [];
           for (const job of jobs) {
@@ -275,6 +304,8 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     async stop(timeoutMs) {
       if (health.stopped) return;
       health.stopped = true;
+      clearTimeout(reclaim.timer);
+      await reclaim.running;
       try {
         await created.stop({ graceful: true, timeout: timeoutMs, close: true });
         await pglite?.close();
