@@ -4,6 +4,10 @@
 // Signals reach both; if either dies, the other is stopped too.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+// Node flags for both apps on the embedded default, which a small box runs: V8's young generation
+// capped at 1 MB a semi-space (16 by default), which the apps' short-lived garbage never needs;
+// bench:memory measures the saving, bench:booking the cost (more, smaller scavenges).
+import NODE_FLAGS from './app-node-flags.json' with { type: 'json' };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children = new Set();
@@ -11,7 +15,7 @@ let stopping = false;
 
 /** Runs one app, its logs going straight to ours; `onReady` gets its `{ type: 'ready' }` message once. */
 function run(name, script, onReady) {
-  const child = spawn(process.execPath, [script], { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, script], { cwd: process.cwd(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   let ready = false;
   child.on('message', (message) => {
