@@ -65,12 +65,12 @@ describe('the packed package, used by examples/consumer', () => {
   const installed = (file: string) => join(consumer, 'node_modules', '@appointments', 'client', file);
   const tsc = (args: string[]) => run(process.execPath, [join(consumer, 'node_modules', 'typescript', 'bin', 'tsc'), ...args], consumer);
 
-  it('holds only dist, README and package.json, with a publishable manifest', async () => {
+  it('holds only dist, README, the licence and package.json, with a publishable manifest', async () => {
     const files = (await ok('tar', ['-tzf', tarball], work)).split('\n').filter(Boolean).sort();
-    expect(files).toEqual(['package/README.md', 'package/dist/index.d.ts', 'package/dist/index.js', 'package/package.json']);
+    expect(files).toEqual(['package/LICENSE', 'package/README.md', 'package/dist/index.d.ts', 'package/dist/index.js', 'package/package.json']);
 
     const manifest = JSON.parse(await readFile(installed('package.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: '@appointments/client', type: 'module', sideEffects: false, license: 'UNLICENSED', files: ['dist', 'README.md'] });
+    expect(manifest).toMatchObject({ name: '@appointments/client', type: 'module', sideEffects: false, license: 'MIT', files: ['dist', 'README.md', 'LICENSE'] });
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.private).toBeUndefined();
     expect(manifest.engines.node).toMatch(/^>=\d+$/);
