@@ -6,6 +6,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { boundedClient, type QueryBound } from './bounded-client.ts';
 import type { DatabaseTarget } from './database-url.ts';
+import { busyGuardOf, type BusyGuard, type BusyNative } from './sqlite-busy.ts';
 import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
 import { AppointmentEventRepository } from './appointments/appointment-event.repository.ts';
 import { AppointmentEntity, AppointmentSchema, appointmentGuards, type EngineGuards } from './appointments/appointment.entity.ts';
@@ -151,7 +152,7 @@ export function postgresConnectionOptions(statementMs?: number) {
 /** Readiness answers within this, whatever the database does. */
 const READY_TIMEOUT_MS = 2_000;
 
-interface PreparingDatabase {
+interface PreparingDatabase extends BusyNative {
   prepare(sql: string): unknown;
 }
 
@@ -196,11 +197,12 @@ const STATEMENT_CACHE_SIZE = 500;
  */
 function reusePreparedStatements(db: PreparingDatabase): void {
   const prepare = db.prepare.bind(db);
+  const guard = busyGuardOf(db);
   const cache = new Map<string, unknown>();
   db.prepare = (sql: string) => {
     let statement = cache.get(sql);
     if (statement === undefined) {
-      statement = prepare(sql);
+      statement = observedBy(guard, prepare(sql) as RunnableStatement);
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     } else {
       cache.delete(sql);
@@ -208,6 +210,23 @@ function reusePreparedStatements(db: PreparingDatabase): void {
     cache.set(sql, statement);
     return statement;
   };
+}
+
+type Run = (...params: unknown[]) => unknown;
+interface RunnableStatement {
+  readonly readonly: boolean;
+  run: Run;
+  all: Run;
+  get: Run;
+}
+
+/** The statement, its runs seen by the busy guard (sqlite-busy.ts); one that writes and succeeds shows the lock free. */
+function observedBy(guard: BusyGuard, statement: RunnableStatement): RunnableStatement {
+  for (const method of ['run', 'all', 'get'] as const) {
+    const original = statement[method].bind(statement);
+    statement[method] = (...params) => guard.observe(() => original(...params), !statement.readonly);
+  }
+  return statement;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 // Both drivers hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type and the platform.
 import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
+import { busyGuardOf, type BusyNative } from './sqlite-busy.ts';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
 
@@ -90,7 +91,7 @@ export async function transaction<T>(em: EntityManager, work: (tx: RawTransactio
 }
 
 /** The part of better-sqlite3 a synchronous transaction uses. */
-interface SyncSqlite {
+interface SyncSqlite extends BusyNative {
   readonly inTransaction: boolean;
   prepare(sql: string): { readonly reader: boolean; all(...params: unknown[]): unknown[]; run(...params: unknown[]): { changes: number } };
   transaction<T>(work: () => T): { immediate(): T };
@@ -135,7 +136,8 @@ export async function sqliteTransaction<T>(em: EntityManager, work: (run: SyncRu
       .execute(async () => {
         // Kysely's own transactions end on its connection; one open now was left by something else.
         if (native.inTransaction) throw new Error('A transaction was left open on the SQLite connection');
-        return native.transaction(() => work(run)).immediate();
+        // BEGIN IMMEDIATE waits for the write lock outside any prepared statement: the busy guard sees it here.
+        return busyGuardOf(native).observe(() => native.transaction(() => work(run)).immediate(), true);
       });
   } catch (error) {
     // SQLite's own errors come out converted; what `work` threw, as it was.
