@@ -208,6 +208,11 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   }
 
   const heartbeatRefreshSeconds = target.kind === 'postgresql' ? SHARED_RECLAIM_SECONDS : undefined;
+  /** Sends a dead worker's jobs again (`everyActive`: all active ones are, see reclaimOrphans), saying so. */
+  const reclaim = async (everyActive: boolean) => {
+    const count = await reclaimOrphans(created, [SEND_QUEUE, DEAD_QUEUE], everyActive);
+    if (count > 0) logger.warn({ jobs: count }, 'jobs of a worker that died are sent again');
+  };
   const retries = {
     retryLimit,
     retryDelay: retryDelaySeconds,
@@ -222,8 +227,7 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     // exclusive: at most one created, retry or active job per singletonKey (a partial unique index).
     await ensureQueue(SEND_QUEUE, { policy: 'exclusive', ...retries, deadLetter: DEAD_QUEUE });
     // Before anything is fetched: on an embedded queue every job still active is a dead worker's.
-    const reclaimed = await reclaimOrphans(created, [SEND_QUEUE, DEAD_QUEUE], target.kind === 'pglite');
-    if (reclaimed > 0) logger.warn({ jobs: reclaimed }, 'jobs of a worker that died are sent again');
+    await reclaim(target.kind === 'pglite');
   } catch (error) {
     await created.stop({ graceful: false, close: true }).catch(() => undefined);
     await pglite?.close().catch(() => undefined);
@@ -234,15 +238,11 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
   logger.info({ queue: where }, 'queue started');
 
   // A shared queue's dead workers are known only by their lapsed heartbeats; one pass at a time.
-  const reclaim = { timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
+  const reclaiming = { timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
   const reclaimLater = () => {
     if (target.kind !== 'postgresql' || health.stopped) return;
-    reclaim.timer = setTimeout(() => {
-      reclaim.running = reclaimOrphans(created, [SEND_QUEUE, DEAD_QUEUE], false)
-        .then((count) => {
-          if (count > 0) logger.warn({ jobs: count }, 'jobs of a worker that died are sent again');
-        }, onError)
-        .finally(reclaimLater);
+    reclaiming.timer = setTimeout(() => {
+      reclaiming.running = reclaim(false).catch(onError).finally(reclaimLater);
     }, SHARED_RECLAIM_SECONDS * 1000);
   };
   reclaimLater();
@@ -304,8 +304,8 @@ export async function openQueue(options: QueueOptions): Promise<Queue> {
     async stop(timeoutMs) {
       if (health.stopped) return;
       health.stopped = true;
-      clearTimeout(reclaim.timer);
-      await reclaim.running;
+      clearTimeout(reclaiming.timer);
+      await reclaiming.running;
       try {
         await created.stop({ graceful: true, timeout: timeoutMs, close: true });
         await pglite?.close();
