@@ -1,0 +1,1 @@
+export { boundedCache, cacheStats, type BoundedCacheOptions, type CacheStats } from './caches.ts';
