@@ -1,10 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { output, ZodType } from 'zod';
 import { DomainError, type User } from '@appointments/domain';
-import { isDatabaseUnavailable, type Repositories, type Session } from '@appointments/db';
-import { keptSessionsFor } from './auth/kept-sessions.ts';
+import type { Repositories, Session } from '@appointments/db';
 import { validateSessionToken, type Authenticated } from './auth/sessions.ts';
-import { hashToken } from './auth/tokens.ts';
+import { withCaller, type CallerAccess } from './booking/trust.ts';
 import { inputProblem, MAX_INPUT_DEPTH } from './input-shape.ts';
 import type { Context } from './context.ts';
 import { errorDetails, publicMessage, toTRPCError } from './errors.ts';
@@ -109,37 +108,15 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next, getRawInput }
   return answered(await next({ ctx: { repos, user: auth.user, session: auth.session } }));
 });
 
-/** A request's session, for a write that confirms the session itself (booking; kept-sessions.ts). */
-export type SessionAccess = Authenticated & {
-  /** Whether it is the session this process last validated for the token, not read now: to be trusted only through a write's guard. */
-  readonly kept: boolean;
-  /** Validates the token now, as authedProcedure does (UNAUTHORIZED when it can't), and keeps the session. */
-  fresh(): Promise<Authenticated>;
-};
-
 /**
- * Like authedProcedure, but a session this process validated before is not read again: the
- * procedure's write must confirm it. Any other answer on a kept session, bad input included, is
- * given only once a fresh validation has held.
+ * Like authedProcedure, for booking: hands the handler the caller as booking/trust.ts trusts it (a
+ * session validated before is not read again; the booking's write confirms it).
  */
-export const keptSessionProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+export const bookingProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
-  const sessions = keptSessionsFor(ctx.services.db);
-  const id = ctx.token ? hashToken(ctx.token) : undefined;
-  const kept = id === undefined ? undefined : sessions.get(id, ctx.now, ctx.services.settings.sessionLifetimeMs);
-  let validated = false;
-  const fresh = async () => {
-    validated = true;
-    if (id !== undefined) sessions.forget(id);
-    const auth = await requireAuth(ctx, repos);
-    sessions.keep(auth);
-    return auth;
-  };
-  const auth = kept ?? (await fresh());
-  const result = await next({ ctx: { repos, auth: { ...auth, kept: kept !== undefined, fresh } } });
-  // A database that could not serve the request could not validate the session either: no second wait.
-  if (!result.ok && !validated && !isDatabaseUnavailable(result.error.cause)) await fresh();
+  const { db, settings } = ctx.services;
+  const result = await withCaller(db, ctx.token, ctx.now, settings.sessionLifetimeMs, () => requireAuth(ctx, repos), (access) => next({ ctx: { repos, access } }));
   return answered(result);
 });
 
@@ -153,4 +130,4 @@ export type PublicContext = Context & { repos: Repositories };
 export type HandlerOptions<TContext, TInput extends ZodType> = { ctx: TContext; input: output<TInput> };
 export type OptionalAuthContext = PublicContext & { user: User | null; session: Session | null };
 export type AuthedContext = PublicContext & { user: User; session: Session };
-export type KeptSessionContext = PublicContext & { auth: SessionAccess };
+export type BookingContext = PublicContext & { access: CallerAccess };

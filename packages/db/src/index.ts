@@ -19,8 +19,8 @@ export type {
 export type { AppointmentEvent, AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
 export { APPOINTMENT_EVENT_ACTIONS, type AppointmentEventAction } from './appointments/appointment-event.entity.ts';
 export { StaleSetupError } from './appointments/booking.ts';
-export { sameStanding, StaleSessionError, type SessionAsRead } from './sessions/session-guard.ts';
-export type { BookingSetup as StaffBookingSetup } from './appointments/booking-setup.ts';
+export { StaleSessionError, type SessionAsRead } from './sessions/session-guard.ts';
+export type { BookingSetup } from './appointments/booking-setup.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export type { AttemptWindowRepository, WindowChange } from './throttle/attempt-window.repository.ts';
 export { envBoolean, notificationEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';

@@ -14,6 +14,8 @@ export * from './availability/windows.ts';
 export * from './slots/rules.ts';
 export * from './slots/compute.ts';
 export * from './booking/validate.ts';
+export * from './booking/standing.ts';
+export * from './booking/judge.ts';
 export * from './appointments/lifecycle.ts';
 export * from './calendar/ics.ts';
 export * from './slots/range.ts';

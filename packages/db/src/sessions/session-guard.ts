@@ -1,11 +1,4 @@
-import type { User } from '@appointments/domain';
-
-/** What of a user a booking is judged by: who they are, their role and their standing. */
-const JUDGED_BY = ['id', 'role', 'isActive', 'isBlocked'] as const;
-export type UserAsRead = Pick<User, (typeof JUDGED_BY)[number]>;
-
-/** Whether a booking judged on `a` would be judged the same on `b`. */
-export const sameStanding = (a: UserAsRead, b: UserAsRead): boolean => JUDGED_BY.every((field) => a[field] === b[field]);
+import { STANDING_FIELDS, type UserStanding } from '@appointments/domain';
 
 /**
  * A session as a request found it: a write it guards happens only if, when it runs, the session
@@ -14,10 +7,10 @@ export const sameStanding = (a: UserAsRead, b: UserAsRead): boolean => JUDGED_BY
 export interface SessionAsRead {
   /** The token's hash (the sessions row's id). */
   readonly id: string;
-  readonly user: UserAsRead;
+  readonly user: UserStanding;
 }
 
-/** The guard as an SQL condition (the user's columns in JUDGED_BY's order); PostgreSQL's INSERT … SELECT needs its casts. Values: sessionAsReadValues. */
+/** The guard as an SQL condition (the user's columns in STANDING_FIELDS' order); PostgreSQL's INSERT … SELECT needs its casts. Values: sessionAsReadValues. */
 export const sessionStillAsRead = (postgresql: boolean) => {
   const [text, time, int, bool] = postgresql ? ['::text', '::timestamptz', '::int', '::boolean'] : ['', '', '', ''];
   return (
@@ -26,7 +19,7 @@ export const sessionStillAsRead = (postgresql: boolean) => {
   );
 };
 
-export const sessionAsReadValues = ({ id, user }: SessionAsRead, now: Date): unknown[] => [id, now, ...JUDGED_BY.map((field) => user[field])];
+export const sessionAsReadValues = ({ id, user }: SessionAsRead, now: Date): unknown[] => [id, now, ...STANDING_FIELDS.map((field) => user[field])];
 
 /** The session a guarded write was judged by has been revoked or has expired, or its user changed; nothing was written. */
 export class StaleSessionError extends Error {

@@ -7,7 +7,7 @@ import { MAX_CACHED_RULES, SetupCache } from './cached-setup.ts';
 const password = 'correct-horse-1';
 
 /**
- * Bookings are checked against the staff member's setup as the process last read it (cached-setup.ts).
+ * Bookings are checked against the staff member's setup as the process last read it (booking/trust.ts).
  * These change the setup from a second API process on the same database and book through the first:
  * a kept setup must never let a booking through that the current one refuses, nor refuse one it allows.
  */

@@ -1,10 +1,8 @@
 import {
   authorizeLifecycle,
   changedConcurrently,
-  clientOverlapWaiver,
   countersAfter,
   nextSequence,
-  parseRequestDateTime,
   planNotifications,
   requireScheduled,
   requireSequence,
@@ -15,8 +13,7 @@ import {
 import type { Appointment, AppointmentChanges, AppointmentEvent, Repositories } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
-import { staffSetup } from '../staff/booking-setup.ts';
-import { checkBookable } from './bookable.ts';
+import { judgeMove } from '../../booking/move.ts';
 import { NO_CHANGE, toEventOutput } from './history.ts';
 import type {
   cancelAppointmentInput,
@@ -137,27 +134,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     reason: input.reason,
     expectedSequence: input.expected_sequence,
     notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
-    decide: async (current) => {
-      const clientOverlapAllowed = clientOverlapWaiver(ctx.user, input.allow_client_overlap);
-      const loaded = await ctx.repos.appointments.bookingSetup(current.staffId);
-      const { staff, setup } = staffSetup(loaded, ctx.services.settings.bookingDefaults, current.staffId, ctx.user);
-      const client = await ctx.repos.users.findById(current.clientId);
-      const start = parseRequestDateTime(input.new_start_time, staff.timezone);
-      const end = parseRequestDateTime(input.new_end_time, staff.timezone);
-      const { bufferedStart, bufferedEnd } = checkBookable({
-        staff,
-        setup,
-        start,
-        end,
-        clientBlocked: client?.isBlocked ?? false,
-        now: ctx.now.getTime(),
-        minMinutes: ctx.services.settings.minAppointmentMinutes,
-      });
-      return {
-        changes: { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd), clientOverlapAllowed },
-        setupVersion: loaded.setupVersion,
-      };
-    },
+    decide: (current) => judgeMove({ repos: ctx.repos, settings: ctx.services.settings, now: ctx.now }, ctx.user, current, { start: input.new_start_time, end: input.new_end_time, allowClientOverlap: input.allow_client_overlap }),
   });
 }
 

@@ -1,4 +1,4 @@
-import { authedProcedure, keptSessionProcedure, router } from '../../trpc.ts';
+import { authedProcedure, bookingProcedure, router } from '../../trpc.ts';
 import { createAppointmentHandler } from './create.handler.ts';
 import { createAppointmentInput, createAppointmentOutput } from './create.schema.ts';
 import { getAppointmentHandler } from './get.handler.ts';
@@ -31,7 +31,7 @@ const changeErrors = {
 };
 
 export const appointmentsRouter = router({
-  create: keptSessionProcedure
+  create: bookingProcedure
     .meta({
       openapi: {
         method: 'POST',

@@ -7,11 +7,11 @@ import {
   MAX_BUFFER_MINUTES,
   MINUTE_MS,
   slotStepMs,
+  staffSchedule,
   UNLIMITED,
   wallClockToInstant,
 } from '@appointments/domain';
 import type { HandlerOptions, PublicContext } from '../../trpc.ts';
-import { loadStaffSetup } from '../staff/booking-setup.ts';
 import { slotCacheFor, slotQueryKey, visibleSlots, type SlotList, type SlotQueryKey } from './slot-cache.ts';
 import type { slotsInput } from './slots.schema.ts';
 
@@ -33,8 +33,8 @@ export async function slotsHandler({ ctx, input }: SlotsOptions) {
 
 /** Every slot of the query's dates, whatever the time: notice and horizon are applied per request. */
 async function computeSlotList({ ctx, input }: SlotsOptions, { from: fromDate, to: toDate }: SlotQueryKey, version: number): Promise<SlotList> {
-  const { staff, setup } = await loadStaffSetup(ctx.repos, ctx.services.settings.bookingDefaults, input.staff_id, null);
-  const { booking, rules } = setup;
+  const { staff, schedule } = staffSchedule(await ctx.repos.appointments.bookingSetup(input.staff_id), ctx.services.settings.bookingDefaults, input.staff_id, null);
+  const { booking, rules } = schedule;
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, fromDate, toDate);
 
   const margin = MAX_BUFFER_MINUTES * MINUTE_MS;

@@ -1,0 +1,122 @@
+import { isDatabaseUnavailable, StaleSessionError, StaleSetupError, type BookingSetup, type Database, type Repositories, type SessionAsRead } from '@appointments/db';
+import { DomainError, sameStanding, type User } from '@appointments/domain';
+import { keptSessionsFor } from '../auth/kept-sessions.ts';
+import type { Authenticated } from '../auth/sessions.ts';
+import { hashToken } from '../auth/tokens.ts';
+import { setupCacheFor } from '../routers/appointments/cached-setup.ts';
+
+/*
+ * The trust policy of a booking, whole.
+ *
+ * A booking is decided first on what this process already knows: the caller's session as this
+ * process last validated it (not read again), and the staff member's setup as it last read it.
+ * Its write carries guards that make the database refuse it, writing nothing, when either has
+ * changed since (StaleSessionError, StaleSetupError). So what was decided on kept knowledge stands
+ * only once a write confirms it. A stopped write, or a refusal decided on kept knowledge, is decided
+ * again on a fresh read, whose answer stands; one exception keeps refusals cheap: a refusal on a
+ * kept session whose user reads the same afresh stands (the session is not what refused it).
+ * Any other answer to a request on a kept session (bad input, say) is given only once the session
+ * has been validated afresh.
+ */
+
+/** Who books: the user and, while it is the session this process validated before, that session, which the write must find unchanged. */
+export interface Caller {
+  readonly user: User;
+  readonly keptSession?: SessionAsRead;
+}
+
+/** The caller of a booking request, as its procedure hands it over. */
+export interface CallerAccess {
+  readonly caller: Caller;
+  /** Validates the token now (UNAUTHORIZED when it can't) and keeps the session: the caller with nothing left to confirm. */
+  fresh(): Promise<Caller>;
+}
+
+/** What a booking's write must find unchanged: the setup version it was judged on (a kept setup), the session (a kept one). */
+export interface WriteGuards {
+  readonly setupVersion?: number;
+  readonly session?: SessionAsRead;
+}
+
+/**
+ * Runs a booking procedure (`run`) for the caller behind the token, handing it a session this
+ * process validated before without reading it again. When the answer is anything but a booking,
+ * the session is validated afresh first, unless the database itself could not serve the request
+ * (a second wait would only double a 503's delay).
+ */
+export async function withCaller<R extends { ok: true } | { ok: false; error: { cause?: unknown } }>(
+  db: Database,
+  token: string | null,
+  now: Date,
+  lifetimeMs: number,
+  validate: () => Promise<Authenticated>,
+  run: (access: CallerAccess) => Promise<R>,
+): Promise<R> {
+  const sessions = keptSessionsFor(db);
+  const id = token ? hashToken(token) : undefined;
+  const kept = id === undefined ? undefined : sessions.get(id, now, lifetimeMs);
+  let validated = false;
+  const fresh = async (): Promise<Caller> => {
+    validated = true;
+    if (id !== undefined) sessions.forget(id);
+    const auth = await validate();
+    sessions.keep(auth);
+    return { user: auth.user };
+  };
+  const caller = kept ? { user: kept.user, keptSession: { id: kept.session.id, user: kept.user } } : await fresh();
+  const result = await run({ caller, fresh });
+  if (!result.ok && !validated && !isDatabaseUnavailable(result.error.cause)) await fresh();
+  return result;
+}
+
+/**
+ * Books with `staffId` for the caller: `judge` decides what to write from the caller and the staff
+ * member's setup (or refuses with a DomainError), `write` writes it under the guards. Starts on
+ * kept knowledge and falls back to fresh reads as the policy above says; each kind of knowledge
+ * is read afresh at most once, so this runs `judge` three times at most.
+ */
+export async function decideOnKnown<Decided, Result>(
+  db: Database,
+  repos: Repositories,
+  access: CallerAccess,
+  staffId: number,
+  judge: (user: User, setup: BookingSetup) => Promise<Decided>,
+  write: (decided: Decided, guards: WriteGuards) => Promise<Result>,
+): Promise<Result> {
+  const setups = setupCacheFor(db);
+  const readSetup = async () => {
+    const fresh = await repos.appointments.bookingSetup(staffId);
+    // Only bookable staff members are kept: unknown ids in requests must not fill the cache, and a
+    // kept setup that always refuses would cost a second read on every request.
+    if (fresh.staff?.role === 'staff' && fresh.staff.isActive) setups.set(staffId, fresh);
+    return fresh;
+  };
+  let caller = access.caller;
+  let kept = setups.get(staffId);
+  let setup = kept ?? (await readSetup());
+  for (;;) {
+    let judged = false;
+    try {
+      const decided = await judge(caller.user, setup);
+      judged = true;
+      return await write(decided, { ...(setup === kept && { setupVersion: setup.setupVersion }), ...(caller.keptSession && { session: caller.keptSession }) });
+    } catch (error) {
+      const refused = error instanceof DomainError;
+      // Judged on a kept setup that refused, or written against one that has moved: judge again on a fresh read
+      // (the database's own refusals, such as an overlap, do not depend on the setup).
+      if (setup === kept && ((refused && !judged) || error instanceof StaleSetupError)) {
+        if (setups.get(staffId) === kept) setups.delete(staffId); // unless another request kept a newer one
+        kept = undefined;
+        setup = await readSetup();
+        continue;
+      }
+      if (caller.keptSession && (refused || error instanceof StaleSessionError)) {
+        const fresh = await access.fresh();
+        if (refused && sameStanding(fresh.user, caller.user)) throw error;
+        caller = fresh;
+        continue;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { availabilityWindows } from '../availability/windows.ts';
+import { assertStaff } from '../scheduling/access.ts';
+import type { AvailabilityRule, BookingRuleOverrides, BookingRules, Instant } from '../scheduling/types.ts';
+import { resolveBookingRules } from '../slots/rules.ts';
+import { addDays } from '../time/calendar.ts';
+import { localDate } from '../time/convert.ts';
+import type { User } from '../users/user.ts';
+import { assertBookingInterval, validateBooking } from './validate.ts';
+
+/** A staff member's setup as stored: the user (null if none), their rule overrides and availability rules. */
+export interface StoredSetup {
+  readonly staff: User | null;
+  readonly overrides: BookingRuleOverrides;
+  readonly rules: readonly AvailabilityRule[];
+}
+
+/** What slots and bookings of a staff member are judged by: their effective booking rules and availability. */
+export interface StaffSchedule {
+  readonly booking: BookingRules;
+  readonly rules: readonly AvailabilityRule[];
+}
+
+/** The staff member a request names (as assertStaff judges it) and their schedule, from their stored setup. */
+export function staffSchedule(setup: StoredSetup, defaults: BookingRules, staffId: number, viewer: Pick<User, 'role'> | null): { staff: User; schedule: StaffSchedule } {
+  const { staff, overrides, rules } = setup;
+  assertStaff(staff, staffId, viewer);
+  return { staff, schedule: { booking: resolveBookingRules(overrides, defaults), rules } };
+}
+
+export interface BookableQuery {
+  readonly staff: User;
+  readonly schedule: StaffSchedule;
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly clientBlocked: boolean;
+  readonly now: Instant;
+  /** MIN_APPOINTMENT_MINUTES. */
+  readonly minMinutes: number;
+}
+
+/**
+ * Applies the booking rules to the interval, given the staff member's schedule; returns the buffered
+ * interval to store. Booking and rescheduling both come through here, so they can never disagree.
+ * Other appointments are not read: the write that follows is refused by the database's own overlap
+ * guard with the same APPOINTMENT.SLOT_TAKEN, and that guard is the last word in a race anyway.
+ */
+export function checkBookable(query: BookableQuery) {
+  const { staff, start, end, minMinutes } = query;
+  const { booking, rules } = query.schedule;
+  assertBookingInterval(start, end, minMinutes); // before expanding windows around it
+  // Windows of the local dates the interval touches (a day either side covers overnight windows).
+  const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
+  return validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked });
+}
