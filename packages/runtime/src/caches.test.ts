@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { boundedCache, cacheStats } from './caches.ts';
 
@@ -19,5 +21,19 @@ describe('boundedCache', () => {
     const weighed = boundedCache<number, number[]>({ name: 'test-empty', maxSize: 2, sizeOf: (value) => value.length });
     for (const key of [1, 2, 3]) weighed.set(key, []);
     expect(weighed.size).toBe(2);
+  });
+
+  it('stops listing a cache once nothing else holds it', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const listed = () => cacheStats().filter((stats) => stats.name === 'test-dropped').length;
+    let cache: ReturnType<typeof boundedCache<number, string>> | undefined = boundedCache({ name: 'test-dropped', maxSize: 1 });
+    cache.set(1, 'x');
+    expect(listed()).toBe(1);
+    cache = undefined;
+    // A WeakRef read in this task keeps its target alive until the task ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(listed()).toBe(0);
   });
 });

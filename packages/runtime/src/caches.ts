@@ -17,7 +17,17 @@ export interface BoundedCacheOptions<V> {
   readonly sizeOf?: (value: V) => number;
 }
 
-const registry = new Set<{ readonly name: string; readonly cache: LRUCache<NonNullable<unknown>, NonNullable<unknown>> }>();
+interface Registered {
+  readonly name: string;
+  /**
+   * Weak: a cache made for one database or server (per-database.ts in the API) goes with it,
+   * instead of being kept, full, by this list for the rest of the process.
+   */
+  readonly cache: WeakRef<LRUCache<NonNullable<unknown>, NonNullable<unknown>>>;
+}
+
+const registry = new Set<Registered>();
+const unregister = new FinalizationRegistry<Registered>((entry) => registry.delete(entry));
 
 /**
  * The one bounded cache of the code base: least recently used entries leave first once the
@@ -29,11 +39,16 @@ export function boundedCache<K extends NonNullable<unknown>, V extends NonNullab
     maxSize: options.maxSize,
     sizeCalculation: sizeOf ? (value) => Math.max(1, sizeOf(value)) : () => 1,
   });
-  registry.add({ name: options.name, cache: cache as unknown as LRUCache<NonNullable<unknown>, NonNullable<unknown>> });
+  const entry: Registered = { name: options.name, cache: new WeakRef(cache as unknown as LRUCache<NonNullable<unknown>, NonNullable<unknown>>) };
+  registry.add(entry);
+  unregister.register(cache, entry);
   return cache;
 }
 
-/** Every bounded cache made in this process, with what it holds now. */
+/** Every bounded cache of this process still in use, with what it holds now. */
 export function cacheStats(): CacheStats[] {
-  return [...registry].map(({ name, cache }) => ({ name, entries: cache.size, size: cache.calculatedSize, maxSize: cache.maxSize }));
+  return [...registry].flatMap(({ name, cache: ref }) => {
+    const cache = ref.deref();
+    return cache ? [{ name, entries: cache.size, size: cache.calculatedSize, maxSize: cache.maxSize }] : [];
+  });
 }

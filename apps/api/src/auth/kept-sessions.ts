@@ -1,8 +1,9 @@
 import { sessionState } from '@appointments/domain';
+import { boundedCache } from '@appointments/runtime';
 import { perDatabase } from '../per-database.ts';
 import type { Authenticated } from './sessions.ts';
 
-/** Sessions kept at most (~1 KB each with their user: ~50 MB at most); past it the cache starts over. */
+/** Sessions kept at most (~1 KB each with their user: ~50 MB at most); past it the least recently used go. */
 export const MAX_KEPT_SESSIONS = 50_000;
 
 /**
@@ -12,7 +13,7 @@ export const MAX_KEPT_SESSIONS = 50_000;
  * whatever else the request would answer is answered on a fresh validation.
  */
 export class KeptSessions {
-  readonly #sessions = new Map<string, Authenticated>();
+  readonly #sessions = boundedCache<string, Authenticated>({ name: 'kept-sessions', maxSize: MAX_KEPT_SESSIONS });
 
   /** The kept session `id` while valid at `now` and not yet due to slide forward (which a fresh validation does). */
   get(id: string, now: Date, lifetimeMs: number): Authenticated | undefined {
@@ -23,7 +24,6 @@ export class KeptSessions {
   }
 
   keep(auth: Authenticated): void {
-    if (this.#sessions.size >= MAX_KEPT_SESSIONS && !this.#sessions.has(auth.session.id)) this.#sessions.clear();
     this.#sessions.set(auth.session.id, auth);
   }
 

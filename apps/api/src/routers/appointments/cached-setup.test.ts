@@ -68,11 +68,12 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup 
 });
 
 describe('the kept setups', () => {
+  const rule = { kind: 'available', type: 'weekly', dayOfWeek: 0, startTime: '09:00', endTime: '17:00' } as const;
+  const overrides = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
+  const setup = (rules: number, setupVersion = 1) => ({ staff: null, overrides, rules: Array.from({ length: rules }, () => rule), setupVersion });
+
   it('hold at most MAX_CACHED_RULES availability rules, however many staff members and rules come', () => {
     const cache = new SetupCache();
-    const rule = { kind: 'available', type: 'weekly', dayOfWeek: 0, startTime: '09:00', endTime: '17:00' } as const;
-    const overrides = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
-    const setup = (rules: number, setupVersion = 1) => ({ staff: null, overrides, rules: Array.from({ length: rules }, () => rule), setupVersion });
     for (let id = 1; id <= 500; id++) {
       cache.set(id, setup(1_000));
       expect(cache.rules).toBeLessThanOrEqual(MAX_CACHED_RULES);
@@ -86,5 +87,17 @@ describe('the kept setups', () => {
     cache.delete(500);
     expect(cache.rules).toBe(before - 10);
     expect(cache.get(500)).toBeUndefined();
+  });
+
+  it('make room by dropping the least recently used setups', () => {
+    const cache = new SetupCache();
+    cache.set(1, setup(MAX_CACHED_RULES / 2));
+    cache.set(2, setup(MAX_CACHED_RULES / 2));
+    cache.get(1);
+    cache.set(3, setup(MAX_CACHED_RULES / 2));
+    expect(cache.get(2)).toBeUndefined();
+    expect(cache.get(1)).toBeDefined();
+    expect(cache.get(3)).toBeDefined();
+    expect(cache.rules).toBe(MAX_CACHED_RULES);
   });
 });

@@ -1,6 +1,7 @@
 import type { output } from 'zod';
 import type { Database } from '@appointments/db';
 import { bookingLimits, slotDateRange, slotsWithin, type BookingRules, type Interval } from '@appointments/domain';
+import { boundedCache } from '@appointments/runtime';
 import { perDatabase } from '../../per-database.ts';
 import type { slotOutput, slotsInput } from './slots.schema.ts';
 
@@ -26,9 +27,9 @@ interface Entry {
 }
 
 /**
- * Slots kept across all entries (~200 bytes each with their output: ~40 MB at most). Bounded by
- * slots, not entries: one 62-day query at 5-minute slots holds ~18,000, so distinct queries of
- * that size must not add up to gigabytes.
+ * Slots kept across all entries (~200 bytes each with their output: ~40 MB at most), a list without
+ * any counting as one. Bounded by slots, not entries: one 62-day query at 5-minute slots holds
+ * ~18,000, so distinct queries of that size must not add up to gigabytes.
  */
 const MAX_CACHED_SLOTS = 200_000;
 
@@ -54,9 +55,8 @@ export function slotQueryKey(query: output<typeof slotsInput>): SlotQueryKey {
  * recomputed once more. Least recently used entries go first when the slot budget is full.
  */
 export class SlotCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = boundedCache<string, Entry>({ name: 'slot-lists', maxSize: MAX_CACHED_SLOTS, sizeOf: (entry) => entry.list.slots.length });
   readonly #db: Database;
-  #slots = 0;
 
   constructor(db: Database) {
     this.#db = db;
@@ -68,35 +68,24 @@ export class SlotCache {
     const version = await this.#db.scheduleVersion(staffId);
     const entry = this.#entries.get(key);
     if (entry?.list.version !== version) return { version, list: undefined };
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
     return { version, list: entry.list };
   }
 
+  /** Keeps `list` under `key`, replacing what was there; a list over the whole budget is not kept. */
   store(key: string, list: SlotList): void {
-    this.#remove(key);
-    if (list.slots.length > MAX_CACHED_SLOTS) return;
-    while (this.#slots + list.slots.length > MAX_CACHED_SLOTS) this.#remove(this.#entries.keys().next().value!);
     this.#entries.set(key, { list });
-    this.#slots += list.slots.length;
   }
 
-  /** Slots held across all entries; never above MAX_CACHED_SLOTS. */
+  /** Slots held across all entries (a list without any counting as one); never above MAX_CACHED_SLOTS. */
   get size(): number {
-    return this.#slots;
-  }
-
-  #remove(key: string): void {
-    const entry = this.#entries.get(key);
-    if (!entry) return;
-    this.#entries.delete(key);
-    this.#slots -= entry.list.slots.length;
+    return this.#entries.calculatedSize;
   }
 
   /** The JSON body of the list's slots bookable at `now`, reusing the last one when the slice is the same. */
   body(key: string, list: SlotList, now: number): Buffer {
     const [from, to] = visibleRange(list, now);
-    const entry = this.#entries.get(key);
+    // A peek: `find` has already marked the entry as used.
+    const entry = this.#entries.peek(key);
     if (entry?.list === list && entry.body?.from === from && entry.body.to === to) return entry.body.bytes;
     const bytes = Buffer.from(JSON.stringify(list.output.slice(from, to)));
     if (entry?.list === list) entry.body = { from, to, bytes };

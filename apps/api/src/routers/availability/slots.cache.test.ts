@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
 import { startApiPair, type TestApi } from '../../testing.ts';
 import { createCaller } from '../caller.ts';
-import { slotCacheFor } from './slot-cache.ts';
+import { SlotCache, slotCacheFor } from './slot-cache.ts';
 
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
@@ -100,6 +100,13 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
     }
     expect(slotCacheFor(a.api.services.db).size).toBeGreaterThan(150_000);
     expect(slotCacheFor(a.api.services.db).size).toBeLessThanOrEqual(200_000);
+  });
+
+  it('counts a list without slots as one against the bound, so empty answers cannot pile up', () => {
+    const cache = new SlotCache(a.api.services.db);
+    const booking = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 30, slotIntervalMinutes: null };
+    for (let i = 0; i <= 200_000; i++) cache.store(`query-${i}`, { version: 1, booking, slots: [], output: [] });
+    expect(cache.size).toBe(200_000);
   });
 
   it('leaves errors and unusual spellings to the procedure', async () => {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { isDatabaseUnavailable } from '@appointments/db';
+import { boundedCache } from '@appointments/runtime';
 import { slotQueryKey, type SlotCache, type SlotQueryKey } from './slot-cache.ts';
 import { slotsInput } from './slots.schema.ts';
 
@@ -12,21 +13,21 @@ const PLAIN_INTEGER = /^[1-9]\d{0,9}$/;
 /** Query strings remembered with what they mean; a widget polls the same few over and over. */
 const MAX_QUERIES = 2_000;
 
-/** The cache key a plainly spelled, valid query string means; null for anything else. */
-function parseQuery(search: string): SlotQueryKey | null {
+/** The cache key a plainly spelled, valid query string means; false (kept too: a cache holds no null) for anything else. */
+function parseQuery(search: string): SlotQueryKey | false {
   const query: Record<string, string | number> = {};
   for (const [key, value] of new URLSearchParams(search)) {
-    if (!QUERY_KEYS.has(key) || key in query) return null;
+    if (!QUERY_KEYS.has(key) || key in query) return false;
     if (!NUMBER_KEYS.has(key)) query[key] = value;
     else if (PLAIN_INTEGER.test(value)) query[key] = Number(value);
-    else return null;
+    else return false;
   }
   const input = slotsInput.safeParse(query);
-  if (!input.success) return null;
+  if (!input.success) return false;
   try {
     return slotQueryKey(input.data);
   } catch {
-    return null; // an impossible range: the procedure says why
+    return false; // an impossible range: the procedure says why
   }
 }
 
@@ -38,12 +39,11 @@ function parseQuery(search: string): SlotQueryKey | null {
  * errors keep their one source, the procedure.
  */
 export function createSlotsFastPath(cache: SlotCache) {
-  const queries = new Map<string, SlotQueryKey | null>();
+  const queries = boundedCache<string, SlotQueryKey | false>({ name: 'slot-query-strings', maxSize: MAX_QUERIES });
   return async (search: string, res: ServerResponse): Promise<boolean> => {
     let query = queries.get(search);
     if (query === undefined) {
       query = parseQuery(search);
-      if (queries.size >= MAX_QUERIES) queries.delete(queries.keys().next().value!);
       queries.set(search, query);
     }
     if (!query) return false;
