@@ -1,9 +1,9 @@
 import { isDatabaseUnavailable, StaleSessionError, StaleSetupError, type BookingSetup, type Database, type Repositories, type SessionAsRead } from '@appointments/db';
 import { DomainError, sameStanding, type User } from '@appointments/domain';
-import { keptSessionsFor } from '../auth/kept-sessions.ts';
+import { keptSessionsFor } from './kept-sessions.ts';
 import type { Authenticated } from '../auth/sessions.ts';
 import { hashToken } from '../auth/tokens.ts';
-import { setupCacheFor } from '../routers/appointments/cached-setup.ts';
+import { setupCacheFor } from './kept-setups.ts';
 
 /*
  * The trust policy of a booking, whole.

@@ -1,6 +1,6 @@
 import type { BookingSetup } from '@appointments/db';
 import { boundedCache } from '@appointments/runtime';
-import { perDatabase } from '../../per-database.ts';
+import { perDatabase } from '../per-database.ts';
 
 /**
  * Availability rules kept across all setups (~200 bytes each: ~40 MB at most); past it the least

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
-import { bookOverRest, startApiPair, type TestApi } from '../../testing.ts';
-import { createCaller } from '../caller.ts';
-import { MAX_CACHED_RULES, SetupCache } from './cached-setup.ts';
+import { bookOverRest, startApiPair, type TestApi } from '../testing.ts';
+import { createCaller } from '../routers/caller.ts';
+import { MAX_CACHED_RULES, SetupCache } from './kept-setups.ts';
 
 const password = 'correct-horse-1';
 

@@ -1,7 +1,7 @@
 import { sessionState } from '@appointments/domain';
 import { boundedCache } from '@appointments/runtime';
 import { perDatabase } from '../per-database.ts';
-import type { Authenticated } from './sessions.ts';
+import type { Authenticated } from '../auth/sessions.ts';
 
 /** Sessions kept at most (~1 KB each with their user: ~50 MB at most); past it the least recently used go. */
 export const MAX_KEPT_SESSIONS = 50_000;
