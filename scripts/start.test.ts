@@ -104,6 +104,45 @@ describe('pnpm start', () => {
     }
   });
 
+  it.concurrent('on a terminal: readable coloured log lines from both apps, a ready: block that stands out, Ctrl-C stops both', { timeout: 120_000 }, async ({ expect, onTestFinished }) => {
+    // script(1) gives the launcher a pseudo-terminal, as a developer's shell does.
+    // `exec`: the shell script(1) runs the command with must not stay around to die of the Ctrl-C itself.
+    const command = ['exec', ...[process.execPath, join(import.meta.dirname, 'start.mjs')].map((arg) => `'${arg}'`)].join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: mkdtempSync(join(tmpdir(), 'start-tty-')),
+      env: { PATH: process.env.PATH ?? '', TERM: 'xterm-256color', PORT: '0', WORKER_PORT: '0', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin-password-1' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+      detached: true,
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    });
+    let raw = '';
+    child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    const shown = () => raw.replaceAll('\r\n', '\n');
+    const readyBlock = /\n\n\x1b\[1;32mready: API {5}(http:\/\/[\d.:]+)\x1b\[0m\n/;
+    const deadline = Date.now() + 60_000;
+    while (!readyBlock.test(shown())) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no ready: block; the terminal showed:\n${shown()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const url = readyBlock.exec(shown())![1]!;
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect(shown()).toContain(`\x1b[1;32m       docs    ${url}/docs (and ${url}/redoc)\x1b[0m\n`);
+
+    child.stdin.write('\x03');
+    const [code] = await once(child, 'close');
+    expect(code).toBe(0);
+    const text = shown();
+    const plain = text.replace(/\x1b\[[\d;]*m/g, '');
+    expect(plain).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d INFO  api API listening url=${url} database=sqlite$`, 'm'));
+    expect(plain).toMatch(/^\d\d:\d\d:\d\d INFO  worker worker started queue=".+" mail=\S+ health=http:\/\/\S+\/healthz database=sqlite$/m);
+    expect(plain).toMatch(/\d\d:\d\d:\d\d INFO  worker worker stopping signal=SIG(INT|TERM)$/m);
+    expect(plain).toMatch(/\d\d:\d\d:\d\d INFO  api shutting down signal=SIG(INT|TERM)$/m);
+    expect(text).toContain(' \x1b[32mINFO\x1b[0m  api ');
+    expect(text.split('\n').filter((line) => line.includes('{"level"'))).toEqual([]);
+  });
+
   it.concurrent('stops the API and exits 1 when the worker dies before it is ready, without a ready: line', async ({ expect, onTestFinished }) => {
     const { child, lines, ready } = launch('info', onTestFinished, { QUEUE_DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' });
     await expect(ready).rejects.toThrow('launcher exited with 1 before its ready: line');

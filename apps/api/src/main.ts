@@ -4,7 +4,7 @@ import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';
 
 const env = exitOnConfigError(loadEnv);
-const logger = createLogger(env.LOG_LEVEL);
+const logger = createLogger(env.LOG_LEVEL, env.NODE_ENV);
 try {
   const api = await createServer({ env, logger });
   const url = await api.start();

@@ -1,10 +1,10 @@
-import { pino } from 'pino';
+import { appLogger } from '@appointments/runtime';
 import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
 import { loadEnv } from './env.ts';
 import { startWorker } from './worker.ts';
 
 const env = exitOnConfigError(loadEnv);
-const logger = pino({ level: env.LOG_LEVEL, base: { service: 'worker' } });
+const logger = appLogger('worker', env.LOG_LEVEL, env.NODE_ENV);
 
 const starting = startWorker(env, logger);
 // Registered before start-up finishes, so a SIGTERM during it still shuts down in order.
