@@ -1,5 +1,5 @@
-import { appLogger } from '@appointments/runtime';
 import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
+import { appLogger, portInUseMessage } from '@appointments/runtime';
 import { loadEnv } from './env.ts';
 import { startWorker } from './worker.ts';
 
@@ -14,6 +14,9 @@ try {
   reportReady({ type: 'ready', service: 'worker', mail, health: healthUrl });
 } catch (error) {
   // One line a supervisor's log shows; a non-zero exit so it restarts us (with its own backoff).
-  logger.fatal({ err: error }, (error as Error).message);
+  // A taken health port is a setting to change: that line names it, without a stack.
+  const taken = portInUseMessage(error, 'WORKER_PORT', env.WORKER_PORT);
+  if (taken) console.error(taken);
+  else logger.fatal({ err: error }, (error as Error).message);
   process.exit(1);
 }
