@@ -3,13 +3,20 @@
 // packages/db/src/runtime.ts), not in its logs, so every LOG_LEVEL starts both.
 // Signals reach both; if either dies, the other is stopped too.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { consoleStyle, formatEntry } from '@appointments/runtime/console';
+import { announcement } from './announce.ts';
 // Node flags for both apps on the embedded default, which a small box runs: V8's young generation
 // capped at 1 MB a semi-space (16 by default), which the apps' short-lived garbage never needs, and
 // V8 told to favour size over speed; bench:memory measures the saving, bench:booking the cost.
 import NODE_FLAGS from './app-node-flags.json' with { type: 'json' };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// NODE_ENV as the apps see it (the environment first, then .env), so the launcher's lines take the
+// same form as theirs: readable on a terminal outside production, JSON otherwise.
+const nodeEnv = process.env.NODE_ENV ?? (existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8')).NODE_ENV : undefined);
 const children = new Set();
 let stopping = false;
 
@@ -27,7 +34,9 @@ function run(name, script, onReady) {
   child.on('exit', (code, signal) => {
     children.delete(child);
     if (!stopping) {
-      console.error(JSON.stringify({ level: 50, time: Date.now(), service: 'launcher', msg: `${name} exited unexpectedly`, code, signal }));
+      const entry = { level: 50, time: Date.now(), service: 'launcher', msg: `${name} exited unexpectedly`, code, signal };
+      const style = consoleStyle(process.stderr, nodeEnv);
+      console.error(style === 'json' ? JSON.stringify(entry) : formatEntry(entry, style === 'colour'));
       stop(code || 1);
     } else if (children.size === 0) process.exit(process.exitCode ?? 0);
   });
@@ -46,11 +55,7 @@ function stop(code = 0) {
  * every LOG_LEVEL, silent included: it is the launcher's answer, not one of the apps' logs.
  */
 function announce(api, worker) {
-  const { url, admin } = api;
-  const text = [`API ${url}`, `docs ${url}/docs and ${url}/redoc`, `emails ${worker.mail.startsWith('smtp') ? `via ${worker.mail}` : `written to ${worker.mail}`}`];
-  if (admin) text.push(`admin ${admin}`);
-  const entry = { level: 30, time: Date.now(), service: 'launcher', msg: `ready: ${text.join('; ')}`, api: url, docs: `${url}/docs`, redoc: `${url}/redoc`, mail: worker.mail, health: worker.health, admin };
-  process.stdout.write(`${JSON.stringify(entry)}\n`);
+  process.stdout.write(announcement({ api, worker }, consoleStyle(process.stdout, nodeEnv), Date.now()));
 }
 
 run('api', `${root}apps/api/src/main.ts`, (api) => run('worker', `${root}apps/worker/src/main.ts`, (worker) => announce(api, worker)));

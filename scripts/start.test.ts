@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it, type TestContext } from 'vitest';
@@ -24,8 +25,14 @@ function launch(level: keyof typeof PINO_LEVELS, onTestFinished: TestContext['on
   const child = spawn(process.execPath, [join(import.meta.dirname, 'start.mjs')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', WORKER_PORT: '0', LOG_LEVEL: level, ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin-password-1', ...extra },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+  });
+  // Kept for the tests that read it, and still shown as it comes.
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    process.stderr.write(chunk);
   });
   // A failing assertion must not leave the system running.
   onTestFinished(() => {
@@ -48,7 +55,15 @@ function launch(level: keyof typeof PINO_LEVELS, onTestFinished: TestContext['on
       reject(new Error(`launcher exited with ${code} before its ready: line`));
     });
   });
-  return { cwd, child, lines, ready };
+  return { cwd, child, lines, ready, stderr: () => stderr.join('') };
+}
+
+/** A port held by the test, so the system's listen on it fails with EADDRINUSE. */
+async function holdPort(onTestFinished: TestContext['onTestFinished']): Promise<number> {
+  const holder = createServer().listen(0, '127.0.0.1');
+  await once(holder, 'listening');
+  onTestFinished(() => void holder.close());
+  return (holder.address() as AddressInfo).port;
 }
 
 describe('pnpm start', () => {
@@ -102,6 +117,58 @@ describe('pnpm start', () => {
       expect(said('api', 'shutting down')).toBe(true);
       expect(said('worker', 'worker stopping')).toBe(true);
     }
+  });
+
+  it.concurrent.for(['PORT', 'WORKER_PORT'])('with %s taken, exits 1 showing one line that names it, no stack, the other app stopped or never started', { timeout: 60_000 }, async (variable, { expect, onTestFinished }) => {
+    const port = await holdPort(onTestFinished);
+    const { child, lines, ready, stderr } = launch('info', onTestFinished, { [variable]: String(port) });
+    await expect(ready).rejects.toThrow('launcher exited with 1 before its ready: line');
+    expect(child.exitCode).toBe(1);
+    const line = `Port ${port} is already in use: set ${variable} to a free port (in .env or the environment).`;
+    expect(stderr().split('\n').filter((text) => text === line)).toHaveLength(1);
+    expect(stderr()).not.toContain('EADDRINUSE');
+    expect(lines.filter((l) => l.level >= 50 && l.service !== 'launcher')).toEqual([]);
+    // The worker's port was taken once the API served: the API was stopped, not left running.
+    if (variable === 'WORKER_PORT') expect(lines).toContainEqual(expect.objectContaining({ service: 'api', msg: 'shutting down' }));
+  });
+
+  it.concurrent('on a terminal: readable coloured log lines from both apps, a ready: block that stands out, Ctrl-C stops both', { timeout: 120_000 }, async ({ expect, onTestFinished }) => {
+    // script(1) gives the launcher a pseudo-terminal, as a developer's shell does.
+    // `exec`: the shell script(1) runs the command with must not stay around to die of the Ctrl-C itself.
+    const command = ['exec', ...[process.execPath, join(import.meta.dirname, 'start.mjs')].map((arg) => `'${arg}'`)].join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: mkdtempSync(join(tmpdir(), 'start-tty-')),
+      env: { PATH: process.env.PATH ?? '', TERM: 'xterm-256color', PORT: '0', WORKER_PORT: '0', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin-password-1' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+      detached: true,
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    });
+    let raw = '';
+    child.stdout.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    const shown = () => raw.replaceAll('\r\n', '\n');
+    const readyBlock = /\n\n\x1b\[1;32mready: API {5}(http:\/\/[\d.:]+)\x1b\[0m\n/;
+    const deadline = Date.now() + 60_000;
+    while (!readyBlock.test(shown())) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no ready: block; the terminal showed:\n${shown()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const url = readyBlock.exec(shown())![1]!;
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect(shown()).toContain(`\x1b[1;32m       docs    ${url}/docs (and ${url}/redoc)\x1b[0m\n`);
+
+    child.stdin.write('\x03');
+    const [code] = await once(child, 'close');
+    expect(code).toBe(0);
+    const text = shown();
+    const plain = text.replace(/\x1b\[[\d;]*m/g, '');
+    expect(plain).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d INFO  api API listening url=${url} database=sqlite$`, 'm'));
+    expect(plain).toMatch(/^\d\d:\d\d:\d\d INFO  worker worker started queue=".+" mail=\S+ health=http:\/\/\S+\/healthz database=sqlite$/m);
+    expect(plain).toMatch(/\d\d:\d\d:\d\d INFO  worker worker stopping signal=SIG(INT|TERM)$/m);
+    expect(plain).toMatch(/\d\d:\d\d:\d\d INFO  api shutting down signal=SIG(INT|TERM)$/m);
+    expect(text).toContain(' \x1b[32mINFO\x1b[0m  api ');
+    expect(text.split('\n').filter((line) => line.includes('{"level"'))).toEqual([]);
   });
 
   it.concurrent('stops the API and exits 1 when the worker dies before it is ready, without a ready: line', async ({ expect, onTestFinished }) => {

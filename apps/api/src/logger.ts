@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { appLogger } from '@appointments/runtime';
 
 /** The slice of a logger the app uses; keeps pino's types out of the published router type. */
 export interface Logger {
@@ -8,6 +8,6 @@ export interface Logger {
   isLevelEnabled(level: 'info'): boolean;
 }
 
-export function createLogger(level: string): Logger & { level: string } {
-  return pino({ level, base: { service: 'api' } });
+export function createLogger(level: string, nodeEnv: string): Logger & { level: string } {
+  return appLogger('api', level, nodeEnv);
 }

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 
@@ -44,6 +45,23 @@ describe('the API process', () => {
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['API listening', 'shutting down']));
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', method: 'GET', path: '/readyz', status: 200 }));
     expect(lines.every((l) => typeof l.level === 'number' && typeof l.time === 'number')).toBe(true);
+  });
+
+  it('exits 1 with one line naming PORT, and no stack, when its port is taken', async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const { child, lines } = start({ PORT: String(port) });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = await once(child, 'close');
+      expect(code).toBe(1);
+      expect(stderr).toBe(`Port ${port} is already in use: set PORT to a free port (in .env or the environment).\n`);
+      expect(lines.filter((l) => l.level === 50 || 'err' in l)).toEqual([]);
+    } finally {
+      holder.close();
+    }
   });
 
   it('refuses to start on bad configuration, naming the variable', async () => {

@@ -45,7 +45,7 @@ export interface ServerOptions {
 }
 
 /** Builds the whole API on one node:http server: tRPC, REST, OpenAPI, docs, health. */
-export async function createServer({ env, logger = createLogger(env.LOG_LEVEL) }: ServerOptions) {
+export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, env.NODE_ENV) }: ServerOptions) {
   const db = await Database.open(env.database, { queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_SECONDS * 1000 });
   await warmUpPasswordHashing();
   let createdAdmin: string | undefined;

@@ -18,8 +18,8 @@ describe.each(Object.entries(testTargets))('Throttle on %s', (engine, makeTarget
     target = await makeTarget();
     first = await Database.open(target.target);
     second = await Database.open(target.target, { migrate: false });
-    throttle = new Throttle(first, createLogger('silent'));
-    other = new Throttle(second, createLogger('silent'));
+    throttle = new Throttle(first, createLogger('silent', 'test'));
+    other = new Throttle(second, createLogger('silent', 'test'));
   });
   afterAll(async () => {
     await second?.close();
@@ -70,7 +70,7 @@ describe.each(Object.entries(testTargets))('Throttle on %s', (engine, makeTarget
     const bare = await makeTarget();
     const unmigrated = await Database.open(bare.target, { migrate: false });
     try {
-      const broken = new Throttle(unmigrated, createLogger('silent'));
+      const broken = new Throttle(unmigrated, createLogger('silent', 'test'));
       await expect(broken.release(key('anything'))).resolves.toBeUndefined();
       await expect(broken.acquire(key('anything'), 0, 'x')).rejects.toThrow(/attempt_windows/);
     } finally {
