@@ -68,7 +68,7 @@ interface ZoneFormats {
   readonly zoneName: Intl.DateTimeFormat;
 }
 
-/** Building an Intl.DateTimeFormat costs far more than formatting with one (it was ~10% of the worker's CPU), so each zone's are built once. */
+/** Building an Intl.DateTimeFormat costs far more than formatting with one, so each zone's are built once. */
 const zoneFormats = new Map<string, ZoneFormats>();
 
 function formatsFor(zone: string): ZoneFormats {
