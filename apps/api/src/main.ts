@@ -1,4 +1,4 @@
-import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
+import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/runtime';
 import { loadEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
+import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/runtime';
 import { loadEnv } from './env.ts';
 import { startWorker } from './worker.ts';
 
