@@ -8,6 +8,12 @@ const processEnvRule = {
   ],
 };
 
+/** Products never depend on the test kit: only tests (*.test.ts) import it. */
+const noTestkit = {
+  group: ['@appointments/testkit', '@appointments/testkit/*'],
+  message: '@appointments/testkit is test support: import it from *.test.ts files only.',
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/test-results/**', '**/.turbo/**'] },
   ...tseslint.configs.recommended,
@@ -21,9 +27,31 @@ export default tseslint.config(
     },
   },
   {
-    // The places allowed to read the environment: each app's env.ts, test helpers and tests, scripts.
-    files: ['**/env.ts', '**/testing.ts', '**/testing/**', '**/*.test.ts', 'scripts/**', '**/*.config.*'],
+    // The places allowed to read the environment: each app's env.ts, the test kit and tests, scripts.
+    files: ['**/env.ts', 'packages/testkit/src/**', '**/*.test.ts', 'scripts/**', '**/*.config.*'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Product code (every package's and app's src but the kit's, tests aside) never imports the test
+    // kit. A later config's options for a rule replace an earlier one's, so the later import rules
+    // repeat noTestkit (the domain's bans every @appointments/* package anyway).
+    files: ['apps/*/src/**/*.ts', 'packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/testkit/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTestkit] }] },
+  },
+  {
+    // The test kit sits below the apps (they depend on it): it starts them as processes or takes their code as parameters.
+    files: ['packages/testkit/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@appointments/api', '@appointments/api/*', '@appointments/worker', '@appointments/worker/*', '**/apps/**'], message: 'The test kit never imports apps: that would make the package graph cyclic.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // The functional core: pure rules, no I/O, no ORM, no transport, no clock.
@@ -47,13 +75,28 @@ export default tseslint.config(
   },
   {
     // Dependencies point one way: apps → db → domain. Apps never import each other (end-to-end
-    // tests may start the real API: the worker's tests need something to book through).
+    // tests that need the real API, as the worker's do, start it as a process through the test kit).
     files: ['apps/*/src/**/*.ts', 'packages/db/src/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/testing/**'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@appointments/api', '@appointments/worker', '@appointments/client'], message: 'Apps never import each other; share through packages/*.' }] },
+        {
+          patterns: [
+            noTestkit,
+            { group: ['@appointments/api', '@appointments/worker', '@appointments/client'], message: 'Apps never import each other; share through packages/*.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The worker's tests book through a real API process (startApiProcess), never the API's code.
+    files: ['apps/worker/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@appointments/api', '@appointments/api/*', '**/api/src/**'], message: "The worker's tests start the API as a process through @appointments/testkit/api." }] },
       ],
     },
   },

@@ -16,8 +16,8 @@ import { ADMIN, call, login, seedClients, seedStaff, startApi, type BenchApi } f
 import { machineFacts, option, verdict } from './lib/machine.ts';
 import { spawnNode, WORKER_MAIN, type NodeProcess } from './lib/proc.ts';
 import { startCountingSink } from './lib/sink.ts';
-import { processMemory } from '../apps/worker/src/testing/memory.ts';
-import { sinkMailEnv } from '../apps/worker/src/testing/smtp-sink.ts';
+import { processMemory } from '@appointments/testkit/processes';
+import { sinkMailEnv } from '@appointments/testkit/smtp';
 import NODE_FLAGS from '../scripts/app-node-flags.json' with { type: 'json' };
 
 const bookings = option('bookings', 50);

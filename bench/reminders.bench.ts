@@ -12,13 +12,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '../packages/db/src/index.ts';
+import { Database } from '@appointments/db';
 import { cpuSeconds } from './lib/cpu.ts';
 import { machineFacts, option, verdict } from './lib/machine.ts';
 import { throwawayDatabase } from './lib/pg.ts';
 import { spawnNode, WORKER_MAIN, type NodeProcess } from './lib/proc.ts';
 import { startCountingSink } from './lib/sink.ts';
-import { sinkMailEnv } from '../apps/worker/src/testing/smtp-sink.ts';
+import { sinkMailEnv } from '@appointments/testkit/smtp';
 
 const reminders = option('reminders', 10_000);
 const workerCount = option('workers', 2);

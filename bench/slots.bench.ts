@@ -8,12 +8,17 @@
  *     UTC slots, no zones, no rules. Nothing real can beat it; the ratio says what zones, rules and
  *     buffers cost on top.
  */
-import { availabilityWindows } from '../packages/domain/src/availability/windows.ts';
-import type { AvailabilityRule, BookingRules, Interval } from '../packages/domain/src/scheduling/types.ts';
-import { computeSlots } from '../packages/domain/src/slots/compute.ts';
-import { bookingLimits, slotStepMs } from '../packages/domain/src/slots/rules.ts';
-import { addDays } from '../packages/domain/src/time/calendar.ts';
-import { wallClockToInstant } from '../packages/domain/src/time/convert.ts';
+import {
+  addDays,
+  availabilityWindows,
+  bookingLimits,
+  computeSlots,
+  slotStepMs,
+  wallClockToInstant,
+  type AvailabilityRule,
+  type BookingRules,
+  type Interval,
+} from '@appointments/domain';
 
 const MIN = 60_000;
 const DAY = 86_400_000;

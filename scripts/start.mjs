@@ -1,6 +1,6 @@
 // Starts the whole system on one machine: the API, then (once the API has applied migrations
 // and listens) the worker. Each says it is ready over an IPC channel (reportReady in
-// packages/db/src/runtime.ts), not in its logs, so every LOG_LEVEL starts both.
+// packages/runtime/src/process.ts), not in its logs, so every LOG_LEVEL starts both.
 // Signals reach both; if either dies, the other is stopped too.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { login, restCall as call } from '../../apps/api/src/testing.ts';
+import { login, restCall as call } from '@appointments/testkit/api';
 import { API_MAIN, freePort, spawnNode, waitForHttp, type NodeProcess } from './proc.ts';
 
 export const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' } as const;

@@ -52,7 +52,7 @@ type SqliteConstructor = new (path: string) => SqliteDatabase;
 
 /** better-sqlite3 exactly as the API loads it: through @mikro-orm/sqlite's own dependency. */
 function loadSqlite(): SqliteConstructor {
-  const fromDb = createRequire(new URL('../../packages/db/package.json', import.meta.url));
+  const fromDb = createRequire(import.meta.resolve('@appointments/db'));
   return createRequire(fromDb.resolve('@mikro-orm/sqlite'))('better-sqlite3') as SqliteConstructor;
 }
 

@@ -1,10 +1,7 @@
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 
-export { canPin, pinSelf, spawnNode, type NodeProcess } from '../../packages/db/src/processes.ts';
+export { API_MAIN, canPin, pinSelf, spawnNode, WORKER_MAIN, type NodeProcess } from '@appointments/testkit/processes';
 
-export const API_MAIN = fileURLToPath(new URL('../../apps/api/src/main.ts', import.meta.url));
-export const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/src/main.ts', import.meta.url));
 /** A free loopback port (the API logs its address only at info level, and benchmarks run it at warn). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -3,8 +3,8 @@
  * without parsing MIME (the test sink's full parse would cost this process more than the workers).
  */
 import { SMTPServer } from 'smtp-server';
-import { ignoreDroppedClient } from '../../apps/worker/src/testing/smtp-sink.ts';
-import { createWaiters } from '../../apps/worker/src/testing/waiters.ts';
+import { ignoreDroppedClient } from '@appointments/testkit/smtp';
+import { createWaiters } from '@appointments/testkit/waiters';
 
 export interface CountingSink {
   readonly port: number;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { testTargets, useTestDatabase } from '@appointments/db/testing';
+import { Database } from '@appointments/db';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 import { hashPassword, verifyPassword } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, isLevelEnabled: () => false };
 
 describe.each(Object.keys(testTargets) as (keyof typeof testTargets)[])('ensureAdmin on %s', (dialect) => {
-  const database = useTestDatabase(testTargets[dialect]);
+  const database = useTestDatabase(Database.open, testTargets[dialect]);
   const find = async (email: string) => (await database.db.fork().users.findCredentials(email))!;
 
   it('creates the admin once and never overwrites its password later', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from './env.ts';
-import { startTestApi, type TestApi } from './testing.ts';
+import { startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from './server.ts';
 
 const SHOP = 'https://shop.example.com';
 
@@ -18,9 +19,9 @@ describe('cross-origin requests from browsers', () => {
   let closed: TestApi;
   let open: TestApi;
   beforeAll(async () => {
-    listed = await startTestApi('sqlite', { CORS_ORIGINS: SHOP });
-    closed = await startTestApi('sqlite', { DATABASE_URL: listed.databaseUrl });
-    open = await startTestApi('sqlite', { DATABASE_URL: listed.databaseUrl, CORS_ORIGINS: '*' });
+    listed = await startTestApi({ createServer, parseEnv }, 'sqlite', { CORS_ORIGINS: SHOP });
+    closed = await startTestApi({ createServer, parseEnv }, 'sqlite', { DATABASE_URL: listed.databaseUrl });
+    open = await startTestApi({ createServer, parseEnv }, 'sqlite', { DATABASE_URL: listed.databaseUrl, CORS_ORIGINS: '*' });
   });
   afterAll(async () => {
     await open?.close();

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { envBoolean, notificationEnvShape, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { notificationEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { envBoolean, parseEnvWith } from '@appointments/runtime';
 import { emailSchema, MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
 
 const schema = z

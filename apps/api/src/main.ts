@@ -1,5 +1,4 @@
-import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
-import { portInUseMessage } from '@appointments/runtime';
+import { exitOnConfigError, portInUseMessage, reportReady, stopOnSignals } from '@appointments/runtime';
 import { loadEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';

@@ -1,7 +1,9 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayOfWeek } from '@appointments/domain';
-import { ADMIN, startTestApi, type TestApi } from './testing.ts';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from './server.ts';
+import { parseEnv } from './env.ts';
 
 /**
  * The seed README's walk-through, as its curl examples do it, adapted only where we deliberately
@@ -11,7 +13,7 @@ import { ADMIN, startTestApi, type TestApi } from './testing.ts';
 describe.each(['sqlite', 'postgresql'] as const)("the seed's walk-through on %s", (dialect) => {
   let t: TestApi;
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
   });
   afterAll(() => t?.close());
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffAndClient, startTestSystem, type Engine, type TestSystem } from './testing/system.ts';
-import { spawnWorker } from './testing/process.ts';
+import { spawnWorker } from '@appointments/testkit/processes';
+import { staffAndClient, startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
+import { parseEnv } from './env.ts';
+import { startWorker, type RunningWorker } from './worker.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,7 +15,7 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, time
 }
 
 /** Emails per notification id: delivered once each, or how many times. */
-function deliveries(sys: TestSystem): Map<string, number> {
+function deliveries(sys: TestSystem<RunningWorker>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const mail of sys.sink.messages) {
     const id = String(mail.headers.get('x-notification-id'));
@@ -23,9 +25,9 @@ function deliveries(sys: TestSystem): Map<string, number> {
 }
 
 describe.each(['sqlite', 'postgresql'] as Engine[])('a worker killed mid-batch on %s', (engine) => {
-  let sys: TestSystem;
+  let sys: TestSystem<RunningWorker>;
   beforeAll(async () => {
-    sys = await startTestSystem(engine);
+    sys = await startTestSystem({ parseEnv, startWorker }, engine);
   }, 60_000);
   afterAll(() => sys?.close());
 
@@ -82,10 +84,10 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('a worker killed mid-batch o
 });
 
 describe('two workers on one PostgreSQL database', () => {
-  let sys: TestSystem;
+  let sys: TestSystem<RunningWorker>;
   let bookMany: (count: number) => Promise<void>;
   beforeAll(async () => {
-    sys = await startTestSystem('postgresql');
+    sys = await startTestSystem({ parseEnv, startWorker }, 'postgresql');
     ({ bookMany } = await staffAndClient(sys));
   }, 60_000);
   afterAll(() => sys?.close());

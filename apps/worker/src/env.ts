@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { envBoolean, notificationEnvShape, parseEnvWith, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { notificationEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { envBoolean, parseEnvWith } from '@appointments/runtime';
 
 /** The worker's settings; MAIL_* keep the seed's names and meanings. */
 const schema = z

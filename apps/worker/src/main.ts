@@ -1,5 +1,4 @@
-import { exitOnConfigError, reportReady, stopOnSignals } from '@appointments/db';
-import { appLogger, portInUseMessage } from '@appointments/runtime';
+import { appLogger, exitOnConfigError, portInUseMessage, reportReady, stopOnSignals } from '@appointments/runtime';
 import { loadEnv } from './env.ts';
 import { startWorker } from './worker.ts';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processMemory } from './testing/memory.ts';
-import { spawnWorker } from './testing/process.ts';
-import { staffAndClient, startTestSystem, type TestSystem } from './testing/system.ts';
+import { processMemory, spawnWorker } from '@appointments/testkit/processes';
+import { staffAndClient, startTestSystem, type TestSystem } from '@appointments/testkit/worker';
+import { parseEnv } from './env.ts';
+import { startWorker, type RunningWorker } from './worker.ts';
 
 /**
  * The worker process alone, on the embedded (PGlite) queue of the default setup; the API comes on
@@ -11,9 +12,9 @@ import { staffAndClient, startTestSystem, type TestSystem } from './testing/syst
 const BUDGET_MB = { resident: 400, peak: 450 } as const;
 
 describe.runIf(process.platform === 'linux')('the embedded worker’s memory', () => {
-  let sys: TestSystem;
+  let sys: TestSystem<RunningWorker>;
   beforeAll(async () => {
-    sys = await startTestSystem('sqlite');
+    sys = await startTestSystem({ parseEnv, startWorker }, 'sqlite');
   }, 60_000);
   afterAll(() => sys?.close());
 

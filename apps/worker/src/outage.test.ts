@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTcpProxy, type TcpProxy } from '@appointments/api/testing';
-import { TEST_POSTGRES_URL } from '@appointments/db/testing';
-import { spawnWorker, type AppProcess } from './testing/process.ts';
-import { staffAndClient, startTestSystem, type TestSystem } from './testing/system.ts';
+import { TEST_POSTGRES_URL } from '@appointments/testkit/db';
+import { startTcpProxy, type TcpProxy } from '@appointments/testkit/faults';
+import { spawnWorker, type NodeProcess } from '@appointments/testkit/processes';
+import { staffAndClient, startTestSystem, type TestSystem } from '@appointments/testkit/worker';
+import { parseEnv } from './env.ts';
+import { startWorker, type RunningWorker } from './worker.ts';
 
 /** As the API answers its requests: a database that hangs is given up on within this. */
 const GIVE_UP_WITHIN_MS = 10_000;
 
 describe('the worker when PostgreSQL hangs (connections open, nothing answered), then comes back', () => {
-  let sys: TestSystem;
+  let sys: TestSystem<RunningWorker>;
   let proxy: TcpProxy;
-  let worker: AppProcess | undefined;
+  let worker: NodeProcess | undefined;
 
   beforeAll(async () => {
-    sys = await startTestSystem('postgresql');
+    sys = await startTestSystem({ parseEnv, startWorker }, 'postgresql');
     const upstream = new URL(TEST_POSTGRES_URL);
     proxy = await startTcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
   }, 60_000);

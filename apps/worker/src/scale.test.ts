@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '@appointments/api/testing';
-import { postgresTestTarget, type TestTarget } from '@appointments/db/testing';
-import { spawnApi, spawnWorker, type AppProcess } from './testing/process.ts';
-import { startSmtpSink, type SmtpSink } from './testing/smtp-sink.ts';
+import { ADMIN } from '@appointments/testkit/api';
+import { postgresTestTarget, type TestTarget } from '@appointments/testkit/db';
+import { spawnApi, spawnWorker, type NodeProcess } from '@appointments/testkit/processes';
+import { startSmtpSink, type SmtpSink } from '@appointments/testkit/smtp';
 
 const MINUTE = 60_000;
 const password = 'correct-horse-1';
@@ -19,7 +19,7 @@ describe('two API processes and two workers on one PostgreSQL', () => {
   let target: TestTarget;
   let sink: SmtpSink;
   let dataDir: string;
-  const processes: AppProcess[] = [];
+  const processes: NodeProcess[] = [];
   const urls: string[] = [];
 
   async function call<T>(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {

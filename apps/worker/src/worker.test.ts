@@ -1,7 +1,9 @@
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type Engine, type TestSystem } from './testing/system.ts';
+import { startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
+import { parseEnv } from './env.ts';
+import { startWorker, type RunningWorker } from './worker.ts';
 
 const MINUTE = 60_000;
 const password = 'correct-horse-1';
@@ -51,7 +53,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 }
 
 describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s', (engine) => {
-  let sys: TestSystem;
+  let sys: TestSystem<RunningWorker>;
   const tokens: Record<string, string> = {};
   const ids: Record<string, number> = {};
   let healthUrl: string;
@@ -76,7 +78,7 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
   };
 
   beforeAll(async () => {
-    sys = await startTestSystem(engine);
+    sys = await startTestSystem({ parseEnv, startWorker }, engine);
     const people = [
       ['staff', 'staff', 'America/New_York', 'Dr. Sam Staff'],
       ['staff2', 'staff', 'Asia/Kolkata', 'Dr. Ravi Second'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, login, startTestApi, type TestApi } from '@appointments/api/testing';
+import { Database, parseDatabaseUrl } from '@appointments/db';
+import { ADMIN, login, startApiProcess, type RunningApi } from '@appointments/testkit/api';
 import { createAppointmentsClient, errorCode, isAppointmentsError, TRPCClientError, type AppointmentsClient } from './index.ts';
 
 const password = 'correct-horse-1';
@@ -13,13 +14,13 @@ async function failure(call: Promise<unknown>): Promise<unknown> {
 }
 
 describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %s', (dialect) => {
-  let t: TestApi;
+  let t: RunningApi;
   let anonymous: AppointmentsClient;
   let admin: AppointmentsClient;
   const as = (token: string) => createAppointmentsClient({ baseUrl: t.url, token });
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startApiProcess(dialect);
     anonymous = createAppointmentsClient({ baseUrl: t.url });
     admin = as(await login(t.url, ADMIN.email, ADMIN.password));
   });
@@ -103,7 +104,12 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
   it('lets an admin unblock a blocked user', async () => {
     const { user, token } = await signUp('blocked@example.com');
     // No procedure blocks yet (no-shows will); set the flag directly in the database.
-    await t.api.services.db.fork().users.update(user.id, { isBlocked: true });
+    const db = await Database.open(parseDatabaseUrl(t.databaseUrl, '.'), { migrate: false });
+    try {
+      await db.fork().users.update(user.id, { isBlocked: true });
+    } finally {
+      await db.close();
+    }
     expect((await as(token).auth.me.query()).is_blocked).toBe(true);
 
     expect(errorCode(await failure(as(token).users.unblock.mutate({ id: user.id })))).toBe('AUTH.FORBIDDEN');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '@appointments/api/testing';
+import { ADMIN, startApiProcess, type RunningApi } from '@appointments/testkit/api';
 
 /**
  * The published package as a stranger gets it: packed (prepack builds dist), installed with npm
@@ -41,7 +41,7 @@ describe('the packed package, used by examples/consumer', () => {
   let work: string;
   let consumer: string;
   let tarball: string;
-  let api: TestApi | undefined;
+  let api: RunningApi | undefined;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'appointments-client-pack-'));
@@ -125,7 +125,7 @@ describe('the packed package, used by examples/consumer', () => {
   it('runs the compiled flow against a real API', async () => {
     // The type-check test emitted out/; emit again in case it ran alone.
     await tsc(['-p', 'tsconfig.json']);
-    api = await startTestApi('sqlite');
+    api = await startApiProcess('sqlite');
     const output = await ok(process.execPath, ['out/flow.js', api.url, ADMIN.email, ADMIN.password], consumer);
     const summary = JSON.parse(output.trim().split('\n').at(-1)!);
     expect(summary.client).toMatchObject({ role: 'client', email: expect.stringMatching(/^client-.+@example\.com$/) });

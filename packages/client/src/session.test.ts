@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '@appointments/api/testing';
+import { ADMIN, startApiProcess, type RunningApi } from '@appointments/testkit/api';
 import { AppointmentsHttpError, createAppointmentsSession, errorCode, errorStatus, type AppointmentsSession } from './index.ts';
 
 const password = 'correct-horse-1';
@@ -15,7 +15,7 @@ async function failure(call: Promise<unknown>): Promise<unknown> {
 }
 
 describe('session helpers against a real API', () => {
-  let t: TestApi;
+  let t: RunningApi;
   let staffId: number;
   const requests: { url: string; headers: Headers }[] = [];
   /** A session whose fetch is recorded, to see what the helpers send. */
@@ -36,7 +36,7 @@ describe('session helpers against a real API', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApi('sqlite');
+    t = await startApiProcess('sqlite');
     const admin = session();
     await admin.login(ADMIN.email, ADMIN.password);
     const staff = await admin.client.auth.register.mutate({ email: 'session-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' });

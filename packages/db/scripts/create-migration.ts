@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { ormOptions } from '../src/database.ts';
-import { testTargets } from '../src/testing.ts';
+import { testTargets } from '@appointments/testkit/db';
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/i.test(name)) {

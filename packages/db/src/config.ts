@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { parseDatabaseUrl } from './database-url.ts';
 
-/** `True`/`false`/`1`/`0`/`yes`/`no`, as the seed's `.env` files write booleans. */
-export const envBoolean = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
-  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
-
 /** The storage settings every app shares; each app merges them into its own env schema. */
 export const storageEnvShape = {
   DATA_DIR: z.string().min(1).default('./data'),

@@ -23,8 +23,7 @@ export { StaleSessionError, type SessionAsRead } from './sessions/session-guard.
 export type { BookingSetup } from './appointments/booking-setup.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export type { AttemptWindowRepository, WindowChange } from './throttle/attempt-window.repository.ts';
-export { envBoolean, notificationEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
-export { exitOnConfigError, parseEnvWith, reportReady, stopOnSignals } from './runtime.ts';
+export { notificationEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
 export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
 export type { Notification, NotificationFilter, NotificationRepository, UnremindedAppointment } from './notifications/notification.repository.ts';
 export type { Deliverable, DeliveryParty } from './notifications/deliverable.ts';

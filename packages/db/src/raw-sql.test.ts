@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { testTargets, useTestDatabase } from './testing.ts';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
+import { Database } from './database.ts';
 
 describe.each(Object.entries(testTargets))('raw statements on %s', (_name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
 
   it('write datetimes that read back as the same instant, at the ends of four-digit years too', async () => {
     const repos = database.db.fork();

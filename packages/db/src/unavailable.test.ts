@@ -4,7 +4,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { QueryTimeoutError } from './bounded-client.ts';
 import { Database } from './database.ts';
-import { postgresTestTarget } from './testing.ts';
+import { postgresTestTarget } from '@appointments/testkit/db';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });

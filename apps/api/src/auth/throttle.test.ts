@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '@appointments/db';
-import { testTargets, type TestTarget } from '@appointments/db/testing';
+import { testTargets, type TestTarget } from '@appointments/testkit/db';
 import { createLogger } from '../logger.ts';
 import { Throttle, type ThrottleKey } from './throttle.ts';
 

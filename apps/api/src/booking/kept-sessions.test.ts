@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate, type User } from '@appointments/domain';
 import { createCaller } from '../routers/caller.ts';
-import { bookOverRest, startApiPair, type TestApi } from '../testing.ts';
+import { bookOverRest, startApiPair, type TestApi } from '@appointments/testkit/api';
 import { KeptSessions, MAX_KEPT_SESSIONS } from './kept-sessions.ts';
+import { createServer, type ApiServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 const password = 'correct-horse-1';
 
@@ -12,14 +14,14 @@ const password = 'correct-horse-1';
  * then book through the first: a kept session must never book for what a fresh one would refuse.
  */
 describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on %s', (dialect) => {
-  let a: TestApi;
-  let b: TestApi; // a second API process on the same database
+  let a: TestApi<ApiServer>;
+  let b: TestApi<ApiServer>; // a second API process on the same database
   let admin: string;
   let staffId: number;
   let clientId: number;
   let day: string;
   let slot = 0;
-  const caller = (t: TestApi, token?: string) => createCaller({ services: t.api.services, token });
+  const caller = (t: TestApi<ApiServer>, token?: string) => createCaller({ services: t.api.services, token });
   const login = async () => (await caller(a).auth.login({ username: 'kept-session@example.com', password })).access_token;
   /** POST /api/v1/appointments through `a`: 'booked', or the error body's code. */
   const post = (token: string, body: unknown, idempotencyKey?: string) => bookOverRest(a, token, body, idempotencyKey);
@@ -34,7 +36,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on 
     b.api.services.db.fork().users.setCounters(clientId, { noShowCount: 0, completedCount: 0, isBlocked: user.isBlocked ?? false });
 
   beforeAll(async () => {
-    ({ a, b, admin } = await startApiPair(dialect));
+    ({ a, b, admin } = await startApiPair({ createServer, parseEnv }, dialect));
     staffId = (await caller(a, admin).auth.register({ email: 'kept-session-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' })).id;
     clientId = (await caller(a, admin).auth.register({ email: 'kept-session@example.com', full_name: 'Client', password, role: 'client', timezone: 'UTC' })).id;
     day = addDays(localDate(Date.now(), 'UTC'), 3);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
-import { bookOverRest, startApiPair, type TestApi } from '../testing.ts';
+import { bookOverRest, startApiPair, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../routers/caller.ts';
 import { MAX_CACHED_RULES, SetupCache } from './kept-setups.ts';
+import { createServer, type ApiServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 const password = 'correct-horse-1';
 
@@ -12,13 +14,13 @@ const password = 'correct-horse-1';
  * a kept setup must never let a booking through that the current one refuses, nor refuse one it allows.
  */
 describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup on %s', (dialect) => {
-  let a: TestApi;
-  let b: TestApi; // a second API process on the same database
+  let a: TestApi<ApiServer>;
+  let b: TestApi<ApiServer>; // a second API process on the same database
   let admin: string;
   let staffId: number;
   let client: string;
   let day: string;
-  const caller = (t: TestApi, token?: string) => createCaller({ services: t.api.services, token });
+  const caller = (t: TestApi<ApiServer>, token?: string) => createCaller({ services: t.api.services, token });
   /** Books 30 minutes from `time` (HH:MM, UTC) over REST through `a`: 'booked', or the error body's code. */
   const book = (time: string) => {
     const start = Date.parse(`${day}T${time}:00Z`);
@@ -26,7 +28,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup 
   };
 
   beforeAll(async () => {
-    ({ a, b, admin } = await startApiPair(dialect));
+    ({ a, b, admin } = await startApiPair({ createServer, parseEnv }, dialect));
     staffId = (await caller(a, admin).auth.register({ email: 'kept-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' })).id;
     await caller(a, admin).auth.register({ email: 'kept-client@example.com', full_name: 'Client', password, role: 'client', timezone: 'UTC' });
     client = (await caller(a).auth.login({ username: 'kept-client@example.com', password })).access_token;

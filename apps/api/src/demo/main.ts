@@ -1,5 +1,6 @@
 // `pnpm seed:demo`: fills the database `pnpm start` uses (same .env, DATA_DIR, DATABASE_URL) with a demo.
-import { Database, exitOnConfigError, type DatabaseTarget } from '@appointments/db';
+import { Database, type DatabaseTarget } from '@appointments/db';
+import { exitOnConfigError } from '@appointments/runtime';
 import { loadEnv, policiesFrom } from '../env.ts';
 import { DEMO_ADMIN, DEMO_CLIENTS, DEMO_PASSWORDS, DEMO_STAFF } from './data.ts';
 import { seedDemo, type SeedResult } from './seed.ts';

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Appointment, type Repositories } from '@appointments/db';
-import { sqliteTestTarget, testTargets, useTestDatabase, type TestTarget } from '@appointments/db/testing';
+import { sqliteTestTarget, testTargets, useTestDatabase, type TestTarget } from '@appointments/testkit/db';
 import { addDays, availabilityWindows, localDate, resolveBookingRules, validateBooking, type User } from '@appointments/domain';
-import { login, startTestApi, type TestApi } from '../testing.ts';
+import { login, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { DEMO_PASSWORDS } from './data.ts';
 import { DEMO_ACCOUNTS, seedDemo, type DemoSettings } from './seed.ts';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 const DAY_MS = 86_400_000;
 const SETTINGS: DemoSettings = {
@@ -25,7 +27,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
     expect(await seedDemo(db, SETTINGS, now)).toMatchObject({ created: true, appointments: 23 });
     const { target: where } = target;
     // A real API over the same database (it also creates its own test admin, admin@example.com).
-    t = await startTestApi(dialect, { DATABASE_URL: where.dialect === 'sqlite' ? `sqlite:///${where.path}` : where.url });
+    t = await startTestApi({ createServer, parseEnv }, dialect, { DATABASE_URL: where.dialect === 'sqlite' ? `sqlite:///${where.path}` : where.url });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -160,7 +162,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
 });
 
 describe('the demo seed next to real accounts', () => {
-  const suite = useTestDatabase(async () => sqliteTestTarget());
+  const suite = useTestDatabase(Database.open, async () => sqliteTestTarget());
 
   it('names demo addresses someone already signed up with, and writes nothing', async () => {
     await suite.db.fork().users.create({ email: 'ada.lovelace@demo.example', fullName: 'Ada', role: 'client', passwordHash: 'x', timezone: 'UTC' });

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Database, type Appointment, type DatabaseTarget, type Page, type Repositories } from '@appointments/db';
-import { testTargets } from '@appointments/db/testing';
-import { ADMIN } from '../testing.ts';
-import { spawnApi, type ApiProcess } from './api-process.ts';
-import { rest, setUpScenario, slot, type Scenario } from './scenario.ts';
+import { testTargets } from '@appointments/testkit/db';
+import { ADMIN, rest, setUpScenario, slot, type Scenario } from '@appointments/testkit/api';
+import { spawnApi, type ApiProcess } from '@appointments/testkit/processes';
 
 const BOOKINGS = 100;
 const CLIENTS = 5;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '@appointments/db';
-import { postgresTestTarget, TEST_POSTGRES_URL, type TestTarget } from '@appointments/db/testing';
-import { ADMIN, startTestApi, type TestApi } from '../testing.ts';
-import { rest, setUpScenario, slot, type RestAnswer, type Scenario } from './scenario.ts';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+import { postgresTestTarget, TEST_POSTGRES_URL, type TestTarget } from '@appointments/testkit/db';
+import { ADMIN, rest, setUpScenario, slot, startTestApi, type RestAnswer, type Scenario, type TestApi } from '@appointments/testkit/api';
+import { startTcpProxy, type TcpProxy } from '@appointments/testkit/faults';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 /** An outage must be answered, not waited out: well under a client's usual timeout. */
 const ANSWER_WITHIN_MS = 5_000;
@@ -46,7 +47,7 @@ describe('PostgreSQL goes away under a running API, then comes back', () => {
     proxy = await startTcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
     const proxied = new URL(target.target.dialect === 'postgresql' ? target.target.url : '');
     proxied.host = `127.0.0.1:${proxy.port}`;
-    t = await startTestApi('postgresql', { DATABASE_URL: proxied.toString() });
+    t = await startTestApi({ createServer, parseEnv }, 'postgresql', { DATABASE_URL: proxied.toString() });
     scenario = await setUpScenario(t.url, ADMIN, 1);
   }, 60_000);
   afterAll(async () => {
@@ -176,7 +177,7 @@ describe('SQLite cannot be written (another process holds the write lock), then 
   let holder: Database;
 
   beforeAll(async () => {
-    t = await startTestApi('sqlite');
+    t = await startTestApi({ createServer, parseEnv }, 'sqlite');
     scenario = await setUpScenario(t.url, ADMIN, 1);
     // A second connection, as a backup tool or a stuck migration in another process would hold one.
     holder = await Database.open({ dialect: 'sqlite', path: t.databaseUrl.replace(/^sqlite:\/\/\//, '') }, { migrate: false });

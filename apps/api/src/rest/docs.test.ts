@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../testing.ts';
+import { startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 /**
  * The docs pages rendered by a real browser (Debian's chromium; install it with scripts/ensure-chromium.sh).
@@ -33,7 +35,7 @@ const keepShots = Boolean(process.env.DOCS_SCREENSHOT_DIR);
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run scripts/ensure-chromium.sh (or set CHROMIUM_PATH)`);
-  t = await startTestApi('sqlite');
+  t = await startTestApi({ createServer, parseEnv }, 'sqlite');
   origin = `http://${DOCS_HOST}:${new URL(t.url).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../routers/app.ts';
-import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
-import { MISSING_ID } from './hostile-corpus.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { MISSING_ID } from '@appointments/testkit/hostile';
 import { inputExamples, restProcedures } from './openapi.ts';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 /** Fixed, so a failure replays exactly: rerun with the seed and path fast-check prints. */
 const SEED = 20_261_125;
@@ -47,7 +49,7 @@ describe('fuzzing every REST operation with arbitrary JSON', () => {
   let t: TestApi;
 
   beforeAll(async () => {
-    t = await startTestApi('sqlite');
+    t = await startTestApi({ createServer, parseEnv }, 'sqlite');
   });
   afterAll(() => t?.close());
 

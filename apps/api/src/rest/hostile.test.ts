@@ -1,8 +1,13 @@
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
-import { errorAnswerProblem as problem, generateCorpus, type ErrorAnswer as Answer, MISSING_ID, MUTATION_KINDS, type HostileRequest, type MutationKind, type Role } from './hostile-corpus.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { errorAnswerProblem as problem, generateCorpus, type ErrorAnswer as Answer, MISSING_ID, MUTATION_KINDS, type HostileRequest, type MutationKind, type Role } from '@appointments/testkit/hostile';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
+import { appRouter } from '../routers/app.ts';
+import { MAX_BODY_BYTES } from './body.ts';
+import { inputExamples, restProcedures } from './openapi.ts';
 
 const password = 'correct-horse-1';
 /**
@@ -58,7 +63,7 @@ describe.each(['sqlite', 'postgresql'] as const)('hostile input on %s', (dialect
   };
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     tokens.admin = await login(t.url, ADMIN.email, ADMIN.password);
     logoutToken = await login(t.url, ADMIN.email, ADMIN.password);
     const staff = await call('admin', 'POST', '/api/v1/auth/register', { email: 'staff@example.com', full_name: 'Berlin Staff', password, role: 'staff', timezone: 'Europe/Berlin' });
@@ -171,7 +176,7 @@ describe.each(['sqlite', 'postgresql'] as const)('hostile input on %s', (dialect
   }
 
   it('answers every malformed or hostile request with a 4xx JSON error and changes nothing', { timeout: 120_000 }, async () => {
-    const corpus = [...generateCorpus(ADMIN.email), ...handWritten()];
+    const corpus = [...generateCorpus({ procedures: restProcedures(appRouter), examples: inputExamples(appRouter), maxBodyBytes: MAX_BODY_BYTES }, ADMIN.email), ...handWritten()];
     const before = await snapshot(t.databaseUrl);
     const failures: string[] = [];
     const counts = new Map<string, number>();

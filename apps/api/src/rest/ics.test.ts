@@ -1,7 +1,9 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '../testing.ts';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../routers/caller.ts';
+import { createServer, type ApiServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
@@ -35,7 +37,7 @@ function parse(text: string): ParsedEvent[] {
 }
 
 describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (dialect) => {
-  let t: TestApi;
+  let t: TestApi<ApiServer>;
   const tokens: Record<string, string> = {};
   const ids: Record<string, number> = {};
   const base = Math.ceil(Date.now() / HOUR) * HOUR + 48 * HOUR;
@@ -43,7 +45,7 @@ describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (diale
   const get = (path: string, token?: string) => fetch(`${t.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     const anonymous = createCaller({ services: t.api.services });
     const as = (token: string) => createCaller({ services: t.api.services, token });
     tokens.admin = (await anonymous.auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 const password = 'correct-horse-1';
 
@@ -9,7 +11,7 @@ describe('limits that protect the Argon2-backed endpoints', () => {
     fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) });
 
   beforeAll(async () => {
-    t = await startTestApi('sqlite', { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES: '1', REGISTER_MAX_PER_HOUR: '2' });
+    t = await startTestApi({ createServer, parseEnv }, 'sqlite', { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES: '1', REGISTER_MAX_PER_HOUR: '2' });
   });
   afterAll(() => t?.close());
 

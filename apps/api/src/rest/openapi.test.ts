@@ -3,8 +3,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { OpenAPIObject } from 'trpc-to-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../routers/app.ts';
-import { startTestApi, type TestApi } from '../testing.ts';
+import { startTestApi, type TestApi } from '@appointments/testkit/api';
 import { inputExamples, restProcedures } from './openapi.ts';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 type Document = OpenAPIObject;
 type Operation = NonNullable<NonNullable<Document['paths']>[string]['get']>;
@@ -24,7 +26,7 @@ let t: TestApi;
 let doc: Document;
 
 beforeAll(async () => {
-  t = await startTestApi('sqlite');
+  t = await startTestApi({ createServer, parseEnv }, 'sqlite');
   doc = (await (await fetch(`${t.url}/openapi.json`)).json()) as Document;
 });
 afterAll(() => t?.close());

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnApi, type ApiProcess } from '../faults/api-process.ts';
-import { errorAnswerProblem } from './hostile-corpus.ts';
+import { spawnApi, type ApiProcess } from '@appointments/testkit/processes';
+import { errorAnswerProblem } from '@appointments/testkit/hostile';
 
 /**
  * What a client can put on the wire that an HTTP client library never sends: every request-target

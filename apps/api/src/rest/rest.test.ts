@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 const password = 'correct-horse-1';
 
@@ -18,7 +20,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
   };
 
   beforeAll(async () => {
-    t = await startTestApi(dialect, { LOGIN_MAX_FAILURES: '2' });
+    t = await startTestApi({ createServer, parseEnv }, dialect, { LOGIN_MAX_FAILURES: '2' });
     adminToken = await login(t.url, ADMIN.email, ADMIN.password);
   });
   afterAll(() => t?.close());

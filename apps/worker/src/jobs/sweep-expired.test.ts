@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { testTargets, useTestDatabase } from '@appointments/db/testing';
+import { Database } from '@appointments/db';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 import { IDEMPOTENCY_KEY_LIFETIME_MS, NOTIFICATION_RETENTION_MS, sweepExpired } from './sweep-expired.ts';
 
 describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
 
   it('removes expired sessions and old Idempotency-Key answers, and keeps live ones', async () => {
     const repos = database.db.fork();

@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appointmentCalendarEvent, buildCalendar, composeEmail } from '@appointments/domain';
-import { SINK_CREDENTIALS, startSmtpSink, type SmtpSink } from '../testing/smtp-sink.ts';
+import { SINK_CREDENTIALS, startSmtpSink, type SmtpSink } from '@appointments/testkit/smtp';
 import { createMailer, type Mailer, type MailerEnv, type OutgoingEmail } from './mailer.ts';
 import { renderEmail } from './render.ts';
 

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planNotifications } from '@appointments/domain';
 import { Database } from '@appointments/db';
-import { sqliteTestTarget, type TestTarget } from '@appointments/db/testing';
+import { sqliteTestTarget, type TestTarget } from '@appointments/testkit/db';
 import { openQueue, type Queue } from '../queue/boss.ts';
 import { LOOKAHEAD_MS, REQUEUE_AFTER_MS, relayPending, sweep } from './dispatch.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresTestTarget } from '@appointments/db/testing';
+import { postgresTestTarget } from '@appointments/testkit/db';
 import { openQueue, queueTarget, type Queue, type QueueOptions, type QueueTarget } from './boss.ts';
 
 const logger = pino({ level: 'silent' });

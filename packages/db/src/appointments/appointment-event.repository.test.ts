@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
 import { Database, ormOptions } from '../database.ts';
-import { testTargets, useTestDatabase } from '../testing.ts';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 import type { NewAppointmentEvent } from './appointment-event.repository.ts';
 
 const T0 = Date.parse('2030-03-04T08:00:00.000Z');
@@ -9,7 +9,7 @@ const at = (hours: number) => new Date(T0 + hours * 3_600_000);
 const NO_CHANGE = { fromStatus: null, toStatus: null, fromStart: null, fromEnd: null, toStart: null, toEnd: null, reason: null, policyOverride: false } as const;
 
 describe.each(Object.entries(testTargets))('appointment history on %s', (_name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
   let clientId: number;
   let staffId: number;
   let n = 0;

@@ -4,14 +4,14 @@ import { MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
 import { Database, ormOptions, type Repositories } from '../database.ts';
 import { StaleSessionError } from '../sessions/session-guard.ts';
 import { StaleSetupError } from './booking.ts';
-import { testTargets, useTestDatabase } from '../testing.ts';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2030-03-04T08:00:00.000Z');
 const at = (hours: number) => new Date(T0 + hours * HOUR);
 
 describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
   let clientId: number;
   let n = 0;
   beforeAll(async () => {

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testTargets, useTestDatabase } from '../testing.ts';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
+import { Database } from '../database.ts';
 
 describe.each(Object.entries(testTargets))('availability on %s', (_name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
   let staffId: number;
   let otherStaffId: number;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
 import { ormOptions } from '../database.ts';
-import { testTargets } from '../testing.ts';
+import { testTargets } from '@appointments/testkit/db';
 import { migrationsFor } from './index.ts';
 
 describe.each(Object.entries(testTargets))('migrations on %s', (dialect, makeTarget) => {

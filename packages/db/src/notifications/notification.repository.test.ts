@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planNotifications, type PlannedNotification } from '@appointments/domain';
-import { testTargets, useTestDatabase } from '../testing.ts';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
+import { Database } from '../database.ts';
 import type { Notification } from './notification.repository.ts';
 
 const HOUR = 3_600_000;
@@ -8,7 +9,7 @@ const NOW = Date.parse('2030-03-04T08:00:00.000Z');
 const LEAD = { reminderLeadMs: 24 * HOUR };
 
 describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
   let clientId: number;
   let staffId: number;
   let slot = 0;

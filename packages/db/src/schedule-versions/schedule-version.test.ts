@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sqliteTestTarget, testTargets, useTestDatabase } from '../testing.ts';
+import { sqliteTestTarget, testTargets, useTestDatabase } from '@appointments/testkit/db';
 import { Database } from '../database.ts';
 
 const HOUR = 3_600_000;
 
 describe.each(Object.entries(testTargets))('schedule versions on %s', (_name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
 
   it('every write a staff member’s slots depend on moves their version, and only theirs', async () => {
     const { db } = database;

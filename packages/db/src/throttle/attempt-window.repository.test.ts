@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { testTargets, useTestDatabase } from '../testing.ts';
+import { testTargets, useTestDatabase } from '@appointments/testkit/db';
+import { Database } from '../database.ts';
 
 const FOREVER = new Date(8.64e15);
 
 describe.each(Object.entries(testTargets))('attempt windows on %s', (_name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
 
   it('store what the decision changes, and leave no row behind when it changes nothing', async () => {
     const windows = () => database.db.fork().attemptWindows;

@@ -4,12 +4,12 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DomainError, type User } from '@appointments/domain';
 import { Database } from '../database.ts';
-import { sqliteTestTarget, testTargets, useTestDatabase } from '../testing.ts';
+import { sqliteTestTarget, testTargets, useTestDatabase } from '@appointments/testkit/db';
 
 const counters = (user: User) => ({ noShowCount: user.noShowCount, completedCount: user.completedCount, isBlocked: user.isBlocked });
 
 describe.each(Object.entries(testTargets))('users and sessions on %s', (name, makeTarget) => {
-  const database = useTestDatabase(makeTarget);
+  const database = useTestDatabase(Database.open, makeTarget);
 
   const newUser = (email: string) => ({
     email,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
-import { ADMIN, login, startTestApi, type TestApi } from '../../testing.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer, type ApiServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 const ZONE = 'Europe/Berlin';
@@ -11,7 +13,7 @@ interface Answer {
 }
 
 describe.each(['sqlite', 'postgresql'] as const)('scheduling over REST on %s', (dialect) => {
-  let t: TestApi;
+  let t: TestApi<ApiServer>;
   let admin: string;
   let staff: { id: number; token: string };
   let client: { id: number; token: string };
@@ -35,7 +37,7 @@ describe.each(['sqlite', 'postgresql'] as const)('scheduling over REST on %s', (
     call('POST', '/api/v1/appointments/', token, { staff_id: staff.id, start_time: start, end_time: end, ...extra }, headers);
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     admin = await login(t.url, ADMIN.email, ADMIN.password);
     staff = await signUp('staff@example.com', { role: 'staff', timezone: ZONE });
     client = await signUp('client@example.com');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, parseDatabaseUrl } from '@appointments/db';
-import { rest, setUpScenario, slot, type RestAnswer, type Scenario } from '../../faults/scenario.ts';
-import { ADMIN, startApiPair, type TestApi } from '../../testing.ts';
+import { ADMIN, rest, setUpScenario, slot, startApiPair, type RestAnswer, type Scenario, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 interface HistoryEntry {
   readonly action: string;
@@ -33,7 +34,7 @@ describe.each(['sqlite', 'postgresql'] as const)('racing changes to one appointm
   const outcome = (answer: RestAnswer) => (answer.status === 200 ? 'applied' : `${answer.status} ${answer.body.code}`);
 
   beforeAll(async () => {
-    ({ a, b } = await startApiPair(dialect));
+    ({ a, b } = await startApiPair({ createServer, parseEnv }, dialect));
     scenario = await setUpScenario(a.url, ADMIN, 1);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, loginToken, rest, setUpScenario, slot, type Scenario } from '../../faults/scenario.ts';
-import { ADMIN, startApiPair, type TestApi } from '../../testing.ts';
+import { ADMIN, PASSWORD, loginToken, rest, setUpScenario, slot, startApiPair, type Scenario, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const STAFF = 6;
 
@@ -19,7 +20,7 @@ describe.each(['sqlite', 'postgresql'] as const)('a busy client on %s', (dialect
   const outcome = (answer: { status: number; body: { code?: string } }) => (answer.status < 300 ? String(answer.status) : `${answer.status} ${answer.body.code}`);
 
   beforeAll(async () => {
-    ({ a, b } = await startApiPair(dialect));
+    ({ a, b } = await startApiPair({ createServer, parseEnv }, dialect));
     scenario = await setUpScenario(a.url, ADMIN, 2);
     staffIds.push(scenario.staffId);
     // More staff members with the scenario's hours (08:00-18:00 UTC, every day).

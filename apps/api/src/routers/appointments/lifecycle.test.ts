@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../caller.ts';
+import { createServer, type ApiServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
@@ -9,7 +11,7 @@ const HOUR = 3_600_000;
 const code = (error: unknown) => (error as { cause?: { code?: string } }).cause?.code;
 
 describe.each(['sqlite', 'postgresql'] as const)('appointment lifecycle on %s', (dialect) => {
-  let t: TestApi;
+  let t: TestApi<ApiServer>;
   let as: (token: string, now?: Date) => ReturnType<typeof createCaller>;
   const tokens: Record<string, string> = {};
   const ids: Record<string, number> = {};
@@ -22,7 +24,7 @@ describe.each(['sqlite', 'postgresql'] as const)('appointment lifecycle on %s', 
     as(tokens[who]!).appointments.create({ staff_id: ids.staff!, start_time: iso(startMs), end_time: iso(startMs + hours * HOUR) });
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     as = (token, now) => createCaller({ services: t.api.services, token, ...(now && { now }) });
     const anonymous = createCaller({ services: t.api.services });
     tokens.admin = (await anonymous.auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
-import { ADMIN, login, startTestApi, type TestApi } from '../../testing.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 const REQUESTS = 40;
@@ -19,8 +21,8 @@ describe.each([
   let day: string;
 
   beforeAll(async () => {
-    apis.push(await startTestApi(dialect));
-    while (apis.length < instances) apis.push(await startTestApi(dialect, { DATABASE_URL: apis[0]!.databaseUrl }));
+    apis.push(await startTestApi({ createServer, parseEnv }, dialect));
+    while (apis.length < instances) apis.push(await startTestApi({ createServer, parseEnv }, dialect, { DATABASE_URL: apis[0]!.databaseUrl }));
     const url = apis[0]!.url;
     const admin = await login(url, ADMIN.email, ADMIN.password);
     const post = async (path: string, token: string, json: unknown) =>

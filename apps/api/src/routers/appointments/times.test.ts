@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, bookOverRest, login, restCall, setUpAllDayStaff, startTestApi, type TestApi } from '../../testing.ts';
+import { ADMIN, bookOverRest, login, restCall, setUpAllDayStaff, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -30,7 +32,7 @@ describe.each(['sqlite', 'postgresql'] as const)('appointment times on %s', (dia
   const count = async () => (await restCall<unknown[]>(t.url, admin, 'GET', '/api/v1/appointments?limit=200')).length;
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     ({ admin, staffId, client, next: nextHour } = await setUpAllDayStaff(t, PASSWORD));
   });
   afterAll(() => t?.close());
@@ -96,7 +98,7 @@ describe.each(['sqlite', 'postgresql'] as const)('MIN_APPOINTMENT_MINUTES=30 on 
   let start = 0;
 
   beforeAll(async () => {
-    t = await startTestApi(dialect, { MIN_APPOINTMENT_MINUTES: '30' });
+    t = await startTestApi({ createServer, parseEnv }, dialect, { MIN_APPOINTMENT_MINUTES: '30' });
     admin = await login(t.url, ADMIN.email, ADMIN.password);
     staffId = (await restCall<{ id: number }>(t.url, admin, 'POST', '/api/v1/auth/register', { email: 'staff@example.com', full_name: 'Staff', password: PASSWORD, role: 'staff' })).id;
     clientId = (await restCall<{ id: number }>(t.url, admin, 'POST', '/api/v1/auth/register', { email: 'client@example.com', full_name: 'Client', password: PASSWORD })).id;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restCall, setUpAllDayStaff, startTestApi, type TestApi } from '../../testing.ts';
+import { restCall, setUpAllDayStaff, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { createServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const HOUR = 3_600_000;
 const PASSWORD = 'written-password-1';
@@ -31,7 +33,7 @@ describe.each(['sqlite', 'postgresql'] as const)('written text over REST on %s',
   const stored = (id: number) => restCall<Record<string, unknown>>(t.url, admin, 'GET', `/api/v1/appointments/${id}`);
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     ({ admin, staffId, client, next: nextHour } = await setUpAllDayStaff(t, PASSWORD));
   });
   afterAll(() => t?.close());

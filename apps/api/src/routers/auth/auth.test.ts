@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../caller.ts';
+import { createServer, type ApiServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 
 describe.each(['sqlite', 'postgresql'] as const)('auth procedures on %s', (dialect) => {
-  let t: TestApi;
+  let t: TestApi<ApiServer>;
   let call: (opts?: { token?: string; now?: Date; clientAddress?: string }) => ReturnType<typeof createCaller>;
   let adminToken: string;
 
   beforeAll(async () => {
-    t = await startTestApi(dialect, { LOGIN_MAX_FAILURES: '3' });
+    t = await startTestApi({ createServer, parseEnv }, dialect, { LOGIN_MAX_FAILURES: '3' });
     call = (opts = {}) => createCaller({ services: t.api.services, ...opts });
     adminToken = (await call().auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
   });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@appointments/domain';
-import { startApiPair, type TestApi } from '../../testing.ts';
+import { startApiPair, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../caller.ts';
 import { SlotCache, slotCacheFor } from './slot-cache.ts';
+import { createServer, type ApiServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
@@ -13,22 +15,22 @@ const HOUR = 3_600_000;
  * effect on notice, and answers that differ from the procedure's.
  */
 describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect) => {
-  let a: TestApi;
-  let b: TestApi; // a second API process on the same database
+  let a: TestApi<ApiServer>;
+  let b: TestApi<ApiServer>; // a second API process on the same database
   let admin: string;
   let staffId: number;
   let clientToken: string;
   let day: string;
-  const caller = (t: TestApi, token?: string, now?: Date) => createCaller({ services: t.api.services, token, now });
-  const slotsUrl = (t: TestApi, query = `date=${day}&slot_duration=60`) => `${t.url}/api/v1/availability/slots?staff_id=${staffId}&${query}`;
-  const starts = async (t: TestApi, query?: string) => {
+  const caller = (t: TestApi<ApiServer>, token?: string, now?: Date) => createCaller({ services: t.api.services, token, now });
+  const slotsUrl = (t: TestApi<ApiServer>, query = `date=${day}&slot_duration=60`) => `${t.url}/api/v1/availability/slots?staff_id=${staffId}&${query}`;
+  const starts = async (t: TestApi<ApiServer>, query?: string) => {
     const res = await fetch(slotsUrl(t, query));
     expect(res.status).toBe(200);
     return ((await res.json()) as { start_time: string }[]).map((slot) => slot.start_time);
   };
 
   beforeAll(async () => {
-    ({ a, b, admin } = await startApiPair(dialect));
+    ({ a, b, admin } = await startApiPair({ createServer, parseEnv }, dialect));
     staffId = (await caller(a, admin).auth.register({ email: 'cache-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' })).id;
     await caller(a, admin).auth.register({ email: 'cache-client@example.com', full_name: 'Client', password, role: 'client', timezone: 'UTC' });
     clientToken = (await caller(a).auth.login({ username: 'cache-client@example.com', password })).access_token;

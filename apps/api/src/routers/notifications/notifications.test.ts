@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../caller.ts';
+import { createServer, type ApiServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
 const code = (error: unknown) => (error as { cause?: { code?: string } }).cause?.code;
 
 describe.each(['sqlite', 'postgresql'] as const)('notification outbox through the API on %s', (dialect) => {
-  let t: TestApi;
+  let t: TestApi<ApiServer>;
   let as: (token: string, now?: Date) => ReturnType<typeof createCaller>;
   const tokens: Record<string, string> = {};
   const ids: Record<string, number> = {};
@@ -20,7 +22,7 @@ describe.each(['sqlite', 'postgresql'] as const)('notification outbox through th
       .sort();
 
   beforeAll(async () => {
-    t = await startTestApi(dialect, { REMINDER_LEAD_MINUTES: '1440' });
+    t = await startTestApi({ createServer, parseEnv }, dialect, { REMINDER_LEAD_MINUTES: '1440' });
     as = (token, now) => createCaller({ services: t.api.services, token, ...(now && { now }) });
     const anonymous = createCaller({ services: t.api.services });
     tokens.admin = (await anonymous.auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;

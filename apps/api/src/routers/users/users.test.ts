@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '../../testing.ts';
+import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../caller.ts';
+import { createServer, type ApiServer } from '../../server.ts';
+import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 
 describe.each(['sqlite', 'postgresql'] as const)('users procedures on %s', (dialect) => {
-  let t: TestApi;
+  let t: TestApi<ApiServer>;
   let as: (token?: string) => ReturnType<typeof createCaller>;
   let adminToken: string;
   let adminId: number;
@@ -17,7 +19,7 @@ describe.each(['sqlite', 'postgresql'] as const)('users procedures on %s', (dial
   };
 
   beforeAll(async () => {
-    t = await startTestApi(dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     as = (token) => createCaller({ services: t.api.services, token });
     adminToken = (await as().auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
     adminId = (await as(adminToken).auth.me()).id;

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenApiDocument, restProcedures } from '../rest/openapi.ts';
+import { createOpenApiDocument, restProcedures } from './openapi.ts';
 import { appRouter } from '../routers/app.ts';
-import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
-import { APPOINTMENT_ROUTES, IDOR, MATRIX, OTHER, ROLE_CHANGES, ROLES, type Outcome, type Principal, type Role, type Target } from './matrix.ts';
+import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { APPOINTMENT_ROUTES, IDOR, MATRIX, OTHER, ROLE_CHANGES, ROLES, type Outcome, type Principal, type Role, type Target } from '@appointments/testkit/access';
+import { createServer, type ApiServer } from '../server.ts';
+import { parseEnv } from '../env.ts';
 
 const HOUR = 3_600_000;
 const MISSING_ID = 2_000_000_000;
@@ -56,7 +58,7 @@ const messageOf = (body: unknown) => (body && typeof body === 'object' && 'messa
 const uids = (ics: string) => [...ics.matchAll(/^UID:appointment-(\d+)@/gm)].map((m) => Number(m[1]));
 
 describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
-  let t: TestApi;
+  let t: TestApi<ApiServer>;
   const people = {} as Record<Principal, Person>;
   let futureSlot = 0;
   let pastSlot = 0;
@@ -211,7 +213,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
 
   beforeAll(async () => {
     // No-show cells must not block client A half-way through the matrix.
-    t = await startTestApi(dialect, { NO_SHOW_BLOCK_THRESHOLD: '1000' });
+    t = await startTestApi({ createServer, parseEnv }, dialect, { NO_SHOW_BLOCK_THRESHOLD: '1000' });
     const now = Date.now();
     firstDay = now - (now % (24 * HOUR)) + 3 * 24 * HOUR;
     const adminToken = await login(t.url, ADMIN.email, ADMIN.password);

@@ -1,13 +1,3 @@
-import type { z } from 'zod';
-
-/** Validates an app's environment; throws one readable error listing every bad variable. */
-export function parseEnvWith<S extends z.ZodType>(schema: S, raw: Record<string, string | undefined>): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
-  throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-}
-
 /** Prints a configuration error and exits: an app never starts half-configured. */
 export function exitOnConfigError<T>(load: () => T): T {
   try {
@@ -18,7 +8,7 @@ export function exitOnConfigError<T>(load: () => T): T {
   }
 }
 
-interface ShutdownLog {
+export interface ShutdownLog {
   info(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }

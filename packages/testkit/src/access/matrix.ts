@@ -1,9 +1,9 @@
-import type { ApiErrorCode } from '../errors.ts';
+import type { ErrorCode } from '@appointments/domain';
 
 /**
  * Who may call what: every REST operation (the .ics routes included) × role × ownership, as the
- * README's API table and the domain's rules state it. matrix.test.ts runs each cell against a real
- * API and checks that every operation in the OpenAPI document has rows here.
+ * README's API table and the domain's rules state it. apps/api/src/rest/access-matrix.test.ts runs
+ * each cell against a real API and checks that every operation in the OpenAPI document has rows here.
  */
 
 /**
@@ -34,7 +34,7 @@ export const OTHER: Record<Role, Principal> = {
   admin: 'clientA',
 };
 
-export type Deny = { readonly status: 401 | 403 | 404 | 422; readonly code: ApiErrorCode };
+export type Deny = { readonly status: 401 | 403 | 404 | 422; readonly code: ErrorCode };
 export type Outcome = 200 | 201 | 204 | Deny;
 
 export interface Row {
@@ -44,7 +44,7 @@ export interface Row {
   readonly expect: Readonly<Record<Role, Outcome>>;
 }
 
-const deny = (status: Deny['status'], code: ApiErrorCode): Deny => ({ status, code });
+const deny = (status: Deny['status'], code: ErrorCode): Deny => ({ status, code });
 const UNAUTHENTICATED = deny(401, 'AUTH.NOT_AUTHENTICATED');
 const FORBIDDEN = deny(403, 'AUTH.FORBIDDEN');
 /** Someone else's appointment is reported as missing: ids reveal nothing. */

@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { Database } from './database.ts';
-import type { DatabaseTarget } from './database-url.ts';
 
 /** Where test databases are created; CI and these machines have PostgreSQL here with trust auth. */
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * Where a test database lives, in the shape `Database.open` takes. Spelled out here rather than
+ * imported: packages/db's own tests use this kit, so the kit cannot depend on packages/db.
+ */
+export type TestDatabaseTarget = { readonly dialect: 'sqlite'; readonly path: string } | { readonly dialect: 'postgresql'; readonly url: string };
+
 export interface TestTarget {
-  readonly target: DatabaseTarget;
+  readonly target: TestDatabaseTarget;
   /** Deletes the database (file or PostgreSQL database). */
   drop(): Promise<void>;
 }
@@ -52,14 +56,18 @@ export const testTargets = {
 } as const;
 
 /**
- * A fresh database for the enclosing suite, migrated, then closed and dropped after it. Read
- * `.db` inside tests and hooks (it is set by a beforeAll registered before the suite's own).
+ * A fresh database for the enclosing suite, opened (and so migrated) by `open` (`Database.open`),
+ * then closed and dropped after it. Read `.db` inside tests and hooks (it is set by a beforeAll
+ * registered before the suite's own).
  */
-export function useTestDatabase(makeTarget: () => Promise<TestTarget>): { readonly db: Database } {
-  const suite: { db: Database; target?: TestTarget } = { db: undefined as unknown as Database };
+export function useTestDatabase<D extends { close(): Promise<void> }>(
+  open: (target: TestDatabaseTarget) => Promise<D>,
+  makeTarget: () => Promise<TestTarget>,
+): { readonly db: D } {
+  const suite: { db: D; target?: TestTarget } = { db: undefined as unknown as D };
   beforeAll(async () => {
     suite.target = await makeTarget();
-    suite.db = await Database.open(suite.target.target);
+    suite.db = await open(suite.target.target);
   });
   afterAll(async () => {
     await suite.db?.close();

@@ -4,7 +4,7 @@
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
-import { createWaiters } from './waiters.ts';
+import { createWaiters } from '../waiters.ts';
 
 export interface SmtpSinkOptions {
   /** Refuse mail from clients that did not log in with `credentials`. */

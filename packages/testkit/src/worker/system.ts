@@ -1,16 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { ADMIN, login, restCall, setUpAllDayStaff, startTestApi, type TestApi } from '@appointments/api/testing';
-import { parseEnv, type WorkerEnv } from '../env.ts';
-import { startWorker, type RunningWorker } from '../worker.ts';
-import { sinkMailEnv, startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+import { pino, type Logger } from 'pino';
+import { ADMIN, login, restCall, setUpAllDayStaff } from '../api/rest.ts';
+import { startApiProcess, type Dialect, type RunningApi } from '../api/start.ts';
+import { sinkMailEnv, startSmtpSink, type SmtpSink } from '../smtp/sink.ts';
 
-export type Engine = 'sqlite' | 'postgresql';
+export type Engine = Dialect;
+
+/**
+ * The worker's own code, handed in by its tests: the kit cannot import apps (they depend on it,
+ * and turbo refuses a cyclic package graph).
+ */
+export interface WorkerCode<E, W extends { stop(): Promise<void> }> {
+  parseEnv(raw: Record<string, string | undefined>): E;
+  startWorker(env: E, logger: Logger): Promise<W>;
+}
 
 /** The worker's environment for a test: mail to the sink, the API's database, fast polling and retries. */
-export function workerEnvVars(api: TestApi, sink: SmtpSink, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+function workerEnvVars(api: RunningApi, sink: SmtpSink, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -27,16 +35,12 @@ export function workerEnvVars(api: TestApi, sink: SmtpSink, dataDir: string, ext
   };
 }
 
-export function workerEnv(api: TestApi, sink: SmtpSink, dataDir: string, extra: Record<string, string> = {}): WorkerEnv {
-  return parseEnv(workerEnvVars(api, sink, dataDir, extra));
-}
-
-export interface TestSystem {
-  readonly api: TestApi;
+export interface TestSystem<W> {
+  readonly api: RunningApi;
   readonly sink: SmtpSink;
   readonly dataDir: string;
   /** Starts a worker in this process (more than one may run on PostgreSQL). */
-  startWorker(extra?: Record<string, string>): Promise<RunningWorker>;
+  startWorker(extra?: Record<string, string>): Promise<W>;
   /** The environment a worker process of this system runs with. */
   workerEnvVars(extra?: Record<string, string>): Record<string, string>;
   /** A REST call as `token`; the JSON body, or throws with the error body. */
@@ -45,12 +49,16 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-/** A real API, a real SMTP sink and workers on one database: the whole notification path. */
-export async function startTestSystem(engine: Engine, apiEnv: Record<string, string> = {}): Promise<TestSystem> {
-  const api = await startTestApi(engine, { REMINDER_LEAD_MINUTES: '1', ...apiEnv });
+/** A real API (its own process), a real SMTP sink and workers on one database: the whole notification path. */
+export async function startTestSystem<E, W extends { stop(): Promise<void> }>(
+  worker: WorkerCode<E, W>,
+  engine: Engine,
+  apiEnv: Record<string, string> = {},
+): Promise<TestSystem<W>> {
+  const api = await startApiProcess(engine, { REMINDER_LEAD_MINUTES: '1', ...apiEnv });
   const sink = await startSmtpSink();
   const dataDir = mkdtempSync(join(tmpdir(), 'appointments-worker-'));
-  const workers: RunningWorker[] = [];
+  const workers: W[] = [];
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
   const call = <T>(token: string | null, method: string, path: string, body?: unknown) => restCall<T>(api.url, token, method, path, body);
@@ -64,9 +72,9 @@ export async function startTestSystem(engine: Engine, apiEnv: Record<string, str
     call,
     workerEnvVars: (extra = {}) => workerEnvVars(api, sink, dataDir, extra),
     async startWorker(extra = {}) {
-      const worker = await startWorker(workerEnv(api, sink, dataDir, extra), logger);
-      workers.push(worker);
-      return worker;
+      const running = await worker.startWorker(worker.parseEnv(workerEnvVars(api, sink, dataDir, extra)), logger);
+      workers.push(running);
+      return running;
     },
     async close() {
       await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
@@ -80,7 +88,7 @@ export async function startTestSystem(engine: Engine, apiEnv: Record<string, str
 const HOUR = 3_600_000;
 
 /** A staff member with round-the-clock hours and a client, on a fresh system; `bookMany` books as the client. */
-export async function staffAndClient(sys: TestSystem): Promise<{ bookMany(count: number): Promise<void> }> {
+export async function staffAndClient(sys: TestSystem<unknown>): Promise<{ bookMany(count: number): Promise<void> }> {
   const { staffId, client, next: base } = await setUpAllDayStaff(sys.api, 'correct-horse-1');
   /** `count` one-hour bookings, days ahead (their reminders are far outside the queue's lookahead). */
   let next = 0;

@@ -1,12 +1,25 @@
 import { z } from 'zod';
-import { appRouter } from '../routers/app.ts';
-import { inputExamples, restProcedures, type RestProcedure } from './openapi.ts';
-import { MAX_BODY_BYTES } from './body.ts';
 
 /**
  * Malformed and hostile requests, generated per operation × mutation kind from the procedures'
  * own zod inputs, so a new endpoint or field is covered without editing this file.
  */
+
+/** What the corpus reads of a procedure (the API's `restProcedures`): its tRPC path, REST route and input. */
+export interface CorpusProcedure {
+  readonly path: string;
+  readonly meta: { readonly openapi?: { readonly method: string; readonly path: string; readonly protect?: boolean } };
+  readonly input: z.ZodType | undefined;
+}
+
+/** The API under test, described by its own test: the kit cannot import the API's code. */
+export interface CorpusSource {
+  readonly procedures: readonly CorpusProcedure[];
+  /** The API's `inputExamples`: each route (`get /api/v1/…`) with its documented example inputs. */
+  readonly examples: readonly { readonly route: string; readonly examples: readonly unknown[] }[];
+  /** The server's request body limit, in bytes. */
+  readonly maxBodyBytes: number;
+}
 
 export type Role = 'anonymous' | 'client' | 'staff' | 'admin';
 
@@ -35,7 +48,7 @@ export const MUTATION_KINDS = {
   'broken-json': 'Body or ?input= that is not JSON',
   'wrong-content-type': 'text/plain, XML, multipart, or a JSON body labelled as something else',
   'non-object': 'Array, string, number, null or true where an object is expected',
-  'huge-body': `A body over the ${MAX_BODY_BYTES}-byte limit`,
+  'huge-body': "A body over the server's body-size limit",
   'wrong-type': 'Each field given a value of another JSON type',
   'missing-required': 'Each required field left out',
   'huge-string': 'A 60,000-character string in each text field (under the body limit)',
@@ -103,7 +116,7 @@ interface Field {
 }
 
 interface Operation {
-  readonly procedure: RestProcedure;
+  readonly procedure: CorpusProcedure;
   readonly method: string;
   readonly path: string;
   readonly isQuery: boolean;
@@ -188,9 +201,9 @@ function baseInput(path: string, fields: readonly Field[], example: unknown, adm
   return { base, doom };
 }
 
-export function restOperations(adminEmail: string): Operation[] {
-  const examples = new Map(inputExamples(appRouter).map(({ route, examples }) => [route, examples[0]]));
-  return restProcedures(appRouter).flatMap((procedure) => {
+export function restOperations(source: CorpusSource, adminEmail: string): Operation[] {
+  const examples = new Map(source.examples.map(({ route, examples }) => [route, examples[0]]));
+  return source.procedures.flatMap((procedure) => {
     const openapi = procedure.meta.openapi;
     if (!openapi) return [];
     const pathParams = [...openapi.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -258,9 +271,9 @@ function fieldMutations(f: Field): { kind: MutationKind; value: unknown; always?
 const ROLES: readonly Role[] = ['anonymous', 'client', 'staff', 'admin'];
 
 /** Every generated case: REST and tRPC, per operation × kind; field-level cases as admin, so validation runs past auth. */
-export function generateCorpus(adminEmail: string): HostileRequest[] {
+export function generateCorpus(source: CorpusSource, adminEmail: string): HostileRequest[] {
   const cases: HostileRequest[] = [];
-  for (const op of restOperations(adminEmail)) {
+  for (const op of restOperations(source, adminEmail)) {
     const hasBody = !op.isQuery && op.method !== 'DELETE';
     // Field-level kinds, each on REST and on tRPC.
     for (const f of op.fields) {
@@ -323,7 +336,7 @@ export function generateCorpus(adminEmail: string): HostileRequest[] {
         cases.push(rest('non-object', body.slice(0, 30), body));
         if (!isValid(op, JSON.parse(body))) cases.push(trpc('non-object', body.slice(0, 30), body));
       }
-      const huge = JSON.stringify({ ...op.base, padding: 'x'.repeat(MAX_BODY_BYTES + 1) });
+      const huge = JSON.stringify({ ...op.base, padding: 'x'.repeat(source.maxBodyBytes + 1) });
       cases.push(rest('huge-body', `${huge.length} bytes`, huge), trpc('huge-body', `${huge.length} bytes`, huge));
       // Deep enough to overflow a recursive walk or JSON.stringify, small enough to pass the size limit.
       const first = op.fields.find((f) => !f.inPath)?.name ?? 'x';
@@ -349,10 +362,10 @@ export function generateCorpus(adminEmail: string): HostileRequest[] {
       }
     }
   }
-  return [...cases, ...batchCases(), ...longUrlCases()];
+  return [...cases, ...batchCases(source.maxBodyBytes), ...longUrlCases()];
 }
 
-function batchCases(): HostileRequest[] {
+function batchCases(maxBodyBytes: number): HostileRequest[] {
   const batch = (label: string, method: string, names: string, body?: string, query = ''): HostileRequest => ({
     kind: 'batch',
     target: 'tRPC batch',
@@ -372,7 +385,7 @@ function batchCases(): HostileRequest[] {
     batch('array body', 'POST', 'appointments.create,appointments.create', '[{},{}]'),
     batch('unknown procedures', 'POST', 'nope.nope,__proto__.constructor', JSON.stringify({ 0: {}, 1: {} })),
     batch('broken input', 'GET', 'users.list,users.list', undefined, '&input=%7B'),
-    batch('body over the limit', 'POST', 'appointments.create,appointments.create', JSON.stringify({ 0: { notes: 'x'.repeat(MAX_BODY_BYTES) }, 1: {} })),
+    batch('body over the limit', 'POST', 'appointments.create,appointments.create', JSON.stringify({ 0: { notes: 'x'.repeat(maxBodyBytes) }, 1: {} })),
     batch('empty names', 'GET', ',,', undefined, enc({})),
   ];
 }
