@@ -8,6 +8,8 @@ const processEnvRule = {
   ],
 };
 
+const appsApart = { group: ['@appointments/api', '@appointments/worker', '@appointments/client'], message: 'Apps never import each other; share through packages/*.' };
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/test-results/**', '**/.turbo/**'] },
   ...tseslint.configs.recommended,
@@ -50,10 +52,16 @@ export default tseslint.config(
     // tests may start the real API: the worker's tests need something to book through).
     files: ['apps/*/src/**/*.ts', 'packages/db/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [appsApart] }] },
+  },
+  {
+    // packages/db runs SQL through its one runner, which alone touches the drivers and Kysely (MikroORM's connection layer).
+    files: ['packages/db/src/**/*.ts'],
+    ignores: ['packages/db/src/runner/**', '**/*.test.ts', 'packages/db/src/testing.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@appointments/api', '@appointments/worker', '@appointments/client'], message: 'Apps never import each other; share through packages/*.' }] },
+        { patterns: [appsApart, { group: ['kysely', 'pg', 'better-sqlite3'], message: 'Run SQL through the runner (packages/db/src/runner).' }] },
       ],
     },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testTargets, useTestDatabase } from './testing.ts';
+import { testTargets, useTestDatabase } from '../testing.ts';
 
 describe.each(Object.entries(testTargets))('raw statements on %s', (_name, makeTarget) => {
   const database = useTestDatabase(makeTarget);
