@@ -60,10 +60,7 @@ export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(
 
 export const APPOINTMENT_BY_ID = new Statement<AppointmentRow>(`select ${COLUMNS} from appointments where id = ?`);
 
-/**
- * The hot path of slot listing: one range scan of (staff_id, buffered_start), whose lower bound
- * (the window's start less MAX_BUFFERED_SPAN_MS) holds because no buffered interval is longer.
- */
+/** Values: staff id, the window's start less MAX_BUFFERED_SPAN_MS, its end, its start (AppointmentRepository.busyIntervals). */
 export const BUSY_INTERVALS = new Statement<{ readonly buffered_start: unknown; readonly buffered_end: unknown }>(
   "select buffered_start, buffered_end from appointments where staff_id = ? and status = 'scheduled'" +
     ' and buffered_start > ? and buffered_start < ? and buffered_end > ? order by buffered_start',

@@ -34,8 +34,9 @@ const booking = (setupGuard: boolean, sessionGuard: boolean, notifications: numb
   return new Statement<{ readonly id: number }>(`
 with a as (
   insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)
-  select ?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::boolean, 'scheduled', 0, ?::timestamptz, ?::timestamptz
-  ${guards.length === 0 ? '' : `where ${guards.join('\n    and ')}`}
+  select ?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::boolean, 'scheduled', 0, ?::timestamptz, ?::timestamptz${
+    guards.length === 0 ? '' : `\n  where ${guards.join('\n    and ')}`
+  }
   returning id
 ), e as (
   insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)

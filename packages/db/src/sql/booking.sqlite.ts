@@ -28,8 +28,7 @@ const appointment = (setupGuard: boolean, sessionGuard: boolean) => {
   ].filter(Boolean);
   return new Statement<{ readonly id: number }>(`
 insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)
-select ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?
-${guards.length === 0 ? '' : `where ${guards.join('\n  and ')}`}
+select ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?${guards.length === 0 ? '' : `\nwhere ${guards.join('\n  and ')}`}
 returning id`);
 };
 
