@@ -13,6 +13,7 @@ const noTestkit = {
   group: ['@appointments/testkit', '@appointments/testkit/*'],
   message: '@appointments/testkit is test support: import it from *.test.ts files only.',
 };
+const appsApart = { group: ['@appointments/api', '@appointments/worker', '@appointments/client'], message: 'Apps never import each other; share through packages/*.' };
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/test-results/**', '**/.turbo/**'] },
@@ -78,15 +79,16 @@ export default tseslint.config(
     // tests that need the real API, as the worker's do, start it as a process through the test kit).
     files: ['apps/*/src/**/*.ts', 'packages/db/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTestkit, appsApart] }] },
+  },
+  {
+    // packages/db runs SQL through its one runner, which alone touches the drivers and Kysely (MikroORM's connection layer).
+    files: ['packages/db/src/**/*.ts'],
+    ignores: ['packages/db/src/runner/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            noTestkit,
-            { group: ['@appointments/api', '@appointments/worker', '@appointments/client'], message: 'Apps never import each other; share through packages/*.' },
-          ],
-        },
+        { patterns: [noTestkit, appsApart, { group: ['kysely', 'pg', 'better-sqlite3'], message: 'Run SQL through the runner (packages/db/src/runner).' }] },
       ],
     },
   },

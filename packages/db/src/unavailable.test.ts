@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { QueryTimeoutError } from './bounded-client.ts';
+import { QueryTimeoutError } from './runner/index.ts';
 import { Database } from './database.ts';
 import { postgresTestTarget } from '@appointments/testkit/db';
 import { isDatabaseUnavailable } from './unavailable.ts';

@@ -1,11 +1,7 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { AppointmentStatus } from '@appointments/domain';
-import { execute, Statement } from '../raw-sql.ts';
-import { AppointmentEventEntity, type AppointmentEventAction } from './appointment-event.entity.ts';
-
-// Raw and prepared: every booking and change appends one, and the ORM's unit of work would only add cost.
-export const EVENT_COLUMNS = 'appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override';
-const APPEND = new Statement<{ readonly id: number }>(`insert into appointment_events (${EVENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`);
+import { toDate, toDateOrNull, type Runner } from '../runner/index.ts';
+import { APPEND_EVENT, EVENTS_OF, type AppointmentEventRow } from '../sql/appointment-events.ts';
+import type { AppointmentEventAction } from './appointment-event.entity.ts';
 
 /** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
 export interface AppointmentEvent {
@@ -26,34 +22,34 @@ export interface AppointmentEvent {
 
 export type NewAppointmentEvent = Omit<AppointmentEvent, 'id'>;
 
-function toAppointmentEvent(entity: AppointmentEventEntity): AppointmentEvent {
+function toAppointmentEvent(row: AppointmentEventRow): AppointmentEvent {
   return {
-    id: entity.id,
-    appointmentId: entity.appointment.id,
-    actorId: entity.actor?.id ?? null,
-    at: entity.at,
-    action: entity.action,
-    fromStatus: entity.fromStatus ?? null,
-    toStatus: entity.toStatus ?? null,
-    fromStart: entity.fromStart ?? null,
-    fromEnd: entity.fromEnd ?? null,
-    toStart: entity.toStart ?? null,
-    toEnd: entity.toEnd ?? null,
-    reason: entity.reason ?? null,
-    policyOverride: entity.policyOverride,
+    id: row.id,
+    appointmentId: row.appointment_id,
+    actorId: row.actor_id,
+    at: toDate(row.at),
+    action: row.action,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    fromStart: toDateOrNull(row.from_start),
+    fromEnd: toDateOrNull(row.from_end),
+    toStart: toDateOrNull(row.to_start),
+    toEnd: toDateOrNull(row.to_end),
+    reason: row.reason,
+    policyOverride: Boolean(row.policy_override),
   };
 }
 
 /** Appointment history: append and read, nothing else (the database refuses updates and deletes too). */
 export class AppointmentEventRepository {
-  readonly #em: EntityManager;
-  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
-  constructor(em: EntityManager) {
-    this.#em = em;
+  readonly #sql: Runner;
+  /** @internal Built by Database only. */
+  constructor(sql: Runner) {
+    this.#sql = sql;
   }
 
   async append(event: NewAppointmentEvent): Promise<AppointmentEvent> {
-    const { rows } = await execute(this.#em, APPEND, [
+    const { rows } = await this.#sql.run(APPEND_EVENT, [
       event.appointmentId,
       event.actorId,
       event.at,
@@ -72,7 +68,6 @@ export class AppointmentEventRepository {
 
   /** Oldest first. By id, the order entries were appended in: `at` comes from callers' clocks. */
   async listFor(appointmentId: number): Promise<AppointmentEvent[]> {
-    const entities = await this.#em.find(AppointmentEventEntity, { appointment: appointmentId }, { orderBy: { id: 'asc' } });
-    return entities.map(toAppointmentEvent);
+    return (await this.#sql.run(EVENTS_OF, [appointmentId])).rows.map(toAppointmentEvent);
   }
 }

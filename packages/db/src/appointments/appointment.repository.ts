@@ -1,89 +1,28 @@
-import {
-  DriverException,
-  ForeignKeyConstraintViolationException,
-  type EntityData,
-  type EntityManager,
-  type FilterQuery,
-} from '@mikro-orm/core';
-// Both drivers (SQLite, PostgreSQL) hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type.
-import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
-import { DomainError, MAX_BUFFERED_SPAN_MS, type AppointmentStatus, type Interval } from '@appointments/domain';
-import { execute, Statement, toDate } from '../raw-sql.ts';
-import type { Page } from '../users/user.repository.ts';
-import { AppointmentEntity, CLIENT_BUSY_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
-import { readBookingSetup, SETUP_VERSION_OF, type BookingSetup } from './booking-setup.ts';
-import { appointmentValues, INSERT_APPOINTMENT, writeBooking, type BookingWrite } from './booking.ts';
+import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import { DomainError, MAX_BUFFERED_SPAN_MS, type Interval } from '@appointments/domain';
+import type { Page } from '../page.ts';
+import { toDate, type Runner } from '../runner/index.ts';
+import { APPOINTMENT_BY_ID, appointmentList, appointmentTransition, BUSY_INTERVALS, INSERT_APPOINTMENT, newAppointmentValues, type AppointmentRow } from '../sql/appointments.ts';
+import type { Appointment, AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
+import { CLIENT_BUSY_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
+import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
+import { writeBooking } from './booking.ts';
 
-const BUSY = new Statement<{ readonly buffered_start: unknown; readonly buffered_end: unknown }>(
-  "select buffered_start, buffered_end from appointments where staff_id = ? and status = 'scheduled'" +
-    ' and buffered_start > ? and buffered_start < ? and buffered_end > ? order by buffered_start',
-);
-
-export interface Appointment {
-  readonly id: number;
-  readonly clientId: number;
-  readonly staffId: number;
-  readonly start: Date;
-  readonly end: Date;
-  readonly bufferedStart: Date;
-  readonly bufferedEnd: Date;
-  readonly notes: string | null;
-  readonly status: AppointmentStatus;
-  /** Its version and iCalendar SEQUENCE: starts at 0; every change raises it. */
-  readonly sequence: number;
-  /** An admin waived the client-busy guard for it (allow_client_overlap): it may overlap the client's others. */
-  readonly clientOverlapAllowed: boolean;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
-
-export type NewAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes'> &
-  Partial<Pick<Appointment, 'clientOverlapAllowed'>>;
-
-/** Absent fields stay as they are. Moving or re-scheduling is refused by the database on overlap. */
-export type AppointmentChanges = Partial<{
-  start: Date;
-  end: Date;
-  bufferedStart: Date;
-  bufferedEnd: Date;
-  notes: string | null;
-  status: AppointmentStatus;
-  sequence: number;
-  clientOverlapAllowed: boolean;
-}>;
-
-/**
- * What a change was decided on: the appointment as read (its `sequence` is its version) and, for a
- * change judged against the staff member's setup (a move), the setup version it was judged by.
- */
-export type ChangeGuard = Pick<Appointment, 'id' | 'staffId' | 'status' | 'sequence'> & { readonly setupVersion?: number };
-
-export interface AppointmentFilter {
-  readonly clientId?: number;
-  readonly staffId?: number;
-  readonly status?: AppointmentStatus;
-  /** With `to`: appointments intersecting [from, to). */
-  readonly from?: Date;
-  readonly to?: Date;
-  readonly offset: number;
-  readonly limit: number;
-}
-
-function toAppointment(entity: AppointmentEntity): Appointment {
+function toAppointment(row: AppointmentRow): Appointment {
   return {
-    id: entity.id,
-    clientId: entity.client.id,
-    staffId: entity.staff.id,
-    start: entity.startAt,
-    end: entity.endAt,
-    bufferedStart: entity.bufferedStart,
-    bufferedEnd: entity.bufferedEnd,
-    notes: entity.notes ?? null,
-    status: entity.status,
-    sequence: entity.sequence,
-    clientOverlapAllowed: entity.clientOverlapAllowed,
-    createdAt: entity.createdAt,
-    updatedAt: entity.updatedAt,
+    id: row.id,
+    clientId: row.client_id,
+    staffId: row.staff_id,
+    start: toDate(row.start_at),
+    end: toDate(row.end_at),
+    bufferedStart: toDate(row.buffered_start),
+    bufferedEnd: toDate(row.buffered_end),
+    notes: row.notes,
+    status: row.status,
+    sequence: row.sequence,
+    clientOverlapAllowed: Boolean(row.client_overlap_allowed),
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
   };
 }
 
@@ -121,10 +60,10 @@ function refusal(error: unknown): unknown {
 
 /** Appointments; everything it returns is plain data. */
 export class AppointmentRepository {
-  readonly #em: SqlEntityManager;
-  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
-  constructor(em: EntityManager) {
-    this.#em = em as SqlEntityManager;
+  readonly #sql: Runner;
+  /** @internal Built by Database only. */
+  constructor(sql: Runner) {
+    this.#sql = sql;
   }
 
   /**
@@ -135,7 +74,7 @@ export class AppointmentRepository {
     const now = new Date();
     let id: number;
     try {
-      const { rows } = await execute(this.#em, INSERT_APPOINTMENT, appointmentValues(data, now));
+      const { rows } = await this.#sql.run(INSERT_APPOINTMENT, newAppointmentValues(data, now));
       id = rows[0]!.id;
     } catch (error) {
       throw refusal(error);
@@ -151,7 +90,7 @@ export class AppointmentRepository {
     const now = new Date();
     let id: number;
     try {
-      id = await writeBooking(this.#em, booking, now);
+      id = await writeBooking(this.#sql, booking, now);
     } catch (error) {
       throw refusal(error);
     }
@@ -162,12 +101,12 @@ export class AppointmentRepository {
 
   /** What booking (or moving) an appointment with the staff member is checked against, the user included, in one read. */
   async bookingSetup(staffId: number): Promise<BookingSetup> {
-    return readBookingSetup(this.#em, staffId);
+    return readBookingSetup(this.#sql, staffId);
   }
 
   async findById(id: number): Promise<Appointment | null> {
-    const entity = await this.#em.findOne(AppointmentEntity, { id });
-    return entity && toAppointment(entity);
+    const [row] = (await this.#sql.run(APPOINTMENT_BY_ID, [id])).rows;
+    return row ? toAppointment(row) : null;
   }
 
   /**
@@ -183,60 +122,31 @@ export class AppointmentRepository {
    * booking waiting on that row in the exclusion check. The setup version is read under that lock.
    */
   async transition(guard: ChangeGuard, changes: AppointmentChanges): Promise<Appointment | null> {
-    // A query-builder UPDATE skips the entity's onUpdate hook, hence updatedAt here.
-    const set: EntityData<AppointmentEntity> = { updatedAt: new Date() };
-    if (changes.start !== undefined) set.startAt = changes.start;
-    if (changes.end !== undefined) set.endAt = changes.end;
-    if (changes.bufferedStart !== undefined) set.bufferedStart = changes.bufferedStart;
-    if (changes.bufferedEnd !== undefined) set.bufferedEnd = changes.bufferedEnd;
-    if (changes.notes !== undefined) set.notes = changes.notes;
-    if (changes.status !== undefined) set.status = changes.status;
-    if (changes.sequence !== undefined) set.sequence = changes.sequence;
-    if (changes.clientOverlapAllowed !== undefined) set.clientOverlapAllowed = changes.clientOverlapAllowed;
-    const postgresql = !(this.#em.getPlatform() instanceof SqlitePlatform);
-    const { setupVersion } = guard;
-    let update = this.#em.createQueryBuilder(AppointmentEntity).update(set).where({ id: guard.id, status: guard.status, sequence: guard.sequence });
-    if (postgresql || setupVersion !== undefined) {
-      const version = SETUP_VERSION_OF('?', postgresql);
-      update = setupVersion === undefined ? update.andWhere(`${version} >= 0`, [guard.staffId]) : update.andWhere(`${version} = ?`, [guard.staffId, setupVersion]);
-    }
-    let rows: Record<string, unknown>[];
+    let rows: AppointmentRow[];
     try {
-      rows = await update.returning('*').execute('all', false);
+      ({ rows } = await this.#sql.run(...appointmentTransition(this.#sql.dialect, guard, changes, new Date())));
     } catch (error) {
-      // Unlike flush(), a query builder hands out the driver's own error: convert it as flush() would.
-      throw refusal(error instanceof Error ? this.#em.getDriver().convertException(error) : error);
+      throw refusal(error);
     }
-    const [row] = rows;
-    // map(): the row as this fork's entity, refreshing one it had already loaded.
-    return row ? toAppointment(this.#em.map(AppointmentEntity, row)) : null;
+    return rows[0] ? toAppointment(rows[0]) : null;
   }
 
   /**
    * The buffered intervals of the staff member's scheduled appointments intersecting [from, to),
    * by start. The hot path of slot listing: one range scan of (staff_id, buffered_start), whose
    * lower bound holds because no buffered interval is longer than MAX_BUFFERED_SPAN_MS (a check
-   * constraint), and two columns read back by a prepared statement, without entities.
+   * constraint), and two columns read back by a prepared statement.
    */
   async busyIntervals(staffId: number, from: number, to: number): Promise<Interval[]> {
-    const { rows } = await execute(this.#em, BUSY, [staffId, new Date(from - MAX_BUFFERED_SPAN_MS), new Date(to), new Date(from)]);
+    const { rows } = await this.#sql.run(BUSY_INTERVALS, [staffId, new Date(from - MAX_BUFFERED_SPAN_MS), new Date(to), new Date(from)]);
     return rows.map((row) => ({ start: toDate(row.buffered_start).getTime(), end: toDate(row.buffered_end).getTime() }));
   }
 
   /** By start, then id; `from`/`to` keep appointments whose [start, end) intersects [from, to). */
   async list(filter: AppointmentFilter): Promise<Page<Appointment>> {
-    const where: FilterQuery<AppointmentEntity> = {};
-    if (filter.clientId !== undefined) where.client = filter.clientId;
-    if (filter.staffId !== undefined) where.staff = filter.staffId;
-    if (filter.status !== undefined) where.status = filter.status;
-    if (filter.from !== undefined) where.endAt = { $gt: filter.from };
-    if (filter.to !== undefined) where.startAt = { $lt: filter.to };
-    const [entities, total] = await this.#em.findAndCount(AppointmentEntity, where, {
-      orderBy: [{ startAt: 'asc' }, { id: 'asc' }],
-      offset: filter.offset,
-      limit: filter.limit,
-    });
-    return { items: entities.map(toAppointment), total };
+    const { page, count } = appointmentList(filter);
+    const { rows } = await this.#sql.run(...page);
+    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
+    return { items: rows.map(toAppointment), total: Number(total) };
   }
-
 }

@@ -1,6 +1,7 @@
 import { ForeignKeyConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { DomainError, type AvailabilityKind, type AvailabilityRule } from '@appointments/domain';
+import { DomainError, type AvailabilityRule } from '@appointments/domain';
 import { AvailabilityEntity } from './availability.entity.ts';
+import { ruleFromColumns } from './rule-columns.ts';
 
 export type Availability = AvailabilityRule & { readonly id: number; readonly staffId: number };
 
@@ -14,30 +15,6 @@ function columns(rule: AvailabilityRule) {
       return { ...none, kind: rule.kind, type: rule.type, specificDate: rule.date, startTime: rule.startTime, endTime: rule.endTime };
     case 'range':
       return { ...none, kind: rule.kind, type: rule.type, startAt: new Date(rule.start), endAt: new Date(rule.end) };
-  }
-}
-
-/** A rule's stored columns, instants as epoch milliseconds. */
-export interface RuleColumns {
-  readonly kind: AvailabilityKind;
-  readonly type: AvailabilityRule['type'];
-  readonly dayOfWeek: number | null;
-  readonly specificDate: string | null;
-  readonly startTime: string | null;
-  readonly endTime: string | null;
-  readonly startAt: number | null;
-  readonly endAt: number | null;
-}
-
-/** The rule a row holds, however it was read. The columns a type needs are written together by `columns`; the check constraint keeps them so. */
-export function ruleFromColumns(row: RuleColumns): AvailabilityRule {
-  switch (row.type) {
-    case 'weekly':
-      return { kind: row.kind, type: 'weekly', dayOfWeek: row.dayOfWeek!, startTime: row.startTime!, endTime: row.endTime! };
-    case 'date':
-      return { kind: row.kind, type: 'date', date: row.specificDate!, startTime: row.startTime!, endTime: row.endTime! };
-    case 'range':
-      return { kind: 'unavailable', type: 'range', start: row.startAt!, end: row.endAt! };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { User } from '@appointments/domain';
-import { toUser } from '../users/user.repository.ts';
+import type { UserEntity } from '../users/user.entity.ts';
 import { CalendarFeedEntity } from './calendar-feed.entity.ts';
 
 export interface CalendarFeed {
@@ -13,6 +13,21 @@ export interface CalendarFeed {
 
 function toFeed(entity: CalendarFeedEntity): CalendarFeed {
   return { id: entity.id, userId: entity.user.id, name: entity.name ?? null, createdAt: entity.createdAt, lastUsedAt: entity.lastUsedAt ?? null };
+}
+
+function toUser(entity: UserEntity): User {
+  return {
+    id: entity.id,
+    email: entity.email,
+    fullName: entity.fullName,
+    role: entity.role,
+    isActive: entity.isActive,
+    timezone: entity.timezone,
+    noShowCount: entity.noShowCount,
+    completedCount: entity.completedCount,
+    isBlocked: entity.isBlocked,
+    createdAt: entity.createdAt,
+  };
 }
 
 export class CalendarFeedRepository {

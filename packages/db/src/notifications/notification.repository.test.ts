@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planNotifications, type PlannedNotification } from '@appointments/domain';
 import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 import { Database } from '../database.ts';
-import type { Notification } from './notification.repository.ts';
+import type { Notification } from './notification.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');

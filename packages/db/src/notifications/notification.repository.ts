@@ -1,30 +1,26 @@
-import { LockMode, raw, type EntityData, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
-import type { NotificationDetails, NotificationKind, NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
-import { AppointmentEntity } from '../appointments/appointment.entity.ts';
-import type { Page } from '../users/user.repository.ts';
-import { deleteInBatches, execute, Statement } from '../raw-sql.ts';
-import { DELIVERABLE, deliverableFromRow, type Deliverable } from './deliverable.ts';
-import { insertOutbox, outboxValues } from './outbox-insert.ts';
-import { NotificationEntity } from './notification.entity.ts';
-
-export interface Notification {
-  readonly id: number;
-  readonly appointmentId: number;
-  readonly recipientId: number;
-  readonly kind: NotificationKind;
-  readonly sequence: number;
-  readonly status: NotificationStatus;
-  readonly dueAt: Date;
-  readonly details: NotificationDetails;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly queuedAt: Date | null;
-  readonly sentAt: Date | null;
-  readonly messageId: string | null;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
+import type { NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
+import type { Page } from '../page.ts';
+import { toDate, type Runner } from '../runner/index.ts';
+import {
+  CARRY_OVER,
+  DELIVERABLE,
+  DROP_SUPERSEDED,
+  DUE_PENDING,
+  MARK_DROPPED,
+  MARK_FAILED,
+  MARK_QUEUED,
+  MARK_SENT,
+  NOTIFICATION_BY_ID,
+  notificationList,
+  PRUNE_FINISHED,
+  QUEUED_DUE,
+  RECORD_FAILURE,
+  recordOutbox,
+  RETRY,
+  UNREMINDED,
+} from '../sql/notifications.ts';
+import { deliverableFromRow, type Deliverable } from './deliverable.ts';
+import { notificationFromRow, type Notification } from './notification.ts';
 
 export interface NotificationFilter {
   readonly status?: NotificationStatus;
@@ -38,59 +34,24 @@ export type UnremindedAppointment = NotifiedAppointment & { readonly id: number 
 
 /** Errors are kept short: enough to diagnose, never a whole SMTP transcript. */
 const MAX_ERROR = 2000;
-const OPEN: NotificationStatus[] = ['pending', 'queued'];
-
-/** Once per email sent, so raw and prepared like DELIVERABLE. */
-const MARK_SENT = new Statement<never>("update notifications set status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1, updated_at = ? where id = ? and status <> 'sent'");
-
-/**
- * Finished rows (sent, or dropped as superseded) due before a cutoff, a bounded batch at a time
- * (deleteInBatches). Failed rows stay: they are the dead-letter queue, until an admin retries them.
- */
-const PRUNE_FINISHED = new Statement<never>(
-  "delete from notifications where id in (select id from notifications where status in ('sent', 'dropped') and due_at < ? limit ?)",
-);
-
-function toNotification(entity: NotificationEntity): Notification {
-  return {
-    id: entity.id,
-    appointmentId: entity.appointment.id,
-    recipientId: entity.recipient.id,
-    kind: entity.kind,
-    sequence: entity.sequence,
-    status: entity.status,
-    dueAt: entity.dueAt,
-    details: entity.details,
-    attempts: entity.attempts,
-    lastError: entity.lastError ?? null,
-    queuedAt: entity.queuedAt ?? null,
-    sentAt: entity.sentAt ?? null,
-    messageId: entity.messageId ?? null,
-    createdAt: entity.createdAt,
-    updatedAt: entity.updatedAt,
-  };
-}
 
 /** The outbox. Every state change is one conditional UPDATE, so racing workers cannot undo each other. */
 export class NotificationRepository {
-  readonly #em: SqlEntityManager;
-  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
-  constructor(em: EntityManager) {
-    this.#em = em as SqlEntityManager;
+  readonly #sql: Runner;
+  /** @internal Built by Database only. */
+  constructor(sql: Runner) {
+    this.#sql = sql;
   }
 
   /** Records what a change made due; a row already recorded (same appointment, kind, version, person) is kept as it is. */
   async record(appointmentId: number, planned: readonly PlannedNotification[]): Promise<void> {
     if (planned.length === 0) return;
-    await execute(this.#em, insertOutbox(planned.length), outboxValues(appointmentId, planned, new Date()));
+    await this.#sql.run(...recordOutbox(appointmentId, planned, new Date()));
   }
 
   /** Unsent notifications about versions older than `sequence` will never be true again. */
   async dropSuperseded(appointmentId: number, sequence: number): Promise<number> {
-    return this.#update(
-      { appointment: appointmentId, sequence: { $lt: sequence }, status: { $in: OPEN } },
-      { status: 'dropped', lastError: `superseded by sequence ${sequence}` },
-    );
+    return (await this.#sql.run(DROP_SUPERSEDED, [`superseded by sequence ${sequence}`, new Date(), appointmentId, sequence])).affected;
   }
 
   /**
@@ -99,17 +60,17 @@ export class NotificationRepository {
    * neither dropped as stale nor recorded again by the sweep.
    */
   async carryOver(appointmentId: number, from: number, to: number): Promise<number> {
-    return this.#update({ appointment: appointmentId, sequence: from }, { sequence: to });
+    return (await this.#sql.run(CARRY_OVER, [to, new Date(), appointmentId, from])).affected;
   }
 
   async findById(id: number): Promise<Notification | null> {
-    const entity = await this.#em.findOne(NotificationEntity, { id }, { refresh: true });
-    return entity && toNotification(entity);
+    const [row] = (await this.#sql.run(NOTIFICATION_BY_ID, [id])).rows;
+    return row ? notificationFromRow(row) : null;
   }
 
   /** The notification, its appointment and both parties as they are now, in one query (one per email sent). */
   async findDeliverable(id: number): Promise<Deliverable | null> {
-    const [row] = (await execute(this.#em, DELIVERABLE, [id])).rows;
+    const [row] = (await this.#sql.run(DELIVERABLE, [id])).rows;
     return row ? deliverableFromRow(row) : null;
   }
 
@@ -121,64 +82,58 @@ export class NotificationRepository {
    * read-then-write transaction there could fail against the API's writes, so it runs unlocked.)
    */
   async relayDue(until: Date, limit: number, at: Date, enqueue: (rows: readonly Notification[]) => Promise<void>): Promise<number> {
-    const relay = async (em: SqlEntityManager, lock: { lockMode?: LockMode.PESSIMISTIC_PARTIAL_WRITE }) => {
-      const entities = await em.find(NotificationEntity, { status: 'pending', dueAt: { $lte: until } }, { orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], limit, ...lock });
-      if (entities.length === 0) return 0;
-      await enqueue(entities.map(toNotification));
-      const ids = entities.map((entity) => entity.id);
-      await this.#update({ id: { $in: ids }, status: { $in: OPEN } }, { status: 'queued', queuedAt: at }, em);
-      return entities.length;
-    };
-    if (this.#em.getPlatform() instanceof SqlitePlatform) return relay(this.#em, {});
-    return this.#em.transactional((em) => relay(em, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE }));
+    return this.#sql.rowLocking(async (sql) => {
+      const rows = (await sql.run(DUE_PENDING, [until, limit])).rows.map(notificationFromRow);
+      if (rows.length === 0) return 0;
+      await enqueue(rows);
+      await sql.run(MARK_QUEUED, [at, new Date(), rows.map((row) => row.id)]);
+      return rows.length;
+    });
   }
 
   /** Queued before `queuedBefore` and due by `until`: their jobs are re-sent in case the queue lost them. */
   async queuedDue(until: Date, queuedBefore: Date, limit: number): Promise<Notification[]> {
-    return this.#due('queued', until, limit, { queuedAt: { $lt: queuedBefore } });
+    return (await this.#sql.run(QUEUED_DUE, [until, queuedBefore, limit])).rows.map(notificationFromRow);
   }
 
   /** Notes that jobs exist for these (again); only rows still open move. */
   async markQueued(ids: readonly number[], at: Date): Promise<number> {
     if (ids.length === 0) return 0;
-    return this.#update({ id: { $in: [...ids] }, status: { $in: OPEN } }, { status: 'queued', queuedAt: at });
+    return (await this.#sql.run(MARK_QUEUED, [at, new Date(), [...ids]])).affected;
   }
 
   /** The SMTP server accepted it. Recorded whatever the row said meanwhile: it was sent. */
   async markSent(id: number, at: Date, messageId: string | null): Promise<boolean> {
-    return (await execute(this.#em, MARK_SENT, [at, messageId, new Date(), id])).affected > 0;
+    return (await this.#sql.run(MARK_SENT, [at, messageId, new Date(), id])).affected > 0;
   }
 
   /** The appointment moved on; false if it was no longer open. */
   async markDropped(id: number, reason: string): Promise<boolean> {
-    return (await this.#update({ id, status: { $in: OPEN } }, { status: 'dropped', lastError: reason.slice(0, MAX_ERROR) })) > 0;
+    return (await this.#sql.run(MARK_DROPPED, [reason.slice(0, MAX_ERROR), new Date(), id])).affected > 0;
   }
 
   /** One sending attempt failed; the queue retries it. */
   async recordFailure(id: number, error: string): Promise<void> {
-    await this.#update({ id, status: { $in: OPEN } }, { attempts: raw('attempts + 1'), lastError: error.slice(0, MAX_ERROR) });
+    await this.#sql.run(RECORD_FAILURE, [error.slice(0, MAX_ERROR), new Date(), id]);
   }
 
   /** Retries ran out (the job reached the dead-letter queue). */
   async markFailed(id: number, error: string | null): Promise<boolean> {
-    const set: EntityData<NotificationEntity> = { status: 'failed' };
-    if (error !== null) set.lastError = error.slice(0, MAX_ERROR);
-    return (await this.#update({ id, status: { $in: OPEN } }, set)) > 0;
+    return (await this.#sql.run(MARK_FAILED, [error?.slice(0, MAX_ERROR) ?? null, new Date(), id])).affected > 0;
   }
 
   /** An admin's retry of a failed notification: pending again, due now. Null unless it had failed. */
   async retry(id: number, now: Date): Promise<Notification | null> {
-    if ((await this.#update({ id, status: 'failed' }, { status: 'pending', dueAt: now, queuedAt: null })) === 0) return null;
+    if ((await this.#sql.run(RETRY, [now, new Date(), id])).affected === 0) return null;
     return this.findById(id);
   }
 
   /** Newest first. */
   async list(filter: NotificationFilter): Promise<Page<Notification>> {
-    const where: FilterQuery<NotificationEntity> = {};
-    if (filter.status !== undefined) where.status = filter.status;
-    if (filter.appointmentId !== undefined) where.appointment = filter.appointmentId;
-    const [entities, total] = await this.#em.findAndCount(NotificationEntity, where, { orderBy: { id: 'desc' }, offset: filter.offset, limit: filter.limit });
-    return { items: entities.map(toNotification), total };
+    const { page, count } = notificationList(filter);
+    const items = (await this.#sql.run(...page)).rows.map(notificationFromRow);
+    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
+    return { items, total: Number(total) };
   }
 
   /**
@@ -186,7 +141,7 @@ export class NotificationRepository {
    * records them again: reminders are re-recorded only for appointments still to come.
    */
   async pruneFinished(dueBefore: Date): Promise<number> {
-    return deleteInBatches(this.#em, PRUNE_FINISHED, [dueBefore]);
+    return this.#sql.deleteInBatches(PRUNE_FINISHED, [dueBefore]);
   }
 
   /**
@@ -194,28 +149,7 @@ export class NotificationRepository {
    * recorded (booked before notifications existed, or the lead time was changed), by start.
    */
   async unreminded(startsAfter: Date, limit: number): Promise<UnremindedAppointment[]> {
-    const rows = await this.#em
-      .createQueryBuilder(AppointmentEntity, 'a')
-      .select(['id', 'client', 'staff', 'startAt', 'status', 'sequence'])
-      .where({ status: 'scheduled', startAt: { $gt: startsAfter } })
-      .andWhere(`not exists (select 1 from notifications n where n.appointment_id = a.id and n.kind = 'reminder' and n.sequence = a.sequence)`)
-      .orderBy({ startAt: 'asc', id: 'asc' })
-      .limit(limit)
-      .getResultList();
-    return rows.map((a) => ({ id: a.id, clientId: a.client.id, staffId: a.staff.id, start: a.startAt.getTime(), status: a.status, sequence: a.sequence }));
-  }
-
-  async #due(status: NotificationStatus, until: Date, limit: number, extra: FilterQuery<NotificationEntity> = {}): Promise<Notification[]> {
-    const entities = await this.#em.find(
-      NotificationEntity,
-      { status, dueAt: { $lte: until }, ...(extra as object) },
-      { orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], limit },
-    );
-    return entities.map(toNotification);
-  }
-
-  async #update(where: FilterQuery<NotificationEntity>, set: EntityData<NotificationEntity>, em: SqlEntityManager = this.#em): Promise<number> {
-    // A native UPDATE skips the onUpdate hook, hence updatedAt here.
-    return em.nativeUpdate(NotificationEntity, where, { ...set, updatedAt: new Date() });
+    const { rows } = await this.#sql.run(UNREMINDED, [startsAfter, limit]);
+    return rows.map((a) => ({ id: a.id, clientId: a.client_id, staffId: a.staff_id, start: toDate(a.start_at).getTime(), status: a.status, sequence: a.sequence }));
   }
 }

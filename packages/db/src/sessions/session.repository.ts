@@ -1,13 +1,15 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { User } from '@appointments/domain';
-import { execute, Statement, toDate } from '../raw-sql.ts';
-import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user.row.ts';
-import { SessionEntity } from './session.entity.ts';
-
-// Raw and prepared: every authenticated request runs it.
-const WITH_USER = new Statement<UserRow & { readonly session_expires_at: unknown }>(
-  `select s.expires_at as session_expires_at, ${USER_COLUMNS} from sessions s join users u on u.id = s.user_id where s.id = ?`,
-);
+import { toDate, type Runner } from '../runner/index.ts';
+import {
+  DELETE_EXPIRED_SESSIONS,
+  DELETE_OTHER_USER_SESSIONS,
+  DELETE_SESSION,
+  DELETE_USER_SESSIONS,
+  EXTEND_SESSION,
+  INSERT_SESSION,
+  SESSION_WITH_USER,
+} from '../sql/sessions.ts';
+import { userFromRow } from '../users/user.row.ts';
 
 export interface Session {
   readonly id: string;
@@ -16,38 +18,37 @@ export interface Session {
 }
 
 export class SessionRepository {
-  readonly #em: EntityManager;
-  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
-  constructor(em: EntityManager) {
-    this.#em = em;
+  readonly #sql: Runner;
+  /** @internal Built by Database only. */
+  constructor(sql: Runner) {
+    this.#sql = sql;
   }
 
   async create(session: Session): Promise<void> {
-    this.#em.create(SessionEntity, { id: session.id, user: session.userId, expiresAt: session.expiresAt });
-    await this.#em.flush();
+    await this.#sql.run(INSERT_SESSION, [session.id, session.userId, session.expiresAt, new Date()]);
   }
 
   /** One query: the session and its user, as authentication needs both on every request. */
   async findWithUser(id: string): Promise<{ session: Session; user: User } | null> {
-    const [row] = (await execute(this.#em, WITH_USER, [id])).rows;
+    const [row] = (await this.#sql.run(SESSION_WITH_USER, [id])).rows;
     if (!row) return null;
     return { session: { id, userId: row.id, expiresAt: toDate(row.session_expires_at) }, user: userFromRow(row) };
   }
 
   async extend(id: string, expiresAt: Date): Promise<void> {
-    await this.#em.nativeUpdate(SessionEntity, { id }, { expiresAt });
+    await this.#sql.run(EXTEND_SESSION, [expiresAt, id]);
   }
 
   async delete(id: string): Promise<void> {
-    await this.#em.nativeDelete(SessionEntity, { id });
+    await this.#sql.run(DELETE_SESSION, [id]);
   }
 
   /** Revokes every session of a user, optionally keeping the one in use. */
   async deleteForUser(userId: number, keepId?: string): Promise<number> {
-    return this.#em.nativeDelete(SessionEntity, keepId ? { user: userId, id: { $ne: keepId } } : { user: userId });
+    return (await (keepId ? this.#sql.run(DELETE_OTHER_USER_SESSIONS, [userId, keepId]) : this.#sql.run(DELETE_USER_SESSIONS, [userId]))).affected;
   }
 
   async deleteExpired(now: Date): Promise<number> {
-    return this.#em.nativeDelete(SessionEntity, { expiresAt: { $lte: now } });
+    return (await this.#sql.run(DELETE_EXPIRED_SESSIONS, [now])).affected;
   }
 }

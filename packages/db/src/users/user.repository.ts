@@ -1,13 +1,9 @@
-import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-// Both drivers hand out @mikro-orm/sql's SqlEntityManager; the sqlite package re-exports its type and the platform.
-import { SqlitePlatform, type SqlEntityManager } from '@mikro-orm/sqlite';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, type Role, type User } from '@appointments/domain';
-import { execute, Statement } from '../raw-sql.ts';
-import { UserEntity } from './user.entity.ts';
-import { USER_COLUMNS, userFromRow, type UserRow } from './user.row.ts';
-
-// Raw and prepared: every booking and many other requests read a user by id.
-const BY_ID = new Statement<UserRow>(`select ${USER_COLUMNS} from users u where u.id = ?`);
+import type { Page } from '../page.ts';
+import type { Runner } from '../runner/index.ts';
+import { CREDENTIALS, INSERT_USER, LOCK_USER, PASSWORD_HASH, SET_COUNTERS, TAKE_WRITE_LOCK, USER_BY_ID, userList, userUpdate } from '../sql/users.ts';
+import { userFromRow } from './user.row.ts';
 
 export interface NewUser {
   readonly email: string;
@@ -33,108 +29,85 @@ export interface ClientCounters {
   readonly isBlocked: boolean;
 }
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly total: number;
-}
-
-export function toUser(entity: UserEntity): User {
-  return {
-    id: entity.id,
-    email: entity.email,
-    fullName: entity.fullName,
-    role: entity.role,
-    isActive: entity.isActive,
-    timezone: entity.timezone,
-    noShowCount: entity.noShowCount,
-    completedCount: entity.completedCount,
-    isBlocked: entity.isBlocked,
-    createdAt: entity.createdAt,
-  };
-}
+const notFound = (id: number) => new DomainError('USER.NOT_FOUND', `User ${id} not found`);
 
 /** The only place that reads or writes users; everything it returns is plain data. */
 export class UserRepository {
-  readonly #em: SqlEntityManager;
-  /** @internal Built by Database only; keeps MikroORM out of the published client's types. */
-  constructor(em: EntityManager) {
-    this.#em = em as SqlEntityManager;
+  readonly #sql: Runner;
+  /** @internal Built by Database only. */
+  constructor(sql: Runner) {
+    this.#sql = sql;
   }
 
   async create(data: NewUser): Promise<User> {
-    const entity = this.#em.create(UserEntity, { ...data, isActive: true, noShowCount: 0, completedCount: 0, isBlocked: false });
+    const now = new Date();
     try {
-      await this.#em.flush();
+      const { rows } = await this.#sql.run(INSERT_USER, [data.email, data.fullName, data.role, data.passwordHash, data.timezone, now, now]);
+      return userFromRow(rows[0]!);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
         throw new DomainError('USER.EMAIL_TAKEN', 'A user with this email already exists');
       }
       throw error;
     }
-    return toUser(entity);
   }
 
   async findById(id: number): Promise<User | null> {
-    const [row] = (await execute(this.#em, BY_ID, [id])).rows;
+    const [row] = (await this.#sql.run(USER_BY_ID, [id])).rows;
     return row ? userFromRow(row) : null;
   }
 
   /** For authentication only: the one read that returns the password hash. */
   async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
-    const entity = await this.#em.findOne(UserEntity, { email });
-    return entity && { user: toUser(entity), passwordHash: entity.passwordHash };
+    const [row] = (await this.#sql.run(CREDENTIALS, [email])).rows;
+    return row ? { user: userFromRow(row), passwordHash: row.password_hash } : null;
   }
 
   async passwordHash(id: number): Promise<string | null> {
-    const entity = await this.#em.findOne(UserEntity, { id });
-    return entity?.passwordHash ?? null;
+    const [row] = (await this.#sql.run(PASSWORD_HASH, [id])).rows;
+    return row?.password_hash ?? null;
   }
 
   async list(page: { offset: number; limit: number }): Promise<Page<User>> {
-    const [entities, total] = await this.#em.findAndCount(
-      UserEntity,
-      {},
-      { orderBy: { id: 'asc' }, offset: page.offset, limit: page.limit },
-    );
-    return { items: entities.map(toUser), total };
+    const { page: rows, count } = userList(page);
+    const items = (await this.#sql.run(...rows)).rows.map(userFromRow);
+    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
+    return { items, total: Number(total) };
   }
 
+  /** Absent fields mean "leave as is", never "set to undefined". */
   async update(id: number, changes: UserChanges): Promise<User> {
-    const entity = await this.#em.findOne(UserEntity, { id });
-    if (!entity) throw new DomainError('USER.NOT_FOUND', `User ${id} not found`);
-    // Absent fields mean "leave as is", never "set to undefined".
-    this.#em.assign(entity, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
-    await this.#em.flush();
-    return toUser(entity);
+    const { rows } = Object.values(changes).some((value) => value !== undefined)
+      ? await this.#sql.run(...userUpdate(id, changes, new Date()))
+      : await this.#sql.run(USER_BY_ID, [id]);
+    if (!rows[0]) throw notFound(id);
+    return userFromRow(rows[0]);
   }
 
   /**
    * Reads the user and keeps others from changing them until the surrounding transaction ends, so
    * a read-modify-write of the counters cannot lose a concurrent one. Only inside `Database.transaction`.
    *
-   * PostgreSQL: `select … for update` locks the row. SQLite has no row locks (MikroORM drops the
-   * clause) and MikroORM begins transactions DEFERRED. Within one process that is moot: Kysely runs
-   * them one after another on SQLite's single connection. Across processes, a deferred transaction
-   * that read first fails with SQLITE_BUSY_SNAPSHOT when it tries to write after another committed.
-   * So a write that matches no row comes first and takes the database's write lock, as `begin
-   * immediate` would: the other process waits for it (busy timeout) and then reads fresh data. (If
-   * the transaction already read something earlier, SQLite still refuses rather than lose an update.)
+   * PostgreSQL: `select … for update` locks the row. SQLite has no row locks, and MikroORM begins
+   * transactions DEFERRED. Within one process that is moot: Kysely runs them one after another on
+   * SQLite's single connection. Across processes, a deferred transaction that read first fails
+   * with SQLITE_BUSY_SNAPSHOT when it tries to write after another committed. So a write that
+   * matches no row comes first and takes the database's write lock, as `begin immediate` would:
+   * the other process waits for it (busy timeout) and then reads fresh data. (If the transaction
+   * already read something earlier, SQLite still refuses rather than lose an update.)
    */
   async lockForUpdate(id: number): Promise<User> {
-    if (!this.#em.isInTransaction()) throw new Error('lockForUpdate needs a transaction (Database.transaction)');
-    if (this.#em.getPlatform() instanceof SqlitePlatform) await this.#em.execute('update users set id = id where 0', [], 'run');
-    // refresh: the locked read's values win over any copy this fork loaded or changed before.
-    const entity = await this.#em.findOne(UserEntity, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    if (!entity) throw new DomainError('USER.NOT_FOUND', `User ${id} not found`);
-    return toUser(entity);
+    if (!this.#sql.inTransaction) throw new Error('lockForUpdate needs a transaction (Database.transaction)');
+    await this.#sql.run(TAKE_WRITE_LOCK, []);
+    const [row] = (await this.#sql.run(LOCK_USER, [id])).rows;
+    if (!row) throw notFound(id);
+    return userFromRow(row);
   }
 
   /** Writes counters the domain computed, normally from a `lockForUpdate` read in the same transaction. */
   async setCounters(id: number, counters: ClientCounters): Promise<User> {
-    const entity = await this.#em.findOne(UserEntity, { id });
-    if (!entity) throw new DomainError('USER.NOT_FOUND', `User ${id} not found`);
-    this.#em.assign(entity, { noShowCount: counters.noShowCount, completedCount: counters.completedCount, isBlocked: counters.isBlocked });
-    await this.#em.flush();
-    return toUser(entity);
+    const [row] = (await this.#sql.run(SET_COUNTERS, [counters.noShowCount, counters.completedCount, counters.isBlocked, new Date(), id])).rows;
+    if (!row) throw notFound(id);
+    return userFromRow(row);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testTargets, useTestDatabase } from '@appointments/testkit/db';
-import { Database } from './database.ts';
+import { Database } from '../database.ts';
 
 describe.each(Object.entries(testTargets))('raw statements on %s', (_name, makeTarget) => {
   const database = useTestDatabase(Database.open, makeTarget);

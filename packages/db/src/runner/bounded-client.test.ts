@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundedClient, QueryTimeoutError } from './bounded-client.ts';
-import { Database } from './database.ts';
+import { Database } from '../database.ts';
 import { postgresTestTarget, type TestTarget } from '@appointments/testkit/db';
-import { isDatabaseUnavailable } from './unavailable.ts';
+import { isDatabaseUnavailable } from '../unavailable.ts';
 
 describe('PostgreSQL queries bounded in time', () => {
   let scratch: TestTarget;

@@ -1,0 +1,70 @@
+import type { AppointmentStatus, PlannedNotification } from '@appointments/domain';
+import type { SessionAsRead } from '../sessions/session-guard.ts';
+
+export interface Appointment {
+  readonly id: number;
+  readonly clientId: number;
+  readonly staffId: number;
+  readonly start: Date;
+  readonly end: Date;
+  readonly bufferedStart: Date;
+  readonly bufferedEnd: Date;
+  readonly notes: string | null;
+  readonly status: AppointmentStatus;
+  /** Its version and iCalendar SEQUENCE: starts at 0; every change raises it. */
+  readonly sequence: number;
+  /** An admin waived the client-busy guard for it (allow_client_overlap): it may overlap the client's others. */
+  readonly clientOverlapAllowed: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export type NewAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes'> &
+  Partial<Pick<Appointment, 'clientOverlapAllowed'>>;
+
+/** Absent fields stay as they are. Moving or re-scheduling is refused by the database on overlap. */
+export type AppointmentChanges = Partial<{
+  start: Date;
+  end: Date;
+  bufferedStart: Date;
+  bufferedEnd: Date;
+  notes: string | null;
+  status: AppointmentStatus;
+  sequence: number;
+  clientOverlapAllowed: boolean;
+}>;
+
+/**
+ * What a change was decided on: the appointment as read (its `sequence` is its version) and, for a
+ * change judged against the staff member's setup (a move), the setup version it was judged by.
+ */
+export type ChangeGuard = Pick<Appointment, 'id' | 'staffId' | 'status' | 'sequence'> & { readonly setupVersion?: number };
+
+export interface AppointmentFilter {
+  readonly clientId?: number;
+  readonly staffId?: number;
+  readonly status?: AppointmentStatus;
+  /** With `to`: appointments intersecting [from, to). */
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** A new appointment with what must commit with it: its "booked" history entry and its outbox rows. */
+export interface BookingWrite extends NewAppointment {
+  /** Who booked (the history entry's actor) and when. */
+  readonly actorId: number;
+  readonly at: Date;
+  readonly notifications: readonly PlannedNotification[];
+  /**
+   * The staff member's setup version the booking was checked against (a cached setup, say): the
+   * write refuses itself with StaleSetupError, writing nothing, if the setup has moved since.
+   */
+  readonly setupVersion?: number;
+  /**
+   * The session the request was judged by, when it was one kept from an earlier request: the write
+   * refuses itself with StaleSessionError, writing nothing, unless it still reads so (session-guard.ts).
+   */
+  readonly session?: SessionAsRead;
+}

@@ -1,0 +1,119 @@
+import type { AppointmentStatus } from '@appointments/domain';
+import type { DatabaseTarget } from '../database-url.ts';
+import { optionalClauses, pagedList } from './clauses.ts';
+import { Statement, statementsBy, type Query } from './statement.ts';
+
+export interface AppointmentRow {
+  readonly id: number;
+  readonly client_id: number;
+  readonly staff_id: number;
+  readonly start_at: unknown;
+  readonly end_at: unknown;
+  readonly buffered_start: unknown;
+  readonly buffered_end: unknown;
+  readonly notes: string | null;
+  readonly status: AppointmentStatus;
+  readonly sequence: number;
+  /** 0/1 on SQLite. */
+  readonly client_overlap_allowed: boolean | number;
+  readonly created_at: unknown;
+  readonly updated_at: unknown;
+}
+
+const COLUMNS = 'id, client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, client_overlap_allowed, created_at, updated_at';
+
+/** What a new appointment is written from (NewAppointment's fields). */
+interface NewAppointmentFields {
+  readonly clientId: number;
+  readonly staffId: number;
+  readonly start: Date;
+  readonly end: Date;
+  readonly bufferedStart: Date;
+  readonly bufferedEnd: Date;
+  readonly notes: string | null;
+  readonly clientOverlapAllowed?: boolean;
+}
+
+/**
+ * A new appointment's values, in the order every insert of one lists its columns: client_id,
+ * staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, then
+ * created_at and updated_at (status and sequence are literals).
+ */
+export const newAppointmentValues = (a: NewAppointmentFields, now: Date): unknown[] => [
+  a.clientId,
+  a.staffId,
+  a.start,
+  a.end,
+  a.bufferedStart,
+  a.bufferedEnd,
+  a.notes,
+  a.clientOverlapAllowed ?? false,
+  now,
+  now,
+];
+
+/** An appointment alone: no history entry, no outbox rows (seeds and tests). Bookings are booking.<engine>.ts. */
+export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(
+  'insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)' +
+    " values (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id",
+);
+
+export const APPOINTMENT_BY_ID = new Statement<AppointmentRow>(`select ${COLUMNS} from appointments where id = ?`);
+
+/** Values: staff id, the window's start less MAX_BUFFERED_SPAN_MS, its end, its start (AppointmentRepository.busyIntervals). */
+export const BUSY_INTERVALS = new Statement<{ readonly buffered_start: unknown; readonly buffered_end: unknown }>(
+  "select buffered_start, buffered_end from appointments where staff_id = ? and status = 'scheduled'" +
+    ' and buffered_start > ? and buffered_start < ? and buffered_end > ? order by buffered_start',
+);
+
+/** A page of appointments by start, then id, and the count of all that match; `from`/`to` keep those intersecting [from, to). */
+export const appointmentList = pagedList<AppointmentRow, 'clientId' | 'staffId' | 'status' | 'from' | 'to'>(COLUMNS, 'appointments', 'start_at, id', [
+  ['clientId', 'client_id = ?'],
+  ['staffId', 'staff_id = ?'],
+  ['status', 'status = ?'],
+  ['from', 'end_at > ?'],
+  ['to', 'start_at < ?'],
+]);
+
+/** The columns a change may set, by AppointmentChanges' fields. */
+const CHANGES = optionalClauses([
+  ['start', 'start_at = ?'],
+  ['end', 'end_at = ?'],
+  ['bufferedStart', 'buffered_start = ?'],
+  ['bufferedEnd', 'buffered_end = ?'],
+  ['notes', 'notes = ?'],
+  ['status', 'status = ?'],
+  ['sequence', 'sequence = ?'],
+  ['clientOverlapAllowed', 'client_overlap_allowed = ?'],
+]);
+
+/**
+ * The update of one appointment, made only while it is in the status and at the version it was
+ * read at and, guarded, while the staff member's setup version is the one it was judged by.
+ * PostgreSQL reads that version under the row lock every booking's trigger takes before its insert
+ * (FOR NO KEY UPDATE), and takes it unguarded too (see AppointmentRepository.transition); no row
+ * yet reads 0. SQLite takes its write lock before it reads.
+ */
+const transitions = (postgresql: boolean, guarded: boolean) =>
+  statementsBy((changed: number) => {
+    const set = ['updated_at = ?', ...CHANGES.clauses(changed)].join(', ');
+    const version = `coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ?${postgresql ? ' for no key update' : ''}), 0)`;
+    const versionGuard = guarded ? ` and ${version} = ?` : postgresql ? ` and ${version} >= 0` : '';
+    return new Statement<AppointmentRow>(`update appointments set ${set} where id = ? and status = ? and sequence = ?${versionGuard} returning ${COLUMNS}`);
+  });
+const TRANSITION = {
+  sqlite: [transitions(false, false), transitions(false, true)],
+  postgresql: [transitions(true, false), transitions(true, true)],
+};
+
+/** The guarded update of one appointment; its values: updated_at, the changes given, then the guard's. */
+export function appointmentTransition(
+  dialect: DatabaseTarget['dialect'],
+  guard: { readonly id: number; readonly staffId: number; readonly status: AppointmentStatus; readonly sequence: number; readonly setupVersion?: number },
+  changes: Parameters<typeof CHANGES.key>[0],
+  now: Date,
+): Query<AppointmentRow> {
+  const guarded = guard.setupVersion !== undefined;
+  const version = guarded ? [guard.staffId, guard.setupVersion] : dialect === 'postgresql' ? [guard.staffId] : [];
+  return [TRANSITION[dialect][Number(guarded)]!(CHANGES.key(changes)), [now, ...CHANGES.values(changes), guard.id, guard.status, guard.sequence, ...version]];
+}

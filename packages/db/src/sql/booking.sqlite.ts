@@ -1,0 +1,55 @@
+import type { BookingWrite } from '../appointments/appointment.ts';
+import { newAppointmentValues } from './appointments.ts';
+import { recordOutbox } from './notifications.ts';
+import { Statement, type Query } from './statement.ts';
+
+/**
+ * SQLite books in three statements run in one synchronous transaction (Runner.sqliteTransaction,
+ * BEGIN IMMEDIATE): statements cost no round trip there, and the write lock is taken before
+ * anything is read.
+ *
+ * 1. The appointment (its values: newAppointmentValues), made only while what the booking was
+ *    judged by still holds, each guard given or not:
+ *    - the staff member's setup version (values: staff id, version); no row yet reads 0;
+ *    - the session as read (values: its id, now, then its user's id, role, active and blocked
+ *      flags as read): it still exists unexpired and its user is as the request judged them.
+ *    When a guard refuses, nothing is inserted and no id comes back.
+ * 2. Its "booked" history entry (values: the id, actor, at, start, end, and whether an admin
+ *    waived the client-busy guard, an override the history records).
+ * 3. Its outbox rows: the notifications' own insert (recordOutbox).
+ */
+const appointment = (setupGuard: boolean, sessionGuard: boolean) => {
+  const guards = [
+    setupGuard && 'coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ?), 0) = ?',
+    sessionGuard &&
+      `exists (select 1 from sessions s join users u on u.id = s.user_id
+        where s.id = ? and s.expires_at > ?
+          and u.id = ? and u.role = ? and u.is_active = ? and u.is_blocked = ?)`,
+  ].filter(Boolean);
+  return new Statement<{ readonly id: number }>(`
+insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)
+select ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?${guards.length === 0 ? '' : `\nwhere ${guards.join('\n  and ')}`}
+returning id`);
+};
+
+const BOOKED = new Statement(`
+insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)
+values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
+
+/** Each combination of guards. */
+const APPOINTMENTS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => appointment(setupGuard, sessionGuard)));
+
+/** The booking's statements: the appointment's first, then, given its id, the rest. */
+export function bookingOnSqlite(write: BookingWrite, now: Date): { appointment: Query<{ readonly id: number }>; rest: (id: number) => Query[] } {
+  const { setupVersion, session, notifications } = write;
+  const values = newAppointmentValues(write, now);
+  if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
+  if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
+  return {
+    appointment: [APPOINTMENTS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values],
+    rest: (id) => [
+      [BOOKED, [id, write.actorId, write.at, write.start, write.end, write.clientOverlapAllowed ?? false]],
+      ...(notifications.length === 0 ? [] : [recordOutbox(id, notifications, now)]),
+    ],
+  };
+}
