@@ -1,4 +1,5 @@
 import type { AppointmentStatus } from '@appointments/domain';
+import type { NewAppointment } from '../appointments/appointment.ts';
 import type { DatabaseTarget } from '../database-url.ts';
 import { optionalClauses, pagedList } from './clauses.ts';
 import { Statement, statementsBy, type Query } from './statement.ts';
@@ -22,24 +23,12 @@ export interface AppointmentRow {
 
 const COLUMNS = 'id, client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, client_overlap_allowed, created_at, updated_at';
 
-/** What a new appointment is written from (NewAppointment's fields). */
-interface NewAppointmentFields {
-  readonly clientId: number;
-  readonly staffId: number;
-  readonly start: Date;
-  readonly end: Date;
-  readonly bufferedStart: Date;
-  readonly bufferedEnd: Date;
-  readonly notes: string | null;
-  readonly clientOverlapAllowed?: boolean;
-}
-
 /**
  * A new appointment's values, in the order every insert of one lists its columns: client_id,
  * staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, then
  * created_at and updated_at (status and sequence are literals).
  */
-export const newAppointmentValues = (a: NewAppointmentFields, now: Date): unknown[] => [
+export const newAppointmentValues = (a: NewAppointment, now: Date): unknown[] => [
   a.clientId,
   a.staffId,
   a.start,
