@@ -4,8 +4,8 @@
  * to the OS temp directory's appointments-bench-profiles on exit).
  *
  * Many clients book distinct free 30-minute slots (REST POST /api/v1/appointments, bearer token,
- * the full path: auth, validation, the rules check, the insert with its history row and outbox
- * rows) against the API as deployed, in its own process, loaded by autocannon in this process.
+ * the full path: auth, validation, the rules check, the insert with its history row and change
+ * row) against the API as deployed, in its own process, loaded by autocannon in this process.
  * The ceiling, in its own process on the same database: raw check-and-insert transactions (see
  * lib/booking-ceiling.ts). Measurements alternate; the ratio is of medians.
  * Project goal: ≥ 0.3 of the ceiling, on SQLite and on PostgreSQL.

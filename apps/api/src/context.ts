@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Database } from '@appointments/db';
-import type { BookingRules, LifecyclePolicy, NotificationSettings } from '@appointments/domain';
+import type { BookingRules, LifecyclePolicy } from '@appointments/domain';
 import type { Limits, Throttle } from './auth/throttle.ts';
 import type { Logger } from './logger.ts';
 
@@ -19,7 +19,6 @@ export interface Services {
     readonly lifecycle: LifecyclePolicy;
     /** MIN_APPOINTMENT_MINUTES: the shortest appointment (and slot) there is. */
     readonly minAppointmentMinutes: number;
-    readonly notifications: NotificationSettings;
   };
 }
 

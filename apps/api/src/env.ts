@@ -2,14 +2,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { notificationEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 import { envBoolean, parseEnvWith } from '@appointments/runtime';
 import { emailSchema, MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
 
 const schema = z
   .object({
     ...storageEnvShape,
-    ...notificationEnvShape,
+    ...calendarEnvShape,
     PROJECT_NAME: z.string().min(1).default('Appointment Scheduling System'),
     SECRET_KEY: z.string().min(16, 'SECRET_KEY must be at least 16 characters').optional(),
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(5_256_000).default(11520),

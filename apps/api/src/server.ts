@@ -64,7 +64,6 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
         address: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
         registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
       },
-      notifications: { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 },
       ...policiesFrom(env),
     },
   };

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { notificationEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 import { envBoolean, parseEnvWith } from '@appointments/runtime';
 
 /** The worker's settings; MAIL_* keep the seed's names and meanings. */
 const schema = z
   .object({
     ...storageEnvShape,
-    ...notificationEnvShape,
+    ...calendarEnvShape,
+    /** How long before the start the reminder goes out (the seed's 24 h by default). */
+    REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
     MAIL_USERNAME: z.string().optional(),
     MAIL_PASSWORD: z.string().optional(),
     MAIL_FROM: z.email().default('noreply@localhost'),

@@ -5,7 +5,7 @@ import { startHealthServer } from './health.ts';
 import { sweepExpired } from './jobs/sweep-expired.ts';
 import { createMailer } from './mail/mailer.ts';
 import { deliver, markDead } from './notifications/deliver.ts';
-import { relayPending, sweep } from './notifications/dispatch.ts';
+import { processChanges, relayPending, sweep } from './notifications/dispatch.ts';
 import { describeTarget, openQueue, queueTarget, type Queue } from './queue/boss.ts';
 
 export interface RunningWorker {
@@ -35,7 +35,8 @@ async function openDatabase(env: WorkerEnv): Promise<Database> {
 }
 
 /**
- * The notification worker: relays the outbox into pg-boss, sends each email once it is due,
+ * The notification worker: turns recorded changes into notifications, relays those into pg-boss,
+ * sends each email once it is due,
  * records dead letters, and runs the periodic sweeps. Nothing is fetched from the queue until
  * every part is up, and a failed start closes what it opened.
  */
@@ -111,15 +112,26 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     throw error;
   }
 
-  // The relay: one pass at a time, every NOTIFY_POLL_MS; a failed pass is logged and retried.
+  // The relay: one pass at a time, every NOTIFY_POLL_MS, in two steps: recorded changes become
+  // notifications, then due notifications become jobs (this pass's new confirmations among them).
+  // A failed step is logged and retried next pass; the other still runs, and the pass counts as
+  // recent for /healthz only when both succeeded.
+  const steps = [
+    { step: 'changes', run: () => processChanges(db, settings), done: 'changes turned into notifications' },
+    { step: 'notifications', run: () => relayPending(db, queue!, new Date()), done: 'notifications queued' },
+  ];
   const relayOnce = async () => {
-    try {
-      const moved = await relayPending(db, queue!, new Date());
-      relay.lastOk = Date.now();
-      if (moved > 0) logger.debug({ moved }, 'notifications queued');
-    } catch (error) {
-      logger.warn({ err: error }, 'outbox relay failed; retrying');
+    let ok = true;
+    for (const { step, run, done } of steps) {
+      try {
+        const count = await run();
+        if (count > 0) logger.debug({ count }, done);
+      } catch (error) {
+        ok = false;
+        logger.warn({ err: error, step }, 'outbox relay failed; retrying');
+      }
     }
+    if (ok) relay.lastOk = Date.now();
     if (!relay.stopped) relay.timer = setTimeout(() => (relay.running = relayOnce()), env.NOTIFY_POLL_MS);
   };
   relay.running = relayOnce();

@@ -29,10 +29,8 @@ export function withDatabaseTarget<T extends { DATA_DIR: string; DATABASE_URL?: 
   return { ...env, database: parseDatabaseUrl(env.DATABASE_URL || undefined, env.DATA_DIR) };
 }
 
-/** Settings the API (which records notifications) and the worker (which sends them) must agree on. */
-export const notificationEnvShape = {
-  /** How long before the start the reminder goes out (the seed's 24 h by default). */
-  REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+/** Settings the API (calendar feeds) and the worker (emails' invitations) must agree on. */
+export const calendarEnvShape = {
   /** The domain in every calendar UID (`appointment-<id>@<domain>`); keep it stable, or calendars duplicate events. */
   CALENDAR_UID_DOMAIN: z.string().regex(/^[a-z0-9.-]{1,100}$/i, 'a host name').default('appointments.localhost'),
 };

@@ -7,6 +7,8 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseTarget } from './database-url.ts';
 import { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, migrateUnbounded, openEngine, postgresConnectionOptions, Runner, type Engine, type QueryBound } from './runner/index.ts';
 import { SCHEDULE_VERSION } from './sql/schedule-versions.ts';
+import { AppointmentChangeSchema } from './appointments/appointment-change.entity.ts';
+import { AppointmentChangeRepository } from './appointments/appointment-change.repository.ts';
 import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
 import { AppointmentEventRepository } from './appointments/appointment-event.repository.ts';
 import { AppointmentEntity, AppointmentSchema, appointmentGuards, type EngineGuards } from './appointments/appointment.entity.ts';
@@ -40,6 +42,7 @@ export const entities = [
   StaffSettingsSchema,
   AppointmentSchema,
   AppointmentEventSchema,
+  AppointmentChangeSchema,
   IdempotencyKeySchema,
   CalendarFeedSchema,
   NotificationSchema,
@@ -71,6 +74,7 @@ export interface Repositories {
   readonly staffSettings: StaffSettingsRepository;
   readonly appointments: AppointmentRepository;
   readonly appointmentEvents: AppointmentEventRepository;
+  readonly appointmentChanges: AppointmentChangeRepository;
   readonly idempotency: IdempotencyRepository;
   readonly attemptWindows: AttemptWindowRepository;
   readonly calendarFeeds: CalendarFeedRepository;
@@ -87,6 +91,7 @@ function repositories(em: EntityManager, engine: Engine): Repositories {
     staffSettings: new StaffSettingsRepository(em),
     appointments: new AppointmentRepository(sql),
     appointmentEvents: new AppointmentEventRepository(sql),
+    appointmentChanges: new AppointmentChangeRepository(sql),
     idempotency: new IdempotencyRepository(sql),
     attemptWindows: new AttemptWindowRepository(sql),
     calendarFeeds: new CalendarFeedRepository(em),

@@ -12,13 +12,13 @@ export type { StaffSettingsRepository } from './staff-settings/staff-settings.re
 export type { Appointment, AppointmentChanges, AppointmentFilter, ChangeGuard, NewAppointment } from './appointments/appointment.ts';
 export type { AppointmentRepository } from './appointments/appointment.repository.ts';
 export type { AppointmentEvent, AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
-export { APPOINTMENT_EVENT_ACTIONS, type AppointmentEventAction } from './appointments/appointment-event.entity.ts';
+export type { AppointmentChangeRepository, NewAppointmentChange, RecordedAppointmentChange } from './appointments/appointment-change.repository.ts';
 export { StaleSetupError } from './appointments/booking.ts';
 export { StaleSessionError, type SessionAsRead } from './sessions/session-guard.ts';
 export type { BookingSetup } from './appointments/booking-setup.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export type { AttemptWindowRepository, WindowChange } from './throttle/attempt-window.repository.ts';
-export { notificationEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
+export { calendarEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
 export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
 export type { Notification } from './notifications/notification.ts';
 export type { NotificationFilter, NotificationRepository, UnremindedAppointment } from './notifications/notification.repository.ts';

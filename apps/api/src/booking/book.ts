@@ -1,5 +1,5 @@
 import type { Appointment, BookingSetup, Database, Repositories } from '@appointments/db';
-import { bookingClientId, checkBookable, clientOverlapWaiver, DomainError, parseRequestDateTime, planNotifications, staffSchedule, type User } from '@appointments/domain';
+import { bookingClientId, checkBookable, clientOverlapWaiver, DomainError, parseRequestDateTime, staffSchedule, type User } from '@appointments/domain';
 import type { Services } from '../context.ts';
 import { decideOnKnown, type CallerAccess } from './trust.ts';
 
@@ -28,7 +28,8 @@ export type Alongside = (repos: Repositories, appointment: Appointment) => Promi
 /**
  * Books an appointment for the caller. The domain's rules give precise refusals; the database's
  * overlap guard is the last word when two requests race (APPOINTMENT.SLOT_TAKEN). The booking,
- * its history entry and its outbox rows commit together, and with them whatever `alongside` writes.
+ * its history entry and its change (the worker's to turn into emails) commit together, and with
+ * them whatever `alongside` writes.
  */
 export async function bookAppointment(deps: BookingDeps, access: CallerAccess, request: BookingRequest, alongside?: Alongside): Promise<Appointment> {
   const { repos, settings } = deps;
@@ -43,8 +44,6 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
     const start = parseRequestDateTime(request.start, staff.timezone);
     const end = parseRequestDateTime(request.end, staff.timezone);
     const { bufferedStart, bufferedEnd } = checkBookable({ staff, schedule, start, end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
-    // The outbox: the emails this booking makes due commit (or vanish) with it and its history entry.
-    const notifications = planNotifications({ clientId, staffId: staff.id, start, status: 'scheduled', sequence: 0 }, { kind: 'booked' }, settings.notifications, now);
     return {
       clientId,
       staffId: staff.id,
@@ -56,7 +55,6 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
       clientOverlapAllowed,
       actorId: user.id,
       at: deps.now,
-      notifications,
     };
   };
   return decideOnKnown(deps.db, repos, access, request.staffId, judge, async (decided, guards) => {

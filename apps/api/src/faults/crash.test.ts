@@ -11,6 +11,7 @@ const BOOKINGS = 100;
 const CLIENTS = 5;
 /** SIGKILL once this many bookings were confirmed: the rest are in flight or not yet sent. */
 const KILL_AFTER = 20;
+/** The worker's, which plans the emails of each recorded change. */
 const REMINDER_LEAD_MINUTES = 1440;
 
 /** Reads every page of a repository listing. */
@@ -26,12 +27,19 @@ async function all<T>(list: (page: { offset: number; limit: number }) => Promise
 /** What the stored data must say whatever moment the process died at; returns the row counts. */
 async function checkInvariants(repos: Repositories, confirmed: readonly number[]) {
   const appointments = await all((page) => repos.appointments.list(page));
-  const notifications = await all((page) => repos.notifications.list(page));
   const ids = new Set(appointments.map((a) => a.id));
+  // Every stored booking recorded its change, for the worker; then the worker's step runs.
+  const changes = await all((page) => repos.appointmentChanges.list(page));
+  for (const appointment of appointments) {
+    expect(changes.filter((c) => c.appointmentId === appointment.id).map((c) => [c.sequence, c.change.kind, c.processedAt]), `change of ${appointment.id}`).toEqual([[0, 'booked', null]]);
+  }
+  await repos.appointmentChanges.processPending({ reminderLeadMs: REMINDER_LEAD_MINUTES * 60_000 }, 100_000);
+  const notifications = await all((page) => repos.notifications.list(page));
 
   // Every booking the client heard 201 for is stored.
   expect(confirmed.filter((id) => !ids.has(id))).toEqual([]);
-  // No notification points at an appointment that is not there (the outbox commits with it).
+  // No change or notification points at an appointment that is not there (the change commits with it).
+  expect(changes.filter((c) => !ids.has(c.appointmentId))).toEqual([]);
   expect(notifications.filter((n) => !ids.has(n.appointmentId))).toEqual([]);
 
   let events = 0;
@@ -61,7 +69,7 @@ async function checkInvariants(repos: Repositories, confirmed: readonly number[]
       blocked: false,
     });
   }
-  return { appointments: appointments.length, events, notifications: notifications.length };
+  return { appointments: appointments.length, events, changes: changes.length, notifications: notifications.length };
 }
 
 describe.each(['sqlite', 'postgresql'] as const)('kill -9 of the API during a burst of bookings on %s', (dialect) => {
@@ -87,7 +95,6 @@ describe.each(['sqlite', 'postgresql'] as const)('kill -9 of the API during a bu
       DATA_DIR: dataDir,
       SECRET_KEY: 'crash-test-secret-0123456789',
       REGISTER_MAX_PER_HOUR: '100000',
-      REMINDER_LEAD_MINUTES: String(REMINDER_LEAD_MINUTES),
     };
     const start = () => {
       const p = spawnApi(env, dataDir);
@@ -131,7 +138,7 @@ describe.each(['sqlite', 'postgresql'] as const)('kill -9 of the API during a bu
       expect(counts.appointments).toBeGreaterThanOrEqual(confirmedBeforeKill.length + 1);
       expect(counts.appointments).toBeLessThanOrEqual(BOOKINGS + 1);
       console.info(
-        `[crash ${dialect}] ${confirmedBeforeKill.length} × 201 before SIGKILL of ${BOOKINGS} sent; after restart (+1 booking): ${counts.appointments} appointments, ${counts.events} history events, ${counts.notifications} notifications — invariants hold`,
+        `[crash ${dialect}] ${confirmedBeforeKill.length} × 201 before SIGKILL of ${BOOKINGS} sent; after restart (+1 booking): ${counts.appointments} appointments, ${counts.events} history events, ${counts.changes} changes, ${counts.notifications} notifications — invariants hold`,
       );
     } finally {
       await db.close();

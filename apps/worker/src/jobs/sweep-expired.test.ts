@@ -32,7 +32,7 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     const now = Date.now();
     const start = new Date(now + 86_400_000);
     const kinds = ['confirmation', 'reminder'] as const;
-    const appointment = await repos.appointments.book({
+    const appointment = await repos.appointments.create({
       clientId: client.id,
       staffId: staff.id,
       start,
@@ -40,10 +40,11 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
       bufferedStart: start,
       bufferedEnd: new Date(start.getTime() + 1_800_000),
       notes: null,
-      actorId: client.id,
-      at: new Date(now),
-      notifications: [client.id, staff.id].flatMap((recipientId) => kinds.map((kind) => ({ recipientId, kind, sequence: 0, dueAt: now, details: {} }))),
     });
+    await repos.notifications.record(
+      appointment.id,
+      [client.id, staff.id].flatMap((recipientId) => kinds.map((kind) => ({ recipientId, kind, sequence: 0, dueAt: now, details: {} }))),
+    );
     const rows = (await repos.notifications.list({ appointmentId: appointment.id, offset: 0, limit: 10 })).items;
     const [sent, dropped, failed, open] = rows.map((n) => n.id) as [number, number, number, number];
     await repos.notifications.markSent(sent, new Date(now), 'm@example.com');

@@ -7,7 +7,7 @@ import { planNotifications } from '@appointments/domain';
 import { Database } from '@appointments/db';
 import { sqliteTestTarget, type TestTarget } from '@appointments/testkit/db';
 import { openQueue, type Queue } from '../queue/boss.ts';
-import { LOOKAHEAD_MS, REQUEUE_AFTER_MS, relayPending, sweep } from './dispatch.ts';
+import { LOOKAHEAD_MS, processChanges, REQUEUE_AFTER_MS, relayPending, sweep } from './dispatch.ts';
 
 const HOUR = 3_600_000;
 const SETTINGS = { reminderLeadMs: 24 * HOUR };
@@ -59,6 +59,27 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     ]);
     expect(await rowsOf(soon.id)).toEqual([]);
     expect((await sweep(db, queue, SETTINGS, new Date(), silent)).remindersCreated).toBe(0);
+  });
+
+  it('the sweep leaves an appointment with a change still to process alone: one reminder per party, carried over', async () => {
+    const now = new Date();
+    const start = new Date(now.getTime() + 72 * HOUR + ++slot * 2 * HOUR);
+    const end = new Date(start.getTime() + HOUR);
+    const booked = await db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: now });
+    await processChanges(db, SETTINGS);
+    // Notes change the version; the worker has not processed that change yet when the sweep runs.
+    await db.transaction(async (tx) => {
+      const noted = (await tx.appointments.transition(booked, { notes: 'Bring the forms', sequence: 1 }))!;
+      await tx.appointmentChanges.record({ appointmentId: booked.id, sequence: 1, start: noted.start, change: { kind: 'updated' }, at: now });
+    });
+    await sweep(db, queue, SETTINGS, now, silent);
+    expect(await processChanges(db, SETTINGS)).toBe(1);
+    const reminders = (await rowsOf(booked.id)).filter((r) => r.kind === 'reminder');
+    expect(reminders.map((r) => [r.sequence, r.status, r.dueAt.getTime()])).toEqual([
+      [1, 'pending', start.getTime() - SETTINGS.reminderLeadMs],
+      [1, 'pending', start.getTime() - SETTINGS.reminderLeadMs],
+    ]);
+    expect((await sweep(db, queue, SETTINGS, now, silent)).remindersCreated).toBe(0);
   });
 
   it('the relay queues what is due within the lookahead and leaves later rows in the outbox', async () => {

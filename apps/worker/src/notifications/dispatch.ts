@@ -5,6 +5,8 @@ import type { Queue } from '../queue/boss.ts';
 
 /** Jobs are created this far ahead of their due time; the outbox keeps everything later. */
 export const LOOKAHEAD_MS = 6 * 3_600_000;
+/** Recorded changes turned into notifications per relay pass at most: a pass stays short even with a backlog. */
+const CHANGES_PER_PASS = 5_000;
 /** A queued row whose job may have been lost (queue reset, retention) is re-sent after this long. */
 export const REQUEUE_AFTER_MS = 10 * 60_000;
 const BATCH = 500;
@@ -19,6 +21,15 @@ const MAX_BATCHES = 10;
 export const jobKey = (n: Pick<Notification, 'id'>) => `notification:${n.id}`;
 
 const jobsFor = (rows: readonly Notification[]) => rows.map((row) => ({ notificationId: row.id, key: jobKey(row), startAfter: row.dueAt }));
+
+/**
+ * Turns the changes the API recorded into their notifications (emails due now, reminders later),
+ * each appointment's in order; returns how many changes. See `processPending`: a crash part-way
+ * leaves a change unprocessed, and processing it again records nothing twice.
+ */
+export async function processChanges(db: Database, settings: NotificationSettings): Promise<number> {
+  return db.fork().appointmentChanges.processPending(settings, CHANGES_PER_PASS);
+}
 
 /**
  * Moves newly recorded notifications due within the lookahead into the queue; returns how many rows
@@ -45,8 +56,9 @@ export interface SweepResult {
 
 /**
  * The periodic repair: records reminders that should exist and don't (appointments booked before
- * notifications existed, or a changed lead time), and re-sends the jobs of rows queued a while ago
- * in case the queue lost them (their keys make that a no-op when the job is still there).
+ * notifications existed, or a changed lead time; never one with a change still to process, whose
+ * reminders that change records), and re-sends the jobs of rows queued a while ago in case the
+ * queue lost them (their keys make that a no-op when the job is still there).
  */
 export async function sweep(db: Database, queue: Queue, settings: NotificationSettings, now: Date, logger: Logger): Promise<SweepResult> {
   // Two independent repairs: one failing must not keep the other from running.

@@ -1,12 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { APPOINTMENT_STATUSES } from '@appointments/domain';
+import { APPOINTMENT_CHANGE_KINDS, APPOINTMENT_STATUSES } from '@appointments/domain';
 import { UserSchema } from '../users/user.entity.ts';
 import { AppointmentSchema, type EngineGuards } from './appointment.entity.ts';
 
-/** What happened to an appointment; one history entry per change. */
-export const APPOINTMENT_EVENT_ACTIONS = ['booked', 'updated', 'cancelled', 'rescheduled', 'completed', 'no_show'] as const;
-export type AppointmentEventAction = (typeof APPOINTMENT_EVENT_ACTIONS)[number];
-
+/** What happened to an appointment; one history entry per change, its action the change's kind. */
 const AppointmentEventSchema = defineEntity({
   name: 'AppointmentEvent',
   tableName: 'appointment_events',
@@ -19,7 +16,7 @@ const AppointmentEventSchema = defineEntity({
     // rewrite history and credit the system. Users are never deleted, so no index for the FK check.
     actor: () => p.manyToOne(UserSchema).nullable().deleteRule('no action').index(false),
     at: p.datetime(),
-    action: p.enum(APPOINTMENT_EVENT_ACTIONS),
+    action: p.enum(APPOINTMENT_CHANGE_KINDS),
     fromStatus: p.enum(APPOINTMENT_STATUSES).nullable(),
     toStatus: p.enum(APPOINTMENT_STATUSES).nullable(),
     fromStart: p.datetime().nullable(),

@@ -1,7 +1,6 @@
-import type { AppointmentStatus } from '@appointments/domain';
+import type { AppointmentChangeKind, AppointmentStatus } from '@appointments/domain';
 import { toDate, toDateOrNull, type Runner } from '../runner/index.ts';
 import { APPEND_EVENT, EVENTS_OF, type AppointmentEventRow } from '../sql/appointment-events.ts';
-import type { AppointmentEventAction } from './appointment-event.entity.ts';
 
 /** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
 export interface AppointmentEvent {
@@ -9,7 +8,7 @@ export interface AppointmentEvent {
   readonly appointmentId: number;
   readonly actorId: number | null;
   readonly at: Date;
-  readonly action: AppointmentEventAction;
+  readonly action: AppointmentChangeKind;
   readonly fromStatus: AppointmentStatus | null;
   readonly toStatus: AppointmentStatus | null;
   readonly fromStart: Date | null;

@@ -60,29 +60,35 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect(await database.db.fork().appointments.findById(999_999)).toBeNull();
   });
 
-  it('book writes the appointment, its booked entry and its outbox rows together, or none of them', async () => {
+  it('book writes the appointment, its booked entry and its change together, or none of them; the change becomes its emails', async () => {
     const staffId = await newStaff();
-    const planned = (recipientId: number, kind: 'confirmation' | 'reminder', dueAt: number) => ({ recipientId, kind, sequence: 0, dueAt, details: {} });
-    const write = (from: number, to: number) => ({
-      ...booking(staffId, from, to, 'note'),
-      actorId: clientId,
-      at: at(-1),
-      notifications: [planned(clientId, 'confirmation', at(-1).getTime()), planned(staffId, 'confirmation', at(-1).getTime()), planned(clientId, 'reminder', at(0).getTime())],
-    });
+    const write = (from: number, to: number) => ({ ...booking(staffId, from, to, 'note'), actorId: clientId, at: at(-1) });
     const booked = await database.db.fork().appointments.book(write(1, 2));
     expect(await database.db.fork().appointments.findById(booked.id)).toEqual(booked);
     expect(await database.db.fork().appointmentEvents.listFor(booked.id)).toEqual([
       { id: expect.any(Number), appointmentId: booked.id, actorId: clientId, at: at(-1), action: 'booked', fromStatus: null, toStatus: 'scheduled', fromStart: null, fromEnd: null, toStart: at(1), toEnd: at(2), reason: null, policyOverride: true },
     ]); // booking() waives the client guard, an override the history records
+    // One change row, no notification rows: the worker turns the change into those.
     const outbox = (id: number) => database.db.fork().notifications.list({ appointmentId: id, offset: 0, limit: 10 });
+    expect((await database.db.fork().appointmentChanges.list({ appointmentId: booked.id, offset: 0, limit: 10 })).items).toEqual([
+      { id: expect.any(Number), appointmentId: booked.id, sequence: 0, start: at(1), change: { kind: 'booked' }, at: at(-1), processedAt: null },
+    ]);
+    expect((await outbox(booked.id)).total).toBe(0);
+    await database.db.fork().appointmentChanges.processPending({ reminderLeadMs: HOUR }, 1000);
     expect((await outbox(booked.id)).items.map((n) => [n.recipientId, n.kind, n.status, n.dueAt.getTime()]).sort()).toEqual(
-      [[clientId, 'confirmation', 'pending', at(-1).getTime()], [clientId, 'reminder', 'pending', at(0).getTime()], [staffId, 'confirmation', 'pending', at(-1).getTime()]].sort(),
+      [
+        [clientId, 'confirmation', 'pending', at(-1).getTime()],
+        [clientId, 'reminder', 'pending', at(0).getTime()],
+        [staffId, 'confirmation', 'pending', at(-1).getTime()],
+        [staffId, 'reminder', 'pending', at(0).getTime()],
+      ].sort(),
     );
 
     await expect(database.db.fork().appointments.book(write(1.5, 3))).rejects.toMatchObject(SLOT_TAKEN);
     await expect(database.db.fork().appointments.book({ ...write(5, 6), clientId: 999_999 })).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
     const { items } = await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 });
     expect(items.map((a) => a.id)).toEqual([booked.id]);
+    await database.db.fork().appointmentChanges.processPending({ reminderLeadMs: HOUR }, 1000);
     expect((await database.db.fork().notifications.list({ offset: 0, limit: 1000 })).items.filter((n) => n.appointmentId !== booked.id && n.recipientId === staffId)).toEqual([]);
   });
 
@@ -93,22 +99,21 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       ...booking(staffId, from, to),
       actorId: clientId,
       at: at(-1),
-      notifications: [{ recipientId: clientId, kind: 'confirmation' as const, sequence: 0, dueAt: at(-1).getTime(), details: {} }],
       setupVersion: version,
     });
     const booked = await database.db.fork().appointments.book(write(1, 2, setupVersion));
     // A booking moves the schedule, not the setup: the same version still books.
     await database.db.fork().appointments.book(write(2, 3, setupVersion));
 
-    const outboxSize = async () => (await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total;
-    const outboxBefore = await outboxSize();
+    const changeCount = async () => (await database.db.fork().appointmentChanges.list({ offset: 0, limit: 1 })).total;
+    const changesBefore = await changeCount();
     await database.db.fork().staffSettings.update(staffId, { bufferBeforeMinutes: 5 });
     await expect(database.db.fork().appointments.book(write(3, 4, setupVersion))).rejects.toBeInstanceOf(StaleSetupError);
     // Nothing of the refused booking was written, in a transaction of the caller's too.
     await expect(database.db.transaction((repos) => repos.appointments.book(write(3, 4, setupVersion)))).rejects.toBeInstanceOf(StaleSetupError);
     const { items } = await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 });
     expect(items).toHaveLength(2);
-    expect(await outboxSize()).toBe(outboxBefore);
+    expect(await changeCount()).toBe(changesBefore);
     const current = (await database.db.fork().appointments.bookingSetup(staffId)).setupVersion;
     expect(current).toBeGreaterThan(setupVersion);
     expect((await database.db.fork().appointments.book(write(3, 4, current))).id).toBeGreaterThan(booked.id);
@@ -118,7 +123,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
 
   it("a booking made while another request's transaction is open is its own: that one rolling back keeps it", async () => {
     const staffId = await newStaff();
-    const write = { ...booking(staffId, 1, 2), actorId: clientId, at: at(-1), notifications: [] };
+    const write = { ...booking(staffId, 1, 2), actorId: clientId, at: at(-1) };
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
     let release!: () => void;
@@ -140,15 +145,10 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
 
   it("inside a caller's transaction a booking is all or nothing, and a finished transaction's repositories write nothing", async () => {
     const staffId = await newStaff();
-    const write = (from: number, recipientId = clientId) => ({
-      ...booking(staffId, from, from + 1),
-      actorId: clientId,
-      at: at(-1),
-      notifications: [{ recipientId, kind: 'confirmation' as const, sequence: 0, dueAt: at(-1).getTime(), details: {} }],
-    });
+    const write = (from: number, actorId = clientId) => ({ ...booking(staffId, from, from + 1), actorId, at: at(-1) });
     const count = async () => (await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total;
-    // The outbox row fails (no such recipient) after the appointment and its history entry were
-    // inserted; the caller carries on. (PostgreSQL then refuses to commit the aborted transaction.)
+    // The history entry fails (no such actor) after the appointment was inserted; the caller
+    // carries on. (PostgreSQL then refuses to commit the aborted transaction.)
     await database.db
       .transaction(async (tx) => {
         await expect(tx.appointments.book(write(1, 999_999))).rejects.toThrow();
@@ -177,18 +177,17 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       ...booking(staffId, from, from + 1),
       actorId: clientId,
       at: at(-1),
-      notifications: [{ recipientId: clientId, kind: 'confirmation' as const, sequence: 0, dueAt: at(-1).getTime(), details: {} }],
       session: { id: sessionId, user: asRead },
       ...(setupVersion !== undefined && { setupVersion }),
     });
     const count = async () => (await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).total;
-    const outboxSize = async () => (await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total;
+    const changeCount = async () => (await database.db.fork().appointmentChanges.list({ offset: 0, limit: 1 })).total;
 
     const live = await session();
     await database.db.fork().appointments.book(write(1, live));
     const { setupVersion } = await repos.appointments.bookingSetup(staffId);
     await database.db.fork().appointments.book(write(2, live, user, setupVersion));
-    const outboxBefore = await outboxSize();
+    const changesBefore = await changeCount();
     const refused = async (booking: ReturnType<typeof write>, error: typeof StaleSessionError | typeof StaleSetupError = StaleSessionError) => {
       await expect(database.db.fork().appointments.book(booking)).rejects.toBeInstanceOf(error);
       await expect(database.db.transaction((tx) => tx.appointments.book(booking))).rejects.toBeInstanceOf(error);
@@ -207,7 +206,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     // With the setup guard too, a failing session guard reads as a stale setup (the caller rereads it, then learns).
     await refused(write(3, revoked, user, setupVersion), StaleSetupError);
     expect(await count()).toBe(2);
-    expect(await outboxSize()).toBe(outboxBefore);
+    expect(await changeCount()).toBe(changesBefore);
 
     await database.db.fork().users.setCounters(clientId, { noShowCount: 0, completedCount: 0, isBlocked: true });
     await refused(write(3, live));
@@ -440,7 +439,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
         const attempts = await Promise.allSettled(
           Array.from({ length: 6 }, (_, i) =>
             i % 2
-              ? database.db.fork().appointments.book({ ...booking(staffId, 10, 11), actorId: clientId, at: at(-1), notifications: [] })
+              ? database.db.fork().appointments.book({ ...booking(staffId, 10, 11), actorId: clientId, at: at(-1) })
               : database.db.transaction(async (tx) => {
                   await tx.appointments.busyIntervals(staffId, at(0).getTime(), at(24).getTime());
                   return tx.appointments.create(booking(staffId, 10, 11));
@@ -583,7 +582,7 @@ describe('writes on PostgreSQL while a setup change is still committing', () => 
       await isChanged;
       const write =
         kind === 'booking'
-          ? a.fork().appointments.book({ clientId: client.id, staffId: staff.id, ...interval(1), notes: null, actorId: client.id, at: at(-1), notifications: [], setupVersion })
+          ? a.fork().appointments.book({ clientId: client.id, staffId: staff.id, ...interval(1), notes: null, actorId: client.id, at: at(-1), setupVersion })
           : a.fork().appointments.transition({ ...existing, setupVersion }, { ...interval(1), sequence: 1 });
       const settled = write.then(
         (written) => (written === null ? 'refused' : 'written'),

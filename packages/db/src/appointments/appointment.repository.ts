@@ -67,7 +67,7 @@ export class AppointmentRepository {
   }
 
   /**
-   * Books it, alone (no history entry, no outbox rows: seeds and tests); the database refuses an
+   * Books it, alone (no history entry, no change recorded: seeds and tests); the database refuses an
    * overlap with another scheduled appointment of the staff member.
    */
   async create(data: NewAppointment): Promise<Appointment> {
@@ -83,7 +83,7 @@ export class AppointmentRepository {
   }
 
   /**
-   * Books it with its "booked" history entry and its outbox rows, all or nothing, in as few round
+   * Books it with its "booked" history entry and its change, all or nothing, in as few round
    * trips as the engine allows (booking.ts). The database refuses an overlap (SLOT_TAKEN).
    */
   async book(booking: BookingWrite): Promise<Appointment> {

@@ -1,4 +1,4 @@
-import type { AppointmentStatus, PlannedNotification } from '@appointments/domain';
+import type { AppointmentStatus } from '@appointments/domain';
 import type { SessionAsRead } from '../sessions/session-guard.ts';
 
 export interface Appointment {
@@ -51,12 +51,11 @@ export interface AppointmentFilter {
   readonly limit: number;
 }
 
-/** A new appointment with what must commit with it: its "booked" history entry and its outbox rows. */
+/** A new appointment with what must commit with it: its "booked" history entry and its change (for the worker's emails). */
 export interface BookingWrite extends NewAppointment {
   /** Who booked (the history entry's actor) and when. */
   readonly actorId: number;
   readonly at: Date;
-  readonly notifications: readonly PlannedNotification[];
   /**
    * The staff member's setup version the booking was checked against (a cached setup, say): the
    * write refuses itself with StaleSetupError, writing nothing, if the setup has moved since.

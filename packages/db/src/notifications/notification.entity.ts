@@ -4,8 +4,8 @@ import { AppointmentSchema } from '../appointments/appointment.entity.ts';
 import { UserSchema } from '../users/user.entity.ts';
 
 /**
- * The transactional outbox: one row per email due to one person about one version (SEQUENCE) of
- * an appointment. The API writes rows in the transaction that changes the appointment; the worker
+ * One row per email due to one person about one version (SEQUENCE) of an appointment. The worker
+ * writes them from the change the API recorded with the appointment (appointment_changes), then
  * queues, sends and marks them. The row, not the queue, is the record of what was sent.
  */
 const NotificationSchema = defineEntity({
@@ -30,7 +30,7 @@ const NotificationSchema = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   uniques: [
-    // One email per person, kind and version: a replayed change or a sweep cannot record it twice.
+    // One email per person, kind and version (a version is one change): a change processed again or a sweep cannot record it twice.
     { name: 'notifications_once', properties: ['appointment', 'kind', 'sequence', 'recipient'] },
   ],
   indexes: [

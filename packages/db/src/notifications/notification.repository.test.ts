@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planNotifications, type PlannedNotification } from '@appointments/domain';
+import { planNotifications } from '@appointments/domain';
 import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 import { Database } from '../database.ts';
 import type { Notification } from './notification.ts';
@@ -158,23 +158,6 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
     expect(await repos.notifications.retry(row!.id, later)).toBeNull();
   });
 
-  it('drops unsent rows of older versions and keeps sent ones', async () => {
-    const { appointment } = await booked();
-    const repos = database.db.fork();
-    const rows = await rowsOf(appointment.id);
-    const confirmation = rows.find((r) => r.kind === 'confirmation')!;
-    await repos.notifications.markSent(confirmation.id, new Date(NOW), null);
-    const moved: PlannedNotification[] = [{ kind: 'reschedule', recipientId: clientId, sequence: 1, dueAt: NOW, details: { previousStart: NOW, previousEnd: NOW + HOUR, reason: null } }];
-    await database.db.transaction(async (tx) => {
-      await tx.notifications.record(appointment.id, moved);
-      expect(await tx.notifications.dropSuperseded(appointment.id, 1)).toBe(3);
-    });
-    const after = new Map((await rowsOf(appointment.id)).map((r) => [`${r.kind}:${r.recipientId}`, r]));
-    expect(after.get(`confirmation:${confirmation.recipientId}`)!.status).toBe('sent');
-    expect(after.get(`reminder:${clientId}`)).toMatchObject({ status: 'dropped', lastError: 'superseded by sequence 1' });
-    expect(after.get(`reschedule:${clientId}`)).toMatchObject({ status: 'pending', details: { previousStart: NOW, previousEnd: NOW + HOUR, reason: null } });
-  });
-
   it('finds scheduled future appointments whose current version has no reminder', async () => {
     const repos = database.db.fork();
     const start = new Date(NOW + 900 * HOUR);
@@ -185,5 +168,16 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
     expect(found.map((a) => a.id)).not.toContain(reminded.id);
     expect(found.find((a) => a.id === bare.id)).toEqual({ id: bare.id, clientId, staffId, start: start.getTime(), status: 'scheduled', sequence: 0 });
     expect((await repos.notifications.unreminded(new Date(start.getTime()), 10_000)).map((a) => a.id)).not.toContain(bare.id);
+  });
+
+  it('leaves out an appointment with a change still to process: the change records its reminders', async () => {
+    const start = new Date(NOW + 1000 * HOUR);
+    const end = new Date(start.getTime() + HOUR);
+    const pending = await database.db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: new Date(NOW) });
+    const unreminded = async () => (await database.db.fork().notifications.unreminded(new Date(NOW + 24 * HOUR), 10_000)).map((a) => a.id);
+    expect(await unreminded()).not.toContain(pending.id);
+    await database.db.fork().appointmentChanges.processPending(LEAD, 10_000);
+    expect((await rowsOf(pending.id)).filter((n) => n.kind === 'reminder')).toHaveLength(2);
+    expect(await unreminded()).not.toContain(pending.id);
   });
 });

@@ -2,9 +2,7 @@ import type { NotificationStatus, NotifiedAppointment, PlannedNotification } fro
 import type { Page } from '../page.ts';
 import { toDate, type Runner } from '../runner/index.ts';
 import {
-  CARRY_OVER,
   DELIVERABLE,
-  DROP_SUPERSEDED,
   DUE_PENDING,
   MARK_DROPPED,
   MARK_FAILED,
@@ -43,24 +41,10 @@ export class NotificationRepository {
     this.#sql = sql;
   }
 
-  /** Records what a change made due; a row already recorded (same appointment, kind, version, person) is kept as it is. */
+  /** Records notifications (the sweep's reminders); a row already recorded (same appointment, kind, version, person) is kept as it is. */
   async record(appointmentId: number, planned: readonly PlannedNotification[]): Promise<void> {
     if (planned.length === 0) return;
     await this.#sql.run(...recordOutbox(appointmentId, planned, new Date()));
-  }
-
-  /** Unsent notifications about versions older than `sequence` will never be true again. */
-  async dropSuperseded(appointmentId: number, sequence: number): Promise<number> {
-    return (await this.#sql.run(DROP_SUPERSEDED, [`superseded by sequence ${sequence}`, new Date(), appointmentId, sequence])).affected;
-  }
-
-  /**
-   * A change that tells nobody (notes, marking) still raises the appointment's version: what was
-   * recorded for the version before (sent or not) stays true, so it moves along, and reminders are
-   * neither dropped as stale nor recorded again by the sweep.
-   */
-  async carryOver(appointmentId: number, from: number, to: number): Promise<number> {
-    return (await this.#sql.run(CARRY_OVER, [to, new Date(), appointmentId, from])).affected;
   }
 
   async findById(id: number): Promise<Notification | null> {
@@ -146,7 +130,8 @@ export class NotificationRepository {
 
   /**
    * Scheduled appointments starting after `startsAfter` whose current version has no reminder
-   * recorded (booked before notifications existed, or the lead time was changed), by start.
+   * recorded (booked before notifications existed, or the lead time was changed), by start. Not
+   * one with a change still to process: that change records (or carries over) its reminders.
    */
   async unreminded(startsAfter: Date, limit: number): Promise<UnremindedAppointment[]> {
     const { rows } = await this.#sql.run(UNREMINDED, [startsAfter, limit]);

@@ -23,7 +23,6 @@ describe.each(Object.entries(testTargets))('raw statements on %s', (_name, makeT
         notes: null,
         actorId: client.id,
         at: start,
-        notifications: [],
       });
       expect(await database.db.fork().appointments.findById(id)).toMatchObject({ start, end, bufferedStart: start, bufferedEnd: end });
     }

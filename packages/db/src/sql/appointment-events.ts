@@ -1,5 +1,4 @@
-import type { AppointmentStatus } from '@appointments/domain';
-import type { AppointmentEventAction } from '../appointments/appointment-event.entity.ts';
+import type { AppointmentChangeKind, AppointmentStatus } from '@appointments/domain';
 import { Statement } from './statement.ts';
 
 export interface AppointmentEventRow {
@@ -7,7 +6,7 @@ export interface AppointmentEventRow {
   readonly appointment_id: number;
   readonly actor_id: number | null;
   readonly at: unknown;
-  readonly action: AppointmentEventAction;
+  readonly action: AppointmentChangeKind;
   readonly from_status: AppointmentStatus | null;
   readonly to_status: AppointmentStatus | null;
   readonly from_start: unknown;

@@ -41,7 +41,7 @@ export const newAppointmentValues = (a: NewAppointment, now: Date): unknown[] =>
   now,
 ];
 
-/** An appointment alone: no history entry, no outbox rows (seeds and tests). Bookings are booking.<engine>.ts. */
+/** An appointment alone: no history entry, no change recorded (seeds and tests). Bookings are booking.<engine>.ts. */
 export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(
   'insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)' +
     " values (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id",

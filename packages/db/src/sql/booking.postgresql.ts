@@ -1,6 +1,6 @@
 import type { BookingWrite } from '../appointments/appointment.ts';
 import { newAppointmentValues } from './appointments.ts';
-import { repeated, Statement, statementsBy, type Query } from './statement.ts';
+import { Statement, type Query } from './statement.ts';
 
 /**
  * PostgreSQL books in one statement, which is atomic on its own: one round trip instead of five
@@ -19,11 +19,10 @@ import { repeated, Statement, statementsBy, type Query } from './statement.ts';
  *    the exclusion constraint are checked as for separate inserts.
  * e: its "booked" history entry (values: actor, at, start, end, and whether an admin waived the
  *    client-busy guard, an override the history records).
- * n: its outbox rows (values per row: recipient, kind, sequence, due, details, now). They are a
- *    new appointment's, so none can exist already: no ON CONFLICT (its speculative insert costs).
+ * c: its change, for the worker to turn into emails (values: the start, at).
  * When a inserts nothing, neither do the others, and no id comes back.
  */
-const booking = (setupGuard: boolean, sessionGuard: boolean, notifications: number) => {
+const booking = (setupGuard: boolean, sessionGuard: boolean) => {
   const guards = [
     setupGuard && 'coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ?::int for no key update), 0) = ?::int',
     sessionGuard &&
@@ -41,28 +40,22 @@ with a as (
 ), e as (
   insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)
   select a.id, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a
-)${
-    notifications === 0
-      ? ''
-      : `, n as (
-  insert into notifications (appointment_id, recipient_id, kind, sequence, status, due_at, details, attempts, created_at, updated_at)
-  select a.id, v.recipient_id, v.kind, v.sequence, 'pending', v.due_at, v.details, 0, v.at, v.at
-  from a, (values ${repeated(notifications, '(?::int, ?::text, ?::int, ?::timestamptz, ?::jsonb, ?::timestamptz)')}) as v(recipient_id, kind, sequence, due_at, details, at)
-)`
-  }
+), c as (
+  insert into appointment_changes (appointment_id, sequence, kind, start_at, details, at)
+  select a.id, 0, 'booked', ?::timestamptz, '{}'::jsonb, ?::timestamptz from a
+)
 select id from a`);
 };
 
-/** Each combination of guards, by notification count. */
-const BOOKINGS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => statementsBy((count: number) => booking(setupGuard, sessionGuard, count))));
+/** Each combination of guards. */
+const BOOKINGS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => booking(setupGuard, sessionGuard)));
 
 /** The booking's statement and values; its one row is the new appointment's id, none if a guard refused it. */
 export function bookingOnPostgresql(write: BookingWrite, now: Date): Query<{ readonly id: number }> {
-  const { setupVersion, session, notifications } = write;
+  const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
   if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
-  values.push(write.actorId, write.at, write.start, write.end, write.clientOverlapAllowed ?? false);
-  for (const n of notifications) values.push(n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now);
-  return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!(notifications.length), values];
+  values.push(write.actorId, write.at, write.start, write.end, write.clientOverlapAllowed ?? false, write.start, write.at);
+  return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values];
 }

@@ -1,6 +1,6 @@
 import type { BookingWrite } from '../appointments/appointment.ts';
 import { newAppointmentValues } from './appointments.ts';
-import { recordOutbox } from './notifications.ts';
+import { changeRecord } from './appointment-changes.ts';
 import { Statement, type Query } from './statement.ts';
 
 /**
@@ -16,7 +16,7 @@ import { Statement, type Query } from './statement.ts';
  *    When a guard refuses, nothing is inserted and no id comes back.
  * 2. Its "booked" history entry (values: the id, actor, at, start, end, and whether an admin
  *    waived the client-busy guard, an override the history records).
- * 3. Its outbox rows: the notifications' own insert (recordOutbox).
+ * 3. Its change, for the worker to turn into emails (changeRecord).
  */
 const appointment = (setupGuard: boolean, sessionGuard: boolean) => {
   const guards = [
@@ -41,7 +41,7 @@ const APPOINTMENTS = [false, true].map((setupGuard) => [false, true].map((sessio
 
 /** The booking's statements: the appointment's first, then, given its id, the rest. */
 export function bookingOnSqlite(write: BookingWrite, now: Date): { appointment: Query<{ readonly id: number }>; rest: (id: number) => Query[] } {
-  const { setupVersion, session, notifications } = write;
+  const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
   if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
@@ -49,7 +49,7 @@ export function bookingOnSqlite(write: BookingWrite, now: Date): { appointment: 
     appointment: [APPOINTMENTS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values],
     rest: (id) => [
       [BOOKED, [id, write.actorId, write.at, write.start, write.end, write.clientOverlapAllowed ?? false]],
-      ...(notifications.length === 0 ? [] : [recordOutbox(id, notifications, now)]),
+      changeRecord(id, 0, { kind: 'booked' }, write.start, write.at),
     ],
   };
 }

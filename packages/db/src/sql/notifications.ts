@@ -37,7 +37,7 @@ const RECORD = statementsBy(
     ),
 );
 
-/** The outbox rows of one appointment's change (a handful at most: every booking and change records some). */
+/** Notifications of one appointment (a handful at most: one change's, or the sweep's reminders). */
 export function recordOutbox(appointmentId: number, planned: readonly PlannedNotification[], now: Date): Query {
   return [RECORD(planned.length), planned.flatMap((n) => [appointmentId, n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now, now])];
 }
@@ -86,7 +86,9 @@ export const QUEUED_DUE = new Statement<NotificationRow>(
 );
 
 // Every state change is one conditional UPDATE, so racing workers cannot undo each other.
+/** Unsent notifications about versions older than a change's will never be true again. */
 export const DROP_SUPERSEDED = new Statement(`update notifications set status = 'dropped', last_error = ?, updated_at = ? where appointment_id = ? and sequence < ? and ${OPEN}`);
+/** A change that tells nobody moves what the version before had recorded (sent or not) to its own. */
 export const CARRY_OVER = new Statement('update notifications set sequence = ?, updated_at = ? where appointment_id = ? and sequence = ?');
 /** Ids as a list (values.ts). */
 export const MARK_QUEUED = new Statement(
@@ -115,7 +117,10 @@ export const PRUNE_FINISHED = new Statement(
   "delete from notifications where id in (select id from notifications where status in ('sent', 'dropped') and due_at < ? limit ?)",
 );
 
-/** Scheduled appointments starting after a time whose current version has no reminder recorded, by start. */
+/**
+ * Scheduled appointments starting after a time whose current version has no reminder recorded, by
+ * start, and no change left to process (whose reminders, recorded or carried over, would collide).
+ */
 export const UNREMINDED = new Statement<{
   readonly id: number;
   readonly client_id: number;
@@ -126,5 +131,6 @@ export const UNREMINDED = new Statement<{
 }>(
   "select a.id, a.client_id, a.staff_id, a.start_at, a.status, a.sequence from appointments a where a.status = 'scheduled' and a.start_at > ?" +
     " and not exists (select 1 from notifications n where n.appointment_id = a.id and n.kind = 'reminder' and n.sequence = a.sequence)" +
+    ' and not exists (select 1 from appointment_changes c where c.appointment_id = a.id and c.processed_at is null)' +
     ' order by a.start_at, a.id limit ?',
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarMethodFor, notificationVerdict, planNotifications, planReminders, reminderDueAt, type NotifiedAppointment } from './plan.ts';
+import { calendarMethodFor, notificationVerdict, outboxEffect, planNotifications, planReminders, reminderDueAt, type NotifiedAppointment, type RecordedChange } from './plan.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
@@ -66,6 +66,29 @@ describe('planNotifications', () => {
     const a = appointment();
     expect(planReminders(a, LEAD, NOW)).toEqual(planNotifications(a, { kind: 'booked' }, LEAD, NOW).filter((n) => n.kind === 'reminder'));
     expect(planReminders(appointment({ status: 'no_show' }), LEAD, NOW)).toEqual([]);
+  });
+});
+
+describe('outboxEffect', () => {
+  const recorded = (overrides: Partial<RecordedChange> = {}): RecordedChange => ({ clientId: 1, staffId: 2, sequence: 0, start: NOW + 48 * HOUR, change: { kind: 'booked' }, at: NOW, ...overrides });
+
+  it('a change that tells someone supersedes: its plan, judged as of the change', () => {
+    expect(outboxEffect(recorded(), LEAD)).toEqual({ kind: 'supersede', planned: planNotifications(appointment(), { kind: 'booked' }, LEAD, NOW) });
+    // Booked 2 h before the start: no reminder, though the worker only gets to it after the reminder time would have come.
+    const late = outboxEffect(recorded({ start: NOW + 2 * HOUR }), LEAD);
+    expect(late.kind === 'supersede' && late.planned.map((n) => [n.kind, n.dueAt])).toEqual([['confirmation', NOW], ['confirmation', NOW]]);
+  });
+
+  it('a reschedule plans for its version and start; a cancellation plans no reminder', () => {
+    const change = { kind: 'rescheduled', previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: null } as const;
+    const moved = outboxEffect(recorded({ sequence: 3, start: NOW + 72 * HOUR, change }), LEAD);
+    expect(moved).toEqual({ kind: 'supersede', planned: planNotifications(appointment({ sequence: 3, start: NOW + 72 * HOUR }), change, LEAD, NOW) });
+    const cancelled = outboxEffect(recorded({ sequence: 1, change: { kind: 'cancelled', by: { id: 1, name: 'C', role: 'client' }, reason: 'x' } }), LEAD);
+    expect(cancelled.kind === 'supersede' && cancelled.planned.map((n) => `${n.kind}/${n.sequence}`)).toEqual(['cancellation/1', 'cancellation/1']);
+  });
+
+  it('notes and marking tell nobody: the version before carries over', () => {
+    for (const kind of ['updated', 'completed', 'no_show'] as const) expect(outboxEffect(recorded({ sequence: 4, change: { kind } }), LEAD)).toEqual({ kind: 'carry_over', from: 3 });
   });
 });
 

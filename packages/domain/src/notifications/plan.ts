@@ -1,7 +1,8 @@
 /**
  * Which emails an appointment change makes due, and whether a due one is still worth sending.
- * The API records the plan in the same transaction as the change (a transactional outbox); the
- * worker's sweep uses the same reminder rule to re-create any that are missing. Pure: `now` comes in.
+ * The API records each change with the appointment (a transactional outbox of changes); the worker
+ * turns it into emails by these rules, and its sweep uses the same reminder rule to re-create any
+ * that are missing. Pure: `now` comes in.
  */
 import type { Role } from '../users/user.ts';
 import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
@@ -46,10 +47,22 @@ export interface NotifiedAppointment {
   readonly sequence: number;
 }
 
-export type AppointmentChange =
+/** What can happen to an appointment: its history entry and its recorded change name one of these. */
+export const APPOINTMENT_CHANGE_KINDS = ['booked', 'updated', 'cancelled', 'rescheduled', 'completed', 'no_show'] as const;
+export type AppointmentChangeKind = (typeof APPOINTMENT_CHANGE_KINDS)[number];
+
+/** A change both parties hear about, with what its emails say beyond the appointment, frozen when it happened. */
+export type NotifyingChange =
   | { readonly kind: 'booked' }
   | { readonly kind: 'rescheduled'; readonly previousStart: Instant; readonly previousEnd: Instant; readonly reason: string | null }
   | { readonly kind: 'cancelled'; readonly by: { readonly id: number; readonly name: string; readonly role: Role }; readonly reason: string | null };
+
+/** Notes, and marking completed or no-show: nobody is told. */
+export interface SilentChange {
+  readonly kind: Exclude<AppointmentChangeKind, NotifyingChange['kind']>;
+}
+
+export type AppointmentChange = NotifyingChange | SilentChange;
 
 export interface NotificationSettings {
   /** REMINDER_LEAD_MINUTES, in ms. */
@@ -79,11 +92,13 @@ export function planReminders(appointment: NotifiedAppointment, settings: Notifi
 }
 
 const KIND_OF_CHANGE = { booked: 'confirmation', rescheduled: 'reschedule', cancelled: 'cancellation' } as const satisfies Record<
-  AppointmentChange['kind'],
+  NotifyingChange['kind'],
   NotificationKind
 >;
 
-function detailsOf(change: AppointmentChange): NotificationDetails {
+const isNotifying = (change: AppointmentChange): change is NotifyingChange => Object.hasOwn(KIND_OF_CHANGE, change.kind);
+
+function detailsOf(change: NotifyingChange): NotificationDetails {
   switch (change.kind) {
     case 'booked':
       return {};
@@ -96,12 +111,11 @@ function detailsOf(change: AppointmentChange): NotificationDetails {
 
 /**
  * Everything a change makes due, for `appointment` as it is after the change: an immediate email
- * to each party and, while it stays scheduled, the reminders for its (new) time. Marking an
- * appointment completed or no-show is not a change here: it sends nothing.
+ * to each party and, while it stays scheduled, the reminders for its (new) time.
  */
 export function planNotifications(
   appointment: NotifiedAppointment,
-  change: AppointmentChange,
+  change: NotifyingChange,
   settings: NotificationSettings,
   now: Instant,
 ): PlannedNotification[] {
@@ -110,6 +124,37 @@ export function planNotifications(
     (recipientId): PlannedNotification => ({ kind: KIND_OF_CHANGE[change.kind], recipientId, sequence: appointment.sequence, dueAt: now, details }),
   );
   return [...immediate, ...planReminders(appointment, settings, now)];
+}
+
+/** A change as recorded with the appointment, read back by the worker. */
+export interface RecordedChange {
+  readonly clientId: number;
+  readonly staffId: number;
+  /** The appointment's version after the change, and its start then. */
+  readonly sequence: number;
+  readonly start: Instant;
+  readonly change: AppointmentChange;
+  /** When it happened: the plan is judged as of then, however late the worker gets to it. */
+  readonly at: Instant;
+}
+
+/** What a recorded change does to the notifications of its appointment. */
+export type OutboxEffect =
+  /** Unsent emails about earlier versions are void; `planned` are due for this one. */
+  | { readonly kind: 'supersede'; readonly planned: readonly PlannedNotification[] }
+  /**
+   * Nobody is told, yet the version rose: what was recorded for the version before (`from`, sent
+   * or not) stays true and moves to this one, so its reminders are neither dropped as stale nor
+   * recorded again by the sweep.
+   */
+  | { readonly kind: 'carry_over'; readonly from: number };
+
+export function outboxEffect(recorded: RecordedChange, settings: NotificationSettings): OutboxEffect {
+  const { clientId, staffId, sequence, start, change, at } = recorded;
+  // Every change raises the version by one (nextSequence).
+  if (!isNotifying(change)) return { kind: 'carry_over', from: sequence - 1 };
+  const status = change.kind === 'cancelled' ? 'cancelled' : 'scheduled';
+  return { kind: 'supersede', planned: planNotifications({ clientId, staffId, start, status, sequence }, change, settings, at) };
 }
 
 export type Verdict = { readonly send: true } | { readonly send: false; readonly reason: string };

@@ -55,7 +55,7 @@ export async function startTestSystem<E, W extends { stop(): Promise<void> }>(
   engine: Engine,
   apiEnv: Record<string, string> = {},
 ): Promise<TestSystem<W>> {
-  const api = await startApiProcess(engine, { REMINDER_LEAD_MINUTES: '1', ...apiEnv });
+  const api = await startApiProcess(engine, apiEnv);
   const sink = await startSmtpSink();
   const dataDir = mkdtempSync(join(tmpdir(), 'appointments-worker-'));
   const workers: W[] = [];

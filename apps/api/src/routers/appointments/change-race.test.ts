@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, parseDatabaseUrl } from '@appointments/db';
 import { ADMIN, rest, setUpScenario, slot, startApiPair, type RestAnswer, type Scenario, type TestApi } from '@appointments/testkit/api';
-import { createServer } from '../../server.ts';
+import { createServer, type ApiServer } from '../../server.ts';
 import { parseEnv } from '../../env.ts';
 
 interface HistoryEntry {
@@ -16,8 +16,8 @@ interface HistoryEntry {
  * one applies, each applied change has a version of its own, and each starts where the last ended.
  */
 describe.each(['sqlite', 'postgresql'] as const)('racing changes to one appointment on %s', (dialect) => {
-  let a: TestApi;
-  let b: TestApi;
+  let a: TestApi<ApiServer>;
+  let b: TestApi<ApiServer>;
   let scenario: Scenario;
   let next = 0;
   const client = () => scenario.clients[0]!.token;
@@ -99,6 +99,8 @@ describe.each(['sqlite', 'postgresql'] as const)('racing changes to one appointm
       for (const loser of [moved, cancelled].filter((answer) => answer.status !== 200)) expect(loser.status).toBe(409);
       expect(now.sequence).toBe(applied.length);
 
+      // The worker's step (with its default lead): the recorded changes become their notifications.
+      await a.api.services.db.fork().appointmentChanges.processPending({ reminderLeadMs: 24 * 3_600_000 }, 10_000);
       const { items } = (await rest(a.url, 'GET', `/api/v1/admin/notifications?appointment_id=${appointment.id}&limit=100`, { token: scenario.adminToken })).body as {
         items: { kind: string; sequence: number; status: string }[];
       };

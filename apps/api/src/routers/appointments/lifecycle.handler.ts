@@ -3,14 +3,13 @@ import {
   changedConcurrently,
   countersAfter,
   nextSequence,
-  planNotifications,
   requireScheduled,
   requireSequence,
   STATUS_AFTER,
   type AppointmentChange,
   type LifecycleAction,
 } from '@appointments/domain';
-import type { Appointment, AppointmentChanges, AppointmentEvent, Repositories } from '@appointments/db';
+import type { Appointment, AppointmentChanges, Repositories } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import { judgeMove } from '../../booking/move.ts';
@@ -32,14 +31,13 @@ interface Decided {
 
 interface Change {
   readonly action: LifecycleAction;
-  readonly event: AppointmentEvent['action'];
   readonly reason: string | undefined;
   /** The version the client says it is changing (`expected_sequence`), if it says. */
   readonly expectedSequence?: number | undefined;
   /** The new field values, given the current appointment (async: a reschedule checks the booking rules). */
   readonly decide: (current: Appointment) => Decided | Promise<Decided>;
-  /** What the parties are told (cancel, reschedule); nothing for notes or marking. */
-  readonly notify?: (current: Appointment) => AppointmentChange;
+  /** What happened, as the history and the worker record it, with what the parties are told (cancel, reschedule). */
+  readonly change: (current: Appointment) => AppointmentChange;
   /** More writes that must commit with the status change (client counters). */
   readonly alsoWrite?: (repos: Repositories, updated: Appointment) => Promise<void>;
 }
@@ -50,7 +48,8 @@ const STALE_SETUP = Symbol('stale setup');
 
 /**
  * Every lifecycle change: load what the actor may see, let the status machine and policy decide,
- * then write the change, its history entry and any counters in one transaction. The write is
+ * then write the change, its history entry, its recorded change (which the worker turns into
+ * emails, or carries the version's emails over) and any counters in one transaction. The write is
  * conditional on the version the decision was made on (and a move on the setup it was checked
  * against), so of racing changes exactly one applies and each starts where the one before ended.
  */
@@ -78,12 +77,13 @@ async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Prom
       throw changedConcurrently();
     }
     const moved = updated.start.getTime() !== current.start.getTime() || updated.end.getTime() !== current.end.getTime();
+    const happened = spec.change(current);
     await repos.appointmentEvents.append({
       ...NO_CHANGE,
       appointmentId: id,
       actorId: ctx.user.id,
       at: ctx.now,
-      action: spec.event,
+      action: happened.kind,
       ...(updated.status !== current.status && { fromStatus: current.status, toStatus: updated.status }),
       ...(moved && { fromStart: current.start, fromEnd: current.end, toStart: updated.start, toEnd: updated.end }),
       reason: spec.reason ?? null,
@@ -91,35 +91,27 @@ async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Prom
       policyOverride: policyOverride || changes.clientOverlapAllowed === true,
     });
     await spec.alsoWrite?.(repos, updated);
-    if (spec.notify) {
-      // The outbox: emails about this version commit with it, and unsent ones about older versions are void.
-      const planned = planNotifications({ ...updated, start: updated.start.getTime() }, spec.notify(current), ctx.services.settings.notifications, ctx.now.getTime());
-      await repos.notifications.dropSuperseded(id, updated.sequence);
-      await repos.notifications.record(id, planned);
-    } else {
-      await repos.notifications.carryOver(id, current.sequence, updated.sequence);
-    }
+    await repos.appointmentChanges.record({ appointmentId: id, sequence: updated.sequence, start: updated.start, change: happened, at: ctx.now });
     return toAppointmentOutput(updated);
   });
 }
 
 const cancel = (ctx: AuthedContext, reason: string | undefined, expectedSequence: number | undefined, notes?: string | null): Change => ({
   action: 'cancel',
-  event: 'cancelled',
   reason,
   expectedSequence,
   decide: () => ({ changes: { status: STATUS_AFTER.cancel, ...(notes !== undefined && { notes }) } }),
-  notify: () => ({ kind: 'cancelled', by: { id: ctx.user.id, name: ctx.user.fullName, role: ctx.user.role }, reason: reason ?? null }),
+  change: () => ({ kind: 'cancelled', by: { id: ctx.user.id, name: ctx.user.fullName, role: ctx.user.role }, reason: reason ?? null }),
 });
 
 export function updateAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateAppointmentInput>) {
   if (input.status === 'cancelled') return change(ctx, input.id, cancel(ctx, input.reason, input.expected_sequence, input.notes));
   return change(ctx, input.id, {
     action: 'update',
-    event: 'updated',
     reason: input.reason,
     expectedSequence: input.expected_sequence,
     decide: () => ({ changes: input.notes === undefined ? {} : { notes: input.notes } }),
+    change: () => ({ kind: 'updated' }),
   });
 }
 
@@ -130,10 +122,9 @@ export function cancelAppointmentHandler({ ctx, input }: HandlerOptions<AuthedCo
 export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof rescheduleAppointmentInput>) {
   return change(ctx, input.id, {
     action: 'reschedule',
-    event: 'rescheduled',
     reason: input.reason,
     expectedSequence: input.expected_sequence,
-    notify: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
+    change: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
     decide: (current) => judgeMove({ repos: ctx.repos, settings: ctx.services.settings, now: ctx.now }, ctx.user, current, { start: input.new_start_time, end: input.new_end_time, allowClientOverlap: input.allow_client_overlap }),
   });
 }
@@ -143,9 +134,9 @@ function mark(ctx: AuthedContext, id: number, outcome: 'complete' | 'no_show', r
   const status = STATUS_AFTER[outcome] as 'completed' | 'no_show';
   return change(ctx, id, {
     action: outcome,
-    event: status,
     reason,
     decide: () => ({ changes: { status } }),
+    change: () => ({ kind: status }),
     alsoWrite: async (repos, updated) => {
       const client = await repos.users.lockForUpdate(updated.clientId);
       const next = countersAfter(client, status, ctx.services.settings.lifecycle);

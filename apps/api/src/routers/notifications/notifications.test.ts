@@ -6,6 +6,8 @@ import { parseEnv } from '../../env.ts';
 
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
+/** The worker's REMINDER_LEAD_MINUTES=1440. */
+const LEAD = { reminderLeadMs: 24 * HOUR };
 const code = (error: unknown) => (error as { cause?: { code?: string } }).cause?.code;
 
 describe.each(['sqlite', 'postgresql'] as const)('notification outbox through the API on %s', (dialect) => {
@@ -16,13 +18,17 @@ describe.each(['sqlite', 'postgresql'] as const)('notification outbox through th
   const base = Math.ceil(Date.now() / HOUR) * HOUR + 72 * HOUR;
   const iso = (ms: number) => new Date(ms).toISOString();
   const failure = async (call: Promise<unknown>) => call.then(() => expect.unreachable('expected a failure'), (error: unknown) => code(error));
-  const outbox = async (appointmentId: number) =>
-    (await as(tokens.admin!).notifications.list({ appointment_id: appointmentId, skip: 0, limit: 50 })).items
+  /** The worker's step: the changes the API recorded become their notifications. */
+  const processChanges = () => t.api.services.db.fork().appointmentChanges.processPending(LEAD, 10_000);
+  const outbox = async (appointmentId: number) => {
+    await processChanges();
+    return (await as(tokens.admin!).notifications.list({ appointment_id: appointmentId, skip: 0, limit: 50 })).items
       .map((n) => `${n.kind}/${n.sequence}/${n.recipient_id === ids.client ? 'client' : 'staff'}:${n.status}`)
       .sort();
+  };
 
   beforeAll(async () => {
-    t = await startTestApi({ createServer, parseEnv }, dialect, { REMINDER_LEAD_MINUTES: '1440' });
+    t = await startTestApi({ createServer, parseEnv }, dialect);
     as = (token, now) => createCaller({ services: t.api.services, token, ...(now && { now }) });
     const anonymous = createCaller({ services: t.api.services });
     tokens.admin = (await anonymous.auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
@@ -82,15 +88,18 @@ describe.each(['sqlite', 'postgresql'] as const)('notification outbox through th
   });
 
   it('a refused booking records nothing', async () => {
+    await processChanges();
     const total = (await as(tokens.admin!).notifications.list({})).total;
     const a = await book(base + 40 * HOUR);
     expect(await failure(book(base + 40 * HOUR))).toBe('APPOINTMENT.SLOT_TAKEN');
+    await processChanges();
     expect((await as(tokens.admin!).notifications.list({})).total).toBe(total + 4);
     expect(await outbox(a.id)).toHaveLength(4);
   });
 
   it('admins list failed notifications and retry one; others may not', async () => {
     const a = await book(base + 50 * HOUR);
+    await processChanges();
     const [row] = (await as(tokens.admin!).notifications.list({ appointment_id: a.id, status: 'pending' })).items;
     await t.api.services.db.fork().notifications.markFailed(row!.id, '550 mailbox unavailable');
     const failed = await as(tokens.admin!).notifications.list({ status: 'failed' });

@@ -1,0 +1,124 @@
+import { outboxEffect, type AppointmentChange, type NotificationSettings } from '@appointments/domain';
+import type { Page } from '../page.ts';
+import { toDate, toDateOrNull, type Runner } from '../runner/index.ts';
+import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
+import { CARRY_OVER, DROP_SUPERSEDED, recordOutbox } from '../sql/notifications.ts';
+import type { Query } from '../sql/statement.ts';
+
+/** One change to an appointment, as recorded with it. */
+export interface RecordedAppointmentChange {
+  readonly id: number;
+  readonly appointmentId: number;
+  /** The appointment's version after the change, and its start then. */
+  readonly sequence: number;
+  readonly start: Date;
+  readonly change: AppointmentChange;
+  readonly at: Date;
+  /** Null until the worker has turned it into emails. */
+  readonly processedAt: Date | null;
+}
+
+export type NewAppointmentChange = Omit<RecordedAppointmentChange, 'id' | 'processedAt'>;
+
+/** Changes taken per transaction. */
+const BATCH = 500;
+
+function changeOf(row: AppointmentChangeRow): AppointmentChange {
+  const details = typeof row.details === 'string' ? (JSON.parse(row.details) as Record<string, unknown>) : row.details;
+  return { ...details, kind: row.kind } as AppointmentChange;
+}
+
+function toRecordedChange(row: AppointmentChangeRow): RecordedAppointmentChange {
+  return {
+    id: row.id,
+    appointmentId: row.appointment_id,
+    sequence: row.sequence,
+    start: toDate(row.start_at),
+    change: changeOf(row),
+    at: toDate(row.at),
+    processedAt: toDateOrNull(row.processed_at),
+  };
+}
+
+/**
+ * What processing one change writes (outboxEffect): unsent notifications of older versions dropped
+ * and the planned ones recorded, or what the version before had carried over. The notifications'
+ * own key (appointment, kind, version, person: a change is its appointment's version) makes a
+ * second recording of one change's emails add nothing.
+ */
+function processing(row: ClaimedChangeRow, settings: NotificationSettings, now: Date): Query[] {
+  const { appointment_id: appointmentId, sequence } = row;
+  const effect = outboxEffect(
+    { clientId: row.client_id, staffId: row.staff_id, sequence, start: toDate(row.start_at).getTime(), change: changeOf(row), at: toDate(row.at).getTime() },
+    settings,
+  );
+  if (effect.kind === 'carry_over') return [[CARRY_OVER, [sequence, now, appointmentId, effect.from]]];
+  return [
+    [DROP_SUPERSEDED, [`superseded by sequence ${sequence}`, now, appointmentId, sequence]],
+    ...(effect.planned.length === 0 ? [] : [recordOutbox(appointmentId, effect.planned, now)]),
+  ];
+}
+
+/** A claimed batch's writes: each change's, then all of them marked processed. */
+function batchWrites(rows: readonly ClaimedChangeRow[], settings: NotificationSettings, now: Date): Query[] {
+  if (rows.length === 0) return [];
+  return [...rows.flatMap((row) => processing(row, settings, now)), [MARK_PROCESSED, [now, rows.map((row) => row.id)]]];
+}
+
+/**
+ * The outbox of changes: every booking and change records one, in its own transaction (the
+ * booking's in its one statement); the worker turns them into notifications (`processPending`).
+ */
+export class AppointmentChangeRepository {
+  readonly #sql: Runner;
+  /** @internal Built by Database only. */
+  constructor(sql: Runner) {
+    this.#sql = sql;
+  }
+
+  async record(change: NewAppointmentChange): Promise<void> {
+    await this.#sql.run(...changeRecord(change.appointmentId, change.sequence, change.change, change.start, change.at));
+  }
+
+  /** Oldest first. */
+  async list(filter: { readonly appointmentId?: number; readonly offset: number; readonly limit: number }): Promise<Page<RecordedAppointmentChange>> {
+    const { page, count } = changeList(filter);
+    const items = (await this.#sql.run(...page)).rows.map(toRecordedChange);
+    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
+    return { items, total: Number(total) };
+  }
+
+  /**
+   * Turns up to `limit` unprocessed changes into notifications, oldest first; how many. Each batch
+   * is one transaction that writes a change's notifications and marks it processed together, so a
+   * crash in between leaves both undone. An appointment's changes apply in order: a change waits
+   * for the batch after the one that took the change before it. On PostgreSQL workers running at
+   * once take disjoint changes (FOR UPDATE SKIP LOCKED); on SQLite a batch holds the write lock
+   * from its first read (BEGIN IMMEDIATE), so its statements run synchronously.
+   */
+  async processPending(settings: NotificationSettings, limit: number): Promise<number> {
+    let processed = 0;
+    while (processed < limit) {
+      const claimed = await this.#processBatch(settings, Math.min(BATCH, limit - processed));
+      if (claimed === 0) break;
+      processed += claimed;
+    }
+    return processed;
+  }
+
+  async #processBatch(settings: NotificationSettings, limit: number): Promise<number> {
+    const now = new Date();
+    if (this.#sql.dialect === 'sqlite') {
+      return this.#sql.sqliteTransaction((run) => {
+        const { rows } = run(CLAIM_CHANGES, [limit]);
+        for (const query of batchWrites(rows, settings, now)) run(...query);
+        return rows.length;
+      });
+    }
+    return this.#sql.transaction(async (sql) => {
+      const { rows } = await sql.run(CLAIM_CHANGES, [limit]);
+      for (const query of batchWrites(rows, settings, now)) await sql.run(...query);
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { AppointmentChange, AppointmentChangeKind } from '@appointments/domain';
+import { pagedList } from './clauses.ts';
+import { Statement, type Query } from './statement.ts';
+
+export interface AppointmentChangeRow {
+  readonly id: number;
+  readonly appointment_id: number;
+  readonly sequence: number;
+  readonly kind: AppointmentChangeKind;
+  readonly start_at: unknown;
+  /** Parsed on PostgreSQL (jsonb), text on SQLite. */
+  readonly details: Record<string, unknown> | string;
+  readonly at: unknown;
+  readonly processed_at: unknown;
+}
+
+/** A change to process, with its appointment's parties. */
+export type ClaimedChangeRow = AppointmentChangeRow & { readonly client_id: number; readonly staff_id: number };
+
+const COLUMNS = 'c.id, c.appointment_id, c.sequence, c.kind, c.start_at, c.details, c.at, c.processed_at';
+
+const RECORD_CHANGE = new Statement('insert into appointment_changes (appointment_id, sequence, kind, start_at, details, at) values (?, ?, ?, ?, ?, ?)');
+
+/** A change's row: its kind in a column of its own, the rest of it as JSON. */
+export function changeRecord(appointmentId: number, sequence: number, change: AppointmentChange, start: Date, at: Date): Query {
+  const { kind, ...details } = change;
+  return [RECORD_CHANGE, [appointmentId, sequence, kind, start, JSON.stringify(details), at]];
+}
+
+/**
+ * Unprocessed changes, oldest first, each only once every earlier change of its appointment is
+ * processed: an appointment's changes are applied in order. PostgreSQL locks them, skipping those
+ * another worker holds (and, as the earlier change it holds is unprocessed, that appointment's later ones).
+ */
+const CLAIMABLE =
+  `select ${COLUMNS}, a.client_id, a.staff_id from appointment_changes c join appointments a on a.id = c.appointment_id` +
+  ' where c.processed_at is null and not exists' +
+  ' (select 1 from appointment_changes e where e.appointment_id = c.appointment_id and e.processed_at is null and e.sequence < c.sequence)' +
+  ' order by c.id limit ?';
+export const CLAIM_CHANGES = new Statement<ClaimedChangeRow>(CLAIMABLE, `${CLAIMABLE} for update of c skip locked`);
+
+/** Ids as a list (values.ts). */
+export const MARK_PROCESSED = new Statement(
+  'update appointment_changes set processed_at = ? where id in (select value from json_each(?))',
+  'update appointment_changes set processed_at = ? where id = any(?::int[])',
+);
+
+/** A page of changes, oldest first, and the count of all that match. */
+export const changeList = pagedList<AppointmentChangeRow, 'appointmentId'>(COLUMNS, 'appointment_changes c', 'c.id', [['appointmentId', 'c.appointment_id = ?']]);
