@@ -2,6 +2,7 @@ import { DomainError } from '../errors.ts';
 import { isOwnAppointment } from '../scheduling/access.ts';
 import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
 import type { User } from '../users/user.ts';
+import type { Appointment } from './appointment.ts';
 
 /**
  * The appointment status machine: scheduled → completed | no_show | cancelled, nothing else.
@@ -9,13 +10,7 @@ import type { User } from '../users/user.ts';
  * appointment: `complete(cancelledAppointment)` does not compile. At run time, data read from
  * storage passes through `requireScheduled`, which refuses with 409.
  */
-export interface AppointmentState {
-  readonly status: AppointmentStatus;
-  readonly start: Instant;
-  readonly clientId: number;
-  readonly staffId: number;
-  readonly sequence: number;
-}
+export type AppointmentState = Pick<Appointment, 'status' | 'start' | 'clientId' | 'staffId' | 'sequence'>;
 export type Scheduled<T extends AppointmentState> = T & { readonly status: 'scheduled' };
 
 export type LifecycleAction = 'update' | 'cancel' | 'reschedule' | 'complete' | 'no_show';

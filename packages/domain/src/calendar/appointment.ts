@@ -1,4 +1,4 @@
-import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
+import type { Appointment } from '../appointments/appointment.ts';
 import { appointmentUid, type CalendarEvent } from './ics.ts';
 
 export interface CalendarPerson {
@@ -7,15 +7,7 @@ export interface CalendarPerson {
   readonly email: string;
 }
 
-export interface CalendarAppointment {
-  readonly id: number;
-  readonly sequence: number;
-  readonly start: Instant;
-  readonly end: Instant;
-  readonly notes: string | null;
-  readonly status: AppointmentStatus;
-  readonly updatedAt: Instant;
-}
+export type CalendarAppointment = Pick<Appointment, 'id' | 'sequence' | 'start' | 'end' | 'notes' | 'status' | 'updatedAt'>;
 
 /** Names the other party: the client sees the staff member, the staff member the client, anyone else both. */
 function summaryFor(viewerId: number, staff: CalendarPerson, client: CalendarPerson): string {

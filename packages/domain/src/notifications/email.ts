@@ -6,6 +6,7 @@
 import type { Role } from '../users/user.ts';
 import type { Instant } from '../scheduling/types.ts';
 import type { CalendarMethod } from '../calendar/ics.ts';
+import type { Appointment } from '../appointments/appointment.ts';
 import { calendarMethodFor, type NotificationDetails, type NotificationKind } from './plan.ts';
 
 export interface EmailPerson {
@@ -49,7 +50,7 @@ export interface EmailContent {
 
 export interface EmailInput {
   readonly kind: NotificationKind;
-  readonly appointment: { readonly id: number; readonly start: Instant; readonly end: Instant; readonly notes: string | null };
+  readonly appointment: Pick<Appointment, 'id' | 'start' | 'end' | 'notes'>;
   readonly details: NotificationDetails;
   readonly recipient: EmailPerson;
   readonly counterpart: EmailPerson;

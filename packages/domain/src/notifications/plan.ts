@@ -5,8 +5,9 @@
  * that are missing. Pure: `now` comes in.
  */
 import type { Role } from '../users/user.ts';
-import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
+import type { Instant } from '../scheduling/types.ts';
 import type { CalendarMethod } from '../calendar/ics.ts';
+import type { Appointment } from '../appointments/appointment.ts';
 
 export const NOTIFICATION_KINDS = ['confirmation', 'reschedule', 'cancellation', 'reminder'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -39,13 +40,7 @@ export interface PlannedNotification {
 }
 
 /** The appointment as notification rules see it. */
-export interface NotifiedAppointment {
-  readonly clientId: number;
-  readonly staffId: number;
-  readonly start: Instant;
-  readonly status: AppointmentStatus;
-  readonly sequence: number;
-}
+export type NotifiedAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'status' | 'sequence'>;
 
 /** What can happen to an appointment: its history entry and its recorded change name one of these. */
 export const APPOINTMENT_CHANGE_KINDS = ['booked', 'updated', 'cancelled', 'rescheduled', 'completed', 'no_show'] as const;

@@ -1,0 +1,42 @@
+import type { AppointmentChangeKind } from '../notifications/plan.ts';
+import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
+
+/**
+ * A stored appointment, as the database returns it. The narrower views the rules take (the status
+ * machine's, the notification rules', a calendar event's) are slices of it, so a stored
+ * appointment is a valid argument to each as it is.
+ */
+export interface Appointment {
+  readonly id: number;
+  readonly clientId: number;
+  readonly staffId: number;
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly bufferedStart: Instant;
+  readonly bufferedEnd: Instant;
+  readonly notes: string | null;
+  readonly status: AppointmentStatus;
+  /** Its version and iCalendar SEQUENCE: starts at 0; every change raises it. */
+  readonly sequence: number;
+  /** An admin waived the client-busy guard for it (allow_client_overlap): it may overlap the client's others. */
+  readonly clientOverlapAllowed: boolean;
+  readonly createdAt: Instant;
+  readonly updatedAt: Instant;
+}
+
+/** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
+export interface AppointmentEvent {
+  readonly id: number;
+  readonly appointmentId: number;
+  readonly actorId: number | null;
+  readonly at: Instant;
+  readonly action: AppointmentChangeKind;
+  readonly fromStatus: AppointmentStatus | null;
+  readonly toStatus: AppointmentStatus | null;
+  readonly fromStart: Instant | null;
+  readonly fromEnd: Instant | null;
+  readonly toStart: Instant | null;
+  readonly toEnd: Instant | null;
+  readonly reason: string | null;
+  readonly policyOverride: boolean;
+}
