@@ -52,8 +52,8 @@ try {
   for (let from = 0; from < appointments; from += BATCH) {
     await db.transaction(async (repos) => {
       for (let i = from; i < Math.min(appointments, from + BATCH); i++) {
-        const start = new Date(base + Math.floor(i / STAFF) * 30 * MIN);
-        const end = new Date(start.getTime() + 30 * MIN);
+        const start = base + Math.floor(i / STAFF) * 30 * MIN;
+        const end = start + 30 * MIN;
         const clientId = clientIds[i % CLIENTS]!;
         const appointment = await repos.appointments.create({ clientId, staffId: staffIds[i % STAFF]!, start, end, bufferedStart: start, bufferedEnd: end, notes: null });
         // Both parties when the count is even; the last appointment reminds only the client when it is odd.

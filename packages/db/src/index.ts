@@ -9,9 +9,9 @@ export { USER_EVENT_ACTIONS, type UserEventAction } from './users/user-event.ent
 export type { Session, SessionRepository } from './sessions/session.repository.ts';
 export type { Availability, AvailabilityRepository } from './availability/availability.repository.ts';
 export type { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
-export type { Appointment, AppointmentChanges, AppointmentFilter, ChangeGuard, NewAppointment } from './appointments/appointment.ts';
+export type { AppointmentChanges, AppointmentFilter, ChangeGuard, NewAppointment } from './appointments/appointment.ts';
 export type { AppointmentRepository } from './appointments/appointment.repository.ts';
-export type { AppointmentEvent, AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
+export type { AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
 export type { AppointmentChangeRepository, NewAppointmentChange, RecordedAppointmentChange } from './appointments/appointment-change.repository.ts';
 export { StaleSetupError } from './appointments/booking.ts';
 export { StaleSessionError, type SessionAsRead } from './sessions/session-guard.ts';
@@ -20,6 +20,5 @@ export type { IdempotencyRepository, IdempotentResponse } from './idempotency/id
 export type { AttemptWindowRepository, WindowChange } from './throttle/attempt-window.repository.ts';
 export { calendarEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';
 export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
-export type { Notification } from './notifications/notification.ts';
 export type { NotificationFilter, NotificationRepository, UnremindedAppointment } from './notifications/notification.repository.ts';
 export type { Deliverable, DeliveryParty } from './notifications/deliverable.ts';

@@ -1,5 +1,5 @@
-import type { Appointment, BookingSetup, Database, Repositories } from '@appointments/db';
-import { bookingClientId, checkBookable, clientOverlapWaiver, DomainError, parseRequestDateTime, staffSchedule, type User } from '@appointments/domain';
+import type { BookingSetup, Database, Repositories } from '@appointments/db';
+import { bookingClientId, checkBookable, clientOverlapWaiver, DomainError, parseRequestDateTime, staffSchedule, type Appointment, type User } from '@appointments/domain';
 import type { Services } from '../context.ts';
 import { decideOnKnown, type CallerAccess } from './trust.ts';
 
@@ -44,18 +44,7 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
     const start = parseRequestDateTime(request.start, staff.timezone);
     const end = parseRequestDateTime(request.end, staff.timezone);
     const { bufferedStart, bufferedEnd } = checkBookable({ staff, schedule, start, end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
-    return {
-      clientId,
-      staffId: staff.id,
-      start: new Date(start),
-      end: new Date(end),
-      bufferedStart: new Date(bufferedStart),
-      bufferedEnd: new Date(bufferedEnd),
-      notes: request.notes,
-      clientOverlapAllowed,
-      actorId: user.id,
-      at: deps.now,
-    };
+    return { clientId, staffId: staff.id, start, end, bufferedStart, bufferedEnd, notes: request.notes, clientOverlapAllowed, actorId: user.id, at: now };
   };
   return decideOnKnown(deps.db, repos, access, request.staffId, judge, async (decided, guards) => {
     const booking = { ...decided, ...guards };

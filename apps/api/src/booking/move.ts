@@ -1,5 +1,5 @@
-import type { Appointment, AppointmentChanges } from '@appointments/db';
-import { checkBookable, clientOverlapWaiver, parseRequestDateTime, staffSchedule, type User } from '@appointments/domain';
+import type { AppointmentChanges } from '@appointments/db';
+import { checkBookable, clientOverlapWaiver, parseRequestDateTime, staffSchedule, type Appointment, type User } from '@appointments/domain';
 import type { BookingDeps } from './book.ts';
 
 /** Where to move an appointment: wall-clock or offset times as sent (read in the staff member's zone). */
@@ -32,8 +32,5 @@ export async function judgeMove(deps: Omit<BookingDeps, 'db'>, actor: User, curr
     now: deps.now.getTime(),
     minMinutes: settings.minAppointmentMinutes,
   });
-  return {
-    changes: { start: new Date(start), end: new Date(end), bufferedStart: new Date(bufferedStart), bufferedEnd: new Date(bufferedEnd), clientOverlapAllowed },
-    setupVersion: setup.setupVersion,
-  };
+  return { changes: { start, end, bufferedStart, bufferedEnd, clientOverlapAllowed }, setupVersion: setup.setupVersion };
 }

@@ -13,6 +13,7 @@ import {
   parseRequestDateTime,
   resolveBookingRules,
   validateBooking,
+  type Appointment,
   type AvailabilityRule,
   type BookingRules,
   type Interval,
@@ -22,12 +23,8 @@ import { DEMO_APPOINTMENTS, DEMO_STAFF, type ClientKey, type DemoStaff, type Dem
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-  readonly bufferedStart: number;
-  readonly bufferedEnd: number;
-}
+/** Where an appointment is: what booking it, or moving it, writes. */
+export type Span = Pick<Appointment, 'start' | 'end' | 'bufferedStart' | 'bufferedEnd'>;
 
 /** What happened after booking; `by` is whose account acted. */
 export type PlannedChange =

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database, type Appointment, type Repositories } from '@appointments/db';
+import { Database, type Repositories } from '@appointments/db';
 import { sqliteTestTarget, testTargets, useTestDatabase, type TestTarget } from '@appointments/testkit/db';
-import { addDays, availabilityWindows, localDate, resolveBookingRules, validateBooking, type User } from '@appointments/domain';
+import { addDays, availabilityWindows, localDate, resolveBookingRules, validateBooking, type Appointment, type User } from '@appointments/domain';
 import { login, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { DEMO_PASSWORDS } from './data.ts';
 import { DEMO_ACCOUNTS, seedDemo, type DemoSettings } from './seed.ts';
@@ -53,8 +53,8 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
 
   it('has every status, past and future, one rescheduled appointment and no outbox rows', async () => {
     const all = await appointments(db.fork());
-    const past = all.filter((a) => a.end <= now);
-    const future = all.filter((a) => a.start > now);
+    const past = all.filter((a) => a.end <= now.getTime());
+    const future = all.filter((a) => a.start > now.getTime());
     expect(past.length + future.length).toBe(all.length);
     expect(new Set(past.map((a) => a.status))).toEqual(new Set(['completed', 'no_show', 'cancelled']));
     expect(new Set(future.map((a) => a.status))).toEqual(new Set(['scheduled', 'cancelled']));
@@ -71,18 +71,17 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
       const rules = await repos.availability.listForStaff(staff.id);
       expect(rules.filter((r) => r.kind === 'unavailable' && r.type === 'date')).toHaveLength(1); // the holiday
       const booking = resolveBookingRules(await repos.staffSettings.get(staff.id), SETTINGS.bookingDefaults);
-      const own = all.filter((a) => a.staffId === staff.id).sort((a, b) => a.bufferedStart.getTime() - b.bufferedStart.getTime());
+      const own = all.filter((a) => a.staffId === staff.id).sort((a, b) => a.bufferedStart - b.bufferedStart);
       expect(own.length).toBeGreaterThan(0);
       for (const [i, a] of own.entries()) {
-        const start = a.start.getTime();
-        const end = a.end.getTime();
+        const { start, end } = a;
         const date = localDate(start, staff.timezone);
         const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(date, -1), addDays(date, 1));
-        const busy = own.filter((o) => o !== a).map((o) => ({ start: o.bufferedStart.getTime(), end: o.bufferedEnd.getTime() }));
+        const busy = own.filter((o) => o !== a).map((o) => ({ start: o.bufferedStart, end: o.bufferedEnd }));
         // The booking rules as of a day before the start: inside the windows, off the holiday, clear of the others' buffers.
         const buffered = validateBooking({ start, end, now: start - DAY_MS, rules: booking, minMinutes: SETTINGS.minAppointmentMinutes, windows, blocked, busy, clientBlocked: false });
-        expect(buffered).toEqual({ bufferedStart: a.bufferedStart.getTime(), bufferedEnd: a.bufferedEnd.getTime() });
-        if (i > 0) expect(a.bufferedStart.getTime()).toBeGreaterThanOrEqual(own[i - 1]!.bufferedEnd.getTime());
+        expect(buffered).toEqual({ bufferedStart: a.bufferedStart, bufferedEnd: a.bufferedEnd });
+        if (i > 0) expect(a.bufferedStart).toBeGreaterThanOrEqual(own[i - 1]!.bufferedEnd);
       }
     }
     const buffers = await Promise.all(byRole(await demoUsers(repos), 'staff').map((s) => repos.staffSettings.get(s.id)));
@@ -95,8 +94,8 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
     for (const a of all) {
       const events = await repos.appointmentEvents.listFor(a.id);
       expect(events[0]).toMatchObject({ action: 'booked', actorId: a.clientId, toStatus: 'scheduled', fromStatus: null });
-      expect(events[0]!.at.getTime()).toBeLessThan(a.start.getTime());
-      expect(events.every((e) => e.at <= now)).toBe(true);
+      expect(events[0]!.at).toBeLessThan(a.start);
+      expect(events.every((e) => e.at <= now.getTime())).toBe(true);
       if (a.status === 'scheduled' && a.sequence === 0) expect(events).toHaveLength(1);
       else if (a.status === 'scheduled') {
         expect(events[1]).toMatchObject({ action: 'rescheduled', toStart: a.start, toEnd: a.end, fromStatus: null, reason: expect.any(String) });

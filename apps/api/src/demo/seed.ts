@@ -6,12 +6,12 @@
  * No outbox rows: 20-odd confirmation emails to made-up addresses on the worker's first start are
  * noise. Reminders still happen: the worker's sweep records the missing ones of scheduled appointments.
  */
-import { countersAfter, nextSequence, type BookingRules, type LifecyclePolicy, type Role } from '@appointments/domain';
-import type { Appointment, Database, Repositories } from '@appointments/db';
+import { countersAfter, nextSequence, type Appointment, type BookingRules, type LifecyclePolicy, type Role } from '@appointments/domain';
+import type { Database, Repositories } from '@appointments/db';
 import { hashPassword } from '../auth/passwords.ts';
 import { NO_CHANGE } from '../routers/appointments/history.ts';
 import { DEMO_ADMIN, DEMO_CLIENTS, DEMO_PASSWORDS, DEMO_STAFF, type ClientKey, type StaffKey } from './data.ts';
-import { planDemo, type PlannedAppointment, type PlannedChange, type Span } from './plan.ts';
+import { planDemo, type PlannedAppointment, type PlannedChange } from './plan.ts';
 
 export interface DemoSettings {
   readonly bookingDefaults: BookingRules;
@@ -80,15 +80,13 @@ export async function seedDemo(db: Database, settings: DemoSettings, now = new D
   return { created: true, accounts: DEMO_ACCOUNTS, appointments: plan.appointments.length };
 }
 
-const dates = (span: Span) => ({ start: new Date(span.start), end: new Date(span.end), bufferedStart: new Date(span.bufferedStart), bufferedEnd: new Date(span.bufferedEnd) });
-
 async function book(repos: Repositories, planned: PlannedAppointment, clientId: number, staffId: number): Promise<Appointment> {
-  const created = await repos.appointments.create({ clientId, staffId, ...dates(planned.booked), notes: planned.notes });
+  const created = await repos.appointments.create({ clientId, staffId, ...planned.booked, notes: planned.notes });
   await repos.appointmentEvents.append({
     ...NO_CHANGE,
     appointmentId: created.id,
     actorId: clientId,
-    at: new Date(planned.bookedAt),
+    at: planned.bookedAt,
     action: 'booked',
     toStatus: 'scheduled',
     toStart: created.start,
@@ -99,12 +97,9 @@ async function book(repos: Repositories, planned: PlannedAppointment, clientId: 
 
 /** As the lifecycle handler: a conditional transition, its history entry, and for marks the client's counters. */
 async function applyChange(repos: Repositories, current: Appointment, change: PlannedChange, actorId: number, policy: LifecyclePolicy): Promise<void> {
-  const at = new Date(change.at);
+  const { at } = change;
   const sequence = nextSequence(current);
-  const updated = await repos.appointments.transition(
-    current,
-    change.kind === 'rescheduled' ? { ...dates(change.to), sequence } : { status: change.kind, sequence },
-  );
+  const updated = await repos.appointments.transition(current, change.kind === 'rescheduled' ? { ...change.to, sequence } : { status: change.kind, sequence });
   if (!updated) throw new Error(`demo appointment ${current.id} was not scheduled any more`);
   await repos.appointmentEvents.append({
     ...NO_CHANGE,
@@ -120,6 +115,6 @@ async function applyChange(repos: Repositories, current: Appointment, change: Pl
     const client = await repos.users.lockForUpdate(current.clientId);
     const next = countersAfter(client, change.kind, policy);
     await repos.users.setCounters(client.id, { noShowCount: next.noShowCount, completedCount: next.completedCount, isBlocked: next.isBlocked });
-    if (next.blockedNow) await repos.userEvents.append({ userId: client.id, actorId, at, action: 'blocked', reason: `Reached ${next.noShowCount} no-shows` });
+    if (next.blockedNow) await repos.userEvents.append({ userId: client.id, actorId, at: new Date(at), action: 'blocked', reason: `Reached ${next.noShowCount} no-shows` });
   }
 }

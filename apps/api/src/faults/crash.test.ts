@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Database, type Appointment, type DatabaseTarget, type Page, type Repositories } from '@appointments/db';
+import type { Appointment } from '@appointments/domain';
+import { Database, type DatabaseTarget, type Page, type Repositories } from '@appointments/db';
 import { testTargets } from '@appointments/testkit/db';
 import { ADMIN, rest, setUpScenario, slot, type Scenario } from '@appointments/testkit/api';
 import { spawnApi, type ApiProcess } from '@appointments/testkit/processes';
@@ -51,12 +52,12 @@ async function checkInvariants(repos: Repositories, confirmed: readonly number[]
     const confirmations = own.filter((n) => n.kind === 'confirmation');
     expect(confirmations.map((n) => n.recipientId).sort(), `confirmations of ${appointment.id}`).toEqual([appointment.clientId, appointment.staffId].sort());
     // The lead rule: reminders only when they fall due after the booking itself.
-    const remindable = appointment.start.getTime() - REMINDER_LEAD_MINUTES * 60_000 > confirmations[0]!.dueAt.getTime();
+    const remindable = appointment.start - REMINDER_LEAD_MINUTES * 60_000 > confirmations[0]!.dueAt;
     expect(own.filter((n) => n.kind === 'reminder'), `reminders of ${appointment.id}`).toHaveLength(remindable ? 2 : 0);
     expect(own).toHaveLength(remindable ? 4 : 2);
   }
 
-  const scheduled = appointments.filter((a) => a.status === 'scheduled').sort((a, b) => a.staffId - b.staffId || a.start.getTime() - b.start.getTime());
+  const scheduled = appointments.filter((a) => a.status === 'scheduled').sort((a, b) => a.staffId - b.staffId || a.start - b.start);
   const overlaps = scheduled.filter((a, i): a is Appointment => i > 0 && scheduled[i - 1]!.staffId === a.staffId && scheduled[i - 1]!.end > a.start);
   expect(overlaps).toEqual([]);
 

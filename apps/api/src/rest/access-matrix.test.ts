@@ -92,8 +92,8 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   const nextPast = () => firstDay - 30 * 24 * HOUR + pastSlot++ * HOUR;
   const iso = (ms: number) => new Date(ms).toISOString();
   async function appointment(client: Person, staff: Person, when: 'future' | 'started', notes: string | null = null): Promise<number> {
-    const start = new Date(when === 'future' ? nextFuture() : nextPast());
-    const end = new Date(start.getTime() + HOUR);
+    const start = when === 'future' ? nextFuture() : nextPast();
+    const end = start + HOUR;
     const created = await repos().appointments.create({ clientId: client.id, staffId: staff.id, start, end, bufferedStart: start, bufferedEnd: end, notes });
     return created.id;
   }

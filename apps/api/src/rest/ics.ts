@@ -1,12 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
-import { appointmentCalendarEvent, buildCalendar, DomainError, ownAppointments, type CalendarEvent } from '@appointments/domain';
+import {
+  appointmentCalendarEvent,
+  buildCalendar,
+  DomainError,
+  ownAppointments,
+  type Appointment,
+  type CalendarAppointment,
+  type CalendarEvent,
+} from '@appointments/domain';
 import { hashToken } from '../auth/tokens.ts';
 import { createContextFromRequest, type Services } from '../context.ts';
 import { errorDetails, errorHeaders, publicMessage, toTRPCError } from '../errors.ts';
 import { sendJson } from '../http.ts';
-import { toAppointmentOutput, type AppointmentOutput } from '../routers/appointments/appointment.schema.ts';
+import type { AppointmentOutput } from '../routers/appointments/appointment.schema.ts';
 import { FEED_PATH } from '../routers/calendar/feeds.schema.ts';
 import { createCaller } from '../routers/caller.ts';
 
@@ -26,6 +34,22 @@ async function allPages<T>(page: (offset: number) => Promise<readonly T[]>): Pro
   return items;
 }
 
+/** An appointment as an export shows it: its calendar event, and whose it is. */
+type Exported = CalendarAppointment & Pick<Appointment, 'clientId' | 'staffId'>;
+
+/** The procedures answer in the API's output shape; the calendar wants instants back. */
+const exported = (a: AppointmentOutput): Exported => ({
+  id: a.id,
+  clientId: a.client_id,
+  staffId: a.staff_id,
+  sequence: a.sequence,
+  start: Date.parse(a.start_time),
+  end: Date.parse(a.end_time),
+  notes: a.notes,
+  status: a.status,
+  updatedAt: Date.parse(a.updated_at),
+});
+
 /** Query strings are text; the list procedure's schema wants numbers for these. */
 const NUMERIC = new Set(['staff_id', 'client_id']);
 
@@ -44,24 +68,14 @@ function listFilters(url: URL): Record<string, string | number> {
  * domain's builder, as the worker's email attachments are.
  */
 export function createIcsRoutes(services: Services, uidDomain: string) {
-  async function events(viewerId: number, appointments: readonly AppointmentOutput[]): Promise<CalendarEvent[]> {
+  async function events(viewerId: number, appointments: readonly Exported[]): Promise<CalendarEvent[]> {
     const repos = services.db.fork();
-    const ids = [...new Set(appointments.flatMap((a) => [a.staff_id, a.client_id]))];
+    const ids = [...new Set(appointments.flatMap((a) => [a.staffId, a.clientId]))];
     const people = new Map((await Promise.all(ids.map((id) => repos.users.findById(id)))).flatMap((u) => (u ? [[u.id, u] as const] : [])));
     return appointments.flatMap((a) => {
-      const staff = people.get(a.staff_id);
-      const client = people.get(a.client_id);
-      if (!staff || !client) return [];
-      const appointment = {
-        id: a.id,
-        sequence: a.sequence,
-        start: Date.parse(a.start_time),
-        end: Date.parse(a.end_time),
-        notes: a.notes,
-        status: a.status,
-        updatedAt: Date.parse(a.updated_at),
-      };
-      return [appointmentCalendarEvent(appointment, { staff, client }, viewerId, uidDomain)];
+      const staff = people.get(a.staffId);
+      const client = people.get(a.clientId);
+      return staff && client ? [appointmentCalendarEvent(a, { staff, client }, viewerId, uidDomain)] : [];
     });
   }
 
@@ -86,7 +100,7 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
     if (!found) throw new DomainError('CALENDAR.FEED_NOT_FOUND', 'No calendar feed for this token (it may have been revoked)');
     const { user } = found;
     const own = ownAppointments(user);
-    const appointments = await allPages(async (offset) => (await repos.appointments.list({ ...own, offset, limit: PAGE })).items.map(toAppointmentOutput));
+    const appointments = await allPages(async (offset) => (await repos.appointments.list({ ...own, offset, limit: PAGE })).items);
     send(res, buildCalendar(await events(user.id, appointments), { name: 'Appointments', now: now.getTime() }));
   }
 
@@ -104,7 +118,7 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       );
       filename = 'appointments.ics';
     }
-    send(res, buildCalendar(await events(viewer.id, appointments), { name: 'Appointments', now: Date.now() }), filename);
+    send(res, buildCalendar(await events(viewer.id, appointments.map(exported)), { name: 'Appointments', now: Date.now() }), filename);
   }
 
   /** Answers an export URL, or returns false when the path is not one. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatInstant, type Instant } from '@appointments/domain';
 
 /** Path and body ids: positive integers within the database's range. */
 export const idParam = z.number().int().positive().max(2_147_483_647);
@@ -34,3 +35,6 @@ export const PAGE_DEFAULTS = { skip: 0, limit: 50 } as const;
 export function pageOutput<T extends z.ZodType>(item: T, id: string) {
   return z.object({ items: z.array(item), total: z.number().int().min(0), skip: z.number().int().min(0), limit: z.number().int().min(1) }).meta({ id });
 }
+
+/** A nullable instant as it leaves the API (`instantOutput.nullable()`). */
+export const formatInstantOrNull = (instant: Instant | null): string | null => (instant === null ? null : formatInstant(instant));

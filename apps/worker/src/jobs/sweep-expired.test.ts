@@ -30,15 +30,15 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     const client = await person('c@example.com', 'client');
     const staff = await person('s@example.com', 'staff');
     const now = Date.now();
-    const start = new Date(now + 86_400_000);
+    const start = now + 86_400_000;
     const kinds = ['confirmation', 'reminder'] as const;
     const appointment = await repos.appointments.create({
       clientId: client.id,
       staffId: staff.id,
       start,
-      end: new Date(start.getTime() + 1_800_000),
+      end: start + 1_800_000,
       bufferedStart: start,
-      bufferedEnd: new Date(start.getTime() + 1_800_000),
+      bufferedEnd: start + 1_800_000,
       notes: null,
     });
     await repos.notifications.record(

@@ -38,7 +38,7 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     return 'dropped';
   }
   const { client, staff } = appointment;
-  const verdict = notificationVerdict(notification, { ...appointment, clientId: client.id, staffId: staff.id, start: appointment.start.getTime() }, now.getTime());
+  const verdict = notificationVerdict(notification, appointment, now.getTime());
   if (!verdict.send) {
     await repos.notifications.markDropped(notificationId, verdict.reason);
     log.info({ notificationId, reason: verdict.reason }, 'notification dropped');
@@ -48,17 +48,12 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
   const [recipient, counterpart] = notification.recipientId === client.id ? [client, staff] : [staff, client];
   const content = composeEmail({
     kind: notification.kind,
-    appointment: { id: appointment.id, start: appointment.start.getTime(), end: appointment.end.getTime(), notes: appointment.notes },
+    appointment,
     details: notification.details,
     recipient: person(recipient),
     counterpart: person(counterpart),
   });
-  const event = appointmentCalendarEvent(
-    { ...appointment, start: appointment.start.getTime(), end: appointment.end.getTime(), updatedAt: appointment.updatedAt.getTime() },
-    { staff, client },
-    recipient.id,
-    ctx.uidDomain,
-  );
+  const event = appointmentCalendarEvent(appointment, { staff, client }, recipient.id, ctx.uidDomain);
   const calendar = buildCalendar([event], { name: 'Appointment', now: now.getTime(), method: content.method });
   const rendered = await renderEmail(content);
 

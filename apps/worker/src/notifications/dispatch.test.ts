@@ -41,8 +41,8 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
 
   /** An appointment written straight to the table, as before notifications existed: no outbox rows. */
   const bare = async (startsIn: number) => {
-    const start = new Date(Date.now() + startsIn + ++slot * 2 * HOUR);
-    const end = new Date(start.getTime() + HOUR);
+    const start = Date.now() + startsIn + ++slot * 2 * HOUR;
+    const end = start + HOUR;
     return db.fork().appointments.create({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null });
   };
   const rowsOf = async (appointmentId: number) => (await db.fork().notifications.list({ appointmentId, offset: 0, limit: 50 })).items;
@@ -53,9 +53,9 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     const first = await sweep(db, queue, SETTINGS, new Date(), silent);
     expect(first.remindersCreated).toBeGreaterThanOrEqual(2);
     const reminders = await rowsOf(old.id);
-    expect(reminders.map((r) => [r.kind, r.status, r.dueAt.getTime()])).toEqual([
-      ['reminder', 'pending', old.start.getTime() - SETTINGS.reminderLeadMs],
-      ['reminder', 'pending', old.start.getTime() - SETTINGS.reminderLeadMs],
+    expect(reminders.map((r) => [r.kind, r.status, r.dueAt])).toEqual([
+      ['reminder', 'pending', old.start - SETTINGS.reminderLeadMs],
+      ['reminder', 'pending', old.start - SETTINGS.reminderLeadMs],
     ]);
     expect(await rowsOf(soon.id)).toEqual([]);
     expect((await sweep(db, queue, SETTINGS, new Date(), silent)).remindersCreated).toBe(0);
@@ -63,21 +63,21 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
 
   it('the sweep leaves an appointment with a change still to process alone: one reminder per party, carried over', async () => {
     const now = new Date();
-    const start = new Date(now.getTime() + 72 * HOUR + ++slot * 2 * HOUR);
-    const end = new Date(start.getTime() + HOUR);
-    const booked = await db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: now });
+    const start = now.getTime() + 72 * HOUR + ++slot * 2 * HOUR;
+    const end = start + HOUR;
+    const booked = await db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: now.getTime() });
     await processChanges(db, SETTINGS);
     // Notes change the version; the worker has not processed that change yet when the sweep runs.
     await db.transaction(async (tx) => {
       const noted = (await tx.appointments.transition(booked, { notes: 'Bring the forms', sequence: 1 }))!;
-      await tx.appointmentChanges.record({ appointmentId: booked.id, sequence: 1, start: noted.start, change: { kind: 'updated' }, at: now });
+      await tx.appointmentChanges.record({ appointmentId: booked.id, sequence: 1, start: noted.start, change: { kind: 'updated' }, at: now.getTime() });
     });
     await sweep(db, queue, SETTINGS, now, silent);
     expect(await processChanges(db, SETTINGS)).toBe(1);
     const reminders = (await rowsOf(booked.id)).filter((r) => r.kind === 'reminder');
-    expect(reminders.map((r) => [r.sequence, r.status, r.dueAt.getTime()])).toEqual([
-      [1, 'pending', start.getTime() - SETTINGS.reminderLeadMs],
-      [1, 'pending', start.getTime() - SETTINGS.reminderLeadMs],
+    expect(reminders.map((r) => [r.sequence, r.status, r.dueAt])).toEqual([
+      [1, 'pending', start - SETTINGS.reminderLeadMs],
+      [1, 'pending', start - SETTINGS.reminderLeadMs],
     ]);
     expect((await sweep(db, queue, SETTINGS, now, silent)).remindersCreated).toBe(0);
   });
@@ -87,7 +87,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     const a = await bare(3 * HOUR); // inside the lead time: confirmations only
     const b = await bare(LOOKAHEAD_MS + 30 * HOUR); // its reminders fall due after the lookahead
     for (const appointment of [a, b]) {
-      await db.fork().notifications.record(appointment.id, planNotifications({ ...appointment, start: appointment.start.getTime() }, { kind: 'booked' }, SETTINGS, now.getTime()));
+      await db.fork().notifications.record(appointment.id, planNotifications(appointment, { kind: 'booked' }, SETTINGS, now.getTime()));
     }
     expect(await relayPending(db, queue, now)).toBeGreaterThanOrEqual(4);
     const statuses = async (id: number) => (await rowsOf(id)).map((r) => `${r.kind}:${r.status}`).sort();
@@ -99,7 +99,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
   it('re-sends the jobs of long-queued rows only when the queue has lost them', async () => {
     const now = new Date();
     const c = await bare(5 * HOUR);
-    await db.fork().notifications.record(c.id, planNotifications({ ...c, start: c.start.getTime() }, { kind: 'booked' }, SETTINGS, now.getTime()));
+    await db.fork().notifications.record(c.id, planNotifications(c, { kind: 'booked' }, SETTINGS, now.getTime()));
     await relayPending(db, queue, now);
     const later = new Date(now.getTime() + REQUEUE_AFTER_MS + 1000);
     // The jobs are still there (nobody works this queue): their keys refuse a second copy.
@@ -112,6 +112,6 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     const evenLater = new Date(later.getTime() + REQUEUE_AFTER_MS + 1000);
     const { jobsRecreated } = await sweep(db, queue, SETTINGS, evenLater, silent);
     expect(jobsRecreated).toBeGreaterThanOrEqual(2);
-    expect((await rowsOf(c.id)).every((r) => r.status === 'queued' && r.queuedAt!.getTime() === evenLater.getTime())).toBe(true);
+    expect((await rowsOf(c.id)).every((r) => r.status === 'queued' && r.queuedAt === evenLater.getTime())).toBe(true);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
-import { planReminders, type NotificationSettings } from '@appointments/domain';
-import type { Database, Notification } from '@appointments/db';
+import { planReminders, type Notification, type NotificationSettings } from '@appointments/domain';
+import type { Database } from '@appointments/db';
 import type { Logger } from 'pino';
 import type { Queue } from '../queue/boss.ts';
 
@@ -20,7 +20,7 @@ const MAX_BATCHES = 10;
  */
 export const jobKey = (n: Pick<Notification, 'id'>) => `notification:${n.id}`;
 
-const jobsFor = (rows: readonly Notification[]) => rows.map((row) => ({ notificationId: row.id, key: jobKey(row), startAfter: row.dueAt }));
+const jobsFor = (rows: readonly Notification[]) => rows.map((row) => ({ notificationId: row.id, key: jobKey(row), startAfter: new Date(row.dueAt) }));
 
 /**
  * Turns the changes the API recorded into their notifications (emails due now, reminders later),

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
-import type { AppointmentChange } from '@appointments/domain';
+import type { Appointment, AppointmentChange } from '@appointments/domain';
 import { testTargets, type TestTarget } from '@appointments/testkit/db';
 import { Database, ormOptions } from '../database.ts';
-import type { Appointment, AppointmentChanges } from './appointment.ts';
+import type { AppointmentChanges } from './appointment.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
@@ -33,20 +33,20 @@ describe.each(Object.entries(testTargets))('the outbox of changes on %s', (engin
 
   /** Booked now (NOW), days ahead, each in its own hours: its change is recorded, not yet processed. */
   const book = () => {
-    const start = new Date(NOW + 72 * HOUR + ++slot * 3 * HOUR);
-    const end = new Date(start.getTime() + HOUR);
-    return db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: new Date(NOW) });
+    const start = NOW + 72 * HOUR + ++slot * 3 * HOUR;
+    const end = start + HOUR;
+    return db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: NOW });
   };
   /** As the API changes one: the conditional update and its change, in one transaction. */
   const change = (current: Appointment, changes: AppointmentChanges, what: AppointmentChange) =>
     db.transaction(async (tx) => {
       const updated = (await tx.appointments.transition(current, { ...changes, sequence: current.sequence + 1 }))!;
-      await tx.appointmentChanges.record({ appointmentId: current.id, sequence: updated.sequence, start: updated.start, change: what, at: new Date(NOW) });
+      await tx.appointmentChanges.record({ appointmentId: current.id, sequence: updated.sequence, start: updated.start, change: what, at: NOW });
       return updated;
     });
   /** A move an hour later, buffered interval and all. */
   const later = (a: Appointment): AppointmentChanges => {
-    const shift = (date: Date) => new Date(date.getTime() + HOUR);
+    const shift = (instant: number) => instant + HOUR;
     return { start: shift(a.start), end: shift(a.end), bufferedStart: shift(a.bufferedStart), bufferedEnd: shift(a.bufferedEnd) };
   };
   const process = (limit = 1000) => db.fork().appointmentChanges.processPending(LEAD, limit);
@@ -59,21 +59,21 @@ describe.each(Object.entries(testTargets))('the outbox of changes on %s', (engin
     const appointment = await book();
     const moved = await change(appointment, later(appointment), {
       kind: 'rescheduled',
-      previousStart: appointment.start.getTime(),
-      previousEnd: appointment.end.getTime(),
+      previousStart: appointment.start,
+      previousEnd: appointment.end,
       reason: 'Clash',
     });
     expect((await changesOf(appointment.id)).map((c) => [c.sequence, c.change, c.start, c.processedAt])).toEqual([
       [0, { kind: 'booked' }, appointment.start, null],
-      [1, { kind: 'rescheduled', previousStart: appointment.start.getTime(), previousEnd: appointment.end.getTime(), reason: 'Clash' }, moved.start, null],
+      [1, { kind: 'rescheduled', previousStart: appointment.start, previousEnd: appointment.end, reason: 'Clash' }, moved.start, null],
     ]);
     await process();
     expect((await changesOf(appointment.id)).every((c) => c.processedAt !== null)).toBe(true);
     const notice = (await rowsOf(appointment.id)).find((n) => n.kind === 'reschedule' && n.recipientId === clientId);
-    expect(notice).toMatchObject({ sequence: 1, dueAt: new Date(NOW), details: { previousStart: appointment.start.getTime(), previousEnd: appointment.end.getTime(), reason: 'Clash' } });
+    expect(notice).toMatchObject({ sequence: 1, dueAt: NOW, details: { previousStart: appointment.start, previousEnd: appointment.end, reason: 'Clash' } });
     expect((await rowsOf(appointment.id)).filter((n) => n.kind === 'reminder' && n.sequence === 1).map((n) => n.dueAt)).toEqual([
-      new Date(moved.start.getTime() - LEAD.reminderLeadMs),
-      new Date(moved.start.getTime() - LEAD.reminderLeadMs),
+      moved.start - LEAD.reminderLeadMs,
+      moved.start - LEAD.reminderLeadMs,
     ]);
     const before = await rowsOf(appointment.id);
     expect(await process()).toBe(0);

@@ -1,22 +1,17 @@
-import { outboxEffect, type AppointmentChange, type NotificationSettings } from '@appointments/domain';
+import { outboxEffect, type AppointmentChange, type Instant, type NotificationSettings, type RecordedChange } from '@appointments/domain';
 import type { Page } from '../page.ts';
-import { toDate, toDateOrNull, type Runner } from '../runner/index.ts';
+import { toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
 import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
 import { CARRY_OVER, DROP_SUPERSEDED, recordOutbox } from '../sql/notifications.ts';
 import type { Query } from '../sql/statement.ts';
 
-/** One change to an appointment, as recorded with it. */
-export interface RecordedAppointmentChange {
+/** One change to an appointment, as recorded with it (RecordedChange, less the parties, which are its appointment's). */
+export type RecordedAppointmentChange = Omit<RecordedChange, 'clientId' | 'staffId'> & {
   readonly id: number;
   readonly appointmentId: number;
-  /** The appointment's version after the change, and its start then. */
-  readonly sequence: number;
-  readonly start: Date;
-  readonly change: AppointmentChange;
-  readonly at: Date;
   /** Null until the worker has turned it into emails. */
-  readonly processedAt: Date | null;
-}
+  readonly processedAt: Instant | null;
+};
 
 export type NewAppointmentChange = Omit<RecordedAppointmentChange, 'id' | 'processedAt'>;
 
@@ -33,10 +28,10 @@ function toRecordedChange(row: AppointmentChangeRow): RecordedAppointmentChange 
     id: row.id,
     appointmentId: row.appointment_id,
     sequence: row.sequence,
-    start: toDate(row.start_at),
+    start: toInstant(row.start_at),
     change: changeOf(row),
-    at: toDate(row.at),
-    processedAt: toDateOrNull(row.processed_at),
+    at: toInstant(row.at),
+    processedAt: toInstantOrNull(row.processed_at),
   };
 }
 
@@ -48,10 +43,7 @@ function toRecordedChange(row: AppointmentChangeRow): RecordedAppointmentChange 
  */
 function processing(row: ClaimedChangeRow, settings: NotificationSettings, now: Date): Query[] {
   const { appointment_id: appointmentId, sequence } = row;
-  const effect = outboxEffect(
-    { clientId: row.client_id, staffId: row.staff_id, sequence, start: toDate(row.start_at).getTime(), change: changeOf(row), at: toDate(row.at).getTime() },
-    settings,
-  );
+  const effect = outboxEffect({ ...toRecordedChange(row), clientId: row.client_id, staffId: row.staff_id }, settings);
   if (effect.kind === 'carry_over') return [[CARRY_OVER, [sequence, now, appointmentId, effect.from]]];
   return [
     [DROP_SUPERSEDED, [`superseded by sequence ${sequence}`, now, appointmentId, sequence]],

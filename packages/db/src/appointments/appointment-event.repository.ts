@@ -1,23 +1,6 @@
-import type { AppointmentChangeKind, AppointmentStatus } from '@appointments/domain';
-import { toDate, toDateOrNull, type Runner } from '../runner/index.ts';
+import type { AppointmentEvent } from '@appointments/domain';
+import { datetime, toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
 import { APPEND_EVENT, EVENTS_OF, type AppointmentEventRow } from '../sql/appointment-events.ts';
-
-/** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
-export interface AppointmentEvent {
-  readonly id: number;
-  readonly appointmentId: number;
-  readonly actorId: number | null;
-  readonly at: Date;
-  readonly action: AppointmentChangeKind;
-  readonly fromStatus: AppointmentStatus | null;
-  readonly toStatus: AppointmentStatus | null;
-  readonly fromStart: Date | null;
-  readonly fromEnd: Date | null;
-  readonly toStart: Date | null;
-  readonly toEnd: Date | null;
-  readonly reason: string | null;
-  readonly policyOverride: boolean;
-}
 
 export type NewAppointmentEvent = Omit<AppointmentEvent, 'id'>;
 
@@ -26,14 +9,14 @@ function toAppointmentEvent(row: AppointmentEventRow): AppointmentEvent {
     id: row.id,
     appointmentId: row.appointment_id,
     actorId: row.actor_id,
-    at: toDate(row.at),
+    at: toInstant(row.at),
     action: row.action,
     fromStatus: row.from_status,
     toStatus: row.to_status,
-    fromStart: toDateOrNull(row.from_start),
-    fromEnd: toDateOrNull(row.from_end),
-    toStart: toDateOrNull(row.to_start),
-    toEnd: toDateOrNull(row.to_end),
+    fromStart: toInstantOrNull(row.from_start),
+    fromEnd: toInstantOrNull(row.from_end),
+    toStart: toInstantOrNull(row.to_start),
+    toEnd: toInstantOrNull(row.to_end),
     reason: row.reason,
     policyOverride: Boolean(row.policy_override),
   };
@@ -51,14 +34,14 @@ export class AppointmentEventRepository {
     const { rows } = await this.#sql.run(APPEND_EVENT, [
       event.appointmentId,
       event.actorId,
-      event.at,
+      new Date(event.at),
       event.action,
       event.fromStatus,
       event.toStatus,
-      event.fromStart,
-      event.fromEnd,
-      event.toStart,
-      event.toEnd,
+      datetime(event.fromStart),
+      datetime(event.fromEnd),
+      datetime(event.toStart),
+      datetime(event.toEnd),
       event.reason,
       event.policyOverride,
     ]);

@@ -8,7 +8,7 @@ import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2030-03-04T08:00:00.000Z');
-const at = (hours: number) => new Date(T0 + hours * HOUR);
+const at = (hours: number) => T0 + hours * HOUR;
 
 describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTarget) => {
   const database = useTestDatabase(Database.open, makeTarget);
@@ -53,8 +53,8 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       status: 'scheduled',
       sequence: 0,
       clientOverlapAllowed: true,
-      createdAt: expect.any(Date),
-      updatedAt: expect.any(Date),
+      createdAt: expect.any(Number),
+      updatedAt: expect.any(Number),
     });
     expect(await database.db.fork().appointments.findById(created.id)).toEqual(created);
     expect(await database.db.fork().appointments.findById(999_999)).toBeNull();
@@ -75,12 +75,12 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     ]);
     expect((await outbox(booked.id)).total).toBe(0);
     await database.db.fork().appointmentChanges.processPending({ reminderLeadMs: HOUR }, 1000);
-    expect((await outbox(booked.id)).items.map((n) => [n.recipientId, n.kind, n.status, n.dueAt.getTime()]).sort()).toEqual(
+    expect((await outbox(booked.id)).items.map((n) => [n.recipientId, n.kind, n.status, n.dueAt]).sort()).toEqual(
       [
-        [clientId, 'confirmation', 'pending', at(-1).getTime()],
-        [clientId, 'reminder', 'pending', at(0).getTime()],
-        [staffId, 'confirmation', 'pending', at(-1).getTime()],
-        [staffId, 'reminder', 'pending', at(0).getTime()],
+        [clientId, 'confirmation', 'pending', at(-1)],
+        [clientId, 'reminder', 'pending', at(0)],
+        [staffId, 'confirmation', 'pending', at(-1)],
+        [staffId, 'reminder', 'pending', at(0)],
       ].sort(),
     );
 
@@ -168,7 +168,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const staffId = await newStaff();
     const repos = database.db.fork();
     const user = (await repos.users.findById(clientId))!;
-    const session = async (expiresAt = at(24 * 365)) => {
+    const session = async (expiresAt = new Date(at(24 * 365))) => {
       const id = `guard-${++n}`;
       await database.db.fork().sessions.create({ id, userId: clientId, expiresAt });
       return id;
@@ -224,7 +224,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     await repos.staffSettings.update(staffId, { bufferBeforeMinutes: 15, maxAdvanceDays: 30 });
     await repos.availability.create({ staffId, kind: 'available', type: 'weekly', dayOfWeek: 0, startTime: '09:00:00', endTime: '24:00:00' });
     await repos.availability.create({ staffId, kind: 'unavailable', type: 'date', date: '2030-03-05', startTime: '12:00:00', endTime: '13:00:00' });
-    await repos.availability.create({ staffId, kind: 'unavailable', type: 'range', start: at(1).getTime(), end: at(30).getTime() });
+    await repos.availability.create({ staffId, kind: 'unavailable', type: 'range', start: at(1), end: at(30) });
     const rules = (await repos.availability.listForStaff(staffId)).map(({ id: _id, staffId: _staff, ...rule }) => rule);
     expect(await database.db.fork().appointments.bookingSetup(staffId)).toEqual({ staff, overrides: await repos.staffSettings.get(staffId), rules, setupVersion: expect.any(Number) });
   });
@@ -235,8 +235,8 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const repos = database.db.fork();
     await repos.appointments.findById(created.id); // loaded first: the fork's copy must be refreshed, not returned stale
     const updated = await repos.appointments.transition(created, { status: 'cancelled', notes: 'called in', sequence: 1 });
-    expect(updated).toEqual({ ...created, status: 'cancelled', notes: 'called in', sequence: 1, updatedAt: expect.any(Date) });
-    expect(updated!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+    expect(updated).toEqual({ ...created, status: 'cancelled', notes: 'called in', sequence: 1, updatedAt: expect.any(Number) });
+    expect(updated!.updatedAt).toBeGreaterThanOrEqual(created.updatedAt);
     expect(await repos.appointments.findById(created.id)).toEqual(updated);
     expect(await database.db.fork().appointments.findById(created.id)).toEqual(updated);
     // No longer scheduled: a second change from 'scheduled' finds nothing to change, and changes nothing.
@@ -245,7 +245,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     expect(await database.db.fork().appointments.transition({ ...created, id: 999_999 }, { status: 'cancelled' })).toBeNull();
     // Absent fields stay; an empty change only touches updatedAt.
     const same = await database.db.fork().appointments.transition(updated!, {});
-    expect(same).toEqual({ ...updated, updatedAt: expect.any(Date) });
+    expect(same).toEqual({ ...updated, updatedAt: expect.any(Number) });
   });
 
   it('transition: of two concurrent changes from the same status, exactly one applies', async () => {
@@ -340,7 +340,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
   it('refuses intervals out of order or longer than MAX_BUFFERED_SPAN_MS (check constraints)', async () => {
     const staffId = await newStaff();
     await expect(database.db.fork().appointments.create(booking(staffId, 2, 1))).rejects.toThrow(/appointments_times_check|CHECK constraint failed/);
-    const tooLong = { ...booking(staffId, 1, 2), bufferedStart: new Date(at(2).getTime() - MAX_BUFFERED_SPAN_MS - 1) };
+    const tooLong = { ...booking(staffId, 1, 2), bufferedStart: at(2) - MAX_BUFFERED_SPAN_MS - 1 };
     await expect(database.db.fork().appointments.create(tooLong)).rejects.toThrow(/appointments_buffered_span_check|CHECK constraint failed/);
   });
 
@@ -374,7 +374,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     it('finds an overlap with the longest possible buffered interval, right at the lower bound of the scan', async () => {
       const staffId = await newStaff();
       const end = at(100);
-      const longest = { ...booking(staffId, 99, 100), bufferedStart: new Date(end.getTime() - MAX_BUFFERED_SPAN_MS), bufferedEnd: end };
+      const longest = { ...booking(staffId, 99, 100), bufferedStart: end - MAX_BUFFERED_SPAN_MS, bufferedEnd: end };
       await database.db.fork().appointments.create(longest);
       await expect(database.db.fork().appointments.create(booking(staffId, 99.99, 101))).rejects.toMatchObject(SLOT_TAKEN);
       await database.db.fork().appointments.create(booking(staffId, 100, 101));
@@ -441,7 +441,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
             i % 2
               ? database.db.fork().appointments.book({ ...booking(staffId, 10, 11), actorId: clientId, at: at(-1) })
               : database.db.transaction(async (tx) => {
-                  await tx.appointments.busyIntervals(staffId, at(0).getTime(), at(24).getTime());
+                  await tx.appointments.busyIntervals(staffId, at(0), at(24));
                   return tx.appointments.create(booking(staffId, 10, 11));
                 }),
           ),
@@ -459,7 +459,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
         Array.from({ length: 6 }, () =>
           database.db.transaction(async (tx) => {
             // Every transaction may see the slot free: only the database can break the tie.
-            await tx.appointments.busyIntervals(staffId, at(0).getTime(), at(24).getTime());
+            await tx.appointments.busyIntervals(staffId, at(0), at(24));
             return tx.appointments.create(booking(staffId, 10, 11));
           }),
         ),
@@ -484,13 +484,13 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     await database.db.fork().appointments.transition(cancelled, { status: 'cancelled' });
     await database.db.fork().appointments.create(booking(otherStaffId, 12, 13));
 
-    expect(await database.db.fork().appointments.busyIntervals(staffId, at(6).getTime(), at(20).getTime())).toEqual([
-      { start: at(6.5).getTime(), end: at(8.5).getTime() },
-      { start: at(9).getTime(), end: at(10).getTime() },
-      { start: at(14).getTime(), end: at(15).getTime() },
-      { start: at(16).getTime(), end: at(19.5).getTime() },
+    expect(await database.db.fork().appointments.busyIntervals(staffId, at(6), at(20))).toEqual([
+      { start: at(6.5), end: at(8.5) },
+      { start: at(9), end: at(10) },
+      { start: at(14), end: at(15) },
+      { start: at(16), end: at(19.5) },
     ]);
-    expect(await database.db.fork().appointments.busyIntervals(staffId, at(30).getTime(), at(40).getTime())).toEqual([]);
+    expect(await database.db.fork().appointments.busyIntervals(staffId, at(30), at(40))).toEqual([]);
   });
 
   it('busyIntervals: finds a long buffered interval that started long before the window', async () => {
@@ -498,8 +498,8 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const longest = MAX_BUFFERED_SPAN_MS / HOUR;
     await database.db.fork().appointments.create({ ...booking(staffId, 0, 1), bufferedStart: at(1 - longest), bufferedEnd: at(1) });
     await database.db.fork().appointments.create(booking(staffId, -longest - 5, -longest - 1));
-    expect(await database.db.fork().appointments.busyIntervals(staffId, at(0.5).getTime(), at(2).getTime())).toEqual([
-      { start: at(1 - longest).getTime(), end: at(1).getTime() },
+    expect(await database.db.fork().appointments.busyIntervals(staffId, at(0.5), at(2))).toEqual([
+      { start: at(1 - longest), end: at(1) },
     ]);
   });
 
@@ -575,7 +575,7 @@ describe('writes on PostgreSQL while a setup change is still committing', () => 
       const committing = new Promise<void>((resolve) => (commit = resolve));
       // Another process changes the staff member's hours and has not committed yet.
       const change = b.transaction(async (tx) => {
-        await tx.availability.create({ staffId: staff.id, kind: 'unavailable', type: 'range', start: at(0).getTime(), end: at(48).getTime() });
+        await tx.availability.create({ staffId: staff.id, kind: 'unavailable', type: 'range', start: at(0), end: at(48) });
         changed();
         await committing;
       });

@@ -1,9 +1,9 @@
 import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, MAX_BUFFERED_SPAN_MS, type Interval } from '@appointments/domain';
+import { DomainError, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval } from '@appointments/domain';
 import type { Page } from '../page.ts';
-import { toDate, type Runner } from '../runner/index.ts';
+import { toInstant, type Runner } from '../runner/index.ts';
 import { APPOINTMENT_BY_ID, appointmentList, appointmentTransition, BUSY_INTERVALS, INSERT_APPOINTMENT, newAppointmentValues, type AppointmentRow } from '../sql/appointments.ts';
-import type { Appointment, AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
+import type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
 import { CLIENT_BUSY_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
 import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
@@ -13,16 +13,16 @@ function toAppointment(row: AppointmentRow): Appointment {
     id: row.id,
     clientId: row.client_id,
     staffId: row.staff_id,
-    start: toDate(row.start_at),
-    end: toDate(row.end_at),
-    bufferedStart: toDate(row.buffered_start),
-    bufferedEnd: toDate(row.buffered_end),
+    start: toInstant(row.start_at),
+    end: toInstant(row.end_at),
+    bufferedStart: toInstant(row.buffered_start),
+    bufferedEnd: toInstant(row.buffered_end),
     notes: row.notes,
     status: row.status,
     sequence: row.sequence,
     clientOverlapAllowed: Boolean(row.client_overlap_allowed),
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
+    createdAt: toInstant(row.created_at),
+    updatedAt: toInstant(row.updated_at),
   };
 }
 
@@ -79,7 +79,8 @@ export class AppointmentRepository {
     } catch (error) {
       throw refusal(error);
     }
-    return { ...data, id, status: 'scheduled', sequence: 0, clientOverlapAllowed: data.clientOverlapAllowed ?? false, createdAt: now, updatedAt: now };
+    const at = now.getTime();
+    return { ...data, id, status: 'scheduled', sequence: 0, clientOverlapAllowed: data.clientOverlapAllowed ?? false, createdAt: at, updatedAt: at };
   }
 
   /**
@@ -96,7 +97,8 @@ export class AppointmentRepository {
     }
     const { clientId, staffId, start, end, bufferedStart, bufferedEnd, notes } = booking;
     const clientOverlapAllowed = booking.clientOverlapAllowed ?? false;
-    return { id, clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, status: 'scheduled', sequence: 0, clientOverlapAllowed, createdAt: now, updatedAt: now };
+    const at = now.getTime();
+    return { id, clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, status: 'scheduled', sequence: 0, clientOverlapAllowed, createdAt: at, updatedAt: at };
   }
 
   /** What booking (or moving) an appointment with the staff member is checked against, the user included, in one read. */
@@ -139,7 +141,7 @@ export class AppointmentRepository {
    */
   async busyIntervals(staffId: number, from: number, to: number): Promise<Interval[]> {
     const { rows } = await this.#sql.run(BUSY_INTERVALS, [staffId, new Date(from - MAX_BUFFERED_SPAN_MS), new Date(to), new Date(from)]);
-    return rows.map((row) => ({ start: toDate(row.buffered_start).getTime(), end: toDate(row.buffered_end).getTime() }));
+    return rows.map((row) => ({ start: toInstant(row.buffered_start), end: toInstant(row.buffered_end) }));
   }
 
   /** By start, then id; `from`/`to` keep appointments whose [start, end) intersects [from, to). */

@@ -1,38 +1,13 @@
-import type { AppointmentStatus } from '@appointments/domain';
+import type { Appointment, AppointmentStatus, Instant } from '@appointments/domain';
 import type { SessionAsRead } from '../sessions/session-guard.ts';
-
-export interface Appointment {
-  readonly id: number;
-  readonly clientId: number;
-  readonly staffId: number;
-  readonly start: Date;
-  readonly end: Date;
-  readonly bufferedStart: Date;
-  readonly bufferedEnd: Date;
-  readonly notes: string | null;
-  readonly status: AppointmentStatus;
-  /** Its version and iCalendar SEQUENCE: starts at 0; every change raises it. */
-  readonly sequence: number;
-  /** An admin waived the client-busy guard for it (allow_client_overlap): it may overlap the client's others. */
-  readonly clientOverlapAllowed: boolean;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
 
 export type NewAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes'> &
   Partial<Pick<Appointment, 'clientOverlapAllowed'>>;
 
 /** Absent fields stay as they are. Moving or re-scheduling is refused by the database on overlap. */
-export type AppointmentChanges = Partial<{
-  start: Date;
-  end: Date;
-  bufferedStart: Date;
-  bufferedEnd: Date;
-  notes: string | null;
-  status: AppointmentStatus;
-  sequence: number;
-  clientOverlapAllowed: boolean;
-}>;
+export type AppointmentChanges = Partial<
+  Pick<Appointment, 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes' | 'status' | 'sequence' | 'clientOverlapAllowed'>
+>;
 
 /**
  * What a change was decided on: the appointment as read (its `sequence` is its version) and, for a
@@ -45,8 +20,8 @@ export interface AppointmentFilter {
   readonly staffId?: number;
   readonly status?: AppointmentStatus;
   /** With `to`: appointments intersecting [from, to). */
-  readonly from?: Date;
-  readonly to?: Date;
+  readonly from?: Instant;
+  readonly to?: Instant;
   readonly offset: number;
   readonly limit: number;
 }
@@ -55,7 +30,7 @@ export interface AppointmentFilter {
 export interface BookingWrite extends NewAppointment {
   /** Who booked (the history entry's actor) and when. */
   readonly actorId: number;
-  readonly at: Date;
+  readonly at: Instant;
   /**
    * The staff member's setup version the booking was checked against (a cached setup, say): the
    * write refuses itself with StaleSetupError, writing nothing, if the setup has moved since.

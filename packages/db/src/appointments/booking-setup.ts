@@ -1,6 +1,6 @@
 import type { AvailabilityRule, BookingRuleOverrides, User } from '@appointments/domain';
 import { ruleFromColumns } from '../availability/rule-columns.ts';
-import { toDate, type Runner } from '../runner/index.ts';
+import { toInstantOrNull, type Runner } from '../runner/index.ts';
 import { BOOKING_SETUP, type RuleTuple } from '../sql/booking-setup.ts';
 import { userFromRow } from '../users/user.row.ts';
 
@@ -15,9 +15,8 @@ export interface BookingSetup {
   readonly setupVersion: number;
 }
 
-const toMs = (value: number | string | null) => (value === null ? null : toDate(value).getTime());
 const toRule = ([kind, type, dayOfWeek, specificDate, startTime, endTime, startAt, endAt]: RuleTuple) =>
-  ruleFromColumns({ kind, type, dayOfWeek, specificDate, startTime, endTime, startAt: toMs(startAt), endAt: toMs(endAt) });
+  ruleFromColumns({ kind, type, dayOfWeek, specificDate, startTime, endTime, startAt: toInstantOrNull(startAt), endAt: toInstantOrNull(endAt) });
 
 /** A staff member's booking setup, read as the users, staff-settings and availability repositories would give it. */
 export async function readBookingSetup(sql: Runner, staffId: number): Promise<BookingSetup> {

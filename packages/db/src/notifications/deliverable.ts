@@ -1,7 +1,7 @@
-import type { AppointmentStatus, Role } from '@appointments/domain';
-import { toDate } from '../runner/index.ts';
+import type { Appointment, Notification, Role } from '@appointments/domain';
+import { toInstant } from '../runner/index.ts';
 import type { DeliverableRow } from '../sql/notifications.ts';
-import { notificationFromRow, type Notification } from './notification.ts';
+import { notificationFromRow } from './notification.ts';
 
 /** A party of an appointment, as an email to or about them needs it. */
 export interface DeliveryParty {
@@ -15,18 +15,16 @@ export interface DeliveryParty {
 /** A notification with the current state of its appointment and both parties, read together. */
 export interface Deliverable {
   readonly notification: Notification;
-  /** Null when the appointment (or a party of it) no longer exists. */
-  readonly appointment: {
-    readonly id: number;
-    readonly start: Date;
-    readonly end: Date;
-    readonly notes: string | null;
-    readonly status: AppointmentStatus;
-    readonly sequence: number;
-    readonly updatedAt: Date;
-    readonly client: DeliveryParty;
-    readonly staff: DeliveryParty;
-  } | null;
+  /**
+   * Null when the appointment (or a party of it) no longer exists. What the email's rules read of
+   * it (the verdict, the content, the calendar event), with both parties.
+   */
+  readonly appointment:
+    | (Pick<Appointment, 'id' | 'clientId' | 'staffId' | 'start' | 'end' | 'notes' | 'status' | 'sequence' | 'updatedAt'> & {
+        readonly client: DeliveryParty;
+        readonly staff: DeliveryParty;
+      })
+    | null;
 }
 
 export function deliverableFromRow(row: DeliverableRow): Deliverable {
@@ -37,12 +35,14 @@ export function deliverableFromRow(row: DeliverableRow): Deliverable {
     notification,
     appointment: {
       id,
-      start: toDate(row.a_start_at),
-      end: toDate(row.a_end_at),
+      clientId,
+      staffId,
+      start: toInstant(row.a_start_at),
+      end: toInstant(row.a_end_at),
       notes: row.a_notes,
       status: row.a_status,
       sequence: row.a_sequence,
-      updatedAt: toDate(row.a_updated_at),
+      updatedAt: toInstant(row.a_updated_at),
       client: { id: clientId, fullName: row.c_full_name, email: row.c_email, timezone: row.c_timezone, role: row.c_role },
       staff: { id: staffId, fullName: row.s_full_name, email: row.s_email, timezone: row.s_timezone, role: row.s_role },
     },

@@ -1,6 +1,6 @@
-import type { NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
+import type { Notification, NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
 import type { Page } from '../page.ts';
-import { toDate, type Runner } from '../runner/index.ts';
+import { toInstant, type Runner } from '../runner/index.ts';
 import {
   DELIVERABLE,
   DUE_PENDING,
@@ -18,7 +18,7 @@ import {
   UNREMINDED,
 } from '../sql/notifications.ts';
 import { deliverableFromRow, type Deliverable } from './deliverable.ts';
-import { notificationFromRow, type Notification } from './notification.ts';
+import { notificationFromRow } from './notification.ts';
 
 export interface NotificationFilter {
   readonly status?: NotificationStatus;
@@ -135,6 +135,6 @@ export class NotificationRepository {
    */
   async unreminded(startsAfter: Date, limit: number): Promise<UnremindedAppointment[]> {
     const { rows } = await this.#sql.run(UNREMINDED, [startsAfter, limit]);
-    return rows.map((a) => ({ id: a.id, clientId: a.client_id, staffId: a.staff_id, start: toDate(a.start_at).getTime(), status: a.status, sequence: a.sequence }));
+    return rows.map((a) => ({ id: a.id, clientId: a.client_id, staffId: a.staff_id, start: toInstant(a.start_at), status: a.status, sequence: a.sequence }));
   }
 }

@@ -11,8 +11,8 @@ describe.each(Object.entries(testTargets))('raw statements on %s', (_name, makeT
     const [client, staff] = [await user('client'), await user('staff')];
     // A booking is written by raw SQL (booking.ts) and read back through the ORM.
     for (const iso of ['0001-01-01T00:00:00.000Z', '1969-12-31T23:00:00.001Z', '2030-03-31T01:30:00.123Z', '9999-12-31T22:59:59.999Z', '+010000-01-01T00:00:00.000Z']) {
-      const start = new Date(iso);
-      const end = new Date(start.getTime() + 3_600_000);
+      const start = Date.parse(iso);
+      const end = start + 3_600_000;
       const { id } = await database.db.fork().appointments.book({
         clientId: client.id,
         staffId: staff.id,

@@ -1,3 +1,4 @@
+import type { Instant } from '@appointments/domain';
 import postgresDate from 'postgres-date';
 
 // CommonJS exporting the parser itself, which its types declare as a default export.
@@ -37,7 +38,17 @@ export function toDate(value: unknown): Date {
   return value.includes('T') ? new Date(value) : parsePostgresDate(value);
 }
 
-/** A nullable datetime column as read. */
-export function toDateOrNull(value: unknown): Date | null {
-  return value === null || value === undefined ? null : toDate(value);
+/** A datetime column as the domain's records carry it: epoch milliseconds. */
+export function toInstant(value: unknown): Instant {
+  return toDate(value).getTime();
+}
+
+/** A nullable datetime column as an instant. */
+export function toInstantOrNull(value: unknown): Instant | null {
+  return value === null || value === undefined ? null : toInstant(value);
+}
+
+/** An instant to bind as a datetime, which toSqlite/toPostgresql store as each engine does; null and absent stay so. */
+export function datetime<Missing extends null | undefined>(instant: Instant | Missing): Date | Missing {
+  return instant === null || instant === undefined ? (instant as Missing) : new Date(instant);
 }

@@ -39,8 +39,8 @@ describe.each(Object.entries(testTargets))('schedule versions on %s', (_name, ma
     await moved('settings created');
     await db.fork().staffSettings.update(staff.id, { bufferAfterMinutes: 10 });
     await moved('settings changed');
-    const start = new Date(Date.UTC(2031, 0, 6, 9));
-    const end = new Date(start.getTime() + HOUR);
+    const start = Date.UTC(2031, 0, 6, 9);
+    const end = start + HOUR;
     const appointment = await db.fork().appointments.create({ clientId: client.id, staffId: staff.id, start, end, bufferedStart: start, bufferedEnd: end, notes: null });
     await moved('appointment booked', false);
     await db.fork().appointments.transition(appointment, { status: 'cancelled' });

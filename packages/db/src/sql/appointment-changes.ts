@@ -1,4 +1,4 @@
-import type { AppointmentChange, AppointmentChangeKind } from '@appointments/domain';
+import type { AppointmentChange, AppointmentChangeKind, Instant } from '@appointments/domain';
 import { pagedList } from './clauses.ts';
 import { Statement, type Query } from './statement.ts';
 
@@ -22,9 +22,9 @@ const COLUMNS = 'c.id, c.appointment_id, c.sequence, c.kind, c.start_at, c.detai
 const RECORD_CHANGE = new Statement('insert into appointment_changes (appointment_id, sequence, kind, start_at, details, at) values (?, ?, ?, ?, ?, ?)');
 
 /** A change's row: its kind in a column of its own, the rest of it as JSON. */
-export function changeRecord(appointmentId: number, sequence: number, change: AppointmentChange, start: Date, at: Date): Query {
+export function changeRecord(appointmentId: number, sequence: number, change: AppointmentChange, start: Instant, at: Instant): Query {
   const { kind, ...details } = change;
-  return [RECORD_CHANGE, [appointmentId, sequence, kind, start, JSON.stringify(details), at]];
+  return [RECORD_CHANGE, [appointmentId, sequence, kind, new Date(start), JSON.stringify(details), new Date(at)]];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AppointmentStatus } from '@appointments/domain';
-import type { NewAppointment } from '../appointments/appointment.ts';
+import type { AppointmentChanges, AppointmentFilter, NewAppointment } from '../appointments/appointment.ts';
 import type { DatabaseTarget } from '../database-url.ts';
+import { datetime } from '../runner/index.ts';
 import { optionalClauses, pagedList } from './clauses.ts';
 import { Statement, statementsBy, type Query } from './statement.ts';
 
@@ -31,10 +32,10 @@ const COLUMNS = 'id, client_id, staff_id, start_at, end_at, buffered_start, buff
 export const newAppointmentValues = (a: NewAppointment, now: Date): unknown[] => [
   a.clientId,
   a.staffId,
-  a.start,
-  a.end,
-  a.bufferedStart,
-  a.bufferedEnd,
+  new Date(a.start),
+  new Date(a.end),
+  new Date(a.bufferedStart),
+  new Date(a.bufferedEnd),
   a.notes,
   a.clientOverlapAllowed ?? false,
   now,
@@ -55,14 +56,16 @@ export const BUSY_INTERVALS = new Statement<{ readonly buffered_start: unknown; 
     ' and buffered_start > ? and buffered_start < ? and buffered_end > ? order by buffered_start',
 );
 
-/** A page of appointments by start, then id, and the count of all that match; `from`/`to` keep those intersecting [from, to). */
-export const appointmentList = pagedList<AppointmentRow, 'clientId' | 'staffId' | 'status' | 'from' | 'to'>(COLUMNS, 'appointments', 'start_at, id', [
+const listOf = pagedList<AppointmentRow, 'clientId' | 'staffId' | 'status' | 'from' | 'to'>(COLUMNS, 'appointments', 'start_at, id', [
   ['clientId', 'client_id = ?'],
   ['staffId', 'staff_id = ?'],
   ['status', 'status = ?'],
   ['from', 'end_at > ?'],
   ['to', 'start_at < ?'],
 ]);
+
+/** A page of appointments by start, then id, and the count of all that match; `from`/`to` keep those intersecting [from, to). */
+export const appointmentList = (filter: AppointmentFilter) => listOf({ ...filter, from: datetime(filter.from), to: datetime(filter.to) });
 
 /** The columns a change may set, by AppointmentChanges' fields. */
 const CHANGES = optionalClauses([
@@ -99,10 +102,12 @@ const TRANSITION = {
 export function appointmentTransition(
   dialect: DatabaseTarget['dialect'],
   guard: { readonly id: number; readonly staffId: number; readonly status: AppointmentStatus; readonly sequence: number; readonly setupVersion?: number },
-  changes: Parameters<typeof CHANGES.key>[0],
+  changes: AppointmentChanges,
   now: Date,
 ): Query<AppointmentRow> {
   const guarded = guard.setupVersion !== undefined;
   const version = guarded ? [guard.staffId, guard.setupVersion] : dialect === 'postgresql' ? [guard.staffId] : [];
-  return [TRANSITION[dialect][Number(guarded)]!(CHANGES.key(changes)), [now, ...CHANGES.values(changes), guard.id, guard.status, guard.sequence, ...version]];
+  const { start, end, bufferedStart, bufferedEnd } = changes;
+  const columns = { ...changes, start: datetime(start), end: datetime(end), bufferedStart: datetime(bufferedStart), bufferedEnd: datetime(bufferedEnd) };
+  return [TRANSITION[dialect][Number(guarded)]!(CHANGES.key(columns)), [now, ...CHANGES.values(columns), guard.id, guard.status, guard.sequence, ...version]];
 }

@@ -56,6 +56,7 @@ export function bookingOnPostgresql(write: BookingWrite, now: Date): Query<{ rea
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
   if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
-  values.push(write.actorId, write.at, write.start, write.end, write.clientOverlapAllowed ?? false, write.start, write.at);
+  const { at, start, end } = write;
+  values.push(write.actorId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), new Date(at));
   return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values];
 }

@@ -48,7 +48,7 @@ export function bookingOnSqlite(write: BookingWrite, now: Date): { appointment: 
   return {
     appointment: [APPOINTMENTS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values],
     rest: (id) => [
-      [BOOKED, [id, write.actorId, write.at, write.start, write.end, write.clientOverlapAllowed ?? false]],
+      [BOOKED, [id, write.actorId, new Date(write.at), new Date(write.start), new Date(write.end), write.clientOverlapAllowed ?? false]],
       changeRecord(id, 0, { kind: 'booked' }, write.start, write.at),
     ],
   };

@@ -1,5 +1,5 @@
 import type { AttemptWindow } from '@appointments/domain';
-import { toDate, type Runner } from '../runner/index.ts';
+import { toInstant, type Runner } from '../runner/index.ts';
 import { ENSURE_WINDOWS, READ_WINDOWS, SWEEP_WINDOWS, WRITE_WINDOW } from '../sql/attempt-windows.ts';
 
 /** What to store for a key: its window, and when the row stops mattering. */
@@ -39,7 +39,7 @@ export class AttemptWindowRepository {
         await sql.run(ENSURE_WINDOWS(sorted.length), sorted.flatMap((key) => [key, new Date(0), new Date(0)]));
         const { rows } = await sql.run(READ_WINDOWS(sorted.length), sorted);
         // A row counting no attempts is no window (the domain starts one); it may be one made just now.
-        const windows = new Map(rows.filter((row) => Number(row.count) > 0).map((row) => [row.key, { count: Number(row.count), windowStart: toDate(row.window_start).getTime() }]));
+        const windows = new Map(rows.filter((row) => Number(row.count) > 0).map((row) => [row.key, { count: Number(row.count), windowStart: toInstant(row.window_start) }]));
         const { changes, result } = decide(windows);
         if (changes.length === 0) throw new Unchanged(result);
         for (const { key, window, expiresAt } of changes) {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES, writtenText } from '@appointments/domain';
-import type { Appointment } from '@appointments/db';
+import { APPOINTMENT_STATUSES, formatInstant, writtenText, type Appointment } from '@appointments/domain';
 import { instantOutput } from '../common.schema.ts';
 
 export const notesInput = writtenText(z.string().max(2000), 'Notes', 'many');
@@ -29,14 +28,14 @@ export type AppointmentOutput = z.output<typeof appointmentOutput>;
 export function toAppointmentOutput(a: Appointment): AppointmentOutput {
   return {
     id: a.id,
-    start_time: a.start.toISOString(),
-    end_time: a.end.toISOString(),
+    start_time: formatInstant(a.start),
+    end_time: formatInstant(a.end),
     notes: a.notes,
     status: a.status,
     sequence: a.sequence,
     client_id: a.clientId,
     staff_id: a.staffId,
-    created_at: a.createdAt.toISOString(),
-    updated_at: a.updatedAt.toISOString(),
+    created_at: formatInstant(a.createdAt),
+    updated_at: formatInstant(a.updatedAt),
   };
 }

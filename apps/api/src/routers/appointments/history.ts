@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES } from '@appointments/domain';
-import type { AppointmentEvent } from '@appointments/db';
-import { instantOutput } from '../common.schema.ts';
+import { APPOINTMENT_STATUSES, formatInstant, type AppointmentEvent } from '@appointments/domain';
+import { formatInstantOrNull, instantOutput } from '../common.schema.ts';
 
 /** The fields of a history entry that stay null unless the change touched them. */
 export const NO_CHANGE = { fromStatus: null, toStatus: null, fromStart: null, fromEnd: null, toStart: null, toEnd: null, reason: null, policyOverride: false } as const;
@@ -23,20 +22,18 @@ export const appointmentEventOutput = z
   })
   .meta({ id: 'AppointmentEvent' });
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-
 export function toEventOutput(event: AppointmentEvent): z.output<typeof appointmentEventOutput> {
   return {
     id: event.id,
-    at: event.at.toISOString(),
+    at: formatInstant(event.at),
     actor_id: event.actorId,
     action: event.action,
     from_status: event.fromStatus,
     to_status: event.toStatus,
-    from_start_time: iso(event.fromStart),
-    from_end_time: iso(event.fromEnd),
-    to_start_time: iso(event.toStart),
-    to_end_time: iso(event.toEnd),
+    from_start_time: formatInstantOrNull(event.fromStart),
+    from_end_time: formatInstantOrNull(event.fromEnd),
+    to_start_time: formatInstantOrNull(event.toStart),
+    to_end_time: formatInstantOrNull(event.toEnd),
     reason: event.reason,
     policy_override: event.policyOverride,
   };

@@ -6,10 +6,11 @@ import {
   requireScheduled,
   requireSequence,
   STATUS_AFTER,
+  type Appointment,
   type AppointmentChange,
   type LifecycleAction,
 } from '@appointments/domain';
-import type { Appointment, AppointmentChanges, Repositories } from '@appointments/db';
+import type { AppointmentChanges, Repositories } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import { judgeMove } from '../../booking/move.ts';
@@ -21,7 +22,7 @@ import type {
   rescheduleAppointmentInput,
   updateAppointmentInput,
 } from './lifecycle.schema.ts';
-import { lifecycleState, loadVisibleAppointment } from './visible.ts';
+import { loadVisibleAppointment } from './visible.ts';
 
 /** What a change writes; a move also names the staff member's setup version it was judged against. */
 interface Decided {
@@ -63,26 +64,26 @@ async function change(ctx: AuthedContext, id: number, spec: Change): Promise<App
 
 async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Promise<AppointmentOutput | typeof STALE_SETUP> {
   const current = await loadVisibleAppointment(ctx.repos, ctx.user, id);
-  const state = lifecycleState(current);
-  requireSequence(state, spec.expectedSequence);
-  const scheduled = requireScheduled(state, spec.action);
-  const { policyOverride } = authorizeLifecycle(ctx.user, scheduled, spec.action, ctx.now.getTime(), ctx.services.settings.lifecycle);
+  const now = ctx.now.getTime();
+  requireSequence(current, spec.expectedSequence);
+  const scheduled = requireScheduled(current, spec.action);
+  const { policyOverride } = authorizeLifecycle(ctx.user, scheduled, spec.action, now, ctx.services.settings.lifecycle);
   const { changes, setupVersion } = await spec.decide(current);
   return ctx.services.db.transaction(async (repos) => {
     const updated = await repos.appointments.transition({ ...current, setupVersion }, { ...changes, sequence: nextSequence(scheduled) });
     if (!updated) {
       // The appointment as read is still there: only the setup moved, so the move is judged again.
-      const now = await repos.appointments.findById(id);
-      if (setupVersion !== undefined && now?.status === 'scheduled' && now.sequence === current.sequence) return STALE_SETUP;
+      const reread = await repos.appointments.findById(id);
+      if (setupVersion !== undefined && reread?.status === 'scheduled' && reread.sequence === current.sequence) return STALE_SETUP;
       throw changedConcurrently();
     }
-    const moved = updated.start.getTime() !== current.start.getTime() || updated.end.getTime() !== current.end.getTime();
+    const moved = updated.start !== current.start || updated.end !== current.end;
     const happened = spec.change(current);
     await repos.appointmentEvents.append({
       ...NO_CHANGE,
       appointmentId: id,
       actorId: ctx.user.id,
-      at: ctx.now,
+      at: now,
       action: happened.kind,
       ...(updated.status !== current.status && { fromStatus: current.status, toStatus: updated.status }),
       ...(moved && { fromStart: current.start, fromEnd: current.end, toStart: updated.start, toEnd: updated.end }),
@@ -91,7 +92,7 @@ async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Prom
       policyOverride: policyOverride || changes.clientOverlapAllowed === true,
     });
     await spec.alsoWrite?.(repos, updated);
-    await repos.appointmentChanges.record({ appointmentId: id, sequence: updated.sequence, start: updated.start, change: happened, at: ctx.now });
+    await repos.appointmentChanges.record({ appointmentId: id, sequence: updated.sequence, start: updated.start, change: happened, at: now });
     return toAppointmentOutput(updated);
   });
 }
@@ -124,7 +125,7 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     action: 'reschedule',
     reason: input.reason,
     expectedSequence: input.expected_sequence,
-    change: (current) => ({ kind: 'rescheduled', previousStart: current.start.getTime(), previousEnd: current.end.getTime(), reason: input.reason ?? null }),
+    change: (current) => ({ kind: 'rescheduled', previousStart: current.start, previousEnd: current.end, reason: input.reason ?? null }),
     decide: (current) => judgeMove({ repos: ctx.repos, settings: ctx.services.settings, now: ctx.now }, ctx.user, current, { start: input.new_start_time, end: input.new_end_time, allowClientOverlap: input.allow_client_overlap }),
   });
 }

@@ -5,7 +5,7 @@ import type { listAppointmentsInput } from './list.schema.ts';
 
 export async function listAppointmentsHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof listAppointmentsInput>) {
   const scope = appointmentScope(ctx.user, { clientId: input.client_id, staffId: input.staff_id });
-  const instant = (value: string | undefined) => (value === undefined ? undefined : new Date(parseRequestDateTime(value, ctx.user.timezone)));
+  const instant = (value: string | undefined) => (value === undefined ? undefined : parseRequestDateTime(value, ctx.user.timezone));
   const page = await ctx.repos.appointments.list({
     ...scope,
     status: input.status,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from '@appointments/domain';
-import type { Notification } from '@appointments/db';
-import { idParam, instantOutput, pageInputShape, pageOutput, PAGE_DEFAULTS } from '../common.schema.ts';
+import { formatInstant, NOTIFICATION_KINDS, NOTIFICATION_STATUSES, type Notification } from '@appointments/domain';
+import { formatInstantOrNull, idParam, instantOutput, pageInputShape, pageOutput, PAGE_DEFAULTS } from '../common.schema.ts';
 
 export const notificationOutput = z
   .object({
@@ -33,8 +32,6 @@ export const listNotificationsOutput = pageOutput(notificationOutput, 'Notificat
 
 export const retryNotificationInput = z.object({ id: idParam });
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-
 export function toNotificationOutput(n: Notification): z.output<typeof notificationOutput> {
   return {
     id: n.id,
@@ -43,12 +40,12 @@ export function toNotificationOutput(n: Notification): z.output<typeof notificat
     kind: n.kind,
     sequence: n.sequence,
     status: n.status,
-    due_at: n.dueAt.toISOString(),
+    due_at: formatInstant(n.dueAt),
     attempts: n.attempts,
     last_error: n.lastError,
-    queued_at: iso(n.queuedAt),
-    sent_at: iso(n.sentAt),
-    created_at: n.createdAt.toISOString(),
-    updated_at: n.updatedAt.toISOString(),
+    queued_at: formatInstantOrNull(n.queuedAt),
+    sent_at: formatInstantOrNull(n.sentAt),
+    created_at: formatInstant(n.createdAt),
+    updated_at: formatInstant(n.updatedAt),
   };
 }
