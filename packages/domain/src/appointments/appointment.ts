@@ -1,4 +1,3 @@
-import type { AppointmentChangeKind } from '../notifications/plan.ts';
 import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
 
 /**
@@ -23,6 +22,10 @@ export interface Appointment {
   readonly createdAt: Instant;
   readonly updatedAt: Instant;
 }
+
+/** What can happen to an appointment: its history entry and its recorded change name one of these. */
+export const APPOINTMENT_CHANGE_KINDS = ['booked', 'updated', 'cancelled', 'rescheduled', 'completed', 'no_show'] as const;
+export type AppointmentChangeKind = (typeof APPOINTMENT_CHANGE_KINDS)[number];
 
 /** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
 export interface AppointmentEvent {

@@ -7,7 +7,7 @@
 import type { Role } from '../users/user.ts';
 import type { Instant } from '../scheduling/types.ts';
 import type { CalendarMethod } from '../calendar/ics.ts';
-import type { Appointment } from '../appointments/appointment.ts';
+import type { Appointment, AppointmentChangeKind } from '../appointments/appointment.ts';
 
 export const NOTIFICATION_KINDS = ['confirmation', 'reschedule', 'cancellation', 'reminder'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -41,10 +41,6 @@ export interface PlannedNotification {
 
 /** The appointment as notification rules see it. */
 export type NotifiedAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'status' | 'sequence'>;
-
-/** What can happen to an appointment: its history entry and its recorded change name one of these. */
-export const APPOINTMENT_CHANGE_KINDS = ['booked', 'updated', 'cancelled', 'rescheduled', 'completed', 'no_show'] as const;
-export type AppointmentChangeKind = (typeof APPOINTMENT_CHANGE_KINDS)[number];
 
 /** A change both parties hear about, with what its emails say beyond the appointment, frozen when it happened. */
 export type NotifyingChange =
