@@ -181,6 +181,26 @@ describe('docs pages in a browser', () => {
     }
   }, 60_000);
 
+  it('/docs shows answers as real data: an appointment from the story, no made-up numbers or "string"', async () => {
+    const v = await visit('/docs');
+    try {
+      const { page } = v;
+      const operation = page.locator('#operations-appointments-appointments-get');
+      await operation.locator('.opblock-summary').first().click();
+      const example = operation.locator('tr.response[data-code="200"] .highlight-code').first();
+      await example.waitFor({ state: 'visible' });
+      const text = (await example.textContent()) ?? '';
+      expect(text).toContain('"start_time": "2026-02-02T09:00:00.000Z"');
+      expect(text).toContain('"end_time": "2026-02-02T10:00:00.000Z"');
+      expect(text).toContain('"staff_id": 2');
+      expect(text).not.toMatch(/9007199254740991|"string"/);
+      await screenshot(page, 'swagger-ui-example');
+      expectClean(v);
+    } finally {
+      await v.context.close();
+    }
+  }, 60_000);
+
   it('/redoc renders ReDoc with the operation summaries', async () => {
     const v = await visit('/redoc');
     try {

@@ -2,9 +2,11 @@ import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import type { AnyRouter } from '@trpc/server';
 import { z } from 'zod';
 import { ERROR_CODES } from '@appointments/domain';
+import { INPUT_INVALID } from '../errors.ts';
 import type { Meta } from '../trpc.ts';
 import { appRouter } from '../routers/app.ts';
 import { FEED_PATH } from '../routers/calendar/feeds.schema.ts';
+import { NOT_AN_ID } from '../routers/common.schema.ts';
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 type PathItem = NonNullable<OpenAPIObject['paths']>[string];
@@ -66,8 +68,10 @@ const errorSchema: SchemaObject = {
       description: 'Field problems, for VALIDATION.FAILED',
       items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
     },
-    retry_after_seconds: { type: 'integer', description: 'With 429' },
+    retry_after_seconds: { type: 'integer', minimum: 0, description: 'With 429' },
   },
+  // One whole error: the fields' own examples would pair the first code with any message.
+  examples: [{ code: 'VALIDATION.FAILED', message: INPUT_INVALID, issues: [{ path: 'id', message: NOT_AN_ID }] }],
 };
 const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const error = (description: string) => ({ ...errorResponse, description });

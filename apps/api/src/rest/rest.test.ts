@@ -1,4 +1,7 @@
+import type { OpenAPIObject } from 'trpc-to-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INPUT_INVALID } from '../errors.ts';
+import { NOT_AN_ID } from '../routers/common.schema.ts';
 import { ADMIN, login, startTestApi, type TestApi } from '../testing.ts';
 
 const password = 'correct-horse-1';
@@ -175,6 +178,28 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(badId.body).toMatchObject({ code: 'VALIDATION.FAILED', issues: [expect.objectContaining({ path: 'id' })] });
     const badLimit = await req('GET', '/api/v1/users?limit=100000', { token: adminToken });
     expect(badLimit.status).toBe(422);
+  });
+
+  it('answers the same 422 for a bad path id on every route with an {id}, whatever is wrong with it', async () => {
+    type Operation = { parameters?: { in: string; name: string }[]; requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } };
+    const doc = (await req('GET', '/openapi.json')).body as unknown as OpenAPIObject;
+    const routes = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Operation>).flatMap(([method, op]) => (path.includes('{id}') ? [{ method: method.toUpperCase(), path, op }] : [])),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+    for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999', '2147483648', '1e3', '%20']) {
+      const answers = new Map<string, string[]>();
+      for (const { method, path, op } of routes) {
+        // The operation's own example body (valid), so the id is the only thing wrong.
+        const json = op.requestBody ? (Object.values(op.requestBody.content['application/json']?.examples ?? {})[0]?.value ?? {}) : undefined;
+        const res = await req(method, path.replace('{id}', id), { token: adminToken, json });
+        const answer = `${res.status} ${res.text}`;
+        answers.set(answer, [...(answers.get(answer) ?? []), `${method} ${path}`]);
+      }
+      expect([...answers.keys()], `id ${id}: ${JSON.stringify([...answers.values()])}`).toEqual([
+        `422 ${JSON.stringify({ code: 'VALIDATION.FAILED', message: INPUT_INVALID, issues: [{ path: 'id', message: NOT_AN_ID }] })}`,
+      ]);
+    }
   });
 
   it('lists, updates and unblocks users at the seed-style paths', async () => {

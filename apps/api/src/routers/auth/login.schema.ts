@@ -7,5 +7,5 @@ export const loginInput = z.object({
   password: z.string().max(1024),
 }).meta({ examples: [{ username: 'client@example.com', password: 'password123' }] });
 export const loginOutput = z
-  .object({ access_token: z.string(), token_type: z.literal('bearer') })
+  .object({ access_token: z.string().meta({ examples: ['hubo3ivcp4jwdq5kxer6lyfs7mzgtan2'] }), token_type: z.literal('bearer') })
   .meta({ id: 'Token' });
