@@ -181,6 +181,30 @@ describe('docs pages in a browser', () => {
     }
   }, 60_000);
 
+  it('/docs: the Authorize dialog says username is the email, and asks for no client_id, client_secret or their location', async () => {
+    const v = await visit('/docs');
+    try {
+      const { page } = v;
+      await page.getByRole('button', { name: 'Authorize' }).first().click();
+      const dialog = page.locator('.modal-ux');
+      await dialog.locator('#oauth_username').waitFor({ state: 'visible' });
+      await dialog.locator('#oauth_password').waitFor({ state: 'visible' });
+      expect(await dialog.textContent()).toContain('username is its email address');
+      // Swagger UI renders them (no option leaves them out); the page hides them.
+      for (const field of ['#client_id_password', '#client_secret_password', '#password_type']) {
+        expect(await dialog.locator(field).count(), field).toBe(1);
+        expect(await dialog.locator(field).isVisible(), field).toBe(false);
+      }
+      for (const label of ['client_id:', 'client_secret:', 'Client credentials location:']) {
+        expect(await dialog.getByText(label, { exact: true }).isVisible(), label).toBe(false);
+      }
+      await screenshot(page, 'swagger-ui-authorize');
+      expectClean(v);
+    } finally {
+      await v.context.close();
+    }
+  }, 60_000);
+
   it('/docs shows answers as real data: an appointment from the story, no made-up numbers or "string"', async () => {
     const v = await visit('/docs');
     try {

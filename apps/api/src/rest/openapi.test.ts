@@ -148,6 +148,7 @@ describe('GET /openapi.json', () => {
     expect(doc.components?.schemas?.Error).toMatchObject({ required: ['code', 'message'] });
     expect(doc.components?.securitySchemes?.OAuth2PasswordBearer).toEqual({
       type: 'oauth2',
+      description: expect.stringMatching(/`username` is its email address/),
       flows: { password: { tokenUrl: '/api/v1/auth/login', scopes: {} } },
     });
     expect([...declared.keys()].sort()).toEqual([...new Set(operations(doc).flatMap(([, op]) => op.tags ?? []))].sort());
@@ -314,3 +315,14 @@ describe('answers as the docs show them', () => {
   });
 });
 
+describe('login', () => {
+  it('takes the account email as `username` or `email` in JSON; the OAuth2 form names it `username`, as before', () => {
+    const content = (operation('post /api/v1/auth/login').requestBody as RequestBody).content;
+    const json = content['application/json']!.schema as Schema;
+    expect(Object.keys(json.properties ?? {})).toEqual(['username', 'email', 'password']);
+    expect(json.required).toEqual(['password']);
+    const form = content['application/x-www-form-urlencoded']!.schema as Schema;
+    expect(Object.keys(form.properties ?? {})).toEqual(['username', 'password']);
+    expect([...(form.required ?? [])].sort()).toEqual(['password', 'username']);
+  });
+});

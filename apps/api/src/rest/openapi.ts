@@ -76,6 +76,8 @@ const errorSchema: SchemaObject = {
 const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const error = (description: string) => ({ ...errorResponse, description });
 const BEARER = [{ OAuth2PasswordBearer: [] }];
+/** Where the OAuth2 password flow gets its token: the login operation. */
+const TOKEN_URL = '/api/v1/auth/login';
 
 /** Request examples go on the media types, without the path's parameters (those come from the URL). */
 function placeExamples(operation: Operation, examples: unknown[]): void {
@@ -93,6 +95,18 @@ function placeExamples(operation: Operation, examples: unknown[]): void {
     if (media.schema && !('$ref' in media.schema)) delete media.schema.examples;
     media.examples = Object.fromEntries(bodies.map((value, i) => [`example${i + 1}`, { value }]));
   }
+}
+
+/**
+ * The login form is the OAuth2 password grant's (RFC 6749 §4.3.2, what Swagger UI's Authorize
+ * posts): it names the account `username`. `email` in its place is for JSON bodies.
+ */
+function passwordGrantForm(operation: Operation): void {
+  const content = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : {};
+  const form = content['application/x-www-form-urlencoded'];
+  if (!form?.schema || '$ref' in form.schema) return;
+  const { email: _json, ...properties } = form.schema.properties ?? {};
+  form.schema = { ...form.schema, properties, required: ['username', ...(form.schema.required ?? [])] };
 }
 
 /**
@@ -170,7 +184,11 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
     description: 'Appointment scheduling API. The same procedures are served over tRPC at `/trpc`.',
     securitySchemes: {
       // The seed's OAuth2 password flow: Swagger UI's "Authorize" logs in through /api/v1/auth/login.
-      OAuth2PasswordBearer: { type: 'oauth2', flows: { password: { tokenUrl: '/api/v1/auth/login', scopes: {} } } },
+      OAuth2PasswordBearer: {
+        type: 'oauth2',
+        description: 'Log in with your account: `username` is its email address. No client_id or client_secret is needed.',
+        flows: { password: { tokenUrl: TOKEN_URL, scopes: {} } },
+      },
     },
   });
   doc.tags = TAGS;
@@ -200,6 +218,7 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
       }
       const examples = examplesByRoute.get(`${method} ${path}`);
       if (examples) placeExamples(operation, examples);
+      if (method === 'post' && path === TOKEN_URL) passwordGrantForm(operation);
       const ok = operation.responses?.['200'] as unknown;
       // Replace the generator's error list with what this API really answers.
       operation.responses = {

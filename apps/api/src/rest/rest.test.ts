@@ -202,6 +202,21 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     }
   });
 
+  it('logs in with JSON naming the account `email` in place of `username`; both must name the same account', async () => {
+    await req('POST', '/api/v1/auth/register', { json: { email: 'alias@example.com', full_name: 'A', password } });
+    for (const json of [{ email: 'alias@example.com', password }, { email: 'Alias@Example.com', username: 'alias@example.com', password }, { username: 'alias@example.com', password }]) {
+      const res = await req('POST', '/api/v1/auth/login', { json });
+      expect(res.status, JSON.stringify(json)).toBe(200);
+      expect((await req('GET', '/api/v1/auth/me', { token: res.body!.access_token as string })).body).toMatchObject({ email: 'alias@example.com' });
+    }
+    const both = await req('POST', '/api/v1/auth/login', { json: { email: 'alias@example.com', username: ADMIN.email, password } });
+    expect(both.status).toBe(422);
+    expect(both.body).toMatchObject({ code: 'VALIDATION.FAILED', issues: [{ path: 'email', message: expect.stringMatching(/different accounts/) }] });
+    const neither = await req('POST', '/api/v1/auth/login', { json: { password } });
+    expect(neither.status).toBe(422);
+    expect(neither.body).toMatchObject({ code: 'VALIDATION.FAILED', issues: [{ path: 'username', message: 'Invalid input: expected string, received undefined' }] });
+  });
+
   it('lists, updates and unblocks users at the seed-style paths', async () => {
     const list = await req('GET', '/api/v1/users?skip=0&limit=1', { token: adminToken });
     expect(list.status).toBe(200);
