@@ -19,6 +19,9 @@ function isInputValidation(error: TRPCError): error is TRPCError & { cause: ZodE
   return error.code === 'BAD_REQUEST' && error.cause instanceof ZodError;
 }
 
+/** The message of every VALIDATION.FAILED answer; its issues say what is wrong. */
+export const INPUT_INVALID = 'Input validation failed';
+
 /** Long enough for a pool reconnect or a failover, short enough that clients come back soon. */
 const UNAVAILABLE_RETRY_SECONDS = 5;
 
@@ -45,7 +48,7 @@ export function toTRPCError(error: TRPCError): TRPCError {
     return new TRPCError({ code: TRPC_CODE[error.cause.kind], message: error.cause.message, cause: error.cause });
   }
   if (isInputValidation(error)) {
-    return new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: 'Input validation failed', cause: error.cause });
+    return new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: INPUT_INVALID, cause: error.cause });
   }
   return error;
 }

@@ -6,7 +6,7 @@ import { validateSessionToken, type Authenticated } from './auth/sessions.ts';
 import { withCaller, type CallerAccess } from './booking/trust.ts';
 import { inputProblem, MAX_INPUT_DEPTH } from './input-shape.ts';
 import type { Context } from './context.ts';
-import { errorDetails, publicMessage, toTRPCError } from './errors.ts';
+import { errorDetails, INPUT_INVALID, publicMessage, toTRPCError } from './errors.ts';
 
 /**
  * Procedure metadata. `openapi` is read by trpc-to-openapi to expose the procedure over REST;
@@ -54,7 +54,7 @@ async function assertInputShape(getRawInput: () => Promise<unknown>): Promise<vo
   if (!problem) return;
   const message = problem.kind === 'too_deep' ? `Input nests deeper than ${MAX_INPUT_DEPTH} levels` : 'Text must be well-formed Unicode (a lone surrogate cannot be stored)';
   const path = problem.kind === 'too_deep' ? '' : problem.path.join('.');
-  const cause = new DomainError('VALIDATION.FAILED', 'Input validation failed', { issues: [{ path, message }] });
+  const cause = new DomainError('VALIDATION.FAILED', INPUT_INVALID, { issues: [{ path, message }] });
   throw new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: cause.message, cause });
 }
 

@@ -22,7 +22,8 @@ export type Checks = [
   Expect<Equal<Me['role'], 'admin' | 'staff' | 'client'>>,
   Expect<Equal<Me['created_at'], string>>,
   Expect<Equal<RouterOutputs['auth']['login'], { access_token: string; token_type: 'bearer' }>>,
-  Expect<Equal<RouterInputs['auth']['login'], { username: string; password: string }>>,
+  // The account email as `username` (the OAuth2 name) or `email`; the server refuses neither, or two different ones.
+  Expect<Equal<RouterInputs['auth']['login'], { username?: string; email?: string; password: string }>>,
   Expect<Equal<RouterOutputs['users']['list']['items'][number], Me>>,
   Expect<Equal<Appointment['status'], 'scheduled' | 'completed' | 'cancelled' | 'no_show'>>,
   // The session's helpers return the procedures' own outputs, not look-alikes.

@@ -32,6 +32,12 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     return { user, token: access_token };
   };
 
+  it('logs in naming the account `email` (the input type has it from the schema)', async () => {
+    const user = await anonymous.auth.register.mutate({ email: 'typed-alias@example.com', full_name: 'Alias User', password });
+    const token = await anonymous.auth.login.mutate({ email: 'typed-alias@example.com', password });
+    expect(await as(token.access_token).auth.me.query()).toEqual(user);
+  });
+
   it('registers, logs in, reads me, logs out; the token then stops working', async () => {
     const user = await anonymous.auth.register.mutate({ email: 'Flow@Example.com', full_name: 'Flow User', password });
     expect(user).toMatchObject({ email: 'flow@example.com', role: 'client', is_blocked: false });

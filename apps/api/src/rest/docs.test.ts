@@ -183,6 +183,50 @@ describe('docs pages in a browser', () => {
     }
   }, 60_000);
 
+  it('/docs: the Authorize dialog says username is the email, and asks for no client_id, client_secret or their location', async () => {
+    const v = await visit('/docs');
+    try {
+      const { page } = v;
+      await page.getByRole('button', { name: 'Authorize' }).first().click();
+      const dialog = page.locator('.modal-ux');
+      await dialog.locator('#oauth_username').waitFor({ state: 'visible' });
+      await dialog.locator('#oauth_password').waitFor({ state: 'visible' });
+      expect(await dialog.textContent()).toContain('username is its email address');
+      // Swagger UI renders them (no option leaves them out); the page hides them.
+      for (const field of ['#client_id_password', '#client_secret_password', '#password_type']) {
+        expect(await dialog.locator(field).count(), field).toBe(1);
+        expect(await dialog.locator(field).isVisible(), field).toBe(false);
+      }
+      for (const label of ['client_id:', 'client_secret:', 'Client credentials location:']) {
+        expect(await dialog.getByText(label, { exact: true }).isVisible(), label).toBe(false);
+      }
+      await screenshot(page, 'swagger-ui-authorize');
+      expectClean(v);
+    } finally {
+      await v.context.close();
+    }
+  }, 60_000);
+
+  it('/docs shows answers as real data: an appointment from the story, no made-up numbers or "string"', async () => {
+    const v = await visit('/docs');
+    try {
+      const { page } = v;
+      const operation = page.locator('#operations-appointments-appointments-get');
+      await operation.locator('.opblock-summary').first().click();
+      const example = operation.locator('tr.response[data-code="200"] .highlight-code').first();
+      await example.waitFor({ state: 'visible' });
+      const text = (await example.textContent()) ?? '';
+      expect(text).toContain('"start_time": "2026-02-02T09:00:00.000Z"');
+      expect(text).toContain('"end_time": "2026-02-02T10:00:00.000Z"');
+      expect(text).toContain('"staff_id": 2');
+      expect(text).not.toMatch(/9007199254740991|"string"/);
+      await screenshot(page, 'swagger-ui-example');
+      expectClean(v);
+    } finally {
+      await v.context.close();
+    }
+  }, 60_000);
+
   it('/redoc renders ReDoc with the operation summaries', async () => {
     const v = await visit('/redoc');
     try {

@@ -37,6 +37,11 @@ const SWAGGER_INIT = `window.ui = SwaggerUIBundle({
   persistAuthorization: true,
 });`;
 
+// Swagger UI's password-flow dialog always asks for a client_id, a client_secret and where to send
+// them; no option hides them (swagger-ui#4448). This API has no OAuth2 clients: the dialog keeps
+// username and password (the security scheme's description says username is the email).
+const SWAGGER_CSS = '.auth-container .wrapper:has(> label[for="password_type"], > label[for^="client_id_"], > label[for^="client_secret_"]) { display: none; }';
+
 // Images only from the API itself. ReDoc 2.x always renders a sidebar logo from https://cdn.redoc.ly
 // (no option turns it off); this keeps the browser from fetching it, and ReDoc then hides the image.
 const DOCS_CSP = "img-src 'self' data:";
@@ -61,7 +66,7 @@ export function createDocsRoutes(projectName: string) {
   const pages: Record<string, string> = {
     '/docs': page(
       `${projectName} – API docs`,
-      '<link rel="stylesheet" href="/docs/assets/swagger-ui.css">',
+      `<link rel="stylesheet" href="/docs/assets/swagger-ui.css">\n<style>${SWAGGER_CSS}</style>`,
       '<div id="swagger-ui"></div>\n<script src="/docs/assets/swagger-ui-bundle.js"></script>\n<script src="/docs/assets/init.js"></script>',
     ),
     '/redoc': page(

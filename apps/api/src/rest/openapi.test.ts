@@ -2,6 +2,7 @@ import { compileErrors, dereference, validate } from '@readme/openapi-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { OpenAPIObject } from 'trpc-to-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRequestDateTime } from '@appointments/domain';
 import { appRouter } from '../routers/app.ts';
 import { startTestApi, type TestApi } from '@appointments/testkit/api';
 import { inputExamples, restProcedures } from './openapi.ts';
@@ -49,6 +50,64 @@ function restRoutes(): string[] {
 
 const errorBody = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
+/** The parts of a JSON Schema these tests read. */
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  examples?: unknown[];
+  const?: unknown;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  minimum?: number;
+  exclusiveMinimum?: number;
+}
+
+function component(name: string): Schema {
+  const schema = doc.components?.schemas?.[name] as Schema | undefined;
+  if (!schema) throw new Error(`no component ${name}`);
+  return schema;
+}
+
+/**
+ * The example a docs UI shows for a schema, built as Swagger UI and ReDoc build theirs: the schema's
+ * own example, else one made of its parts'. `undefined` marks a value they would make up ("string", 0).
+ */
+function sample(schema: Schema): unknown {
+  if (schema.$ref) return sample(component(schema.$ref.replace('#/components/schemas/', '')));
+  if (schema.examples?.length) return schema.examples[0];
+  if ('const' in schema) return schema.const;
+  if (schema.enum?.length) return schema.enum[0];
+  if (schema.anyOf?.length) return sample(schema.anyOf[0]!);
+  if (schema.type === 'object') return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, value]) => [key, sample(value)]));
+  if (schema.type === 'array' && schema.items) return [sample(schema.items)];
+  return undefined;
+}
+
+/** Where in a sample a docs UI would make a value up. */
+function madeUp(value: unknown, at = ''): string[] {
+  if (value === undefined) return [at];
+  if (Array.isArray(value)) return value.flatMap((item, i) => madeUp(item, `${at}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => madeUp(item, `${at}.${key}`));
+  return [];
+}
+
+/** Every integer schema in the document, named by its property or parameter. */
+function integers(node: unknown, name: string): [name: string, schema: Schema][] {
+  if (Array.isArray(node)) return node.flatMap((item) => integers(item, name));
+  if (!node || typeof node !== 'object') return [];
+  const found: [string, Schema][] = (node as Schema).type === 'integer' ? [[name, node as Schema]] : [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'examples' || key === 'example') continue;
+    if (key === 'properties') for (const [property, schema] of Object.entries(value as Record<string, unknown>)) found.push(...integers(schema, property));
+    else if (key === 'parameters') for (const parameter of value as Parameter[]) found.push(...integers(parameter.schema, parameter.name));
+    else found.push(...integers(value, name));
+  }
+  return found;
+}
+
 describe('GET /openapi.json', () => {
   it('is a valid OpenAPI 3.1 document for an independent validator (@readme/openapi-parser)', async () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
@@ -91,6 +150,7 @@ describe('GET /openapi.json', () => {
     expect(doc.components?.schemas?.Error).toMatchObject({ required: ['code', 'message'] });
     expect(doc.components?.securitySchemes?.OAuth2PasswordBearer).toEqual({
       type: 'oauth2',
+      description: expect.stringMatching(/`username` is its email address/),
       flows: { password: { tokenUrl: '/api/v1/auth/login', scopes: {} } },
     });
     expect([...declared.keys()].sort()).toEqual([...new Set(operations(doc).flatMap(([, op]) => op.tags ?? []))].sort());
@@ -185,5 +245,86 @@ describe('request examples', () => {
         expect(result.success ? [] : result.error.issues, `${route} ${JSON.stringify(value)}`).toEqual([]);
       }
     }
+  });
+});
+
+describe('answers as the docs show them', () => {
+  function successSchemas(): [route: string, schema: Schema][] {
+    return operations(doc).flatMap(([route, op]) => {
+      const [, ok] = Object.entries(op.responses ?? {}).find(([status]) => /^2/.test(status))!;
+      const schema = (ok as Response).content?.['application/json']?.schema as Schema | undefined;
+      return schema ? [[route, schema] as [string, Schema]] : [];
+    });
+  }
+
+  it('have an example for every field, valid against the answer’s own schema, with no made-up values', async () => {
+    const ajv = new Ajv2020({ strict: true, allErrors: true, validateFormats: false });
+    const resolved = (await dereference(structuredClone(doc) as ParserDocument)) as Document;
+    const resolvedOps = new Map(operations(resolved));
+    const checked = successSchemas().map(([route, schema]) => {
+      const value = sample(schema);
+      expect(madeUp(value), `${route}: fields without an example`).toEqual([]);
+      expect(JSON.stringify(value), route).not.toMatch(/9007199254740991|"string"/);
+      const [, ok] = Object.entries(resolvedOps.get(route)!.responses ?? {}).find(([status]) => /^2/.test(status))!;
+      const check = ajv.compile((ok as Response).content!['application/json']!.schema!);
+      expect(check(value) ? [] : check.errors, route).toEqual([]);
+      return route;
+    });
+    expect(checked.length).toBeGreaterThanOrEqual(25);
+    // The error body too: one whole, consistent example.
+    expect(madeUp(sample(component('Error')))).toEqual([]);
+    expect(ajv.compile(resolved.components!.schemas!.Error!)(sample(component('Error')))).toBe(true);
+  });
+
+  it('tell one story: the booking example’s appointment, in UTC, in its staff member’s zone, then its history', () => {
+    const user = sample(component('User')) as { id: number; timezone: string; created_at: string };
+    type Span = { start_time: string; end_time: string };
+    const appointment = sample(component('Appointment')) as Span & { created_at: string; updated_at: string; staff_id: number; client_id: number };
+    const slot = sample(component('Slot')) as Span;
+    const event = sample(component('AppointmentEvent')) as { at: string; to_start_time: string; to_end_time: string };
+    const instants = [appointment.start_time, appointment.end_time, appointment.created_at, appointment.updated_at, slot.start_time, slot.end_time, event.at, user.created_at];
+    for (const instant of instants) expect(instant).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(() => new Intl.DateTimeFormat('en', { timeZone: user.timezone })).not.toThrow();
+    expect(user.timezone).toBe('Europe/Berlin');
+    expect(appointment.client_id).toBe(user.id);
+
+    // The booking request's local times, read in the staff member's zone, are the answer's instants.
+    const booking = (operation('post /api/v1/appointments').requestBody as RequestBody).content['application/json']!.examples!;
+    const request = (Object.values(booking)[0] as Example).value as Span & { staff_id: number };
+    expect(appointment.staff_id).toBe(request.staff_id);
+    expect(new Date(parseRequestDateTime(request.start_time, user.timezone)).toISOString()).toBe(appointment.start_time);
+    expect(new Date(parseRequestDateTime(request.end_time, user.timezone)).toISOString()).toBe(appointment.end_time);
+    const at = Date.parse;
+    expect(at(appointment.end_time)).toBeGreaterThan(at(appointment.start_time));
+    expect(at(user.created_at)).toBeLessThanOrEqual(at(appointment.created_at));
+    expect(at(appointment.created_at)).toBeLessThanOrEqual(at(appointment.start_time));
+    // A free slot is not the booked hour.
+    expect(at(slot.end_time)).toBeGreaterThan(at(slot.start_time));
+    expect(at(slot.start_time) >= at(appointment.end_time) || at(slot.end_time) <= at(appointment.start_time)).toBe(true);
+    // The history moves that appointment, later than it was booked.
+    expect(event).toMatchObject({ action: 'rescheduled', from_start_time: appointment.start_time, from_end_time: appointment.end_time, actor_id: user.id });
+    expect(at(event.to_end_time)).toBeGreaterThan(at(event.to_start_time));
+    expect(at(event.at)).toBeGreaterThan(at(appointment.created_at));
+  });
+
+  it('say that counts and ids are never negative: minimum 0, and 1 for ids', () => {
+    const found = integers(doc, '');
+    expect(found.length).toBeGreaterThanOrEqual(60);
+    for (const [name, schema] of found) {
+      expect(schema.exclusiveMinimum, name).toBeUndefined();
+      expect(schema.minimum, name).toBeGreaterThanOrEqual(name === 'id' || name.endsWith('_id') ? 1 : 0);
+    }
+  });
+});
+
+describe('login', () => {
+  it('takes the account email as `username` or `email` in JSON; the OAuth2 form names it `username`, as before', () => {
+    const content = (operation('post /api/v1/auth/login').requestBody as RequestBody).content;
+    const json = content['application/json']!.schema as Schema;
+    expect(Object.keys(json.properties ?? {})).toEqual(['username', 'email', 'password']);
+    expect(json.required).toEqual(['password']);
+    const form = content['application/x-www-form-urlencoded']!.schema as Schema;
+    expect(Object.keys(form.properties ?? {})).toEqual(['username', 'password']);
+    expect([...(form.required ?? [])].sort()).toEqual(['password', 'username']);
   });
 });

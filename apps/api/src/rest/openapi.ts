@@ -2,9 +2,11 @@ import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import type { AnyRouter } from '@trpc/server';
 import { z } from 'zod';
 import { ERROR_CODES } from '@appointments/domain';
+import { INPUT_INVALID } from '../errors.ts';
 import type { Meta } from '../trpc.ts';
 import { appRouter } from '../routers/app.ts';
 import { FEED_PATH } from '../routers/calendar/feeds.schema.ts';
+import { NOT_AN_ID } from '../routers/common.schema.ts';
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 type PathItem = NonNullable<OpenAPIObject['paths']>[string];
@@ -66,12 +68,16 @@ const errorSchema: SchemaObject = {
       description: 'Field problems, for VALIDATION.FAILED',
       items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
     },
-    retry_after_seconds: { type: 'integer', description: 'With 429' },
+    retry_after_seconds: { type: 'integer', minimum: 0, description: 'With 429' },
   },
+  // One whole error: the fields' own examples would pair the first code with any message.
+  examples: [{ code: 'VALIDATION.FAILED', message: INPUT_INVALID, issues: [{ path: 'id', message: NOT_AN_ID }] }],
 };
 const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const error = (description: string) => ({ ...errorResponse, description });
 const BEARER = [{ OAuth2PasswordBearer: [] }];
+/** Where the OAuth2 password flow gets its token: the login operation. */
+const TOKEN_URL = '/api/v1/auth/login';
 
 /** Request examples go on the media types, without the path's parameters (those come from the URL). */
 function placeExamples(operation: Operation, examples: unknown[]): void {
@@ -89,6 +95,18 @@ function placeExamples(operation: Operation, examples: unknown[]): void {
     if (media.schema && !('$ref' in media.schema)) delete media.schema.examples;
     media.examples = Object.fromEntries(bodies.map((value, i) => [`example${i + 1}`, { value }]));
   }
+}
+
+/**
+ * The login form is the OAuth2 password grant's (RFC 6749 §4.3.2, what Swagger UI's Authorize
+ * posts): it names the account `username`. `email` in its place is for JSON bodies.
+ */
+function passwordGrantForm(operation: Operation): void {
+  const content = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : {};
+  const form = content['application/x-www-form-urlencoded'];
+  if (!form?.schema || '$ref' in form.schema) return;
+  const { email: _json, ...properties } = form.schema.properties ?? {};
+  form.schema = { ...form.schema, properties, required: ['username', ...(form.schema.required ?? [])] };
 }
 
 /**
@@ -166,7 +184,11 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
     description: 'Appointment scheduling API. The same procedures are served over tRPC at `/trpc`.',
     securitySchemes: {
       // The seed's OAuth2 password flow: Swagger UI's "Authorize" logs in through /api/v1/auth/login.
-      OAuth2PasswordBearer: { type: 'oauth2', flows: { password: { tokenUrl: '/api/v1/auth/login', scopes: {} } } },
+      OAuth2PasswordBearer: {
+        type: 'oauth2',
+        description: 'Log in with your account: `username` is its email address. No client_id or client_secret is needed.',
+        flows: { password: { tokenUrl: TOKEN_URL, scopes: {} } },
+      },
     },
   });
   doc.tags = TAGS;
@@ -196,6 +218,7 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
       }
       const examples = examplesByRoute.get(`${method} ${path}`);
       if (examples) placeExamples(operation, examples);
+      if (method === 'post' && path === TOKEN_URL) passwordGrantForm(operation);
       const ok = operation.responses?.['200'] as unknown;
       // Replace the generator's error list with what this API really answers.
       operation.responses = {

@@ -1,7 +1,10 @@
+import type { OpenAPIObject } from 'trpc-to-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createServer } from '../server.ts';
 import { parseEnv } from '../env.ts';
+import { INPUT_INVALID } from '../errors.ts';
+import { NOT_AN_ID } from '../routers/common.schema.ts';
 
 const password = 'correct-horse-1';
 
@@ -177,6 +180,43 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(badId.body).toMatchObject({ code: 'VALIDATION.FAILED', issues: [expect.objectContaining({ path: 'id' })] });
     const badLimit = await req('GET', '/api/v1/users?limit=100000', { token: adminToken });
     expect(badLimit.status).toBe(422);
+  });
+
+  it('answers the same 422 for a bad path id on every route with an {id}, whatever is wrong with it', async () => {
+    type Operation = { parameters?: { in: string; name: string }[]; requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } };
+    const doc = (await req('GET', '/openapi.json')).body as unknown as OpenAPIObject;
+    const routes = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Operation>).flatMap(([method, op]) => (path.includes('{id}') ? [{ method: method.toUpperCase(), path, op }] : [])),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+    for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999', '2147483648', '1e3', '%20']) {
+      const answers = new Map<string, string[]>();
+      for (const { method, path, op } of routes) {
+        // The operation's own example body (valid), so the id is the only thing wrong.
+        const json = op.requestBody ? (Object.values(op.requestBody.content['application/json']?.examples ?? {})[0]?.value ?? {}) : undefined;
+        const res = await req(method, path.replace('{id}', id), { token: adminToken, json });
+        const answer = `${res.status} ${res.text}`;
+        answers.set(answer, [...(answers.get(answer) ?? []), `${method} ${path}`]);
+      }
+      expect([...answers.keys()], `id ${id}: ${JSON.stringify([...answers.values()])}`).toEqual([
+        `422 ${JSON.stringify({ code: 'VALIDATION.FAILED', message: INPUT_INVALID, issues: [{ path: 'id', message: NOT_AN_ID }] })}`,
+      ]);
+    }
+  });
+
+  it('logs in with JSON naming the account `email` in place of `username`; both must name the same account', async () => {
+    await req('POST', '/api/v1/auth/register', { json: { email: 'alias@example.com', full_name: 'A', password } });
+    for (const json of [{ email: 'alias@example.com', password }, { email: 'Alias@Example.com', username: 'alias@example.com', password }, { username: 'alias@example.com', password }]) {
+      const res = await req('POST', '/api/v1/auth/login', { json });
+      expect(res.status, JSON.stringify(json)).toBe(200);
+      expect((await req('GET', '/api/v1/auth/me', { token: res.body!.access_token as string })).body).toMatchObject({ email: 'alias@example.com' });
+    }
+    const both = await req('POST', '/api/v1/auth/login', { json: { email: 'alias@example.com', username: ADMIN.email, password } });
+    expect(both.status).toBe(422);
+    expect(both.body).toMatchObject({ code: 'VALIDATION.FAILED', issues: [{ path: 'email', message: expect.stringMatching(/different accounts/) }] });
+    const neither = await req('POST', '/api/v1/auth/login', { json: { password } });
+    expect(neither.status).toBe(422);
+    expect(neither.body).toMatchObject({ code: 'VALIDATION.FAILED', issues: [{ path: 'username', message: 'Invalid input: expected string, received undefined' }] });
   });
 
   it('lists, updates and unblocks users at the seed-style paths', async () => {

@@ -1,8 +1,23 @@
 import { z } from 'zod';
 import { formatInstant, type Instant } from '@appointments/domain';
 
+/** The database's id range (int4). */
+const MAX_ID = 2_147_483_647;
+
+/**
+ * Whatever is wrong with an id ("abc", -1, 0, 1.5, 99999999999999999999), in a path or a body,
+ * the answer says what an id is, with the same words on every route. A missing one keeps zod's message.
+ */
+export const NOT_AN_ID = `Expected an id: a whole number from 1 to ${MAX_ID}`;
+const notAnId = (issue: { input?: unknown }) => (issue.input === undefined ? undefined : NOT_AN_ID);
+
 /** Path and body ids: positive integers within the database's range. */
-export const idParam = z.number().int().positive().max(2_147_483_647);
+export const idParam = z
+  .number({ error: notAnId })
+  // A number past 2^53 would fail the range check too: one issue is enough.
+  .int({ error: notAnId, abort: true })
+  .min(1, { error: notAnId })
+  .max(MAX_ID, { error: notAnId });
 
 /** A datetime as the seed sends it; parsed in the handler, where the staff member's zone is known. */
 export const dateTimeInput = z
@@ -21,8 +36,20 @@ export const timeInput = z
   .regex(/^\d{2}:\d{2}(:\d{2})?$/, 'Expected a time as HH:MM:SS')
   .meta({ description: 'Wall-clock time in the staff member’s zone; an end may be 24:00:00', examples: ['09:00:00'] });
 
-/** Instants leave the API as ISO 8601 in UTC. */
-export const instantOutput = z.iso.datetime();
+/*
+ * Answers' examples tell the request examples' story: the admin is user 1, John Staff (2) and
+ * Jane Client (3) live in Europe/Berlin; on 26 January Jane books appointment 1 with John for
+ * 2 February, 10:00–11:00 in Berlin (09:00–10:00 UTC).
+ */
+
+/** An id in an answer, with the story's id as its example. */
+export const idOutput = (example: number) => z.number().int().min(1).meta({ examples: [example] });
+
+/** A count (or a version): never negative. */
+export const countOutput = (example: number) => z.number().int().min(0).meta({ examples: [example] });
+
+/** Instants leave the API as ISO 8601 in UTC. The example is when the story's records were written. */
+export const instantOutput = z.iso.datetime().meta({ examples: ['2026-01-26T08:15:00.000Z'] });
 
 /** `skip`/`limit` paging, as the seed's list endpoints take it. */
 export const pageInputShape = {
@@ -33,7 +60,9 @@ export const PAGE_DEFAULTS = { skip: 0, limit: 50 } as const;
 
 /** One page of `item`s and the total across all pages. */
 export function pageOutput<T extends z.ZodType>(item: T, id: string) {
-  return z.object({ items: z.array(item), total: z.number().int().min(0), skip: z.number().int().min(0), limit: z.number().int().min(1) }).meta({ id });
+  return z
+    .object({ items: z.array(item), total: countOutput(1), skip: countOutput(PAGE_DEFAULTS.skip), limit: z.number().int().min(1).meta({ examples: [PAGE_DEFAULTS.limit] }) })
+    .meta({ id });
 }
 
 /** A nullable instant as it leaves the API (`instantOutput.nullable()`). */

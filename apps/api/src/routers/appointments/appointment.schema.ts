@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPOINTMENT_STATUSES, formatInstant, writtenText, type Appointment } from '@appointments/domain';
-import { instantOutput } from '../common.schema.ts';
+import { countOutput, idOutput, instantOutput } from '../common.schema.ts';
 
 export const notesInput = writtenText(z.string().max(2000), 'Notes', 'many');
 
@@ -10,14 +10,14 @@ export const allowClientOverlapInput = z.boolean().optional().meta({
 
 export const appointmentOutput = z
   .object({
-    id: z.number().int().positive(),
-    start_time: instantOutput,
-    end_time: instantOutput,
-    notes: z.string().nullable(),
+    id: idOutput(1),
+    start_time: instantOutput.meta({ examples: ['2026-02-02T09:00:00.000Z'] }),
+    end_time: instantOutput.meta({ examples: ['2026-02-02T10:00:00.000Z'] }),
+    notes: z.string().meta({ examples: ['Initial consultation'] }).nullable(),
     status: z.enum(APPOINTMENT_STATUSES),
-    sequence: z.number().int().min(0).meta({ description: 'iCalendar SEQUENCE: grows when the time moves or the appointment is cancelled' }),
-    client_id: z.number().int().positive(),
-    staff_id: z.number().int().positive(),
+    sequence: countOutput(0).meta({ description: 'iCalendar SEQUENCE: grows when the time moves or the appointment is cancelled' }),
+    client_id: idOutput(3),
+    staff_id: idOutput(2),
     created_at: instantOutput,
     updated_at: instantOutput,
   })

@@ -1,24 +1,27 @@
 import { z } from 'zod';
 import { APPOINTMENT_STATUSES, formatInstant, type AppointmentEvent } from '@appointments/domain';
-import { formatInstantOrNull, instantOutput } from '../common.schema.ts';
+import { formatInstantOrNull, idOutput, instantOutput } from '../common.schema.ts';
 
 /** The fields of a history entry that stay null unless the change touched them. */
 export const NO_CHANGE = { fromStatus: null, toStatus: null, fromStart: null, fromEnd: null, toStart: null, toEnd: null, reason: null, policyOverride: false } as const;
 
+/** The example: Jane moves appointment 1 to the next day, 14:00–15:00 in Berlin. */
+const moved = (example: string) => instantOutput.meta({ examples: [example] }).nullable();
+
 export const appointmentEventOutput = z
   .object({
-    id: z.number().int().positive(),
-    at: instantOutput,
-    actor_id: z.number().int().positive().nullable(),
-    action: z.string(),
-    from_status: z.enum(APPOINTMENT_STATUSES).nullable(),
-    to_status: z.enum(APPOINTMENT_STATUSES).nullable(),
-    from_start_time: instantOutput.nullable(),
-    from_end_time: instantOutput.nullable(),
-    to_start_time: instantOutput.nullable(),
-    to_end_time: instantOutput.nullable(),
-    reason: z.string().nullable(),
-    policy_override: z.boolean().meta({ description: 'An admin acted inside the cancellation window' }),
+    id: idOutput(2),
+    at: instantOutput.meta({ examples: ['2026-01-27T17:30:00.000Z'] }),
+    actor_id: idOutput(3).nullable(),
+    action: z.string().meta({ examples: ['rescheduled'] }),
+    from_status: z.enum(APPOINTMENT_STATUSES).nullable().meta({ examples: [null] }),
+    to_status: z.enum(APPOINTMENT_STATUSES).nullable().meta({ examples: [null] }),
+    from_start_time: moved('2026-02-02T09:00:00.000Z'),
+    from_end_time: moved('2026-02-02T10:00:00.000Z'),
+    to_start_time: moved('2026-02-03T13:00:00.000Z'),
+    to_end_time: moved('2026-02-03T14:00:00.000Z'),
+    reason: z.string().meta({ examples: ['Schedule conflict'] }).nullable(),
+    policy_override: z.boolean().meta({ description: 'An admin acted inside the cancellation window', examples: [false] }),
   })
   .meta({ id: 'AppointmentEvent' });
 

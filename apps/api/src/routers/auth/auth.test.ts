@@ -48,6 +48,15 @@ describe.each(['sqlite', 'postgresql'] as const)('auth procedures on %s', (diale
     expect(await call({ token: access_token }).auth.me()).toMatchObject({ email: 'me@example.com' });
   });
 
+  it('takes the email as `email` in place of `username`, and refuses both naming different accounts', async () => {
+    await register('alias@example.com');
+    const { access_token } = await call().auth.login({ email: 'ALIAS@example.com', password });
+    expect(await call({ token: access_token }).auth.me()).toMatchObject({ email: 'alias@example.com' });
+    await expect(call().auth.login({ email: 'alias@example.com', username: 'Alias@Example.com', password })).resolves.toMatchObject({ token_type: 'bearer' });
+    const both = await call().auth.login({ email: 'alias@example.com', username: 'me@example.com', password }).catch((e: unknown) => e);
+    expect(both).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', cause: { issues: [expect.objectContaining({ path: ['email'] })] } });
+  });
+
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const unknown = await call({ clientAddress: 'a1' }).auth.login({ username: 'nobody@example.com', password }).catch((e: unknown) => e);
     const wrong = await call({ clientAddress: 'a2' }).auth.login({ username: 'me@example.com', password: 'wrong-password' }).catch((e: unknown) => e);

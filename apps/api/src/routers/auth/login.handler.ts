@@ -8,7 +8,7 @@ import type { loginInput, loginOutput } from './login.schema.ts';
 
 export async function loginHandler({ ctx, input }: HandlerOptions<PublicContext, typeof loginInput>): Promise<z.output<typeof loginOutput>> {
   const { throttle, settings } = ctx.services;
-  const email = normalizeEmail(input.username);
+  const email = normalizeEmail(input.email);
   // Counted before the check, so parallel guesses cannot all slip under the limit.
   const keys = passwordCheckKeys(settings.limits, ctx.clientAddress, email);
   await throttle.acquire(keys, ctx.now.getTime(), 'Too many failed login attempts');

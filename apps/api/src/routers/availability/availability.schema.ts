@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AVAILABILITY_KINDS } from '@appointments/domain';
-import { dateInput, dateTimeInput, idParam, instantOutput, timeInput } from '../common.schema.ts';
+import { dateInput, dateTimeInput, idOutput, idParam, instantOutput, timeInput } from '../common.schema.ts';
 
 /**
  * One availability entry, in the seed's fields plus `kind` and a datetime range:
@@ -21,18 +21,19 @@ export const ruleFields = {
 
 export type RuleFields = { [K in keyof typeof ruleFields]?: z.output<(typeof ruleFields)[K]> };
 
+/** The example is John Staff's Monday hours: the fields of the other kinds of entry are null. */
 export const availabilityOutput = z
   .object({
-    id: z.number().int().positive(),
-    staff_id: z.number().int().positive(),
-    kind: z.enum(AVAILABILITY_KINDS),
-    is_recurring: z.boolean(),
-    day_of_week: z.number().int().nullable(),
-    specific_date: z.string().nullable(),
-    start_time: z.string().nullable(),
-    end_time: z.string().nullable(),
-    start_datetime: instantOutput.nullable(),
-    end_datetime: instantOutput.nullable(),
+    id: idOutput(1),
+    staff_id: idOutput(2),
+    kind: z.enum(AVAILABILITY_KINDS).meta({ examples: ['available'] }),
+    is_recurring: z.boolean().meta({ examples: [true] }),
+    day_of_week: z.number().int().min(0).max(6).meta({ examples: [0] }).nullable(),
+    specific_date: z.string().nullable().meta({ examples: [null] }),
+    start_time: z.string().meta({ examples: ['09:00:00'] }).nullable(),
+    end_time: z.string().meta({ examples: ['17:00:00'] }).nullable(),
+    start_datetime: instantOutput.nullable().meta({ examples: [null] }),
+    end_datetime: instantOutput.nullable().meta({ examples: [null] }),
   })
   .meta({ id: 'Availability' });
 

@@ -11,5 +11,8 @@ export const slotsInput = z.object({
   slot_duration: z.number().int().min(5).max(1440).default(60).meta({ description: 'Minutes', examples: [60] }),
 });
 
-export const slotOutput = z.object({ start_time: instantOutput, end_time: instantOutput }).meta({ id: 'Slot' });
+/** The example: John's next free hour after appointment 1. */
+export const slotOutput = z
+  .object({ start_time: instantOutput.meta({ examples: ['2026-02-02T10:00:00.000Z'] }), end_time: instantOutput.meta({ examples: ['2026-02-02T11:00:00.000Z'] }) })
+  .meta({ id: 'Slot' });
 export const slotsOutput = z.array(slotOutput);

@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { formatInstant, NOTIFICATION_KINDS, NOTIFICATION_STATUSES, type Notification } from '@appointments/domain';
-import { formatInstantOrNull, idParam, instantOutput, pageInputShape, pageOutput, PAGE_DEFAULTS } from '../common.schema.ts';
+import { countOutput, formatInstantOrNull, idOutput, idParam, instantOutput, pageInputShape, pageOutput, PAGE_DEFAULTS } from '../common.schema.ts';
 
+/** The example: Jane's confirmation of appointment 1, sent at once. */
 export const notificationOutput = z
   .object({
-    id: z.number().int().positive(),
-    appointment_id: z.number().int().positive(),
-    recipient_id: z.number().int().positive(),
-    kind: z.enum(NOTIFICATION_KINDS),
-    sequence: z.number().int().min(0).meta({ description: 'The appointment version (iCalendar SEQUENCE) the email is about' }),
-    status: z.enum(NOTIFICATION_STATUSES),
+    id: idOutput(1),
+    appointment_id: idOutput(1),
+    recipient_id: idOutput(3),
+    kind: z.enum(NOTIFICATION_KINDS).meta({ examples: ['confirmation'] }),
+    sequence: countOutput(0).meta({ description: 'The appointment version (iCalendar SEQUENCE) the email is about' }),
+    status: z.enum(NOTIFICATION_STATUSES).meta({ examples: ['sent'] }),
     due_at: instantOutput,
-    attempts: z.number().int().min(0),
-    last_error: z.string().nullable(),
+    attempts: countOutput(1),
+    last_error: z.string().nullable().meta({ examples: [null] }),
     queued_at: instantOutput.nullable(),
     sent_at: instantOutput.nullable(),
     created_at: instantOutput,

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { MAX_BUFFER_MINUTES, type BookingRules } from '@appointments/domain';
-import { idParam } from '../common.schema.ts';
+import { idOutput, idParam } from '../common.schema.ts';
 
 const minutes = (max: number) => z.number().int().min(0).max(max);
 
+/** The example: John Staff's rules, as the update example sets them. */
 export const staffSettingsOutput = z
   .object({
-    staff_id: z.number().int().positive(),
-    buffer_before_minutes: z.number().int().min(0),
-    buffer_after_minutes: z.number().int().min(0),
-    min_notice_minutes: z.number().int().min(0),
-    max_advance_days: z.number().int().min(1),
-    slot_interval_minutes: z.number().int().min(5).nullable().meta({ description: 'null: slots step by their own duration' }),
+    staff_id: idOutput(2),
+    buffer_before_minutes: z.number().int().min(0).meta({ examples: [10] }),
+    buffer_after_minutes: z.number().int().min(0).meta({ examples: [10] }),
+    min_notice_minutes: z.number().int().min(0).meta({ examples: [120] }),
+    max_advance_days: z.number().int().min(1).meta({ examples: [60] }),
+    slot_interval_minutes: z.number().int().min(5).meta({ examples: [30] }).nullable().meta({ description: 'null: slots step by their own duration' }),
   })
   .meta({ id: 'StaffSettings', description: 'Effective booking rules: what the staff member set, else the configured defaults' });
 

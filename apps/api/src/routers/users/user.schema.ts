@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { roleSchema, type User } from '@appointments/domain';
+import { countOutput, idOutput, instantOutput } from '../common.schema.ts';
 
-/** The user as every API face returns it (seed field names); never the password. */
+/** The user as every API face returns it (seed field names); never the password. The example is Jane Client. */
 export const userOutput = z
   .object({
-    id: z.number().int().positive(),
-    email: z.string(),
-    full_name: z.string(),
-    role: roleSchema,
-    is_active: z.boolean(),
-    timezone: z.string().meta({ description: 'IANA time zone, e.g. Europe/Berlin' }),
-    no_show_count: z.number().int(),
-    completed_count: z.number().int(),
-    is_blocked: z.boolean(),
-    created_at: z.iso.datetime(),
+    id: idOutput(3),
+    email: z.string().meta({ examples: ['client@example.com'] }),
+    full_name: z.string().meta({ examples: ['Jane Client'] }),
+    role: roleSchema.meta({ examples: ['client'] }),
+    is_active: z.boolean().meta({ examples: [true] }),
+    timezone: z.string().meta({ description: 'IANA time zone, e.g. Europe/Berlin', examples: ['Europe/Berlin'] }),
+    no_show_count: countOutput(0),
+    completed_count: countOutput(2),
+    is_blocked: z.boolean().meta({ examples: [false] }),
+    created_at: instantOutput.meta({ examples: ['2026-01-12T16:40:00.000Z'] }),
   })
   .meta({ id: 'User' });
 
