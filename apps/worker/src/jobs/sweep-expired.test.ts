@@ -16,10 +16,10 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     expect(await repos.idempotency.save(user.id, 'fresh', answer)).toBe(true);
 
     // Stored now: nothing to prune yet. A day later, it is.
-    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0, notifications: 0, attemptWindows: 0 });
+    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0, notifications: 0, changes: 0, attemptWindows: 0 });
     expect(await database.db.fork().idempotency.find(user.id, 'fresh')).toEqual(answer);
     expect(await database.db.fork().sessions.findWithUser('l'.repeat(64))).not.toBeNull();
-    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1, notifications: 0, attemptWindows: 0 });
+    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1, notifications: 0, changes: 0, attemptWindows: 0 });
     expect(await database.db.fork().idempotency.find(user.id, 'fresh')).toBeNull();
     expect(await database.db.fork().sessions.findWithUser('e'.repeat(64))).toBeNull();
   });
@@ -57,5 +57,28 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     expect(await left()).toEqual([sent, dropped, failed, open].sort((a, b) => a - b));
     expect((await sweepExpired(database.db, new Date(now + NOTIFICATION_RETENTION_MS + 1))).notifications).toBe(2);
     expect(await left()).toEqual([failed, open].sort((a, b) => a - b));
+  });
+
+  it('removes changes processed longer ago than the retention, and never an unprocessed one', async () => {
+    const repos = database.db.fork();
+    const person = (email: string, role: 'client' | 'staff') => repos.users.create({ email, fullName: email, role, passwordHash: 'x', timezone: 'UTC' });
+    const client = await person('cc@example.com', 'client');
+    const staff = await person('cs@example.com', 'staff');
+    const tomorrow = Date.now() + 86_400_000;
+    const book = async (start: number) => {
+      const appointment = await repos.appointments.create({ clientId: client.id, staffId: staff.id, start, end: start + 1_800_000, bufferedStart: start, bufferedEnd: start + 1_800_000, notes: null });
+      await repos.appointmentChanges.record({ appointmentId: appointment.id, sequence: 0, start, change: { kind: 'booked' }, at: Date.now() });
+      return appointment.id;
+    };
+    const processed = await book(tomorrow);
+    expect(await repos.appointmentChanges.processPending({ reminderLeadMs: 3_600_000 }, 10)).toBe(1);
+    const pending = await book(tomorrow + 3_600_000);
+    const left = async () => (await database.db.fork().appointmentChanges.list({ offset: 0, limit: 10 })).items.map((c) => c.appointmentId);
+
+    const processedAt = Date.now();
+    expect((await sweepExpired(database.db, new Date(processedAt - 60_000 + NOTIFICATION_RETENTION_MS))).changes).toBe(0);
+    expect(await left()).toEqual([processed, pending]);
+    expect((await sweepExpired(database.db, new Date(processedAt + 60_000 + NOTIFICATION_RETENTION_MS))).changes).toBe(1);
+    expect(await left()).toEqual([pending]);
   });
 });

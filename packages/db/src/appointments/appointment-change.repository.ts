@@ -1,7 +1,7 @@
 import { outboxEffect, type AppointmentChange, type Instant, type NotificationSettings, type RecordedChange } from '@appointments/domain';
 import type { Page } from '../page.ts';
 import { toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
-import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
+import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, PRUNE_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
 import { CARRY_OVER, DROP_SUPERSEDED, recordOutbox } from '../sql/notifications.ts';
 import type { Query } from '../sql/statement.ts';
 
@@ -70,6 +70,11 @@ export class AppointmentChangeRepository {
 
   async record(change: NewAppointmentChange): Promise<void> {
     await this.#sql.run(...changeRecord(change.appointmentId, change.sequence, change.change, change.start, change.at));
+  }
+
+  /** Deletes changes processed before `before` (their emails are recorded); how many. Unprocessed ones always stay. */
+  async pruneProcessed(before: Date): Promise<number> {
+    return this.#sql.deleteInBatches(PRUNE_PROCESSED, [before]);
   }
 
   /** Oldest first. */

@@ -45,5 +45,10 @@ export const MARK_PROCESSED = new Statement(
   'update appointment_changes set processed_at = ? where id = any(?::int[])',
 );
 
+/** Processed changes done before a time, a batch at a time (deleteInBatches). */
+export const PRUNE_PROCESSED = new Statement(
+  'delete from appointment_changes where id in (select id from appointment_changes where processed_at is not null and processed_at < ? limit ?)',
+);
+
 /** A page of changes, oldest first, and the count of all that match. */
 export const changeList = pagedList<AppointmentChangeRow, 'appointmentId'>(COLUMNS, 'appointment_changes c', 'c.id', [['appointmentId', 'c.appointment_id = ?']]);
