@@ -43,7 +43,7 @@ export class ServiceRepository {
   }
 
   async findById(id: number): Promise<Service | null> {
-    const entity = await this.#em.findOne(ServiceEntity, { id }, { refresh: true });
+    const entity = await this.#em.findOne(ServiceEntity, { id });
     return entity && toService(entity, (await this.#staffOf([id])).get(id) ?? []);
   }
 
