@@ -24,6 +24,8 @@ import { AttemptWindowRepository } from './throttle/attempt-window.repository.ts
 import { migrationsFor } from './migrations/index.ts';
 import { NotificationSchema } from './notifications/notification.entity.ts';
 import { NotificationRepository } from './notifications/notification.repository.ts';
+import { ServiceSchema, ServiceStaffSchema } from './services/service.entity.ts';
+import { ServiceRepository } from './services/service.repository.ts';
 import { SessionSchema } from './sessions/session.entity.ts';
 import { SessionRepository } from './sessions/session.repository.ts';
 import { ScheduleVersionSchema, scheduleVersionBumps } from './schedule-versions/schedule-version.entity.ts';
@@ -48,6 +50,8 @@ export const entities = [
   NotificationSchema,
   ScheduleVersionSchema,
   AttemptWindowSchema,
+  ServiceSchema,
+  ServiceStaffSchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
@@ -62,7 +66,7 @@ const engineGuards = new Map<unknown, EngineGuards[]>([
 
 /**
  * Repositories sharing one forked EntityManager: one set per request or job, never shared. Each
- * works through the ORM (account history, availability, staff settings, calendar feeds) or
+ * works through the ORM (account history, availability, staff settings, calendar feeds, services) or
  * through the runner on that EntityManager (statements in sql/: the hot and the guarded paths),
  * never both, and both commit together in `Database.transaction`.
  */
@@ -79,6 +83,7 @@ export interface Repositories {
   readonly attemptWindows: AttemptWindowRepository;
   readonly calendarFeeds: CalendarFeedRepository;
   readonly notifications: NotificationRepository;
+  readonly services: ServiceRepository;
 }
 
 function repositories(em: EntityManager, engine: Engine): Repositories {
@@ -96,6 +101,7 @@ function repositories(em: EntityManager, engine: Engine): Repositories {
     attemptWindows: new AttemptWindowRepository(sql),
     calendarFeeds: new CalendarFeedRepository(em),
     notifications: new NotificationRepository(sql),
+    services: new ServiceRepository(em),
   };
 }
 

@@ -22,3 +22,4 @@ export { calendarEnvShape, storageEnvShape, withDatabaseTarget } from './config.
 export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/calendar-feed.repository.ts';
 export type { NotificationFilter, NotificationRepository, UnremindedAppointment } from './notifications/notification.repository.ts';
 export type { Deliverable, DeliveryParty } from './notifications/deliverable.ts';
+export type { NewService, ServiceChanges, ServiceRepository } from './services/service.repository.ts';

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   'CALENDAR.FEED_NOT_FOUND': 'not_found',
   'NOTIFICATION.NOT_FOUND': 'not_found',
   'NOTIFICATION.NOT_FAILED': 'conflict',
+  'SERVICE.NOT_FOUND': 'not_found',
+  'SERVICE.INVALID': 'invalid',
   'SERVICE.UNAVAILABLE': 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;

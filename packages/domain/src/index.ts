@@ -24,3 +24,4 @@ export * from './calendar/appointment.ts';
 export * from './notifications/plan.ts';
 export * from './notifications/notification.ts';
 export * from './notifications/email.ts';
+export * from './services/service.ts';

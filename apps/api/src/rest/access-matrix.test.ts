@@ -99,6 +99,8 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   }
   const availabilityEntry = async (staff: Principal) =>
     (await ok('POST', { path: '/api/v1/availability', token: people.admin.token, json: { staff_id: people[staff].id, specific_date: '2031-01-01', start_time: '09:00:00', end_time: '10:00:00', is_recurring: false } })).id as number;
+  const service = async (staff: Principal) =>
+    (await ok('POST', { path: '/api/v1/services', token: people.admin.token, json: { name: `Service for ${staff}`, duration_minutes: 60, currency: 'EUR', staff_ids: [people[staff].id] } })).id as number;
   const feed = async (owner: Person) => (await ok('POST', { path: '/api/v1/calendar/feeds', token: owner.token, json: { name: `feed of ${owner.fullName}` } })) as { id: number; token: string };
   async function failedNotification(client: Principal, staff: Principal): Promise<number> {
     const start = nextFuture();
@@ -128,6 +130,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (path.startsWith('/api/v1/users/')) return (target === 'other' ? other(actor) : path.endsWith('unblock') ? people.clientA : self(actor)).id;
     if (path.startsWith('/api/v1/staff/')) return people.staffS.id;
     if (path.startsWith('/api/v1/availability/')) return availabilityEntry('staffS');
+    if (path.startsWith('/api/v1/services/')) return service('staffS');
     if (path.includes('/mark-')) return appointment(people.clientA, people.staffS, 'started');
     if (path.startsWith('/api/v1/appointments/')) return appointment(people.clientA, people.staffS, 'future');
     if (path.startsWith('/api/v1/calendar/feeds/')) return (await feed(target === 'other' ? other(actor) : self(actor))).id;
@@ -139,6 +142,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (operation === 'PATCH /api/v1/users/{id}') return { full_name: Object.values(people).find((p) => p.id === id)?.fullName ?? 'Nobody' };
     if (operation === 'PATCH /api/v1/staff/{staff_id}/settings') return { min_notice_minutes: null };
     if (operation === 'PATCH /api/v1/availability/{id}') return { start_time: '08:00:00', end_time: '11:00:00' };
+    if (operation === 'PATCH /api/v1/services/{id}') return { price_cents: 4500 };
     if (operation === 'PATCH /api/v1/appointments/{id}') return { notes: 'changed' };
     if (operation === 'POST /api/v1/appointments/{id}/reschedule') {
       const start = nextFuture();
@@ -166,6 +170,10 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       case 'GET /api/v1/users':
       case 'GET /api/v1/admin/notifications':
         return { path: operation.split(' ')[1]!, token };
+      case 'POST /api/v1/services':
+        return { path: '/api/v1/services', token, json: { name: 'Matrix service', duration_minutes: 60, currency: 'EUR', staff_ids: [people.staffS.id] } };
+      case 'GET /api/v1/services':
+        return { path: '/api/v1/services', token, check: ({ body }) => expect((body as { is_active: boolean }[]).every((s) => s.is_active)).toBe(true) };
       case 'POST /api/v1/availability':
         return { path: '/api/v1/availability', token, json: { staff_id: people.staffS.id, specific_date: '2031-01-02', start_time: '09:00:00', end_time: '10:00:00', is_recurring: false } };
       case 'GET /api/v1/availability':
@@ -259,6 +267,10 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       await ok('PATCH', { path: `/api/v1/staff/${people.staffT.id}/settings`, token: people.admin.token, json: { min_notice_minutes: 5 } });
       const before = await ok('GET', { path: `/api/v1/staff/${people.staffT.id}/settings` });
       return { id: people.staffT.id, secrets, unchanged: async () => expect(await ok('GET', { path: `/api/v1/staff/${people.staffT.id}/settings` })).toEqual(before) };
+    }
+    if (path.startsWith('/api/v1/services/')) {
+      const id = await service('staffT');
+      return { id, secrets, unchanged: async () => expect(await repos().services.findById(id)).toMatchObject({ isActive: true, priceCents: 0 }) };
     }
     if (path.startsWith('/api/v1/availability/')) {
       const id = await availabilityEntry('staffT');

@@ -51,6 +51,7 @@ const TAGS = [
   { name: 'auth', description: 'Sign-up, OAuth2 password login for a bearer token, the current user, logout.' },
   { name: 'users', description: 'Accounts: the list (admin), profile and password changes, deactivation, lifting a no-show block.' },
   { name: 'staff', description: "A staff member's booking rules: buffers, minimum notice, booking horizon, slot interval." },
+  { name: 'services', description: 'The catalogue: what is offered, how long it takes, where, at what price, by whom (admins write).' },
   { name: 'availability', description: 'Weekly hours, hours on a date, time off, and the free slots they leave.' },
   { name: 'appointments', description: 'Booking, listing, changes, cancellation, rescheduling, completion and no-shows, each recorded in a history.' },
   { name: 'calendar', description: 'iCalendar (.ics) exports and personal subscription feeds for calendar apps.' },

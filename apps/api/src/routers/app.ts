@@ -4,6 +4,7 @@ import { authRouter } from './auth/router.ts';
 import { availabilityRouter } from './availability/router.ts';
 import { calendarRouter } from './calendar/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
+import { servicesRouter } from './services/router.ts';
 import { staffRouter } from './staff/router.ts';
 import { usersRouter } from './users/router.ts';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   staff: staffRouter,
+  services: servicesRouter,
   availability: availabilityRouter,
   appointments: appointmentsRouter,
   calendar: calendarRouter,

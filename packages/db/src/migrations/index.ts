@@ -10,6 +10,7 @@ import { Migration20261205032839_attempt_windows as PgAttemptWindows } from './p
 import { Migration20261205055033_appointments_bump_first as PgAppointmentsBumpFirst } from './postgresql/Migration20261205055033_appointments_bump_first.ts';
 import { Migration20261206005412_client_not_busy as PgClientNotBusy } from './postgresql/Migration20261206005412_client_not_busy.ts';
 import { Migration20261206033739_appointment_changes as PgAppointmentChanges } from './postgresql/Migration20261206033739_appointment_changes.ts';
+import { Migration20261206045920_services as PgServices } from './postgresql/Migration20261206045920_services.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -20,6 +21,7 @@ import { Migration20261205023322_setup_versions as SqliteSetupVersions } from '.
 import { Migration20261205032839_attempt_windows as SqliteAttemptWindows } from './sqlite/Migration20261205032839_attempt_windows.ts';
 import { Migration20261206005412_client_not_busy as SqliteClientNotBusy } from './sqlite/Migration20261206005412_client_not_busy.ts';
 import { Migration20261206033739_appointment_changes as SqliteAppointmentChanges } from './sqlite/Migration20261206033739_appointment_changes.ts';
+import { Migration20261206045920_services as SqliteServices } from './sqlite/Migration20261206045920_services.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -36,6 +38,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261205032839_attempt_windows', class: SqliteAttemptWindows },
     { name: 'Migration20261206005412_client_not_busy', class: SqliteClientNotBusy },
     { name: 'Migration20261206033739_appointment_changes', class: SqliteAppointmentChanges },
+    { name: 'Migration20261206045920_services', class: SqliteServices },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -49,6 +52,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261205055033_appointments_bump_first', class: PgAppointmentsBumpFirst },
     { name: 'Migration20261206005412_client_not_busy', class: PgClientNotBusy },
     { name: 'Migration20261206033739_appointment_changes', class: PgAppointmentChanges },
+    { name: 'Migration20261206045920_services', class: PgServices },
   ],
 };
 

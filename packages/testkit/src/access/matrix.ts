@@ -78,6 +78,13 @@ export const MATRIX: readonly Row[] = [
   { operation: 'GET /api/v1/staff/{staff_id}/settings', target: 'A/S', expect: all(200) },
   { operation: 'PATCH /api/v1/staff/{staff_id}/settings', target: 'A/S', expect: staffOwner(200) },
 
+  // The catalogue: anyone reads it, admins write it; the fixture is an active service staff S offers.
+  { operation: 'POST /api/v1/services', target: '-', expect: adminOnly(201) },
+  { operation: 'GET /api/v1/services', target: '-', expect: all(200) },
+  { operation: 'GET /api/v1/services/{id}', target: '-', expect: all(200) },
+  { operation: 'PATCH /api/v1/services/{id}', target: '-', expect: adminOnly(200) },
+  { operation: 'DELETE /api/v1/services/{id}', target: '-', expect: adminOnly(204) },
+
   { operation: 'POST /api/v1/availability', target: 'A/S', expect: staffOwner(201) },
   { operation: 'GET /api/v1/availability', target: 'A/S', expect: all(200) },
   { operation: 'GET /api/v1/availability/slots', target: 'A/S', expect: all(200) },
@@ -167,6 +174,15 @@ export const IDOR: readonly Idor[] = [
     why: 'booking rules are public: anyone may read them to book',
   },
   { operation: 'PATCH /api/v1/staff/{staff_id}/settings', hides: true },
+  {
+    operation: 'GET /api/v1/services/{id}',
+    hides: false,
+    other: 200,
+    missing: deny(404, 'SERVICE.NOT_FOUND'),
+    why: 'active services are public: GET /api/v1/services lists them with their ids',
+  },
+  { operation: 'PATCH /api/v1/services/{id}', hides: true },
+  { operation: 'DELETE /api/v1/services/{id}', hides: true },
   {
     operation: 'PATCH /api/v1/availability/{id}',
     hides: false,

@@ -255,6 +255,14 @@ function isValid(op: Operation, input: unknown): boolean {
   return op.input?.safeParse(input).success ?? input === undefined;
 }
 
+/**
+ * Whether an enum field's wrong-type value is, once written into a URL as text, one of its values
+ * (`true` for an enum of "true" and "false"): in a URL that is no wrong type.
+ */
+function enumValueAsText(op: Operation, input: Record<string, unknown>, field: Field): boolean {
+  return field.type === 'enum' && isValid(op, { ...input, [field.name]: String(input[field.name]) });
+}
+
 /** Field values for each field-level kind. `always`: invalid by meaning even where the schema's type accepts it. */
 function fieldMutations(f: Field): { kind: MutationKind; value: unknown; always?: boolean }[] {
   const out: { kind: MutationKind; value: unknown; always?: boolean }[] = WRONG_TYPES[f.type].map((value) => ({ kind: 'wrong-type' as const, value }));
@@ -285,7 +293,7 @@ export function generateCorpus(source: CorpusSource, adminEmail: string): Hostil
         const label = `${f.name}=${JSON.stringify(value instanceof RawJson ? value.text : value)?.slice(0, 40)}`;
         // In a URL every value is text: "1", [1] and null read as valid numbers or as nothing there.
         const asText = f.inPath || op.isQuery;
-        if (!(asText && kind === 'wrong-type' && !TEXT_WRONG_TYPES.has(value))) cases.push(restRequest(op, input, 'admin', kind, label));
+        if (!(asText && kind === 'wrong-type' && (!TEXT_WRONG_TYPES.has(value) || enumValueAsText(op, input, f)))) cases.push(restRequest(op, input, 'admin', kind, label));
         cases.push(trpcRequest(op, input, 'admin', kind, label));
       }
       if (f.required && !f.inPath) {
@@ -302,7 +310,8 @@ export function generateCorpus(source: CorpusSource, adminEmail: string): Hostil
     if (firstField) {
       for (const role of ROLES) {
         const input = { ...op.base, [firstField.name]: firstField.type === 'boolean' ? 'yes' : true };
-        cases.push(restRequest(op, input, role, 'wrong-type', `${firstField.name} wrong type as ${role}`), trpcRequest(op, input, role, 'wrong-type', `${firstField.name} wrong type as ${role}`));
+        if (!(op.isQuery && enumValueAsText(op, input, firstField))) cases.push(restRequest(op, input, role, 'wrong-type', `${firstField.name} wrong type as ${role}`));
+        cases.push(trpcRequest(op, input, role, 'wrong-type', `${firstField.name} wrong type as ${role}`));
       }
     }
     // Unknown fields beside a base that fails anyway (a missing id, a taken email), or beside an empty required field.

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import {
+  capacitySchema,
+  currencySchema,
+  MAX_SERVICE_STAFF,
+  priceCentsSchema,
+  serviceBufferSchema,
+  serviceDescriptionSchema,
+  serviceDurationSchema,
+  serviceLocationSchema,
+  serviceNameSchema,
+  type Service,
+} from '@appointments/domain';
+import { idOutput, idParam } from '../common.schema.ts';
+
+/** The example is the story's service: John Staff (2) gives one-hour consultations. */
+export const serviceOutput = z
+  .object({
+    id: idOutput(1),
+    name: z.string().meta({ examples: ['Consultation'] }),
+    description: z.string().nullable().meta({ examples: ['A first talk about what you need.'] }),
+    duration_minutes: z.number().int().min(1).meta({ examples: [60] }),
+    location: z.string().nullable().meta({ examples: ['Room 2, Torstraße 1, Berlin'] }),
+    price_cents: z.number().int().min(0).meta({ examples: [5000] }),
+    currency: z.string().meta({ examples: ['EUR'] }),
+    buffer_before_minutes: z.number().int().min(0).nullable().meta({ description: "null: the staff member's own buffer", examples: [null] }),
+    buffer_after_minutes: z.number().int().min(0).nullable().meta({ description: "null: the staff member's own buffer", examples: [10] }),
+    capacity: z.number().int().min(1).meta({ description: 'Seats per occurrence', examples: [1] }),
+    staff_ids: z.array(idOutput(2)).meta({ description: 'Who offers it, ascending', examples: [[2]] }),
+    is_active: z.boolean().meta({ examples: [true] }),
+  })
+  .meta({ id: 'Service' });
+
+const staffIds = z.array(idParam).max(MAX_SERVICE_STAFF).meta({ description: 'Active staff members who offer it' });
+
+export const createServiceInput = z
+  .object({
+    name: serviceNameSchema,
+    description: serviceDescriptionSchema.nullable().default(null),
+    duration_minutes: serviceDurationSchema.meta({ description: 'Whole minutes, at least the shortest appointment, at most a day' }),
+    location: serviceLocationSchema.nullable().default(null),
+    price_cents: priceCentsSchema.default(0),
+    currency: currencySchema.meta({ description: 'ISO 4217, upper case' }),
+    buffer_before_minutes: serviceBufferSchema.nullable().default(null).meta({ description: "Replaces the staff member's buffer; null keeps theirs" }),
+    buffer_after_minutes: serviceBufferSchema.nullable().default(null).meta({ description: "Replaces the staff member's buffer; null keeps theirs" }),
+    capacity: capacitySchema.default(1).meta({ description: 'Seats per occurrence' }),
+    staff_ids: staffIds.default([]),
+  })
+  .meta({
+    examples: [
+      {
+        name: 'Consultation',
+        description: 'A first talk about what you need.',
+        duration_minutes: 60,
+        location: 'Room 2, Torstraße 1, Berlin',
+        price_cents: 5000,
+        currency: 'EUR',
+        buffer_after_minutes: 10,
+        staff_ids: [2],
+      },
+      { name: 'Yoga class', duration_minutes: 90, currency: 'EUR', price_cents: 1500, capacity: 12, staff_ids: [2] },
+    ],
+  });
+
+/** Each field: a value sets it, absent leaves it; the nullable ones return to "none" with null. */
+export const updateServiceInput = z
+  .object({
+    id: idParam,
+    name: serviceNameSchema.optional(),
+    description: serviceDescriptionSchema.nullable().optional(),
+    duration_minutes: serviceDurationSchema.optional(),
+    location: serviceLocationSchema.nullable().optional(),
+    price_cents: priceCentsSchema.optional(),
+    currency: currencySchema.optional(),
+    buffer_before_minutes: serviceBufferSchema.nullable().optional(),
+    buffer_after_minutes: serviceBufferSchema.nullable().optional(),
+    capacity: capacitySchema.optional(),
+    staff_ids: staffIds.optional().meta({ description: 'Replaces the whole list' }),
+    is_active: z.boolean().optional().meta({ description: 'true brings a deactivated service back' }),
+  })
+  .meta({ examples: [{ id: 1, price_cents: 5500, location: 'Room 3, Torstraße 1, Berlin' }, { id: 1, is_active: true }] });
+
+export const serviceIdInput = z.object({ id: idParam });
+
+export const listServicesInput = z
+  .object({
+    // A query parameter: a plain boolean would read "false" as true.
+    include_inactive: z.enum(['true', 'false']).default('false').meta({ description: 'Admins only: also deactivated services' }),
+  })
+  .default({ include_inactive: 'false' });
+export const listServicesOutput = z.array(serviceOutput);
+
+export function toServiceOutput(service: Service): z.output<typeof serviceOutput> {
+  return {
+    id: service.id,
+    name: service.name,
+    description: service.description,
+    duration_minutes: service.durationMinutes,
+    location: service.location,
+    price_cents: service.priceCents,
+    currency: service.currency,
+    buffer_before_minutes: service.bufferBeforeMinutes,
+    buffer_after_minutes: service.bufferAfterMinutes,
+    capacity: service.capacity,
+    staff_ids: [...service.staffIds],
+    is_active: service.isActive,
+  };
+}

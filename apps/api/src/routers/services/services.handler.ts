@@ -1,0 +1,66 @@
+import { assertServiceDuration, assertServiceStaff, assertServiceVisible, DomainError } from '@appointments/domain';
+import type { Repositories } from '@appointments/db';
+import type { AuthedContext, HandlerOptions, OptionalAuthContext } from '../../trpc.ts';
+import { toServiceOutput, type createServiceInput, type listServicesInput, type serviceIdInput, type updateServiceInput } from './service.schema.ts';
+
+/** The rules a written service must meet beyond its fields' own: the shortest appointment, and active staff. */
+async function checkWritten(repos: Repositories, minAppointmentMinutes: number, durationMinutes: number | undefined, staffIds: readonly number[] | undefined) {
+  if (durationMinutes !== undefined) assertServiceDuration(durationMinutes, minAppointmentMinutes);
+  if (staffIds !== undefined) assertServiceStaff(staffIds, await repos.services.usersByIds(staffIds));
+}
+
+export async function createServiceHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof createServiceInput>) {
+  await checkWritten(ctx.repos, ctx.services.settings.minAppointmentMinutes, input.duration_minutes, input.staff_ids);
+  const service = await ctx.services.db.transaction((repos) =>
+    repos.services.create({
+      name: input.name,
+      description: input.description,
+      durationMinutes: input.duration_minutes,
+      location: input.location,
+      priceCents: input.price_cents,
+      currency: input.currency,
+      bufferBeforeMinutes: input.buffer_before_minutes,
+      bufferAfterMinutes: input.buffer_after_minutes,
+      capacity: input.capacity,
+      staffIds: input.staff_ids,
+    }),
+  );
+  return toServiceOutput(service);
+}
+
+export async function listServicesHandler({ ctx, input }: HandlerOptions<OptionalAuthContext, typeof listServicesInput>) {
+  const includeInactive = input.include_inactive === 'true';
+  if (includeInactive && ctx.user?.role !== 'admin') throw new DomainError('AUTH.FORBIDDEN', 'Only an admin can list inactive services');
+  return (await ctx.repos.services.list({ includeInactive })).map(toServiceOutput);
+}
+
+export async function getServiceHandler({ ctx, input }: HandlerOptions<OptionalAuthContext, typeof serviceIdInput>) {
+  const service = await ctx.repos.services.findById(input.id);
+  assertServiceVisible(service, input.id, ctx.user);
+  return toServiceOutput(service);
+}
+
+export async function updateServiceHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateServiceInput>) {
+  await checkWritten(ctx.repos, ctx.services.settings.minAppointmentMinutes, input.duration_minutes, input.staff_ids);
+  const service = await ctx.services.db.transaction((repos) =>
+    repos.services.update(input.id, {
+      name: input.name,
+      description: input.description,
+      durationMinutes: input.duration_minutes,
+      location: input.location,
+      priceCents: input.price_cents,
+      currency: input.currency,
+      bufferBeforeMinutes: input.buffer_before_minutes,
+      bufferAfterMinutes: input.buffer_after_minutes,
+      capacity: input.capacity,
+      staffIds: input.staff_ids,
+      isActive: input.is_active,
+    }),
+  );
+  return toServiceOutput(service);
+}
+
+/** Deactivates: the row stays for the appointments that will name it. */
+export async function deleteServiceHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof serviceIdInput>) {
+  await ctx.repos.services.update(input.id, { isActive: false });
+}
