@@ -1,7 +1,30 @@
 import { assertServiceDuration, assertServiceStaff, assertServiceVisible, DomainError } from '@appointments/domain';
-import type { Repositories } from '@appointments/db';
+import type { NewService, Repositories, ServiceChanges } from '@appointments/db';
+import type { z } from 'zod';
 import type { AuthedContext, HandlerOptions, OptionalAuthContext } from '../../trpc.ts';
 import { toServiceOutput, type createServiceInput, type listServicesInput, type serviceIdInput, type updateServiceInput } from './service.schema.ts';
+
+type CreateInput = z.output<typeof createServiceInput>;
+type UpdateInput = Omit<z.output<typeof updateServiceInput>, 'id'>;
+
+/** A service's written fields under their stored names; absent ones stay absent (a PATCH). */
+function storedFields(input: CreateInput): NewService;
+function storedFields(input: UpdateInput): ServiceChanges;
+function storedFields(input: UpdateInput): ServiceChanges {
+  return {
+    name: input.name,
+    description: input.description,
+    durationMinutes: input.duration_minutes,
+    location: input.location,
+    priceCents: input.price_cents,
+    currency: input.currency,
+    bufferBeforeMinutes: input.buffer_before_minutes,
+    bufferAfterMinutes: input.buffer_after_minutes,
+    capacity: input.capacity,
+    staffIds: input.staff_ids,
+    ...(input.is_active !== undefined && { isActive: input.is_active }),
+  };
+}
 
 /** The rules a written service must meet beyond its fields' own: the shortest appointment, and active staff. */
 async function checkWritten(repos: Repositories, minAppointmentMinutes: number, durationMinutes: number | undefined, staffIds: readonly number[] | undefined) {
@@ -11,20 +34,7 @@ async function checkWritten(repos: Repositories, minAppointmentMinutes: number, 
 
 export async function createServiceHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof createServiceInput>) {
   await checkWritten(ctx.repos, ctx.services.settings.minAppointmentMinutes, input.duration_minutes, input.staff_ids);
-  const service = await ctx.services.db.transaction((repos) =>
-    repos.services.create({
-      name: input.name,
-      description: input.description,
-      durationMinutes: input.duration_minutes,
-      location: input.location,
-      priceCents: input.price_cents,
-      currency: input.currency,
-      bufferBeforeMinutes: input.buffer_before_minutes,
-      bufferAfterMinutes: input.buffer_after_minutes,
-      capacity: input.capacity,
-      staffIds: input.staff_ids,
-    }),
-  );
+  const service = await ctx.services.db.transaction((repos) => repos.services.create(storedFields(input)));
   return toServiceOutput(service);
 }
 
@@ -42,21 +52,7 @@ export async function getServiceHandler({ ctx, input }: HandlerOptions<OptionalA
 
 export async function updateServiceHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateServiceInput>) {
   await checkWritten(ctx.repos, ctx.services.settings.minAppointmentMinutes, input.duration_minutes, input.staff_ids);
-  const service = await ctx.services.db.transaction((repos) =>
-    repos.services.update(input.id, {
-      name: input.name,
-      description: input.description,
-      durationMinutes: input.duration_minutes,
-      location: input.location,
-      priceCents: input.price_cents,
-      currency: input.currency,
-      bufferBeforeMinutes: input.buffer_before_minutes,
-      bufferAfterMinutes: input.buffer_after_minutes,
-      capacity: input.capacity,
-      staffIds: input.staff_ids,
-      isActive: input.is_active,
-    }),
-  );
+  const service = await ctx.services.db.transaction((repos) => repos.services.update(input.id, storedFields(input)));
   return toServiceOutput(service);
 }
 
