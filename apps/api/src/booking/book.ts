@@ -1,5 +1,5 @@
 import type { BookingSetup, Database, Repositories } from '@appointments/db';
-import { bookingClientId, checkBookable, clientOverlapWaiver, DomainError, parseRequestDateTime, staffSchedule, type Appointment, type User } from '@appointments/domain';
+import { bookingClientId, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type Appointment, type User } from '@appointments/domain';
 import type { Services } from '../context.ts';
 import { decideOnKnown, type CallerAccess } from './trust.ts';
 
@@ -41,10 +41,8 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
     const { staff, schedule } = staffSchedule(setup, settings.bookingDefaults, request.staffId, user);
     const client = clientId === user.id ? user : await (named ??= repos.users.findById(clientId));
     if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
-    const start = parseRequestDateTime(request.start, staff.timezone);
-    const end = parseRequestDateTime(request.end, staff.timezone);
-    const { bufferedStart, bufferedEnd } = checkBookable({ staff, schedule, start, end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
-    return { clientId, staffId: staff.id, start, end, bufferedStart, bufferedEnd, notes: request.notes, clientOverlapAllowed, actorId: user.id, at: now };
+    const interval = checkBookable({ staff, schedule, start: request.start, end: request.end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
+    return { clientId, staffId: staff.id, ...interval, notes: request.notes, clientOverlapAllowed, actorId: user.id, at: now };
   };
   return decideOnKnown(deps.db, repos, access, request.staffId, judge, async (decided, guards) => {
     const booking = { ...decided, ...guards };

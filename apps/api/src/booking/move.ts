@@ -1,5 +1,5 @@
 import type { AppointmentChanges } from '@appointments/db';
-import { checkBookable, clientOverlapWaiver, parseRequestDateTime, staffSchedule, type Appointment, type User } from '@appointments/domain';
+import { checkBookable, clientOverlapWaiver, staffSchedule, type Appointment, type User } from '@appointments/domain';
 import type { BookingDeps } from './book.ts';
 
 /** Where to move an appointment: wall-clock or offset times as sent (read in the staff member's zone). */
@@ -21,16 +21,14 @@ export async function judgeMove(deps: Omit<BookingDeps, 'db'>, actor: User, curr
   const setup = await repos.appointments.bookingSetup(current.staffId);
   const { staff, schedule } = staffSchedule(setup, settings.bookingDefaults, current.staffId, actor);
   const client = await repos.users.findById(current.clientId);
-  const start = parseRequestDateTime(request.start, staff.timezone);
-  const end = parseRequestDateTime(request.end, staff.timezone);
-  const { bufferedStart, bufferedEnd } = checkBookable({
+  const interval = checkBookable({
     staff,
     schedule,
-    start,
-    end,
+    start: request.start,
+    end: request.end,
     clientBlocked: client?.isBlocked ?? false,
     now: deps.now.getTime(),
     minMinutes: settings.minAppointmentMinutes,
   });
-  return { changes: { start, end, bufferedStart, bufferedEnd, clientOverlapAllowed }, setupVersion: setup.setupVersion };
+  return { changes: { ...interval, clientOverlapAllowed }, setupVersion: setup.setupVersion };
 }

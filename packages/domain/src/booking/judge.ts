@@ -3,7 +3,7 @@ import { assertStaff } from '../scheduling/access.ts';
 import type { AvailabilityRule, BookingRuleOverrides, BookingRules, Instant } from '../scheduling/types.ts';
 import { resolveBookingRules } from '../slots/rules.ts';
 import { addDays } from '../time/calendar.ts';
-import { localDate } from '../time/convert.ts';
+import { localDate, parseRequestDateTime } from '../time/convert.ts';
 import type { User } from '../users/user.ts';
 import { assertBookingInterval, validateBooking } from './validate.ts';
 
@@ -30,8 +30,9 @@ export function staffSchedule(setup: StoredSetup, defaults: BookingRules, staffI
 export interface BookableQuery {
   readonly staff: User;
   readonly schedule: StaffSchedule;
-  readonly start: Instant;
-  readonly end: Instant;
+  /** As the request sent them: with an offset, or wall-clock time in the staff member's zone. */
+  readonly start: string;
+  readonly end: string;
   readonly clientBlocked: boolean;
   readonly now: Instant;
   /** MIN_APPOINTMENT_MINUTES. */
@@ -39,16 +40,18 @@ export interface BookableQuery {
 }
 
 /**
- * Applies the booking rules to the interval, given the staff member's schedule; returns the buffered
- * interval to store. Booking and rescheduling both come through here, so they can never disagree.
+ * Reads the requested interval in the staff member's zone and applies the booking rules to it,
+ * given their schedule; returns the interval and its buffered interval to store. Booking and rescheduling both come through here, so they can never disagree.
  * Other appointments are not read: the write that follows is refused by the database's own overlap
  * guard with the same APPOINTMENT.SLOT_TAKEN, and that guard is the last word in a race anyway.
  */
-export function checkBookable(query: BookableQuery) {
-  const { staff, start, end, minMinutes } = query;
+export function checkBookable(query: BookableQuery): { start: Instant; end: Instant; bufferedStart: Instant; bufferedEnd: Instant } {
+  const { staff, minMinutes } = query;
+  const start = parseRequestDateTime(query.start, staff.timezone);
+  const end = parseRequestDateTime(query.end, staff.timezone);
   const { booking, rules } = query.schedule;
   assertBookingInterval(start, end, minMinutes); // before expanding windows around it
   // Windows of the local dates the interval touches (a day either side covers overnight windows).
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
-  return validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked });
+  return { start, end, ...validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked }) };
 }
