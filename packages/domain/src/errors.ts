@@ -36,6 +36,9 @@ export const ERROR_CODES = {
   'APPOINTMENT.OUTSIDE_AVAILABILITY': 'invalid',
   'APPOINTMENT.SLOT_TAKEN': 'conflict',
   'APPOINTMENT.CLIENT_BUSY': 'conflict',
+  'APPOINTMENT.FULLY_BOOKED': 'conflict',
+  'APPOINTMENT.DAILY_LIMIT_REACHED': 'conflict',
+  'APPOINTMENT.DURATION_MISMATCH': 'invalid',
   'APPOINTMENT.CLIENT_BLOCKED': 'forbidden',
   'APPOINTMENT.CLIENT_REQUIRED': 'invalid',
   'APPOINTMENT.NOT_SCHEDULED': 'conflict',
@@ -49,6 +52,8 @@ export const ERROR_CODES = {
   'SERVICE.NOT_FOUND': 'not_found',
   'SERVICE.INVALID': 'invalid',
   'SERVICE.UNAVAILABLE': 'unavailable',
+  'SERVICE.NOT_OFFERED': 'invalid',
+  'SERVICE.DURATION_MISMATCH': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

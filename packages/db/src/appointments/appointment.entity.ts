@@ -1,5 +1,6 @@
 import { defineEntity, p, type CheckConstraint, type TriggerDef } from '@mikro-orm/core';
 import { APPOINTMENT_STATUSES, MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
+import { ServiceSchema } from '../services/service.entity.ts';
 import { UserSchema } from '../users/user.entity.ts';
 
 const AppointmentSchema = defineEntity({
@@ -22,6 +23,14 @@ const AppointmentSchema = defineEntity({
     sequence: p.integer().default(0),
     // An admin booked (or moved) it over the client's other appointments on purpose: the client-busy guard skips it.
     clientOverlapAllowed: p.boolean().default(false),
+    // Null for an appointment booked by times alone. Services are deactivated, never deleted.
+    service: () => p.manyToOne(ServiceSchema).nullable().index(false),
+    // The group occurrence it holds a seat of (the domain's occurrenceKey), null when one-to-one.
+    occurrence: p.string().length(100).nullable(),
+    // The staff member's local date of the start, written by the app (the database knows no zones
+    // on SQLite), so a daily cap is a count. Nullable only because SQLite cannot tighten a column
+    // in place; every write sets it and the migration filled it in.
+    localDate: p.string().length(10).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
@@ -30,6 +39,9 @@ const AppointmentSchema = defineEntity({
     { properties: ['staff', 'bufferedStart'] },
     { properties: ['client', 'startAt'] },
     { properties: ['staff', 'startAt'] },
+    // Daily caps count one staff member's appointments of one local date; seats, one occurrence's.
+    { properties: ['staff', 'localDate'] },
+    { properties: ['occurrence'] },
   ],
   checks: [
     // Same SQL on both engines: SQLite compares epoch-ms integers, PostgreSQL timestamptz values.
@@ -52,13 +64,34 @@ export const PG_OVERLAP_CONSTRAINT = 'appointments_no_overlap';
 const CLIENT_LOCK_CLASS = 7_263_001;
 /** The message both engines' client-busy guards abort with. */
 export const CLIENT_BUSY_MESSAGE = 'APPOINTMENT_CLIENT_BUSY';
+/** The messages both engines' seat and daily-cap guards abort with. */
+export const FULLY_BOOKED_MESSAGE = 'APPOINTMENT_FULLY_BOOKED';
+export const DAILY_LIMIT_MESSAGE = 'APPOINTMENT_DAILY_LIMIT_REACHED';
 
 // Another scheduled appointment of the same staff member whose buffered interval overlaps NEW's
 // (half-open, so touching intervals pass). The lower bound on buffered_start is implied by the
 // span check below and keeps the (staff_id, buffered_start) index range short.
 const sqliteOverlap =
   `exists (select 1 from appointments as a where a.staff_id = NEW.staff_id and a.status = 'scheduled' and a.id is not NEW.id` +
-  ` and a.buffered_start > NEW.buffered_start - ${MAX_BUFFERED_SPAN_MS} and a.buffered_start < NEW.buffered_end and a.buffered_end > NEW.buffered_start)`;
+  ` and a.buffered_start > NEW.buffered_start - ${MAX_BUFFERED_SPAN_MS} and a.buffered_start < NEW.buffered_end and a.buffered_end > NEW.buffered_start` +
+  ' and (NEW.occurrence is null or a.occurrence is not NEW.occurrence))';
+
+// The staff guards beyond overlap, for a row that becomes (or stays, changed) scheduled: `other` is
+// another scheduled appointment of NEW's staff member, given the engine's null-safe inequality.
+const otherOf = (isNot: string) => `a.staff_id = NEW.staff_id and a.status = 'scheduled' and a.id ${isNot} NEW.id`;
+/** The client already holds a seat of NEW's occurrence. */
+const seatHeld = (isNot: string) => `exists (select 1 from appointments as a where ${otherOf(isNot)} and a.occurrence = NEW.occurrence and a.client_id = NEW.client_id)`;
+/** NEW's occurrence has no seat left: as many as the service's capacity are taken. */
+const seatsGone = (isNot: string) =>
+  `(select count(*) from appointments as a where ${otherOf(isNot)} and a.occurrence = NEW.occurrence)` +
+  ' >= coalesce((select s.capacity from services as s where s.id = NEW.service_id), 1)';
+/** The staff member's daily cap is reached on NEW's local date (null cap: never). */
+const dayFull = (isNot: string) =>
+  `(select count(*) from appointments as a where ${otherOf(isNot)} and a.local_date = NEW.local_date)` +
+  ' >= (select ss.max_bookings_per_day from staff_settings as ss where ss.staff_id = NEW.staff_id)';
+/** An update that could take a seat or a day's booking it did not hold before. */
+const limitsMoved = (isNot: string) =>
+  '(' + ['status', 'staff_id', 'occurrence', 'local_date'].map((column) => `OLD.${column} ${isNot} NEW.${column}`).join(' or ') + ')';
 
 // Another scheduled appointment of the same client, with another staff member, overlapping NEW's own
 // (unbuffered) time: a person cannot be in two places. One with the same staff member is the staff
@@ -103,6 +136,17 @@ export const appointmentGuards: EngineGuards = {
           ` or OLD.buffered_start is not NEW.buffered_start or OLD.buffered_end is not NEW.buffered_end) and ${sqliteOverlap}`,
         body: `select raise(abort, '${SQLITE_OVERLAP_MESSAGE}')`,
       },
+      // One writer at a time on SQLite, so each count sees every committed booking. SQLite fires the
+      // newest trigger first: declared (and migrated) in this order, the guards refuse in the order
+      // PostgreSQL's do: client busy, seat held, seats, daily cap, overlap.
+      ...(['insert', 'update'] as const).flatMap((event): TriggerDef[] => {
+        const when = `NEW.status = 'scheduled'${event === 'update' ? ` and ${limitsMoved('is not')}` : ''}`;
+        return [
+          { name: `appointments_${event}_daily_limit`, timing: 'before', events: [event], when: `${when} and ${dayFull('is not')}`, body: `select raise(abort, '${DAILY_LIMIT_MESSAGE}')` },
+          { name: `appointments_${event}_seats`, timing: 'before', events: [event], when: `${when} and NEW.occurrence is not null and ${seatsGone('is not')}`, body: `select raise(abort, '${FULLY_BOOKED_MESSAGE}')` },
+          { name: `appointments_${event}_seat_held`, timing: 'before', events: [event], when: `${when} and NEW.occurrence is not null and ${seatHeld('is not')}`, body: `select raise(abort, '${CLIENT_BUSY_MESSAGE}')` },
+        ];
+      }),
       ...(['insert', 'update'] as const).map(
         (event): TriggerDef => ({
           name: `appointments_${event}_client_not_busy`,
@@ -123,7 +167,9 @@ export const appointmentGuards: EngineGuards = {
       // Needs btree_gist for `staff_id with =`; the migration creates the extension first.
       {
         name: PG_OVERLAP_CONSTRAINT,
-        expression: `exclude using gist (staff_id with =, tstzrange(buffered_start, buffered_end, '[)') with &&) where (status = 'scheduled')`,
+        // Seats of one group occurrence may overlap each other: a one-to-one appointment stands for
+        // itself (its id), so it differs from every other row.
+        expression: `exclude using gist (staff_id with =, tstzrange(buffered_start, buffered_end, '[)') with &&, (coalesce(occurrence, id::text)) with <>) where (status = 'scheduled')`,
       },
     ],
     // Not an exclusion constraint: an admin's waived appointment may overlap the client's others, yet
@@ -139,6 +185,20 @@ export const appointmentGuards: EngineGuards = {
           `if ${clientGuarded} and (TG_OP = 'INSERT' or ${clientMoved('is distinct from')}) then` +
           ` perform pg_advisory_xact_lock(${CLIENT_LOCK_CLASS}, NEW.client_id);` +
           ` if ${clientOverlap('is distinct from', `interval '${MAX_BUFFERED_SPAN_MS} milliseconds'`)} then raise exception '${CLIENT_BUSY_MESSAGE}'; end if;` +
+          ' end if; return NEW;',
+      },
+      // Seats and daily caps count the staff member's appointments: after bumps_schedule (by name)
+      // has locked their version row, so a racing booking of the same staff member waits for this
+      // one to commit, and each statement here reads afresh (READ COMMITTED) and sees it.
+      {
+        name: 'staff_limits',
+        timing: 'before',
+        events: ['insert', 'update'],
+        body:
+          `if NEW.status = 'scheduled' and (TG_OP = 'INSERT' or ${limitsMoved('is distinct from')}) then` +
+          ` if NEW.occurrence is not null and ${seatHeld('is distinct from')} then raise exception '${CLIENT_BUSY_MESSAGE}'; end if;` +
+          ` if NEW.occurrence is not null and ${seatsGone('is distinct from')} then raise exception '${FULLY_BOOKED_MESSAGE}'; end if;` +
+          ` if ${dayFull('is distinct from')} then raise exception '${DAILY_LIMIT_MESSAGE}'; end if;` +
           ' end if; return NEW;',
       },
     ],

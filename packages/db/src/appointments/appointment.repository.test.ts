@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
-import { MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
+import { localDate, MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
 import { Database, ormOptions, type Repositories } from '../database.ts';
 import { StaleSessionError } from '../sessions/session-guard.ts';
 import { StaleSetupError } from './booking.ts';
@@ -53,6 +53,9 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       status: 'scheduled',
       sequence: 0,
       clientOverlapAllowed: true,
+      serviceId: null,
+      occurrence: null,
+      localDate: localDate(data.start, 'UTC'),
       createdAt: expect.any(Number),
       updatedAt: expect.any(Number),
     });

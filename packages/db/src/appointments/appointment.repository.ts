@@ -1,10 +1,19 @@
 import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval } from '@appointments/domain';
+import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval } from '@appointments/domain';
 import type { Page } from '../page.ts';
 import { toInstant, type Runner } from '../runner/index.ts';
-import { APPOINTMENT_BY_ID, appointmentList, appointmentTransition, BUSY_INTERVALS, INSERT_APPOINTMENT, newAppointmentValues, type AppointmentRow } from '../sql/appointments.ts';
+import {
+  APPOINTMENT_BY_ID,
+  appointmentList,
+  appointmentTransition,
+  BUSY_INTERVALS,
+  INSERT_APPOINTMENT,
+  newAppointmentValues,
+  STAFF_TIMEZONE,
+  type AppointmentRow,
+} from '../sql/appointments.ts';
 import type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
-import { CLIENT_BUSY_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
+import { CLIENT_BUSY_MESSAGE, DAILY_LIMIT_MESSAGE, FULLY_BOOKED_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
 import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
 
@@ -21,6 +30,9 @@ function toAppointment(row: AppointmentRow): Appointment {
     status: row.status,
     sequence: row.sequence,
     clientOverlapAllowed: Boolean(row.client_overlap_allowed),
+    serviceId: row.service_id,
+    occurrence: row.occurrence,
+    localDate: row.local_date,
     createdAt: toInstant(row.created_at),
     updatedAt: toInstant(row.updated_at),
   };
@@ -45,17 +57,44 @@ function slotTaken(): DomainError {
   return new DomainError('APPOINTMENT.SLOT_TAKEN', 'The staff member already has an appointment at this time');
 }
 
-/** The client-busy guard's refusal: its message, raised by a trigger on either engine. */
-function isClientBusy(error: unknown): boolean {
-  return error instanceof DriverException && error.message.includes(CLIENT_BUSY_MESSAGE);
+/** A guard's refusal raised by a trigger with `message`, on either engine. */
+function raised(error: unknown, message: string): boolean {
+  return error instanceof DriverException && error.message.includes(message);
 }
 
 /** The domain's error for what the database refused on insert or update, or the error as it was. */
 function refusal(error: unknown): unknown {
   if (isOverlapRefusal(error)) return slotTaken();
-  if (isClientBusy(error)) return new DomainError('APPOINTMENT.CLIENT_BUSY', 'The client already has another appointment at this time');
+  if (raised(error, CLIENT_BUSY_MESSAGE)) return new DomainError('APPOINTMENT.CLIENT_BUSY', 'The client already has another appointment at this time');
+  if (raised(error, FULLY_BOOKED_MESSAGE)) return new DomainError('APPOINTMENT.FULLY_BOOKED', 'Every seat of this session is taken');
+  if (raised(error, DAILY_LIMIT_MESSAGE)) {
+    return new DomainError('APPOINTMENT.DAILY_LIMIT_REACHED', 'The staff member takes no more bookings that day');
+  }
   if (error instanceof ForeignKeyConstraintViolationException) return new DomainError('USER.NOT_FOUND', 'Client or staff member not found');
   return error;
+}
+
+/** A new appointment as written: its fields as given, its defaults as the database applies them. */
+function stored(id: number, data: NewAppointment & { readonly localDate: string }, at: number): Appointment {
+  const { clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, localDate } = data;
+  return {
+    id,
+    clientId,
+    staffId,
+    start,
+    end,
+    bufferedStart,
+    bufferedEnd,
+    notes,
+    status: 'scheduled',
+    sequence: 0,
+    clientOverlapAllowed: data.clientOverlapAllowed ?? false,
+    serviceId: data.serviceId ?? null,
+    occurrence: data.occurrence ?? null,
+    localDate,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 /** Appointments; everything it returns is plain data. */
@@ -72,15 +111,15 @@ export class AppointmentRepository {
    */
   async create(data: NewAppointment): Promise<Appointment> {
     const now = new Date();
+    const row = await this.#dated(data);
     let id: number;
     try {
-      const { rows } = await this.#sql.run(INSERT_APPOINTMENT, newAppointmentValues(data, now));
+      const { rows } = await this.#sql.run(INSERT_APPOINTMENT, newAppointmentValues(row, now));
       id = rows[0]!.id;
     } catch (error) {
       throw refusal(error);
     }
-    const at = now.getTime();
-    return { ...data, id, status: 'scheduled', sequence: 0, clientOverlapAllowed: data.clientOverlapAllowed ?? false, createdAt: at, updatedAt: at };
+    return stored(id, row, now.getTime());
   }
 
   /**
@@ -89,16 +128,21 @@ export class AppointmentRepository {
    */
   async book(booking: BookingWrite): Promise<Appointment> {
     const now = new Date();
+    const write = await this.#dated(booking);
     let id: number;
     try {
-      id = await writeBooking(this.#sql, booking, now);
+      id = await writeBooking(this.#sql, write, now);
     } catch (error) {
       throw refusal(error);
     }
-    const { clientId, staffId, start, end, bufferedStart, bufferedEnd, notes } = booking;
-    const clientOverlapAllowed = booking.clientOverlapAllowed ?? false;
-    const at = now.getTime();
-    return { id, clientId, staffId, start, end, bufferedStart, bufferedEnd, notes, status: 'scheduled', sequence: 0, clientOverlapAllowed, createdAt: at, updatedAt: at };
+    return stored(id, write, now.getTime());
+  }
+
+  /** `data` with its local date, read in the staff member's zone when not given (seeds and tests). */
+  async #dated<T extends NewAppointment>(data: T): Promise<T & { readonly localDate: string }> {
+    if (data.localDate !== undefined) return data as T & { readonly localDate: string };
+    const [staff] = (await this.#sql.run(STAFF_TIMEZONE, [data.staffId])).rows;
+    return { ...data, localDate: localDate(data.start, staff?.timezone ?? 'UTC') };
   }
 
   /** What booking (or moving) an appointment with the staff member is checked against, the user included, in one read. */

@@ -1,12 +1,20 @@
 import type { Appointment, AppointmentStatus, Instant } from '@appointments/domain';
 import type { SessionAsRead } from '../sessions/session-guard.ts';
 
+/** Without `localDate`, the repository reads it in the staff member's zone (seeds and tests); the API always gives it. */
 export type NewAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes'> &
-  Partial<Pick<Appointment, 'clientOverlapAllowed'>>;
+  Partial<Pick<Appointment, 'clientOverlapAllowed' | 'serviceId' | 'occurrence' | 'localDate'>>;
 
-/** Absent fields stay as they are. Moving or re-scheduling is refused by the database on overlap. */
+/**
+ * Absent fields stay as they are. A move gives the new local date (and occurrence) with the new
+ * times. Moving or re-scheduling is refused by the database on overlap, a full occurrence or a
+ * full day.
+ */
 export type AppointmentChanges = Partial<
-  Pick<Appointment, 'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes' | 'status' | 'sequence' | 'clientOverlapAllowed'>
+  Pick<
+    Appointment,
+    'start' | 'end' | 'bufferedStart' | 'bufferedEnd' | 'notes' | 'status' | 'sequence' | 'clientOverlapAllowed' | 'staffId' | 'occurrence' | 'localDate'
+  >
 >;
 
 /**

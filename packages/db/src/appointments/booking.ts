@@ -19,7 +19,7 @@ export class StaleSetupError extends Error {
  * refusal is reported as StaleSetupError: the caller rereads the setup and writes again, guarded
  * by the session alone, which tells the two apart.
  */
-export async function writeBooking(sql: Runner, booking: BookingWrite, now: Date): Promise<number> {
+export async function writeBooking(sql: Runner, booking: BookingWrite & { readonly localDate: string }, now: Date): Promise<number> {
   const written = (rows: readonly { readonly id: number }[]) => {
     if (rows[0]) return rows[0].id;
     throw booking.setupVersion !== undefined ? new StaleSetupError(booking.staffId) : new StaleSessionError();

@@ -11,6 +11,8 @@ import { Migration20261205055033_appointments_bump_first as PgAppointmentsBumpFi
 import { Migration20261206005412_client_not_busy as PgClientNotBusy } from './postgresql/Migration20261206005412_client_not_busy.ts';
 import { Migration20261206033739_appointment_changes as PgAppointmentChanges } from './postgresql/Migration20261206033739_appointment_changes.ts';
 import { Migration20261206045920_services as PgServices } from './postgresql/Migration20261206045920_services.ts';
+import { Migration20261206054421_service_bookings as PgServiceBookings } from './postgresql/Migration20261206054421_service_bookings.ts';
+import { Migration20261206054422_local_dates as PgLocalDates } from './postgresql/Migration20261206054422_local_dates.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -22,6 +24,8 @@ import { Migration20261205032839_attempt_windows as SqliteAttemptWindows } from 
 import { Migration20261206005412_client_not_busy as SqliteClientNotBusy } from './sqlite/Migration20261206005412_client_not_busy.ts';
 import { Migration20261206033739_appointment_changes as SqliteAppointmentChanges } from './sqlite/Migration20261206033739_appointment_changes.ts';
 import { Migration20261206045920_services as SqliteServices } from './sqlite/Migration20261206045920_services.ts';
+import { Migration20261206054421_service_bookings as SqliteServiceBookings } from './sqlite/Migration20261206054421_service_bookings.ts';
+import { Migration20261206054422_local_dates as SqliteLocalDates } from './sqlite/Migration20261206054422_local_dates.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -39,6 +43,8 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206005412_client_not_busy', class: SqliteClientNotBusy },
     { name: 'Migration20261206033739_appointment_changes', class: SqliteAppointmentChanges },
     { name: 'Migration20261206045920_services', class: SqliteServices },
+    { name: 'Migration20261206054421_service_bookings', class: SqliteServiceBookings },
+    { name: 'Migration20261206054422_local_dates', class: SqliteLocalDates },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -53,6 +59,8 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206005412_client_not_busy', class: PgClientNotBusy },
     { name: 'Migration20261206033739_appointment_changes', class: PgAppointmentChanges },
     { name: 'Migration20261206045920_services', class: PgServices },
+    { name: 'Migration20261206054421_service_bookings', class: PgServiceBookings },
+    { name: 'Migration20261206054422_local_dates', class: PgLocalDates },
   ],
 };
 

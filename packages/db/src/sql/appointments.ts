@@ -18,18 +18,23 @@ export interface AppointmentRow {
   readonly sequence: number;
   /** 0/1 on SQLite. */
   readonly client_overlap_allowed: boolean | number;
+  readonly service_id: number | null;
+  readonly occurrence: string | null;
+  /** Set by every write; null only on rows the backfill could not date (none). */
+  readonly local_date: string;
   readonly created_at: unknown;
   readonly updated_at: unknown;
 }
 
-const COLUMNS = 'id, client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, client_overlap_allowed, created_at, updated_at';
+const COLUMNS =
+  'id, client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, client_overlap_allowed, service_id, occurrence, local_date, created_at, updated_at';
 
-/**
- * A new appointment's values, in the order every insert of one lists its columns: client_id,
- * staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, then
- * created_at and updated_at (status and sequence are literals).
- */
-export const newAppointmentValues = (a: NewAppointment, now: Date): unknown[] => [
+/** The columns every insert of an appointment lists, in newAppointmentValues' order, then status and sequence (literals). */
+export const NEW_APPOINTMENT_COLUMNS =
+  'client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, service_id, occurrence, local_date, created_at, updated_at, status, sequence';
+
+/** A new appointment's values, in NEW_APPOINTMENT_COLUMNS' order. */
+export const newAppointmentValues = (a: NewAppointment & { readonly localDate: string }, now: Date): unknown[] => [
   a.clientId,
   a.staffId,
   new Date(a.start),
@@ -38,15 +43,20 @@ export const newAppointmentValues = (a: NewAppointment, now: Date): unknown[] =>
   new Date(a.bufferedEnd),
   a.notes,
   a.clientOverlapAllowed ?? false,
+  a.serviceId ?? null,
+  a.occurrence ?? null,
+  a.localDate,
   now,
   now,
 ];
 
 /** An appointment alone: no history entry, no change recorded (seeds and tests). Bookings are booking.<engine>.ts. */
 export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(
-  'insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)' +
-    " values (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?) returning id",
+  `insert into appointments (${NEW_APPOINTMENT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0) returning id`,
 );
+
+/** The staff member's zone, which an appointment's local date is read in. */
+export const STAFF_TIMEZONE = new Statement<{ readonly timezone: string }>('select timezone from users where id = ?');
 
 export const APPOINTMENT_BY_ID = new Statement<AppointmentRow>(`select ${COLUMNS} from appointments where id = ?`);
 
@@ -77,6 +87,9 @@ const CHANGES = optionalClauses([
   ['status', 'status = ?'],
   ['sequence', 'sequence = ?'],
   ['clientOverlapAllowed', 'client_overlap_allowed = ?'],
+  ['staffId', 'staff_id = ?'],
+  ['occurrence', 'occurrence = ?'],
+  ['localDate', 'local_date = ?'],
 ]);
 
 /**

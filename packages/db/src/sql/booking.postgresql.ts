@@ -1,5 +1,5 @@
 import type { BookingWrite } from '../appointments/appointment.ts';
-import { newAppointmentValues } from './appointments.ts';
+import { NEW_APPOINTMENT_COLUMNS, newAppointmentValues } from './appointments.ts';
 import { Statement, type Query } from './statement.ts';
 
 /**
@@ -32,8 +32,8 @@ const booking = (setupGuard: boolean, sessionGuard: boolean) => {
   ].filter(Boolean);
   return new Statement<{ readonly id: number }>(`
 with a as (
-  insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)
-  select ?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::boolean, 'scheduled', 0, ?::timestamptz, ?::timestamptz${
+  insert into appointments (${NEW_APPOINTMENT_COLUMNS})
+  select ?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::boolean, ?::int, ?::text, ?::text, ?::timestamptz, ?::timestamptz, 'scheduled', 0${
     guards.length === 0 ? '' : `\n  where ${guards.join('\n    and ')}`
   }
   returning id
@@ -51,7 +51,7 @@ select id from a`);
 const BOOKINGS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => booking(setupGuard, sessionGuard)));
 
 /** The booking's statement and values; its one row is the new appointment's id, none if a guard refused it. */
-export function bookingOnPostgresql(write: BookingWrite, now: Date): Query<{ readonly id: number }> {
+export function bookingOnPostgresql(write: BookingWrite & { readonly localDate: string }, now: Date): Query<{ readonly id: number }> {
   const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);

@@ -1,5 +1,5 @@
 import type { BookingWrite } from '../appointments/appointment.ts';
-import { newAppointmentValues } from './appointments.ts';
+import { NEW_APPOINTMENT_COLUMNS, newAppointmentValues } from './appointments.ts';
 import { changeRecord } from './appointment-changes.ts';
 import { Statement, type Query } from './statement.ts';
 
@@ -27,8 +27,8 @@ const appointment = (setupGuard: boolean, sessionGuard: boolean) => {
           and u.id = ? and u.role = ? and u.is_active = ? and u.is_blocked = ?)`,
   ].filter(Boolean);
   return new Statement<{ readonly id: number }>(`
-insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, client_overlap_allowed, status, sequence, created_at, updated_at)
-select ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?${guards.length === 0 ? '' : `\nwhere ${guards.join('\n  and ')}`}
+insert into appointments (${NEW_APPOINTMENT_COLUMNS})
+select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0${guards.length === 0 ? '' : `\nwhere ${guards.join('\n  and ')}`}
 returning id`);
 };
 
@@ -40,7 +40,7 @@ values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
 const APPOINTMENTS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => appointment(setupGuard, sessionGuard)));
 
 /** The booking's statements: the appointment's first, then, given its id, the rest. */
-export function bookingOnSqlite(write: BookingWrite, now: Date): { appointment: Query<{ readonly id: number }>; rest: (id: number) => Query[] } {
+export function bookingOnSqlite(write: BookingWrite & { readonly localDate: string }, now: Date): { appointment: Query<{ readonly id: number }>; rest: (id: number) => Query[] } {
   const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);

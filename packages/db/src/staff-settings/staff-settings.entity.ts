@@ -12,6 +12,9 @@ const StaffSettingsSchema = defineEntity({
     minNoticeMinutes: p.integer().nullable(),
     maxAdvanceDays: p.integer().nullable(),
     slotIntervalMinutes: p.integer().nullable(),
+    // Scheduled appointments a day, in the staff member's zone; null: no cap. Not a booking-rule
+    // default: a cap is the staff member's own.
+    maxBookingsPerDay: p.integer().nullable(),
   },
 });
 

@@ -19,6 +19,12 @@ export interface Appointment {
   readonly sequence: number;
   /** An admin waived the client-busy guard for it (allow_client_overlap): it may overlap the client's others. */
   readonly clientOverlapAllowed: boolean;
+  /** The service booked, null for an appointment made by times alone. */
+  readonly serviceId: number | null;
+  /** The group occurrence it holds a seat of (occurrenceKey), null when it is one-to-one. */
+  readonly occurrence: string | null;
+  /** The calendar date of its start in the staff member's zone: what a daily cap counts. */
+  readonly localDate: string;
   readonly createdAt: Instant;
   readonly updatedAt: Instant;
 }

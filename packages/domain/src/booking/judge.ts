@@ -39,19 +39,30 @@ export interface BookableQuery {
   readonly minMinutes: number;
 }
 
+/** An interval a booking may take, with what the database guards it by. */
+export interface BookableInterval {
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly bufferedStart: Instant;
+  readonly bufferedEnd: Instant;
+  /** The staff member's local date of the start (the day a daily cap counts it on). */
+  readonly localDate: string;
+}
+
 /**
  * Reads the requested interval in the staff member's zone and applies the booking rules to it,
  * given their schedule; returns the interval and its buffered interval to store. Booking and rescheduling both come through here, so they can never disagree.
  * Other appointments are not read: the write that follows is refused by the database's own overlap
  * guard with the same APPOINTMENT.SLOT_TAKEN, and that guard is the last word in a race anyway.
  */
-export function checkBookable(query: BookableQuery): { start: Instant; end: Instant; bufferedStart: Instant; bufferedEnd: Instant } {
+export function checkBookable(query: BookableQuery): BookableInterval {
   const { staff, minMinutes } = query;
   const start = parseRequestDateTime(query.start, staff.timezone);
   const end = parseRequestDateTime(query.end, staff.timezone);
   const { booking, rules } = query.schedule;
   assertBookingInterval(start, end, minMinutes); // before expanding windows around it
   // Windows of the local dates the interval touches (a day either side covers overnight windows).
-  const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(localDate(start, staff.timezone), -1), addDays(localDate(end, staff.timezone), 1));
-  return { start, end, ...validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked }) };
+  const day = localDate(start, staff.timezone);
+  const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(day, -1), addDays(localDate(end, staff.timezone), 1));
+  return { start, end, localDate: day, ...validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked }) };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
-import { MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES } from '../scheduling/types.ts';
+import { MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, type Instant } from '../scheduling/types.ts';
 import { writtenText } from '../text/written.ts';
 import type { User } from '../users/user.ts';
 
@@ -56,6 +56,15 @@ export function assertServiceStaff(staffIds: readonly number[], found: readonly 
 /** Throws SERVICE.NOT_FOUND unless `viewer` may see it: an inactive service exists for admins only. */
 export function assertServiceVisible(service: Service | null, id: number, viewer: Pick<User, 'role'> | null): asserts service is Service {
   if (!service || (!service.isActive && viewer?.role !== 'admin')) throw new DomainError('SERVICE.NOT_FOUND', `Service ${id} not found`);
+}
+
+/**
+ * The occurrence a booking of a group service (capacity above 1) takes a seat of: the staff
+ * member's appointments of one service at one start and end share it, and may overlap each other
+ * but nothing else (the database's overlap and seat guards key on it). Null for a one-to-one booking.
+ */
+export function occurrenceKey(service: Pick<Service, 'id' | 'capacity'> | null, start: Instant, end: Instant): string | null {
+  return service && service.capacity > 1 ? `${service.id}/${start}/${end}` : null;
 }
 
 /** The one spelling of a staff list: ascending, each id once. */
