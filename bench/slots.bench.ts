@@ -59,7 +59,7 @@ while (overrideDays.size < 20) overrideDays.add(pickInt(0, 29));
   rules.push({ kind, type: 'date', date, startTime, endTime });
 });
 
-const booking: BookingRules = { bufferBeforeMinutes: 5, bufferAfterMinutes: 10, minNoticeMinutes: 120, maxAdvanceDays: 60, slotIntervalMinutes: 15 };
+const booking: BookingRules = { bufferBeforeMinutes: 5, bufferAfterMinutes: 10, minNoticeMinutes: 120, maxAdvanceDays: 60, slotIntervalMinutes: 15, maxBookingsPerDay: null };
 const now = wallClockToInstant(FROM, '08:00', ZONE, 'start');
 const durationMs = 30 * MIN;
 

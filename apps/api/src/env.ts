@@ -70,6 +70,8 @@ export function policiesFrom(env: ApiEnv): { bookingDefaults: BookingRules; life
       minNoticeMinutes: env.DEFAULT_MIN_NOTICE_MINUTES,
       maxAdvanceDays: env.DEFAULT_MAX_ADVANCE_DAYS,
       slotIntervalMinutes: env.DEFAULT_SLOT_INTERVAL_MINUTES ?? null,
+      // A cap is each staff member's own choice: no deployment-wide default.
+      maxBookingsPerDay: null,
     },
     lifecycle: { cancellationWindowMinutes: env.CANCELLATION_WINDOW_MINUTES, noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD },
     minAppointmentMinutes: env.MIN_APPOINTMENT_MINUTES,

@@ -71,7 +71,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup 
 
 describe('the kept setups', () => {
   const rule = { kind: 'available', type: 'weekly', dayOfWeek: 0, startTime: '09:00', endTime: '17:00' } as const;
-  const overrides = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
+  const overrides = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null, maxBookingsPerDay: null };
   const setup = (rules: number, setupVersion = 1) => ({ staff: null, overrides, rules: Array.from({ length: rules }, () => rule), setupVersion });
 
   it('hold at most MAX_CACHED_RULES availability rules, however many staff members and rules come', () => {

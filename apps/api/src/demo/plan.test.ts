@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planDemo } from './plan.ts';
 
-const DEFAULTS = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 365, slotIntervalMinutes: null };
+const DEFAULTS = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 365, slotIntervalMinutes: null, maxBookingsPerDay: null };
 
 describe('planDemo', () => {
   // 13-hour steps reach every hour of the day. Whatever the weekday, hour or DST season the seed runs in, the demo must still fit the staff's hours.

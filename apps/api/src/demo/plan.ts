@@ -50,7 +50,7 @@ export interface DemoPlan {
   readonly appointments: readonly PlannedAppointment[];
 }
 
-const NO_OVERRIDES = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
+const NO_OVERRIDES = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null, maxBookingsPerDay: null };
 
 /** The `count`-th day from `today` (never today) that is a working day, or a Saturday; skipping the holiday. */
 function countDays(today: string, count: number, saturday: boolean, holiday: string | null): string {

@@ -10,7 +10,7 @@ import { parseEnv } from '../env.ts';
 
 const DAY_MS = 86_400_000;
 const SETTINGS: DemoSettings = {
-  bookingDefaults: { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 365, slotIntervalMinutes: null },
+  bookingDefaults: { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 365, slotIntervalMinutes: null, maxBookingsPerDay: null },
   lifecycle: { cancellationWindowMinutes: 120, noShowBlockThreshold: 3 },
   minAppointmentMinutes: 5,
 };

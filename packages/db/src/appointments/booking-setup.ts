@@ -30,6 +30,7 @@ export async function readBookingSetup(sql: Runner, staffId: number): Promise<Bo
       minNoticeMinutes: row?.min_notice_minutes ?? null,
       maxAdvanceDays: row?.max_advance_days ?? null,
       slotIntervalMinutes: row?.slot_interval_minutes ?? null,
+      maxBookingsPerDay: row?.max_bookings_per_day ?? null,
     },
     rules: rules.map(toRule),
     setupVersion: row ? Number(row.setup_version) : 0,

@@ -11,12 +11,13 @@ export interface SetupRow extends UserRow {
   readonly min_notice_minutes: number | null;
   readonly max_advance_days: number | null;
   readonly slot_interval_minutes: number | null;
+  readonly max_bookings_per_day: number | null;
   /** JSON text on SQLite, parsed already on PostgreSQL; null without rules. */
   readonly rules: string | RuleTuple[] | null;
   readonly setup_version: number;
 }
 
-const SETTINGS_COLUMNS = 'ss.buffer_before_minutes, ss.buffer_after_minutes, ss.min_notice_minutes, ss.max_advance_days, ss.slot_interval_minutes';
+const SETTINGS_COLUMNS = 'ss.buffer_before_minutes, ss.buffer_after_minutes, ss.min_notice_minutes, ss.max_advance_days, ss.slot_interval_minutes, ss.max_bookings_per_day';
 const RULE_COLUMNS = 'a.kind, a.type, a.day_of_week, a.specific_date, a.start_time, a.end_time, a.start_at, a.end_at';
 // The setup version in the same statement, so the same snapshot; no row yet reads 0.
 const setup = (rules: string) =>

@@ -8,7 +8,7 @@ describe.each(Object.entries(testTargets))('staff settings on %s', (_name, makeT
 
   const newStaff = async () =>
     (await database.db.fork().users.create({ email: `staff${++n}@example.com`, fullName: 'Staff', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
-  const defaults = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
+  const defaults = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null, maxBookingsPerDay: null };
 
   it('reads all defaults (nulls) for a staff member who never set anything', async () => {
     expect(await database.db.fork().staffSettings.get(await newStaff())).toEqual(defaults);

@@ -2,7 +2,7 @@ import { ForeignKeyConstraintViolationException, type EntityManager } from '@mik
 import { DomainError, type BookingRuleOverrides } from '@appointments/domain';
 import { StaffSettingsEntity } from './staff-settings.entity.ts';
 
-const FIELDS = ['bufferBeforeMinutes', 'bufferAfterMinutes', 'minNoticeMinutes', 'maxAdvanceDays', 'slotIntervalMinutes'] as const;
+const FIELDS = ['bufferBeforeMinutes', 'bufferAfterMinutes', 'minNoticeMinutes', 'maxAdvanceDays', 'slotIntervalMinutes', 'maxBookingsPerDay'] as const;
 
 const DEFAULTS: BookingRuleOverrides = {
   bufferBeforeMinutes: null,
@@ -10,6 +10,7 @@ const DEFAULTS: BookingRuleOverrides = {
   minNoticeMinutes: null,
   maxAdvanceDays: null,
   slotIntervalMinutes: null,
+  maxBookingsPerDay: null,
 };
 
 function toOverrides(entity: StaffSettingsEntity): BookingRuleOverrides {
@@ -19,6 +20,7 @@ function toOverrides(entity: StaffSettingsEntity): BookingRuleOverrides {
     minNoticeMinutes: entity.minNoticeMinutes ?? null,
     maxAdvanceDays: entity.maxAdvanceDays ?? null,
     slotIntervalMinutes: entity.slotIntervalMinutes ?? null,
+    maxBookingsPerDay: entity.maxBookingsPerDay ?? null,
   };
 }
 

@@ -18,6 +18,7 @@ const rulesArb: fc.Arbitrary<BookingRules> = fc.record({
   minNoticeMinutes: fc.integer({ min: 0, max: 24 * 60 }),
   maxAdvanceDays: fc.integer({ min: 0, max: 10 }),
   slotIntervalMinutes: fc.option(fc.constantFrom(5, 10, 15, 20, 30, 45, 60), { nil: null }),
+  maxBookingsPerDay: fc.constant(null),
 });
 
 function offered(q: { windows: Interval[]; blocked: Interval[]; busy: Interval[]; rules: BookingRules; now: number; durationMs: number }) {

@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2026-02-01T12:00:00Z');
 const at = (iso: string) => Date.parse(`2026-02-02T${iso}:00Z`);
 const iv = (a: string, b: string): Interval => ({ start: at(a), end: at(b) });
-const rules: BookingRules = { bufferBeforeMinutes: 10, bufferAfterMinutes: 15, minNoticeMinutes: 60, maxAdvanceDays: 30, slotIntervalMinutes: null };
+const rules: BookingRules = { bufferBeforeMinutes: 10, bufferAfterMinutes: 15, minNoticeMinutes: 60, maxAdvanceDays: 30, slotIntervalMinutes: null, maxBookingsPerDay: null };
 
 const ok: BookingRequest = {
   start: at('10:00'),
@@ -93,6 +93,7 @@ describe('validateBooking', () => {
         minNoticeMinutes: fc.integer({ min: 0, max: 600 }),
         maxAdvanceDays: fc.integer({ min: 0, max: 3 }),
         slotIntervalMinutes: fc.constant(null),
+        maxBookingsPerDay: fc.constant(null),
       }),
       windows: fc.array(ivArb, { maxLength: 5 }),
       blocked: fc.array(ivArb, { maxLength: 3 }),

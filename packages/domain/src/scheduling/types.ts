@@ -31,6 +31,8 @@ export interface BookingRules {
   readonly maxAdvanceDays: number;
   /** null: step by the slot duration. */
   readonly slotIntervalMinutes: number | null;
+  /** Scheduled appointments a day, counted on the staff member's local date; null: no cap. */
+  readonly maxBookingsPerDay: number | null;
 }
 
 /** What a staff member has set; null means "use the configured default". */

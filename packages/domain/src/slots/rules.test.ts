@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { BookingRuleOverrides, BookingRules } from '../scheduling/types.ts';
 import { bookingLimits, resolveBookingRules, slotStepMs } from './rules.ts';
 
-const defaults: BookingRules = { bufferBeforeMinutes: 5, bufferAfterMinutes: 10, minNoticeMinutes: 60, maxAdvanceDays: 30, slotIntervalMinutes: null };
-const none: BookingRuleOverrides = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null };
+const defaults: BookingRules = { bufferBeforeMinutes: 5, bufferAfterMinutes: 10, minNoticeMinutes: 60, maxAdvanceDays: 30, slotIntervalMinutes: null, maxBookingsPerDay: null };
+const none: BookingRuleOverrides = { bufferBeforeMinutes: null, bufferAfterMinutes: null, minNoticeMinutes: null, maxAdvanceDays: null, slotIntervalMinutes: null, maxBookingsPerDay: null };
 
 describe('booking rules', () => {
   it.each<[Partial<BookingRuleOverrides>, BookingRules]>([

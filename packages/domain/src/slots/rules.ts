@@ -10,6 +10,7 @@ export function resolveBookingRules(overrides: BookingRuleOverrides, defaults: B
     minNoticeMinutes: overrides.minNoticeMinutes ?? defaults.minNoticeMinutes,
     maxAdvanceDays: overrides.maxAdvanceDays ?? defaults.maxAdvanceDays,
     slotIntervalMinutes: overrides.slotIntervalMinutes ?? defaults.slotIntervalMinutes,
+    maxBookingsPerDay: overrides.maxBookingsPerDay ?? defaults.maxBookingsPerDay,
   };
 }
 

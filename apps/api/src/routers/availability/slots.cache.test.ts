@@ -106,7 +106,7 @@ describe.each(['sqlite', 'postgresql'] as const)('cached slots on %s', (dialect)
 
   it('counts a list without slots as one against the bound, so empty answers cannot pile up', () => {
     const cache = new SlotCache(a.api.services.db);
-    const booking = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 30, slotIntervalMinutes: null };
+    const booking = { bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0, maxAdvanceDays: 30, slotIntervalMinutes: null, maxBookingsPerDay: null };
     for (let i = 0; i <= 200_000; i++) cache.store(`query-${i}`, { version: 1, booking, slots: [], output: [] });
     expect(cache.size).toBe(200_000);
   });

@@ -18,6 +18,7 @@ export async function updateStaffSettingsHandler({ ctx, input }: HandlerOptions<
     minNoticeMinutes: input.min_notice_minutes,
     maxAdvanceDays: input.max_advance_days,
     slotIntervalMinutes: input.slot_interval_minutes,
+    maxBookingsPerDay: input.max_bookings_per_day,
   });
   return toStaffSettingsOutput(input.staff_id, resolveBookingRules(overrides, ctx.services.settings.bookingDefaults));
 }

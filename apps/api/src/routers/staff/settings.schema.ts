@@ -13,6 +13,13 @@ export const staffSettingsOutput = z
     min_notice_minutes: z.number().int().min(0).meta({ examples: [120] }),
     max_advance_days: z.number().int().min(1).meta({ examples: [60] }),
     slot_interval_minutes: z.number().int().min(5).meta({ examples: [30] }).nullable().meta({ description: 'null: slots step by their own duration' }),
+    max_bookings_per_day: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ examples: [8] })
+      .nullable()
+      .meta({ description: "Scheduled appointments a day, counted on the staff member's own date; null: no cap" }),
   })
   .meta({ id: 'StaffSettings', description: 'Effective booking rules: what the staff member set, else the configured defaults' });
 
@@ -26,9 +33,10 @@ export const updateStaffSettingsInput = z.object({
   min_notice_minutes: minutes(525_600).nullable().optional(),
   max_advance_days: z.number().int().min(1).max(3650).nullable().optional(),
   slot_interval_minutes: z.number().int().min(5).max(1440).nullable().optional(),
+  max_bookings_per_day: z.number().int().min(1).max(1000).nullable().optional(),
 }).meta({
   examples: [
-    { staff_id: 2, buffer_before_minutes: 10, buffer_after_minutes: 10, min_notice_minutes: 120, max_advance_days: 60, slot_interval_minutes: 30 },
+    { staff_id: 2, buffer_before_minutes: 10, buffer_after_minutes: 10, min_notice_minutes: 120, max_advance_days: 60, slot_interval_minutes: 30, max_bookings_per_day: 8 },
     { staff_id: 2, slot_interval_minutes: null },
   ],
 });
@@ -41,5 +49,6 @@ export function toStaffSettingsOutput(staffId: number, rules: BookingRules): z.o
     min_notice_minutes: rules.minNoticeMinutes,
     max_advance_days: rules.maxAdvanceDays,
     slot_interval_minutes: rules.slotIntervalMinutes,
+    max_bookings_per_day: rules.maxBookingsPerDay,
   };
 }
