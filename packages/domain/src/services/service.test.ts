@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
-import { assertServiceDuration, assertServiceStaff, assertServiceVisible, capacitySchema, currencySchema, normalizeStaffIds, serviceBufferSchema, serviceDurationSchema, type Service } from './service.ts';
+import type { BookingRules } from '../scheduling/types.ts';
+import {
+  assertServiceDuration,
+  assertServiceStaff,
+  assertServiceVisible,
+  capacitySchema,
+  currencySchema,
+  normalizeStaffIds,
+  occurrenceKey,
+  rulesForService,
+  serviceBufferSchema,
+  serviceDurationSchema,
+  type Service,
+} from './service.ts';
 
 const code = (work: () => void) => {
   try {
@@ -54,5 +67,24 @@ describe('seeing a service', () => {
     expect(code(() => assertServiceVisible(service(false), 1, { role: 'staff' }))).toBe('SERVICE.NOT_FOUND');
     expect(code(() => assertServiceVisible(service(false), 1, null))).toBe('SERVICE.NOT_FOUND');
     expect(code(() => assertServiceVisible(null, 1, { role: 'admin' }))).toBe('SERVICE.NOT_FOUND');
+  });
+});
+
+describe('booking a service', () => {
+  const rules: BookingRules = { bufferBeforeMinutes: 5, bufferAfterMinutes: 10, minNoticeMinutes: 60, maxAdvanceDays: 30, slotIntervalMinutes: null, maxBookingsPerDay: null };
+
+  it("replaces the staff member's buffers by the service's where it sets them, and nothing else", () => {
+    expect(rulesForService(rules, null)).toBe(rules);
+    expect(rulesForService(rules, { bufferBeforeMinutes: null, bufferAfterMinutes: null })).toEqual(rules);
+    expect(rulesForService(rules, { bufferBeforeMinutes: 0, bufferAfterMinutes: null })).toEqual({ ...rules, bufferBeforeMinutes: 0 });
+    expect(rulesForService(rules, { bufferBeforeMinutes: 15, bufferAfterMinutes: 20 })).toEqual({ ...rules, bufferBeforeMinutes: 15, bufferAfterMinutes: 20 });
+  });
+
+  it('gives a group booking the occurrence its seats share, a one-to-one booking none', () => {
+    expect(occurrenceKey(null, 0, 60_000)).toBeNull();
+    expect(occurrenceKey({ id: 3, capacity: 1 }, 0, 60_000)).toBeNull();
+    expect(occurrenceKey({ id: 3, capacity: 8 }, 0, 60_000)).toBe(occurrenceKey({ id: 3, capacity: 8 }, 0, 60_000));
+    expect(occurrenceKey({ id: 3, capacity: 8 }, 0, 60_000)).not.toBe(occurrenceKey({ id: 3, capacity: 8 }, 0, 120_000));
+    expect(occurrenceKey({ id: 3, capacity: 8 }, 0, 60_000)).not.toBe(occurrenceKey({ id: 4, capacity: 8 }, 0, 60_000));
   });
 });

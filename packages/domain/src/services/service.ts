@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
-import { MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, type Instant } from '../scheduling/types.ts';
+import { MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, type BookingRules, type Instant } from '../scheduling/types.ts';
 import { writtenText } from '../text/written.ts';
 import type { User } from '../users/user.ts';
 
@@ -65,6 +65,16 @@ export function assertServiceVisible(service: Service | null, id: number, viewer
  */
 export function occurrenceKey(service: Pick<Service, 'id' | 'capacity'> | null, start: Instant, end: Instant): string | null {
   return service && service.capacity > 1 ? `${service.id}/${start}/${end}` : null;
+}
+
+/** A staff member's rules for a booking of `service`: its buffers, where set, replace the staff member's own. */
+export function rulesForService(rules: BookingRules, service: Pick<Service, 'bufferBeforeMinutes' | 'bufferAfterMinutes'> | null): BookingRules {
+  if (!service) return rules;
+  return {
+    ...rules,
+    bufferBeforeMinutes: service.bufferBeforeMinutes ?? rules.bufferBeforeMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes ?? rules.bufferAfterMinutes,
+  };
 }
 
 /** The one spelling of a staff list: ascending, each id once. */
