@@ -53,7 +53,7 @@ export const DEMO_STAFF = [
       { days: [5], from: '09:00', to: '12:00' },
     ],
     holidayInWorkdays: 5,
-    settings: { bufferAfterMinutes: 15, slotIntervalMinutes: 30, minNoticeMinutes: 60 },
+    settings: { bufferAfterMinutes: 15, slotIntervalMinutes: 30, minNoticeMinutes: 60, maxBookingsPerDay: 6 },
   },
   {
     key: 'hana',
@@ -77,6 +77,59 @@ export const DEMO_CLIENTS = [
 export type StaffKey = (typeof DEMO_STAFF)[number]['key'];
 export type ClientKey = (typeof DEMO_CLIENTS)[number]['key'];
 
+export interface DemoService {
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+  readonly minutes: number;
+  readonly location: string | null;
+  readonly priceCents: number;
+  readonly currency: string;
+  /** Seats per session: above 1, a group class. */
+  readonly capacity: number;
+  readonly staff: readonly StaffKey[];
+  readonly bufferAfterMinutes?: number;
+}
+
+export const DEMO_SERVICES = [
+  {
+    key: 'consultation',
+    name: 'Initial consultation',
+    description: 'A first hour to talk through your situation and agree on a plan.',
+    minutes: 60,
+    location: null,
+    priceCents: 9000,
+    currency: 'EUR',
+    capacity: 1,
+    staff: ['lena', 'james', 'hana'],
+  },
+  {
+    key: 'follow_up',
+    name: 'Follow-up',
+    description: 'Half an hour to review progress.',
+    minutes: 30,
+    location: 'Video call: the link comes with your confirmation',
+    priceCents: 4500,
+    currency: 'EUR',
+    capacity: 1,
+    staff: ['lena', 'james', 'hana'],
+    bufferAfterMinutes: 5,
+  },
+  {
+    key: 'sleep_class',
+    name: 'Better sleep: group class',
+    description: 'A small-group class on sleep habits, with time for questions.',
+    minutes: 60,
+    location: 'Studio 2, 1-2-3 Jingumae, Shibuya, Tokyo',
+    priceCents: 2500,
+    currency: 'EUR',
+    capacity: 6,
+    staff: ['hana'],
+  },
+] as const satisfies readonly DemoService[];
+
+export type ServiceKey = (typeof DEMO_SERVICES)[number]['key'];
+
 /** Working days from today (never today itself, so past stays past); `saturday` counts Saturdays instead. */
 export interface DemoWhen {
   readonly day: number;
@@ -94,7 +147,9 @@ export interface DemoAppointment {
   readonly staff: StaffKey;
   readonly client: ClientKey;
   readonly when: DemoWhen;
+  /** The service's duration when it names one. */
   readonly minutes: number;
+  readonly service?: ServiceKey;
   readonly outcome: DemoOutcome;
   readonly notes?: string;
 }
@@ -105,12 +160,12 @@ const noShow = { kind: 'no_show' } as const;
 
 export const DEMO_APPOINTMENTS: readonly DemoAppointment[] = [
   // Dr. Lena Fischer, Berlin
-  { staff: 'lena', client: 'ada', when: { day: -8, at: '10:00' }, minutes: 60, outcome: completed, notes: 'Initial consultation' },
+  { staff: 'lena', client: 'ada', when: { day: -8, at: '10:00' }, minutes: 60, service: 'consultation', outcome: completed, notes: 'Initial consultation' },
   { staff: 'lena', client: 'maya', when: { day: -6, at: '14:00' }, minutes: 45, outcome: noShow },
-  { staff: 'lena', client: 'tom', when: { day: -4, at: '09:00' }, minutes: 60, outcome: completed },
-  { staff: 'lena', client: 'priya', when: { day: -2, at: '11:00' }, minutes: 60, outcome: { kind: 'cancelled', by: 'client', reason: 'Travelling that week' } },
-  { staff: 'lena', client: 'ada', when: { day: -1, at: '15:00' }, minutes: 30, outcome: completed, notes: 'Follow-up' },
-  { staff: 'lena', client: 'tom', when: { day: 1, at: '10:00' }, minutes: 60, outcome: scheduled },
+  { staff: 'lena', client: 'tom', when: { day: -4, at: '09:00' }, minutes: 60, service: 'consultation', outcome: completed },
+  { staff: 'lena', client: 'priya', when: { day: -2, at: '11:00' }, minutes: 60, service: 'consultation', outcome: { kind: 'cancelled', by: 'client', reason: 'Travelling that week' } },
+  { staff: 'lena', client: 'ada', when: { day: -1, at: '15:00' }, minutes: 30, service: 'follow_up', outcome: completed, notes: 'Follow-up' },
+  { staff: 'lena', client: 'tom', when: { day: 1, at: '10:00' }, minutes: 60, service: 'consultation', outcome: scheduled },
   {
     staff: 'lena',
     client: 'ada',
@@ -119,22 +174,27 @@ export const DEMO_APPOINTMENTS: readonly DemoAppointment[] = [
     outcome: { kind: 'rescheduled', from: { day: 1, at: '14:00' }, reason: 'Clashes with a work meeting' },
     notes: 'Second follow-up',
   },
-  { staff: 'lena', client: 'carlos', when: { day: 4, at: '09:30' }, minutes: 60, outcome: scheduled, notes: 'First visit' },
-  { staff: 'lena', client: 'priya', when: { day: 6, at: '16:00' }, minutes: 60, outcome: { kind: 'cancelled', by: 'staff', reason: 'Conference travel' } },
+  { staff: 'lena', client: 'carlos', when: { day: 4, at: '09:30' }, minutes: 60, service: 'consultation', outcome: scheduled, notes: 'First visit' },
+  { staff: 'lena', client: 'priya', when: { day: 6, at: '16:00' }, minutes: 60, service: 'consultation', outcome: { kind: 'cancelled', by: 'staff', reason: 'Conference travel' } },
   // James Carter, New York (works Saturday mornings; 15-minute buffer after each appointment)
-  { staff: 'james', client: 'carlos', when: { day: -7, at: '09:00' }, minutes: 60, outcome: completed },
-  { staff: 'james', client: 'maya', when: { day: -5, at: '11:00' }, minutes: 30, outcome: noShow },
-  { staff: 'james', client: 'ada', when: { day: -3, at: '13:00' }, minutes: 60, outcome: completed, notes: 'Video call' },
-  { staff: 'james', client: 'tom', when: { day: -1, at: '10:00', saturday: true }, minutes: 60, outcome: completed },
-  { staff: 'james', client: 'carlos', when: { day: 1, at: '08:30' }, minutes: 60, outcome: scheduled },
+  { staff: 'james', client: 'carlos', when: { day: -7, at: '09:00' }, minutes: 60, service: 'consultation', outcome: completed },
+  { staff: 'james', client: 'maya', when: { day: -5, at: '11:00' }, minutes: 30, service: 'follow_up', outcome: noShow },
+  { staff: 'james', client: 'ada', when: { day: -3, at: '13:00' }, minutes: 60, service: 'consultation', outcome: completed, notes: 'Video call' },
+  { staff: 'james', client: 'tom', when: { day: -1, at: '10:00', saturday: true }, minutes: 60, service: 'consultation', outcome: completed },
+  { staff: 'james', client: 'carlos', when: { day: 1, at: '08:30' }, minutes: 60, service: 'consultation', outcome: scheduled },
   { staff: 'james', client: 'priya', when: { day: 2, at: '10:00' }, minutes: 45, outcome: { kind: 'cancelled', by: 'client', reason: 'Found an earlier appointment elsewhere' } },
-  { staff: 'james', client: 'carlos', when: { day: 1, at: '09:00', saturday: true }, minutes: 60, outcome: scheduled },
-  { staff: 'james', client: 'tom', when: { day: 3, at: '15:00' }, minutes: 60, outcome: scheduled },
+  { staff: 'james', client: 'carlos', when: { day: 1, at: '09:00', saturday: true }, minutes: 60, service: 'consultation', outcome: scheduled },
+  { staff: 'james', client: 'tom', when: { day: 3, at: '15:00' }, minutes: 60, service: 'consultation', outcome: scheduled },
   // Hana Sato, Tokyo
-  { staff: 'hana', client: 'priya', when: { day: -6, at: '10:00' }, minutes: 60, outcome: completed },
-  { staff: 'hana', client: 'maya', when: { day: -3, at: '16:00' }, minutes: 60, outcome: noShow },
+  { staff: 'hana', client: 'priya', when: { day: -6, at: '10:00' }, minutes: 60, service: 'consultation', outcome: completed },
+  { staff: 'hana', client: 'maya', when: { day: -3, at: '16:00' }, minutes: 60, service: 'consultation', outcome: noShow },
   { staff: 'hana', client: 'carlos', when: { day: -2, at: '11:00' }, minutes: 45, outcome: { kind: 'cancelled', by: 'staff', reason: 'Staff illness' } },
-  { staff: 'hana', client: 'priya', when: { day: 1, at: '11:00' }, minutes: 60, outcome: scheduled },
-  { staff: 'hana', client: 'ada', when: { day: 3, at: '17:00' }, minutes: 60, outcome: scheduled, notes: 'Early-morning call for Ada (London)' },
-  { staff: 'hana', client: 'carlos', when: { day: 5, at: '10:00' }, minutes: 30, outcome: scheduled },
+  { staff: 'hana', client: 'priya', when: { day: 1, at: '11:00' }, minutes: 60, service: 'consultation', outcome: scheduled },
+  { staff: 'hana', client: 'ada', when: { day: 3, at: '17:00' }, minutes: 60, service: 'consultation', outcome: scheduled, notes: 'Early-morning call for Ada (London)' },
+  { staff: 'hana', client: 'carlos', when: { day: 5, at: '10:00' }, minutes: 30, service: 'follow_up', outcome: scheduled },
+  // Hana's group class: three of its six seats taken, one given back.
+  { staff: 'hana', client: 'tom', when: { day: 4, at: '14:00' }, minutes: 60, service: 'sleep_class', outcome: scheduled },
+  { staff: 'hana', client: 'ada', when: { day: 4, at: '14:00' }, minutes: 60, service: 'sleep_class', outcome: scheduled },
+  { staff: 'hana', client: 'priya', when: { day: 4, at: '14:00' }, minutes: 60, service: 'sleep_class', outcome: scheduled },
+  { staff: 'hana', client: 'carlos', when: { day: 4, at: '14:00' }, minutes: 60, service: 'sleep_class', outcome: { kind: 'cancelled', by: 'client', reason: 'Cannot make it after all' } },
 ];

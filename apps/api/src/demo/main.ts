@@ -21,7 +21,7 @@ function report(result: SeedResult): string {
   const login = JSON.stringify({ username: DEMO_ADMIN.email, password: DEMO_PASSWORDS.admin });
   return [
     result.created
-      ? `Demo created in ${describe(env.database)}: ${DEMO_STAFF.length} staff, ${DEMO_CLIENTS.length} clients, ${result.appointments} appointments.`
+      ? `Demo created in ${describe(env.database)}: ${DEMO_STAFF.length} staff, ${DEMO_CLIENTS.length} clients, ${result.services} services (one a group class), ${result.appointments} appointments.`
       : `The demo is already in ${describe(env.database)} (${DEMO_ADMIN.email} exists): nothing added.`,
     'Accounts (public demo passwords: never use them on a real system):',
     ...result.accounts.map((a) => `  ${a.role.padEnd(6)} ${a.email.padEnd(width)}  ${a.password.padEnd(20)}  ${a.fullName}, ${a.timezone}`),

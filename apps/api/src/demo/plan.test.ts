@@ -10,7 +10,7 @@ describe('planDemo', () => {
     for (let at = start; at < start + 366 * 86_400_000; at += 13 * 3_600_000) {
       const plan = planDemo(new Date(at), DEFAULTS, 5);
       expect(plan.now % 3_600_000).toBe(0);
-      expect(plan.appointments).toHaveLength(23);
+      expect(plan.appointments).toHaveLength(27);
     }
   });
 

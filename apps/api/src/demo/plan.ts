@@ -12,13 +12,14 @@ import {
   normalizeTime,
   parseRequestDateTime,
   resolveBookingRules,
+  rulesForService,
   validateBooking,
   type Appointment,
   type AvailabilityRule,
   type BookingRules,
   type Interval,
 } from '@appointments/domain';
-import { DEMO_APPOINTMENTS, DEMO_STAFF, type ClientKey, type DemoStaff, type DemoWhen, type StaffKey } from './data.ts';
+import { DEMO_APPOINTMENTS, DEMO_SERVICES, DEMO_STAFF, type ClientKey, type DemoService, type DemoStaff, type DemoWhen, type ServiceKey, type StaffKey } from './data.ts';
 
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
@@ -35,6 +36,7 @@ export type PlannedChange =
 export interface PlannedAppointment {
   readonly staff: StaffKey;
   readonly client: ClientKey;
+  readonly service: ServiceKey | null;
   readonly notes: string | null;
   readonly bookedAt: number;
   /** Where it was booked; a reschedule moves it to `change.to`. */
@@ -74,8 +76,11 @@ interface Calendar {
   readonly rules: AvailabilityRule[];
   /** The instants `when` names in the staff member's zone. */
   interval(when: DemoWhen, minutes: number): Interval;
-  /** Checks a booking made at `at` as the API would, and keeps its time taken; returns the buffered span. */
-  book(interval: Interval, at: number): Span;
+  /**
+   * Checks a booking of `service` made at `at` as the API would, and keeps its time taken; returns
+   * the buffered span. Another seat of a group session already booked shares its span.
+   */
+  book(interval: Interval, at: number, service: DemoService | null): Span;
 }
 
 function staffCalendar(staff: DemoStaff, now: number, defaults: BookingRules, minMinutes: number): Calendar {
@@ -83,21 +88,29 @@ function staffCalendar(staff: DemoStaff, now: number, defaults: BookingRules, mi
   const holiday = countDays(today, staff.holidayInWorkdays, false, null);
   const rules = staffRules(staff, holiday);
   const booking = resolveBookingRules({ ...NO_OVERRIDES, ...staff.settings }, defaults);
-  // Every span ever held, cancelled or vacated ones too: no two demo appointments overlap at all.
+  // Every span ever held, cancelled or vacated ones too: no two demo appointments overlap at all,
+  // except the seats of one group session.
   const taken: Interval[] = [];
+  const sessions = new Map<string, Span>();
   return {
     rules,
     interval: (when, minutes) => {
       const start = parseRequestDateTime(`${countDays(today, when.day, when.saturday ?? false, holiday)}T${when.at}`, staff.timezone);
       return { start, end: start + minutes * MINUTE_MS };
     },
-    book: ({ start, end }, at) => {
+    book: ({ start, end }, at, service) => {
+      const session = service && service.capacity > 1 ? `${service.key}/${start}/${end}` : null;
+      const seat = session === null ? undefined : sessions.get(session);
+      if (seat) return seat;
       const date = localDate(start, staff.timezone);
       const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(date, -1), addDays(date, 1));
       try {
-        const buffered = validateBooking({ start, end, now: at, rules: booking, minMinutes, windows, blocked, busy: taken, clientBlocked: false });
+        const rules = rulesForService(booking, service && { bufferBeforeMinutes: null, bufferAfterMinutes: null, ...service });
+        const buffered = validateBooking({ start, end, now: at, rules, minMinutes, windows, blocked, busy: taken, clientBlocked: false });
         taken.push({ start: buffered.bufferedStart, end: buffered.bufferedEnd });
-        return { start, end, ...buffered };
+        const span = { start, end, ...buffered };
+        if (session !== null) sessions.set(session, span);
+        return span;
       } catch (error) {
         // A mistake in data.ts, or a configured default (notice, horizon) that forbids it: say which.
         const why = error instanceof DomainError ? error.message : String(error);
@@ -120,11 +133,15 @@ export function planDemo(clock: Date, defaults: BookingRules, minMinutes: number
   const appointments = DEMO_APPOINTMENTS.map((spec): PlannedAppointment => {
     const calendar = calendars.get(spec.staff)!;
     const outcome = spec.outcome;
+    const service: DemoService | null = DEMO_SERVICES.find((s) => s.key === spec.service) ?? null;
+    if (service && (service.minutes !== spec.minutes || !(service.staff as readonly StaffKey[]).includes(spec.staff))) {
+      throw new Error(`demo appointment of ${spec.staff} does not fit the service ${service.key}`);
+    }
     const first = calendar.interval(outcome.kind === 'rescheduled' ? outcome.from : spec.when, spec.minutes);
     // Booked four days before the start, or four days ago for future appointments.
     const bookedAt = Math.min(first.start, now) - 4 * DAY_MS;
-    const booked = calendar.book(first, bookedAt);
-    const base = { staff: spec.staff, client: spec.client, notes: spec.notes ?? null, bookedAt, booked };
+    const booked = calendar.book(first, bookedAt, service);
+    const base = { staff: spec.staff, client: spec.client, service: spec.service ?? null, notes: spec.notes ?? null, bookedAt, booked };
     const expect = (ok: boolean, what: string) => {
       if (!ok) throw new Error(`demo appointment of ${spec.staff} at ${new Date(booked.start).toISOString()} should be ${what}`);
     };
@@ -143,7 +160,7 @@ export function planDemo(clock: Date, defaults: BookingRules, minMinutes: number
         return { ...base, change: { kind: 'cancelled', at: Math.min(booked.start, now) - DAY_MS, by: outcome.by, reason: outcome.reason } };
       case 'rescheduled': {
         const at = now - 2 * DAY_MS;
-        const to = calendar.book(calendar.interval(spec.when, spec.minutes), at);
+        const to = calendar.book(calendar.interval(spec.when, spec.minutes), at, service);
         expect(booked.start > now && to.start > now, 'in the future');
         return { ...base, change: { kind: 'rescheduled', at, by: 'client', reason: outcome.reason, to } };
       }

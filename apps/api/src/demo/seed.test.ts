@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Repositories } from '@appointments/db';
 import { sqliteTestTarget, testTargets, useTestDatabase, type TestTarget } from '@appointments/testkit/db';
-import { addDays, availabilityWindows, localDate, resolveBookingRules, validateBooking, type Appointment, type User } from '@appointments/domain';
+import { addDays, availabilityWindows, localDate, occurrenceKey, resolveBookingRules, rulesForService, validateBooking, type Appointment, type User } from '@appointments/domain';
 import { login, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { DEMO_PASSWORDS } from './data.ts';
 import { DEMO_ACCOUNTS, seedDemo, type DemoSettings } from './seed.ts';
@@ -24,7 +24,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
   beforeAll(async () => {
     target = await testTargets[dialect]();
     db = await Database.open(target.target);
-    expect(await seedDemo(db, SETTINGS, now)).toMatchObject({ created: true, appointments: 23 });
+    expect(await seedDemo(db, SETTINGS, now)).toMatchObject({ created: true, appointments: 27, services: 3 });
     const { target: where } = target;
     // A real API over the same database (it also creates its own test admin, admin@example.com).
     t = await startTestApi({ createServer, parseEnv }, dialect, { DATABASE_URL: where.dialect === 'sqlite' ? `sqlite:///${where.path}` : where.url });
@@ -64,9 +64,10 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
     expect((await db.fork().notifications.list({ offset: 0, limit: 1 })).total).toBe(0);
   });
 
-  it("keeps every appointment inside its staff member's availability, with their buffers, and none overlapping", async () => {
+  it("keeps every appointment inside its staff member's availability, with its buffers, and none overlapping but a group class's seats", async () => {
     const repos = db.fork();
     const all = await appointments(repos);
+    const services = new Map((await repos.services.list({ includeInactive: true })).map((s) => [s.id, s]));
     for (const staff of byRole(await demoUsers(repos), 'staff')) {
       const rules = await repos.availability.listForStaff(staff.id);
       expect(rules.filter((r) => r.kind === 'unavailable' && r.type === 'date')).toHaveLength(1); // the holiday
@@ -75,15 +76,34 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
       expect(own.length).toBeGreaterThan(0);
       for (const [i, a] of own.entries()) {
         const { start, end } = a;
+        const service = a.serviceId === null ? null : services.get(a.serviceId)!;
+        expect(a.occurrence).toBe(occurrenceKey(service, start, end));
+        expect(a.localDate).toBe(localDate(start, staff.timezone));
         const date = localDate(start, staff.timezone);
         const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(date, -1), addDays(date, 1));
-        const busy = own.filter((o) => o !== a).map((o) => ({ start: o.bufferedStart, end: o.bufferedEnd }));
+        const seats = (o: Appointment) => a.occurrence !== null && o.occurrence === a.occurrence;
+        const busy = own.filter((o) => o !== a && !seats(o)).map((o) => ({ start: o.bufferedStart, end: o.bufferedEnd }));
         // The booking rules as of a day before the start: inside the windows, off the holiday, clear of the others' buffers.
-        const buffered = validateBooking({ start, end, now: start - DAY_MS, rules: booking, minMinutes: SETTINGS.minAppointmentMinutes, windows, blocked, busy, clientBlocked: false });
+        const buffered = validateBooking({
+          start,
+          end,
+          now: start - DAY_MS,
+          rules: rulesForService(booking, service),
+          minMinutes: SETTINGS.minAppointmentMinutes,
+          windows,
+          blocked,
+          busy,
+          clientBlocked: false,
+        });
         expect(buffered).toEqual({ bufferedStart: a.bufferedStart, bufferedEnd: a.bufferedEnd });
-        if (i > 0) expect(a.bufferedStart).toBeGreaterThanOrEqual(own[i - 1]!.bufferedEnd);
+        if (i > 0 && !seats(own[i - 1]!)) expect(a.bufferedStart).toBeGreaterThanOrEqual(own[i - 1]!.bufferedEnd);
       }
     }
+    // A group class with seats taken, and services whose durations match their appointments.
+    const group = all.filter((a) => a.occurrence !== null && a.status === 'scheduled');
+    expect(group.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(group.map((a) => a.occurrence)).size).toBe(1);
+    for (const a of all.filter((a) => a.serviceId !== null)) expect(a.end - a.start).toBe(services.get(a.serviceId!)!.durationMinutes * 60_000);
     const buffers = await Promise.all(byRole(await demoUsers(repos), 'staff').map((s) => repos.staffSettings.get(s.id)));
     expect(buffers.some((b) => b.bufferAfterMinutes === 15 && b.slotIntervalMinutes === 30)).toBe(true);
   });

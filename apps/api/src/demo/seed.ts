@@ -6,11 +6,11 @@
  * No outbox rows: 20-odd confirmation emails to made-up addresses on the worker's first start are
  * noise. Reminders still happen: the worker's sweep records the missing ones of scheduled appointments.
  */
-import { countersAfter, nextSequence, type Appointment, type BookingRules, type LifecyclePolicy, type Role } from '@appointments/domain';
+import { countersAfter, nextSequence, occurrenceKey, type Appointment, type BookingRules, type LifecyclePolicy, type Role, type Service } from '@appointments/domain';
 import type { Database, Repositories } from '@appointments/db';
 import { hashPassword } from '../auth/passwords.ts';
 import { NO_CHANGE } from '../routers/appointments/history.ts';
-import { DEMO_ADMIN, DEMO_CLIENTS, DEMO_PASSWORDS, DEMO_STAFF, type ClientKey, type StaffKey } from './data.ts';
+import { DEMO_ADMIN, DEMO_CLIENTS, DEMO_PASSWORDS, DEMO_SERVICES, DEMO_STAFF, type ClientKey, type ServiceKey, type StaffKey } from './data.ts';
 import { planDemo, type PlannedAppointment, type PlannedChange } from './plan.ts';
 
 export interface DemoSettings {
@@ -32,6 +32,7 @@ export interface SeedResult {
   readonly created: boolean;
   readonly accounts: readonly DemoAccount[];
   readonly appointments: number;
+  readonly services: number;
 }
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
@@ -43,7 +44,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 /** Fills `db` with the demo unless its admin exists; `now` is the moment the demo is built around. */
 export async function seedDemo(db: Database, settings: DemoSettings, now = new Date()): Promise<SeedResult> {
   const users = db.fork().users;
-  if (await users.findCredentials(DEMO_ADMIN.email)) return { created: false, accounts: DEMO_ACCOUNTS, appointments: 0 };
+  if (await users.findCredentials(DEMO_ADMIN.email)) return { created: false, accounts: DEMO_ACCOUNTS, appointments: 0, services: 0 };
   // Someone signed up with a demo address: say which, rather than a bare "email taken" mid-way.
   const taken: string[] = [];
   for (const { email } of DEMO_ACCOUNTS) if (await users.findCredentials(email)) taken.push(email);
@@ -64,12 +65,18 @@ export async function seedDemo(db: Database, settings: DemoSettings, now = new D
       for (const rule of plan.rules.get(staff.key)!) await repos.availability.create({ staffId: staffId(staff.key), ...rule });
       if ('settings' in staff) await repos.staffSettings.update(staffId(staff.key), staff.settings);
     }
+    const services = new Map<ServiceKey, Service>();
+    for (const { key, minutes, staff, ...service } of DEMO_SERVICES) {
+      const buffers = { bufferBeforeMinutes: null, bufferAfterMinutes: 'bufferAfterMinutes' in service ? service.bufferAfterMinutes : null };
+      services.set(key, await repos.services.create({ ...service, ...buffers, durationMinutes: minutes, staffIds: staff.map(staffId) }));
+    }
 
     // Bookings in the order they were made, then every later change in the order it happened.
     const booked = [...plan.appointments].sort((a, b) => a.bookedAt - b.bookedAt);
     const written = new Map<PlannedAppointment, Appointment>();
     for (const planned of booked) {
-      written.set(planned, await book(repos, planned, clientId(planned.client), staffId(planned.staff)));
+      const service = planned.service === null ? null : services.get(planned.service)!;
+      written.set(planned, await book(repos, planned, clientId(planned.client), staffId(planned.staff), service));
     }
     const changed = booked.filter((planned) => planned.change !== null).sort((a, b) => a.change!.at - b.change!.at);
     for (const planned of changed) {
@@ -77,11 +84,13 @@ export async function seedDemo(db: Database, settings: DemoSettings, now = new D
       await applyChange(repos, written.get(planned)!, planned.change!, actorId, settings.lifecycle);
     }
   });
-  return { created: true, accounts: DEMO_ACCOUNTS, appointments: plan.appointments.length };
+  return { created: true, accounts: DEMO_ACCOUNTS, appointments: plan.appointments.length, services: DEMO_SERVICES.length };
 }
 
-async function book(repos: Repositories, planned: PlannedAppointment, clientId: number, staffId: number): Promise<Appointment> {
-  const created = await repos.appointments.create({ clientId, staffId, ...planned.booked, notes: planned.notes });
+async function book(repos: Repositories, planned: PlannedAppointment, clientId: number, staffId: number, service: Service | null): Promise<Appointment> {
+  const { booked } = planned;
+  const occurrence = occurrenceKey(service, booked.start, booked.end);
+  const created = await repos.appointments.create({ clientId, staffId, ...booked, notes: planned.notes, serviceId: service?.id ?? null, occurrence });
   await repos.appointmentEvents.append({
     ...NO_CHANGE,
     appointmentId: created.id,

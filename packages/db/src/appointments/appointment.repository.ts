@@ -139,7 +139,7 @@ export class AppointmentRepository {
   }
 
   /** `data` with its local date, read in the staff member's zone when not given (seeds and tests). */
-  async #dated<T extends NewAppointment>(data: T): Promise<T & { readonly localDate: string }> {
+  async #dated<T extends Pick<NewAppointment, 'staffId' | 'start' | 'localDate'>>(data: T): Promise<T & { readonly localDate: string }> {
     if (data.localDate !== undefined) return data as T & { readonly localDate: string };
     const [staff] = (await this.#sql.run(STAFF_TIMEZONE, [data.staffId])).rows;
     return { ...data, localDate: localDate(data.start, staff?.timezone ?? 'UTC') };
@@ -168,9 +168,12 @@ export class AppointmentRepository {
    * booking waiting on that row in the exclusion check. The setup version is read under that lock.
    */
   async transition(guard: ChangeGuard, changes: AppointmentChanges): Promise<Appointment | null> {
+    // A move without its local date (seeds and tests): read in the staff member's zone.
+    const { start, localDate: given, staffId = guard.staffId } = changes;
+    const moved = start !== undefined && given === undefined ? { ...changes, localDate: (await this.#dated({ staffId, start })).localDate } : changes;
     let rows: AppointmentRow[];
     try {
-      ({ rows } = await this.#sql.run(...appointmentTransition(this.#sql.dialect, guard, changes, new Date())));
+      ({ rows } = await this.#sql.run(...appointmentTransition(this.#sql.dialect, guard, moved, new Date())));
     } catch (error) {
       throw refusal(error);
     }
