@@ -9,7 +9,7 @@ export { USER_EVENT_ACTIONS, type UserEventAction } from './users/user-event.ent
 export type { Session, SessionRepository } from './sessions/session.repository.ts';
 export type { Availability, AvailabilityRepository } from './availability/availability.repository.ts';
 export type { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
-export type { AppointmentChanges, AppointmentFilter, ChangeGuard, NewAppointment } from './appointments/appointment.ts';
+export type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointments/appointment.ts';
 export type { AppointmentRepository } from './appointments/appointment.repository.ts';
 export type { AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
 export type { AppointmentChangeRepository, NewAppointmentChange, RecordedAppointmentChange } from './appointments/appointment-change.repository.ts';
