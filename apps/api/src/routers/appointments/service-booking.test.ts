@@ -27,8 +27,11 @@ describe.each(['sqlite', 'postgresql'] as const)('booking by service on %s', (di
     const { id } = await created(call('POST', '/api/v1/auth/register', admin, { email, full_name: 'Client', password: PASSWORD }));
     return { id: id as number, token: await login(t.url, email, PASSWORD) };
   };
+  const staffEmails = new Map<number, string>();
   const staff = async (hours: [string, string] = ['08:00', '18:00']) => {
-    const { id } = await created(call('POST', '/api/v1/auth/register', admin, { email: `staff${++n}@service-booking.test`, full_name: 'Staff', password: PASSWORD, role: 'staff', timezone: 'UTC' }));
+    const email = `staff${++n}@service-booking.test`;
+    const { id } = await created(call('POST', '/api/v1/auth/register', admin, { email, full_name: 'Staff', password: PASSWORD, role: 'staff', timezone: 'UTC' }));
+    staffEmails.set(id as number, email);
     for (let dayOfWeek = 0; dayOfWeek < 7; dayOfWeek++) {
       await created(call('POST', '/api/v1/availability/', admin, { staff_id: id, day_of_week: dayOfWeek, start_time: hours[0], end_time: hours[1], is_recurring: true }));
     }
@@ -151,6 +154,61 @@ describe.each(['sqlite', 'postgresql'] as const)('booking by service on %s', (di
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(again.body).toEqual(first.body);
     expect(await refusal(book(token, { ...body, service_id: await service([staffId]) }, `svc-${dialect}`))).toEqual([422, 'IDEMPOTENCY.KEY_REUSED']);
+  });
+
+  describe('rescheduling keeps the service', () => {
+    const move = (token: string, id: unknown, body: object) => call('POST', `/api/v1/appointments/${id}/reschedule`, token, body);
+    const date = () => addDays(day, 5);
+
+    it('the end follows the new start by its duration, or must agree with it; a plain appointment still needs its end', async () => {
+      const staffId = await staff();
+      const serviceId = await service([staffId]);
+      const { token } = await client();
+      const booked = await created(book(token, { service_id: serviceId, start_time: at('09:00', date()) }));
+      const moved = await move(token, booked.id, { new_start_time: at('10:00', date()) });
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({ staff_id: staffId, start_time: new Date(at('10:00', date())).toISOString(), end_time: new Date(at('10:45', date())).toISOString() });
+      expect(await refusal(move(token, booked.id, { new_start_time: at('11:00', date()), new_end_time: at('12:00', date()) }))).toEqual([422, 'APPOINTMENT.DURATION_MISMATCH']);
+      const plain = await created(book(token, { staff_id: staffId, start_time: at('13:00', date()), end_time: at('14:00', date()) }));
+      expect(await refusal(move(token, plain.id, { new_start_time: at('15:00', date()) }))).toEqual([422, 'VALIDATION.FAILED']);
+      expect(await refusal(move(token, plain.id, { new_start_time: at('15:00', date()), staff_id: await staff() }))).toEqual([422, 'SERVICE.NOT_OFFERED']);
+    });
+
+    it('moves to another staff member who offers it: the client and admins may, a staff member only to themselves', async () => {
+      const [own, other, outsider] = [await staff(), await staff(), await staff()];
+      const serviceId = await service([own, other]);
+      const { token } = await client();
+      const booked = await created(book(token, { service_id: serviceId, staff_id: own, start_time: at('09:00', date()) }));
+      expect(await refusal(move(token, booked.id, { new_start_time: at('09:00', date()), staff_id: outsider }))).toEqual([422, 'SERVICE.NOT_OFFERED']);
+      const ownToken = await login(t.url, staffEmails.get(own)!, PASSWORD);
+      expect(await refusal(move(ownToken, booked.id, { new_start_time: at('09:00', date()), staff_id: other }))).toEqual([403, 'AUTH.FORBIDDEN']);
+      const moved = await move(token, booked.id, { new_start_time: at('09:00', date()), staff_id: other });
+      expect([moved.status, moved.body.staff_id]).toEqual([200, other]);
+      const back = await move(admin, booked.id, { new_start_time: at('11:00', date()), staff_id: own });
+      expect([back.status, back.body.staff_id]).toEqual([200, own]);
+    });
+
+    it('goes to whoever else offers it when its own staff member cannot take the new time; stays refused when nobody can', async () => {
+      const own = await staff(['08:00', '12:00']);
+      const other = await staff();
+      const serviceId = await service([own, other]);
+      const { token } = await client();
+      const booked = await created(book(token, { service_id: serviceId, staff_id: own, start_time: at('09:00', date()) }));
+      const moved = await move(token, booked.id, { new_start_time: at('14:00', date()) });
+      expect([moved.status, moved.body.staff_id]).toEqual([200, other]);
+      expect(await refusal(move(token, booked.id, { new_start_time: at('20:00', date()) }))).toEqual([422, 'APPOINTMENT.OUTSIDE_AVAILABILITY']);
+    });
+
+    it("a seat moves into another session of the service, and not into a full one", async () => {
+      const staffId = await staff();
+      const serviceId = await service([staffId], { capacity: 2 });
+      const [a, b, c] = [await client(), await client(), await client()];
+      const seat = await created(book(a.token, { service_id: serviceId, start_time: at('09:00', date()) }));
+      await created(book(b.token, { service_id: serviceId, start_time: at('10:00', date()) }));
+      expect((await move(a.token, seat.id, { new_start_time: at('10:00', date()) })).status).toBe(200);
+      const late = await created(book(c.token, { service_id: serviceId, start_time: at('12:00', date()) }));
+      expect(await refusal(move(c.token, late.id, { new_start_time: at('10:00', date()) }))).toEqual([409, 'APPOINTMENT.FULLY_BOOKED']);
+    });
   });
 
   it('books a service over tRPC as over REST', async () => {
