@@ -66,12 +66,15 @@ async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
         services.push((await call<{ id: number }>(url, admin, 'POST', '/api/v1/services', { name: `${prefix} ${s}`, duration_minutes: 30, currency: 'EUR', staff_ids: staffIds })).id);
       }
       let n = 0;
-      // The n-th booking: every staff member once per half hour, round-robin over clients.
+      // The n-th booking: every staff member once per half hour, round-robin over clients; requests in
+      // a row go to different services, so those in flight together race for one service's staff
+      // only as often as the connections outnumber the services.
       streams.set(stream, () => {
         const i = n++;
         const start = new Date(base + Math.floor(i / STAFF) * 30 * MIN).toISOString();
-        const staffIndex = i % STAFF;
-        const service = services[Math.floor(staffIndex / perService)]!;
+        const serviceIndex = i % SERVICES;
+        const staffIndex = serviceIndex * perService + (Math.floor(i / SERVICES) % perService);
+        const service = services[serviceIndex]!;
         const body =
           stream === 'named'
             ? { staff_id: staff[staffIndex], start_time: start, end_time: new Date(Date.parse(start) + 30 * MIN).toISOString() }

@@ -63,9 +63,11 @@ export async function bookAnyStaff<D extends Placed, R>(
     fresh: async () => (caller = await access.fresh()),
   };
   const { order, refusals } = await candidateOrder(deps, caller.user, service, judge);
-  for (const staffId of order) {
+  for (const [i, staffId] of order.entries()) {
+    // The database refusing one candidate, while others are left, needs no fresh knowledge: the next one is tried.
+    const passOn = i < order.length - 1 ? isCandidateRefusal : undefined;
     try {
-      return await decideOnKnown(deps.db, deps.repos, tracked, staffId, judge(staffId), write);
+      return await decideOnKnown(deps.db, deps.repos, tracked, staffId, judge(staffId), write, passOn);
     } catch (error) {
       if (!isCandidateRefusal(error)) throw error;
       refusals.push(error);

@@ -95,7 +95,10 @@ const keepable = (setup: BookingSetup) => setup.staff?.role === 'staff' && setup
  * Books with `staffId` for the caller: `judge` decides what to write from the caller and the staff
  * member's setup (or refuses with a DomainError), `write` writes it under the guards. Starts on
  * kept knowledge and falls back to fresh reads as the policy above says; each kind of knowledge
- * is read afresh at most once, so this runs `judge` three times at most.
+ * is read afresh at most once, so this runs `judge` three times at most. A refusal of the write
+ * that `passOn` accepts is thrown at once, with no fresh read: the caller tries elsewhere (another
+ * candidate), whose write carries the same guards, and whatever it finally answers goes through
+ * this policy.
  */
 export async function decideOnKnown<Decided, Result>(
   db: Database,
@@ -104,6 +107,7 @@ export async function decideOnKnown<Decided, Result>(
   staffId: number,
   judge: (user: User, setup: BookingSetup) => Promise<Decided>,
   write: (decided: Decided, guards: WriteGuards) => Promise<Result>,
+  passOn: (error: unknown) => boolean = () => false,
 ): Promise<Result> {
   const setups = setupCacheFor(db);
   const readSetup = async () => {
@@ -121,6 +125,7 @@ export async function decideOnKnown<Decided, Result>(
       judged = true;
       return await write(decided, { ...(setup === kept && { setupVersion: setup.setupVersion }), ...(caller.keptSession && { session: caller.keptSession }) });
     } catch (error) {
+      if (judged && passOn(error)) throw error;
       const refused = error instanceof DomainError;
       // Judged on a kept setup that refused, or written against one that has moved: judge again on a fresh read
       // (the database's own refusals, such as an overlap, do not depend on the setup).
