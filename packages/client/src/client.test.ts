@@ -174,5 +174,17 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     expect(await booker.appointments.get.query({ id: first.id })).toEqual(first);
     expect((await anonymous.availability.slots.query({ staff_id: staffUser.id, date: '2030-01-07' })).length).toBe(2);
   });
+  it('books a service with nobody named: the end follows its duration, a staff member who offers it is assigned', async () => {
+    const staffUser = await admin.auth.register.mutate({ email: 'service-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' });
+    await admin.availability.create.mutate({ staff_id: staffUser.id, specific_date: '2030-01-08', start_time: '09:00:00', end_time: '12:00:00' });
+    await admin.staff.settings.update.mutate({ staff_id: staffUser.id, max_advance_days: 3650 });
+    const service = await admin.services.create.mutate({ name: 'Check-up', duration_minutes: 30, currency: 'EUR', staff_ids: [staffUser.id] });
+    const booker = as((await signUp('service-booker@example.com')).token);
+    const booked = await booker.appointments.create.mutate({ service_id: service.id, start_time: '2030-01-08T09:00:00' });
+    expect(booked).toMatchObject({ staff_id: staffUser.id, start_time: '2030-01-08T09:00:00.000Z', end_time: '2030-01-08T09:30:00.000Z' });
+    const moved = await booker.appointments.reschedule.mutate({ id: booked.id, new_start_time: '2030-01-08T10:00:00' });
+    expect(moved).toMatchObject({ start_time: '2030-01-08T10:00:00.000Z', end_time: '2030-01-08T10:30:00.000Z' });
+    expect(errorCode(await failure(booker.appointments.create.mutate({ service_id: service.id, start_time: '2030-01-08T11:00:00', end_time: '2030-01-08T12:00:00' })))).toBe('APPOINTMENT.DURATION_MISMATCH');
+  });
 });
 

@@ -9,13 +9,14 @@ export { USER_EVENT_ACTIONS, type UserEventAction } from './users/user-event.ent
 export type { Session, SessionRepository } from './sessions/session.repository.ts';
 export type { Availability, AvailabilityRepository } from './availability/availability.repository.ts';
 export type { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
-export type { AppointmentChanges, AppointmentFilter, ChangeGuard, NewAppointment } from './appointments/appointment.ts';
+export type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointments/appointment.ts';
 export type { AppointmentRepository } from './appointments/appointment.repository.ts';
 export type { AppointmentEventRepository, NewAppointmentEvent } from './appointments/appointment-event.repository.ts';
 export type { AppointmentChangeRepository, NewAppointmentChange, RecordedAppointmentChange } from './appointments/appointment-change.repository.ts';
 export { StaleSetupError } from './appointments/booking.ts';
 export { StaleSessionError, type SessionAsRead } from './sessions/session-guard.ts';
 export type { BookingSetup } from './appointments/booking-setup.ts';
+export type { ServiceForBooking } from './appointments/booked-service.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export type { AttemptWindowRepository, WindowChange } from './throttle/attempt-window.repository.ts';
 export { calendarEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';

@@ -16,6 +16,7 @@ export * from './slots/compute.ts';
 export * from './booking/validate.ts';
 export * from './booking/standing.ts';
 export * from './booking/judge.ts';
+export * from './booking/service-booking.ts';
 export * from './appointments/appointment.ts';
 export * from './appointments/lifecycle.ts';
 export * from './calendar/ics.ts';

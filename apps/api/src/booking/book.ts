@@ -1,7 +1,8 @@
-import type { BookingSetup, Database, Repositories } from '@appointments/db';
-import { bookingClientId, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type Appointment, type User } from '@appointments/domain';
+import type { BookingSetup, BookingWrite, Database, Repositories, ServiceForBooking } from '@appointments/db';
+import { assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type Appointment, type User } from '@appointments/domain';
 import type { Services } from '../context.ts';
-import { decideOnKnown, type CallerAccess } from './trust.ts';
+import { bookAnyStaff } from './assign.ts';
+import { decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
 
 /** What a booking needs besides its request: where to write, the settings, and the time. */
 export interface BookingDeps {
@@ -13,11 +14,14 @@ export interface BookingDeps {
 
 /** A booking request: wall-clock or offset times as sent (read in the staff member's zone). */
 export interface BookingRequest {
-  readonly staffId: number;
+  /** Left out for a service: whoever offers it and can take the time is assigned. */
+  readonly staffId: number | undefined;
+  readonly serviceId: number | undefined;
   /** Admins book for this client; clients book for themselves. */
   readonly clientId: number | undefined;
   readonly start: string;
-  readonly end: string;
+  /** Left out for a service: it lasts its duration. */
+  readonly end: string | undefined;
   readonly notes: string | null;
   readonly allowClientOverlap: boolean | undefined;
 }
@@ -25,26 +29,43 @@ export interface BookingRequest {
 /** A write that must commit with the booking (an idempotent answer, say); it may refuse the whole booking by throwing. */
 export type Alongside = (repos: Repositories, appointment: Appointment) => Promise<void>;
 
+/** A booking as judged: what to write, its local date always given. */
+type Decided = BookingWrite & { readonly localDate: string };
+
+/** Judges booking with one staff member, given the caller and that staff member's setup: what to write, or a DomainError. */
+export type StaffJudge<Decided> = (staffId: number) => (user: User, setup: BookingSetup) => Promise<Decided>;
+
+/** The service a request names, if it may be booked: it exists and is active (inactive ones are for admins to see, not to book). */
+async function bookableService(repos: Repositories, serviceId: number | undefined): Promise<ServiceForBooking | null> {
+  if (serviceId === undefined) return null;
+  const service = await repos.appointments.bookedService(serviceId);
+  if (!service?.isActive) throw new DomainError('SERVICE.NOT_FOUND', `Service ${serviceId} not found`);
+  return service;
+}
+
 /**
- * Books an appointment for the caller. The domain's rules give precise refusals; the database's
- * overlap guard is the last word when two requests race (APPOINTMENT.SLOT_TAKEN). The booking,
- * its history entry and its change (the worker's to turn into emails) commit together, and with
- * them whatever `alongside` writes.
+ * Books an appointment for the caller, with the staff member named or, for a service, the one
+ * assigned (booking/assign.ts). The domain's rules give precise refusals; the database's guards
+ * are the last word when requests race (overlap: SLOT_TAKEN; a group occurrence's seats:
+ * FULLY_BOOKED; the staff member's daily cap: DAILY_LIMIT_REACHED). The booking, its history
+ * entry and its change (the worker's to turn into emails) commit together, and with them
+ * whatever `alongside` writes.
  */
 export async function bookAppointment(deps: BookingDeps, access: CallerAccess, request: BookingRequest, alongside?: Alongside): Promise<Appointment> {
   const { repos, settings } = deps;
   const now = deps.now.getTime();
+  const service = await bookableService(repos, request.serviceId);
   let named: Promise<User | null> | undefined; // the client named in the request, read once however often it is judged
-  const judge = async (user: User, setup: BookingSetup) => {
+  const judge: StaffJudge<Decided> = (staffId) => async (user, setup) => {
     const clientId = bookingClientId(user, request.clientId);
     const clientOverlapAllowed = clientOverlapWaiver(user, request.allowClientOverlap);
-    const { staff, schedule } = staffSchedule(setup, settings.bookingDefaults, request.staffId, user);
+    const { staff, schedule } = staffSchedule(setup, settings.bookingDefaults, staffId, user);
     const client = clientId === user.id ? user : await (named ??= repos.users.findById(clientId));
     if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
-    const interval = checkBookable({ staff, schedule, start: request.start, end: request.end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
-    return { clientId, staffId: staff.id, ...interval, notes: request.notes, clientOverlapAllowed, actorId: user.id, at: now };
+    const interval = checkBookable({ staff, schedule, service, start: request.start, end: request.end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
+    return { clientId, staffId: staff.id, serviceId: service?.id ?? null, ...interval, notes: request.notes, clientOverlapAllowed, actorId: user.id, at: now };
   };
-  return decideOnKnown(deps.db, repos, access, request.staffId, judge, async (decided, guards) => {
+  const write = async (decided: Decided, guards: WriteGuards) => {
     const booking = { ...decided, ...guards };
     // book() is atomic on its own; a write alongside must commit with it.
     if (!alongside) return repos.appointments.book(booking);
@@ -53,5 +74,12 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
       await alongside(inner, appointment);
       return appointment;
     });
-  });
+  };
+  if (request.staffId !== undefined) {
+    if (service) assertOffers(service, request.staffId);
+    return decideOnKnown(deps.db, repos, access, request.staffId, judge(request.staffId), write);
+  }
+  // The input schema requires staff_id without service_id.
+  if (!service) throw new DomainError('VALIDATION.FAILED', 'Name a staff member (staff_id) or a service (service_id)');
+  return bookAnyStaff(deps, access, service, judge, write);
 }

@@ -70,10 +70,35 @@ export async function withCaller<R extends { ok: true } | { ok: false; error: { 
 }
 
 /**
+ * The setups of a service's candidates to order them by: kept ones as kept, the others read in one
+ * go (and kept, by the rule readSetup follows). Whether each is `kept` says how far a refusal
+ * judged on it stands: one on a fresh read does; one on a kept setup is judged again on a fresh
+ * read when decideOnKnown tries that candidate.
+ */
+export async function candidateSetups(db: Database, repos: Repositories, staffIds: readonly number[]): Promise<{ staffId: number; setup: BookingSetup; kept: boolean }[]> {
+  const setups = setupCacheFor(db);
+  const kept = new Map(staffIds.flatMap((staffId) => {
+    const setup = setups.get(staffId);
+    return setup ? [[staffId, setup] as const] : [];
+  }));
+  const missing = staffIds.filter((staffId) => !kept.has(staffId));
+  const fresh = missing.length === 0 ? new Map<number, BookingSetup>() : await repos.appointments.bookingSetups(missing);
+  for (const [staffId, setup] of fresh) if (keepable(setup)) setups.set(staffId, setup);
+  return staffIds.map((staffId) => ({ staffId, setup: kept.get(staffId) ?? fresh.get(staffId)!, kept: kept.has(staffId) }));
+}
+
+// Only bookable staff members are kept: unknown ids in requests must not fill the cache, and a
+// kept setup that always refuses would cost a second read on every request.
+const keepable = (setup: BookingSetup) => setup.staff?.role === 'staff' && setup.staff.isActive;
+
+/**
  * Books with `staffId` for the caller: `judge` decides what to write from the caller and the staff
  * member's setup (or refuses with a DomainError), `write` writes it under the guards. Starts on
  * kept knowledge and falls back to fresh reads as the policy above says; each kind of knowledge
- * is read afresh at most once, so this runs `judge` three times at most.
+ * is read afresh at most once, so this runs `judge` three times at most. A refusal of the write
+ * that `passOn` accepts is thrown at once, with no fresh read: the caller tries elsewhere (another
+ * candidate), whose write carries the same guards, and whatever it finally answers goes through
+ * this policy.
  */
 export async function decideOnKnown<Decided, Result>(
   db: Database,
@@ -82,13 +107,12 @@ export async function decideOnKnown<Decided, Result>(
   staffId: number,
   judge: (user: User, setup: BookingSetup) => Promise<Decided>,
   write: (decided: Decided, guards: WriteGuards) => Promise<Result>,
+  passOn: (error: unknown) => boolean = () => false,
 ): Promise<Result> {
   const setups = setupCacheFor(db);
   const readSetup = async () => {
     const fresh = await repos.appointments.bookingSetup(staffId);
-    // Only bookable staff members are kept: unknown ids in requests must not fill the cache, and a
-    // kept setup that always refuses would cost a second read on every request.
-    if (fresh.staff?.role === 'staff' && fresh.staff.isActive) setups.set(staffId, fresh);
+    if (keepable(fresh)) setups.set(staffId, fresh);
     return fresh;
   };
   let caller = access.caller;
@@ -101,6 +125,7 @@ export async function decideOnKnown<Decided, Result>(
       judged = true;
       return await write(decided, { ...(setup === kept && { setupVersion: setup.setupVersion }), ...(caller.keptSession && { session: caller.keptSession }) });
     } catch (error) {
+      if (judged && passOn(error)) throw error;
       const refused = error instanceof DomainError;
       // Judged on a kept setup that refused, or written against one that has moved: judge again on a fresh read
       // (the database's own refusals, such as an overlap, do not depend on the setup).

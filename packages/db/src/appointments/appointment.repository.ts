@@ -14,7 +14,8 @@ import {
 } from '../sql/appointments.ts';
 import type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
 import { CLIENT_BUSY_MESSAGE, DAILY_LIMIT_MESSAGE, FULLY_BOOKED_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
-import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
+import { readBookedOnDays, readBookedService, type ServiceForBooking } from './booked-service.ts';
+import { readBookingSetup, readBookingSetups, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
 
 function toAppointment(row: AppointmentRow): Appointment {
@@ -148,6 +149,21 @@ export class AppointmentRepository {
   /** What booking (or moving) an appointment with the staff member is checked against, the user included, in one read. */
   async bookingSetup(staffId: number): Promise<BookingSetup> {
     return readBookingSetup(this.#sql, staffId);
+  }
+
+  /** The setups of several staff members (the candidates of a booking by service) in one read, by id. */
+  async bookingSetups(staffIds: readonly number[]): Promise<Map<number, BookingSetup>> {
+    return readBookingSetups(this.#sql, staffIds);
+  }
+
+  /** The service a booking names, as booking judges by it (who offers it included), in one read; null if none. */
+  async bookedService(serviceId: number): Promise<ServiceForBooking | null> {
+    return readBookedService(this.#sql, serviceId);
+  }
+
+  /** Scheduled appointments of each staff member on the local date paired with them (daily caps, fair assignment), in one read. */
+  async bookedOnDays(days: readonly { readonly staffId: number; readonly localDate: string }[]): Promise<Map<number, number>> {
+    return readBookedOnDays(this.#sql, days);
   }
 
   async findById(id: number): Promise<Appointment | null> {

@@ -1,7 +1,7 @@
 import type { AvailabilityRule, BookingRuleOverrides, User } from '@appointments/domain';
 import { ruleFromColumns } from '../availability/rule-columns.ts';
 import { toInstantOrNull, type Runner } from '../runner/index.ts';
-import { BOOKING_SETUP, type RuleTuple } from '../sql/booking-setup.ts';
+import { BOOKING_SETUP, BOOKING_SETUPS, type RuleTuple, type SetupRow } from '../sql/booking-setup.ts';
 import { userFromRow } from '../users/user.row.ts';
 
 /** What booking with a staff member is checked against: the user, their overrides and availability rules. */
@@ -21,6 +21,17 @@ const toRule = ([kind, type, dayOfWeek, specificDate, startTime, endTime, startA
 /** A staff member's booking setup, read as the users, staff-settings and availability repositories would give it. */
 export async function readBookingSetup(sql: Runner, staffId: number): Promise<BookingSetup> {
   const [row] = (await sql.run(BOOKING_SETUP, [staffId])).rows;
+  return toSetup(row);
+}
+
+/** The setups of `staffIds` in one read, by id; an id without a user reads as readBookingSetup gives it. */
+export async function readBookingSetups(sql: Runner, staffIds: readonly number[]): Promise<Map<number, BookingSetup>> {
+  const { rows } = await sql.run(BOOKING_SETUPS, [staffIds]);
+  const found = new Map(rows.map((row) => [row.id, toSetup(row)]));
+  return new Map(staffIds.map((id) => [id, found.get(id) ?? toSetup(undefined)]));
+}
+
+function toSetup(row: SetupRow | undefined): BookingSetup {
   const rules = typeof row?.rules === 'string' ? (JSON.parse(row.rules) as RuleTuple[]) : (row?.rules ?? []);
   return {
     staff: row ? userFromRow(row) : null,

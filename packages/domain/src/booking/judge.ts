@@ -5,6 +5,8 @@ import { resolveBookingRules } from '../slots/rules.ts';
 import { addDays } from '../time/calendar.ts';
 import { localDate, parseRequestDateTime } from '../time/convert.ts';
 import type { User } from '../users/user.ts';
+import { occurrenceKey, rulesForService } from '../services/service.ts';
+import { appointmentEnd, type BookedService } from './service-booking.ts';
 import { assertBookingInterval, validateBooking } from './validate.ts';
 
 /** A staff member's setup as stored: the user (null if none), their rule overrides and availability rules. */
@@ -32,7 +34,10 @@ export interface BookableQuery {
   readonly schedule: StaffSchedule;
   /** As the request sent them: with an offset, or wall-clock time in the staff member's zone. */
   readonly start: string;
-  readonly end: string;
+  /** May be left out for a service: it lasts its duration. */
+  readonly end: string | undefined;
+  /** The service booked, if any: its duration fixes the end, its buffers replace the staff member's. */
+  readonly service?: BookedService | null;
   readonly clientBlocked: boolean;
   readonly now: Instant;
   /** MIN_APPOINTMENT_MINUTES. */
@@ -47,6 +52,8 @@ export interface BookableInterval {
   readonly bufferedEnd: Instant;
   /** The staff member's local date of the start (the day a daily cap counts it on). */
   readonly localDate: string;
+  /** The group occurrence it takes a seat of (occurrenceKey), null when one-to-one. */
+  readonly occurrence: string | null;
 }
 
 /**
@@ -57,12 +64,15 @@ export interface BookableInterval {
  */
 export function checkBookable(query: BookableQuery): BookableInterval {
   const { staff, minMinutes } = query;
+  const service = query.service ?? null;
   const start = parseRequestDateTime(query.start, staff.timezone);
-  const end = parseRequestDateTime(query.end, staff.timezone);
-  const { booking, rules } = query.schedule;
+  const end = appointmentEnd(service, start, query.end === undefined ? undefined : parseRequestDateTime(query.end, staff.timezone));
+  const booking = rulesForService(query.schedule.booking, service);
+  const { rules } = query.schedule;
   assertBookingInterval(start, end, minMinutes); // before expanding windows around it
   // Windows of the local dates the interval touches (a day either side covers overnight windows).
   const day = localDate(start, staff.timezone);
   const { windows, blocked } = availabilityWindows(rules, staff.timezone, addDays(day, -1), addDays(localDate(end, staff.timezone), 1));
-  return { start, end, localDate: day, ...validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked }) };
+  const occurrence = occurrenceKey(service, start, end);
+  return { start, end, localDate: day, occurrence, ...validateBooking({ start, end, now: query.now, rules: booking, minMinutes, windows, blocked, busy: [], clientBlocked: query.clientBlocked }) };
 }

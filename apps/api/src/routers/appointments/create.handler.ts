@@ -15,6 +15,7 @@ export async function createAppointmentHandler({ ctx, input }: Options): Promise
   const deps: BookingDeps = { db: ctx.services.db, repos: ctx.repos, settings: ctx.services.settings, now: ctx.now };
   const request: BookingRequest = {
     staffId: input.staff_id,
+    serviceId: input.service_id,
     clientId: input.client_id,
     start: input.start_time,
     end: input.end_time,

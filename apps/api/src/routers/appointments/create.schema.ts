@@ -2,17 +2,27 @@ import { z } from 'zod';
 import { dateTimeInput, idParam } from '../common.schema.ts';
 import { allowClientOverlapInput, appointmentOutput, notesInput } from './appointment.schema.ts';
 
-export const createAppointmentInput = z.object({
-  staff_id: idParam,
-  start_time: dateTimeInput,
-  end_time: dateTimeInput,
-  notes: notesInput.nullable().optional(),
-  client_id: idParam.optional().meta({ description: 'Admins book for this client; clients book for themselves' }),
-  allow_client_overlap: allowClientOverlapInput,
-}).meta({
-  examples: [
-    { staff_id: 2, start_time: '2026-02-02T10:00:00', end_time: '2026-02-02T11:00:00', notes: 'Initial consultation' },
-    { staff_id: 2, client_id: 3, start_time: '2026-02-02T14:00:00+01:00', end_time: '2026-02-02T15:00:00+01:00', notes: null },
-  ],
-});
+export const createAppointmentInput = z
+  .object({
+    staff_id: idParam.optional().meta({ description: 'Required unless `service_id` is given; left out, anyone who offers the service and can take the time is assigned' }),
+    service_id: idParam.optional().meta({ description: "The service booked: its duration fixes the end, its buffers replace the staff member's" }),
+    start_time: dateTimeInput,
+    end_time: dateTimeInput.optional().meta({ description: 'Required unless `service_id` is given; with it, the start plus its duration (or 422 APPOINTMENT.DURATION_MISMATCH)' }),
+    notes: notesInput.nullable().optional(),
+    client_id: idParam.optional().meta({ description: 'Admins book for this client; clients book for themselves' }),
+    allow_client_overlap: allowClientOverlapInput,
+  })
+  .superRefine((input, ctx) => {
+    if (input.service_id !== undefined) return;
+    for (const field of ['staff_id', 'end_time'] as const) {
+      if (input[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `Required unless service_id is given` });
+    }
+  })
+  .meta({
+    examples: [
+      { staff_id: 2, start_time: '2026-02-02T10:00:00', end_time: '2026-02-02T11:00:00', notes: 'Initial consultation' },
+      { staff_id: 2, client_id: 3, start_time: '2026-02-02T14:00:00+01:00', end_time: '2026-02-02T15:00:00+01:00', notes: null },
+      { service_id: 1, start_time: '2026-02-02T10:00:00', notes: 'Anyone who offers it' },
+    ],
+  });
 export const createAppointmentOutput = appointmentOutput;

@@ -2,18 +2,20 @@ import {
   authorizeLifecycle,
   changedConcurrently,
   countersAfter,
+  isCandidateRefusal,
   nextSequence,
   requireScheduled,
   requireSequence,
   STATUS_AFTER,
   type Appointment,
   type AppointmentChange,
+  type DomainError,
   type LifecycleAction,
 } from '@appointments/domain';
 import type { AppointmentChanges, Repositories } from '@appointments/db';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
-import { judgeMove } from '../../booking/move.ts';
+import { planMove } from '../../booking/move.ts';
 import { NO_CHANGE, toEventOutput } from './history.ts';
 import type {
   cancelAppointmentInput,
@@ -24,11 +26,23 @@ import type {
 } from './lifecycle.schema.ts';
 import { loadVisibleAppointment } from './visible.ts';
 
-/** What a change writes; a move also names the staff member's setup version it was judged against. */
+/** What a change writes; a move also names the staff member it was judged for and their setup version. */
 interface Decided {
   readonly changes: AppointmentChanges;
+  readonly staffId?: number;
   readonly setupVersion?: number;
 }
+
+/**
+ * What to write, decided lazily: `first`, or, when that is refused for its staff member (their
+ * rules, or the database's guards), each of `others` in turn.
+ */
+interface Plan {
+  readonly first: () => Decided | Promise<Decided>;
+  readonly others?: () => Promise<readonly Decided[]>;
+}
+
+const only = (decided: Decided): Plan => ({ first: () => decided });
 
 interface Change {
   readonly action: LifecycleAction;
@@ -36,7 +50,7 @@ interface Change {
   /** The version the client says it is changing (`expected_sequence`), if it says. */
   readonly expectedSequence?: number | undefined;
   /** The new field values, given the current appointment (async: a reschedule checks the booking rules). */
-  readonly decide: (current: Appointment) => Decided | Promise<Decided>;
+  readonly decide: (current: Appointment) => Plan | Promise<Plan>;
   /** What happened, as the history and the worker record it, with what the parties are told (cancel, reschedule). */
   readonly change: (current: Appointment) => AppointmentChange;
   /** More writes that must commit with the status change (client counters). */
@@ -68,9 +82,39 @@ async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Prom
   requireSequence(current, spec.expectedSequence);
   const scheduled = requireScheduled(current, spec.action);
   const { policyOverride } = authorizeLifecycle(ctx.user, scheduled, spec.action, now, ctx.services.settings.lifecycle);
-  const { changes, setupVersion } = await spec.decide(current);
+  const plan = await spec.decide(current);
+  const write = (decided: Decided) => writeChange(ctx, spec, current, nextSequence(scheduled), policyOverride, decided);
+  let refused: DomainError;
+  try {
+    return await write(await plan.first());
+  } catch (error) {
+    if (!plan.others || !isCandidateRefusal(error)) throw error;
+    refused = error;
+  }
+  for (const decided of await plan.others()) {
+    try {
+      return await write(decided);
+    } catch (error) {
+      if (!isCandidateRefusal(error)) throw error;
+    }
+  }
+  // Nobody else could take it either: what the appointment's own staff member answered.
+  throw refused;
+}
+
+async function writeChange(
+  ctx: AuthedContext,
+  spec: Change,
+  current: Appointment,
+  sequence: number,
+  policyOverride: boolean,
+  { changes, staffId, setupVersion }: Decided,
+): Promise<AppointmentOutput | typeof STALE_SETUP> {
+  const id = current.id;
+  const now = ctx.now.getTime();
   return ctx.services.db.transaction(async (repos) => {
-    const updated = await repos.appointments.transition({ ...current, setupVersion }, { ...changes, sequence: nextSequence(scheduled) });
+    // The setup version guarded is that of the staff member the move was judged for.
+    const updated = await repos.appointments.transition({ ...current, ...(staffId !== undefined && { staffId }), setupVersion }, { ...changes, sequence });
     if (!updated) {
       // The appointment as read is still there: only the setup moved, so the move is judged again.
       const reread = await repos.appointments.findById(id);
@@ -101,7 +145,7 @@ const cancel = (ctx: AuthedContext, reason: string | undefined, expectedSequence
   action: 'cancel',
   reason,
   expectedSequence,
-  decide: () => ({ changes: { status: STATUS_AFTER.cancel, ...(notes !== undefined && { notes }) } }),
+  decide: () => only({ changes: { status: STATUS_AFTER.cancel, ...(notes !== undefined && { notes }) } }),
   change: () => ({ kind: 'cancelled', by: { id: ctx.user.id, name: ctx.user.fullName, role: ctx.user.role }, reason: reason ?? null }),
 });
 
@@ -111,7 +155,7 @@ export function updateAppointmentHandler({ ctx, input }: HandlerOptions<AuthedCo
     action: 'update',
     reason: input.reason,
     expectedSequence: input.expected_sequence,
-    decide: () => ({ changes: input.notes === undefined ? {} : { notes: input.notes } }),
+    decide: () => only({ changes: input.notes === undefined ? {} : { notes: input.notes } }),
     change: () => ({ kind: 'updated' }),
   });
 }
@@ -126,7 +170,13 @@ export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<Auth
     reason: input.reason,
     expectedSequence: input.expected_sequence,
     change: (current) => ({ kind: 'rescheduled', previousStart: current.start, previousEnd: current.end, reason: input.reason ?? null }),
-    decide: (current) => judgeMove({ repos: ctx.repos, settings: ctx.services.settings, now: ctx.now }, ctx.user, current, { start: input.new_start_time, end: input.new_end_time, allowClientOverlap: input.allow_client_overlap }),
+    decide: (current) =>
+      planMove({ repos: ctx.repos, settings: ctx.services.settings, now: ctx.now }, ctx.user, current, {
+        start: input.new_start_time,
+        end: input.new_end_time,
+        staffId: input.staff_id,
+        allowClientOverlap: input.allow_client_overlap,
+      }),
   });
 }
 
@@ -136,7 +186,7 @@ function mark(ctx: AuthedContext, id: number, outcome: 'complete' | 'no_show', r
   return change(ctx, id, {
     action: outcome,
     reason,
-    decide: () => ({ changes: { status } }),
+    decide: () => only({ changes: { status } }),
     change: () => ({ kind: status }),
     alsoWrite: async (repos, updated) => {
       const client = await repos.users.lockForUpdate(updated.clientId);

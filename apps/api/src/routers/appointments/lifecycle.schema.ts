@@ -31,7 +31,11 @@ export const rescheduleAppointmentInput = z
   .object({
     id: idParam,
     new_start_time: dateTimeInput,
-    new_end_time: dateTimeInput,
+    new_end_time: dateTimeInput.optional().meta({ description: "Required unless the appointment is for a service; with one, the start plus its duration (or 422 APPOINTMENT.DURATION_MISMATCH)" }),
+    staff_id: idParam.optional().meta({
+      description:
+        'Move to this staff member, who must offer the appointment’s service (staff members only to themselves). Left out, it stays with its own, or, for a service they cannot take at the new time, goes to whoever offers it and can',
+    }),
     reason,
     expected_sequence: expectedSequence,
     allow_client_overlap: allowClientOverlapInput,

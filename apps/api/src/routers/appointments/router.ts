@@ -39,12 +39,14 @@ export const appointmentsRouter = router({
         tags,
         summary: 'Book an appointment',
         description:
-          'Valid when the interval lies inside one availability window, respects notice and horizon, and its buffered interval overlaps no other booking. Send an `Idempotency-Key` header to make retries safe.',
+          'Valid when the interval lies inside one availability window, respects notice and horizon, and its buffered interval overlaps no other booking. ' +
+          'With `service_id`, the end may be left out (the service lasts its duration) and `staff_id` too: the staff member who offers it and has the fewest appointments that day is assigned, the next one if they cannot take it. ' +
+          'Send an `Idempotency-Key` header to make retries safe.',
         protect: true,
         errorResponses: {
           403: 'Blocked client, or not allowed to book for this client',
-          404: 'No such staff member or client',
-          409: 'APPOINTMENT.SLOT_TAKEN: the time is taken',
+          404: 'No such staff member, client or (active) service',
+          409: 'The time is taken (APPOINTMENT.SLOT_TAKEN), every seat of the session is (…FULLY_BOOKED), or the staff member takes no more bookings that day (…DAILY_LIMIT_REACHED)',
           422: 'Invalid input, or a booking rule failed (the code says which)',
         },
       },
