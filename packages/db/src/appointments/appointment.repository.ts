@@ -1,5 +1,5 @@
 import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval } from '@appointments/domain';
+import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval, type NamedAppointment } from '@appointments/domain';
 import type { Page } from '../page.ts';
 import { toInstant, type Runner } from '../runner/index.ts';
 import {
@@ -9,6 +9,7 @@ import {
   BUSY_INTERVALS,
   INSERT_APPOINTMENT,
   newAppointmentValues,
+  PARTY_NAMES,
   STAFF_TIMEZONE,
   type AppointmentRow,
 } from '../sql/appointments.ts';
@@ -17,7 +18,7 @@ import { CLIENT_BUSY_MESSAGE, DAILY_LIMIT_MESSAGE, FULLY_BOOKED_MESSAGE, PG_OVER
 import { readBookingSetup, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
 
-function toAppointment(row: AppointmentRow): Appointment {
+function toAppointment(row: AppointmentRow): NamedAppointment {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -35,6 +36,8 @@ function toAppointment(row: AppointmentRow): Appointment {
     localDate: row.local_date,
     createdAt: toInstant(row.created_at),
     updatedAt: toInstant(row.updated_at),
+    staffName: row.staff_name,
+    clientName: row.client_name,
   };
 }
 
@@ -150,7 +153,13 @@ export class AppointmentRepository {
     return readBookingSetup(this.#sql, staffId);
   }
 
-  async findById(id: number): Promise<Appointment | null> {
+  /** `appointment` with its parties' names: for a booking's answer (book() returns what it wrote, unnamed). */
+  async named(appointment: Appointment): Promise<NamedAppointment> {
+    const [names] = (await this.#sql.run(PARTY_NAMES, [appointment.staffId, appointment.clientId])).rows;
+    return { ...appointment, staffName: names!.staff_name, clientName: names!.client_name };
+  }
+
+  async findById(id: number): Promise<NamedAppointment | null> {
     const [row] = (await this.#sql.run(APPOINTMENT_BY_ID, [id])).rows;
     return row ? toAppointment(row) : null;
   }
@@ -167,7 +176,7 @@ export class AppointmentRepository {
    * before its insert; a change taking the appointment's row lock first could deadlock with a
    * booking waiting on that row in the exclusion check. The setup version is read under that lock.
    */
-  async transition(guard: ChangeGuard, changes: AppointmentChanges): Promise<Appointment | null> {
+  async transition(guard: ChangeGuard, changes: AppointmentChanges): Promise<NamedAppointment | null> {
     let rows: AppointmentRow[];
     try {
       ({ rows } = await this.#sql.run(...appointmentTransition(this.#sql.dialect, guard, changes, new Date())));
@@ -189,7 +198,7 @@ export class AppointmentRepository {
   }
 
   /** By start, then id; `from`/`to` keep appointments whose [start, end) intersects [from, to). */
-  async list(filter: AppointmentFilter): Promise<Page<Appointment>> {
+  async list(filter: AppointmentFilter): Promise<Page<NamedAppointment>> {
     const { page, count } = appointmentList(filter);
     const { rows } = await this.#sql.run(...page);
     const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
