@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database, parseDatabaseUrl } from '@appointments/db';
 import { startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
 import { parseEnv } from './env.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
@@ -36,6 +37,8 @@ function calendarOf(mail: ParsedMail) {
     uid: event.getFirstPropertyValue('uid'),
     sequence: event.getFirstPropertyValue('sequence'),
     start: (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime(),
+    summary: event.getFirstPropertyValue('summary'),
+    location: event.getFirstPropertyValue('location'),
   };
 }
 const header = (mail: ParsedMail, name: string) => String(mail.headers.get(name) ?? '');
@@ -123,13 +126,41 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     expect(toStaff.text).toContain('Bring <b>forms</b> & ID');
     for (const mail of [toClient, toStaff]) {
       const ics = calendarOf(mail);
-      expect(ics).toMatchObject({ method: 'REQUEST', uid: `appointment-${appointment.id}@appointments.localhost`, sequence: 0, start });
+      expect(ics).toMatchObject({ method: 'REQUEST', uid: `appointment-${appointment.id}@appointments.localhost`, sequence: 0, start, location: null });
+      // Booked by its times alone: no service, no place.
+      expect(mail.text).not.toMatch(/Service|Where/);
       expect(ics.contentType).toMatchObject({ value: 'text/calendar', params: { method: 'REQUEST' } });
     }
     await until('rows marked sent', async () => {
       const sent = (await rows(appointment.id)).filter((r) => r.kind === 'confirmation' && r.status === 'sent');
       return sent.length === 2 ? sent : undefined;
     });
+  });
+
+  it('names the service in the subject, the body and the invitation, and shows its location', async () => {
+    const location = 'Room 2, Torstraße 1; Berlin';
+    const service = await sys.call<{ id: number }>(sys.adminToken, 'POST', '/api/v1/services', { name: 'Haircut', duration_minutes: 60, currency: 'EUR', location, staff_ids: [ids.staff2] });
+    // Written as a booking writes it (with its change for the worker): booking by service is the API's concern, not this test's.
+    const db = await Database.open(parseDatabaseUrl(sys.api.databaseUrl, sys.dataDir), { migrate: false });
+    const start = Math.ceil((Date.now() + 5 * 24 * 60 * MINUTE) / MINUTE) * MINUTE;
+    const span = { start, end: start + 60 * MINUTE, bufferedStart: start, bufferedEnd: start + 60 * MINUTE };
+    const appointment = await db
+      .fork()
+      .appointments.book({ clientId: ids.client2!, staffId: ids.staff2!, ...span, notes: null, serviceId: service.id, actorId: ids.client2!, at: Date.now() })
+      .finally(() => db.close());
+    const mails = await until('two confirmations', () => (mailsFor(appointment.id).length >= 2 ? mailsFor(appointment.id) : undefined));
+    const byRecipient = new Map(mails.map((m) => [to(m), m]));
+    const toClient = byRecipient.get('client2@example.com')!;
+    const toStaff = byRecipient.get('staff2@example.com')!;
+    expect(toClient.subject).toMatch(/^Confirmed: Haircut with Dr\. Ravi Second on /);
+    expect(toStaff.subject).toMatch(/^Confirmed: Haircut with Bo Client on /);
+    for (const mail of [toClient, toStaff]) {
+      expect(mail.text).toMatch(/Service\s+Haircut/);
+      expect(mail.text).toMatch(/Where\s+Room 2, Torstraße 1; Berlin/);
+      expect(mail.html).toContain(location);
+    }
+    expect(calendarOf(toClient)).toMatchObject({ method: 'REQUEST', summary: 'Haircut with Dr. Ravi Second', location });
+    expect(calendarOf(toStaff)).toMatchObject({ summary: 'Haircut with Bo Client', location });
   });
 
   it('reminds once at start − lead, follows a reschedule to the new time, and never reminds a cancelled appointment', async () => {

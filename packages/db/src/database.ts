@@ -31,6 +31,7 @@ import { SessionRepository } from './sessions/session.repository.ts';
 import { ScheduleVersionSchema, scheduleVersionBumps } from './schedule-versions/schedule-version.entity.ts';
 import { StaffSettingsEntity, StaffSettingsSchema } from './staff-settings/staff-settings.entity.ts';
 import { StaffSettingsRepository } from './staff-settings/staff-settings.repository.ts';
+import { StaffDirectoryRepository } from './staff/staff-directory.repository.ts';
 import { UserEventSchema } from './users/user-event.entity.ts';
 import { UserEventRepository } from './users/user-event.repository.ts';
 import { UserEntity, UserSchema } from './users/user.entity.ts';
@@ -84,6 +85,7 @@ export interface Repositories {
   readonly calendarFeeds: CalendarFeedRepository;
   readonly notifications: NotificationRepository;
   readonly services: ServiceRepository;
+  readonly staffDirectory: StaffDirectoryRepository;
 }
 
 function repositories(em: EntityManager, engine: Engine): Repositories {
@@ -102,6 +104,7 @@ function repositories(em: EntityManager, engine: Engine): Repositories {
     calendarFeeds: new CalendarFeedRepository(em),
     notifications: new NotificationRepository(sql),
     services: new ServiceRepository(em),
+    staffDirectory: new StaffDirectoryRepository(sql),
   };
 }
 

@@ -26,3 +26,4 @@ export * from './notifications/plan.ts';
 export * from './notifications/notification.ts';
 export * from './notifications/email.ts';
 export * from './services/service.ts';
+export * from './staff/profile.ts';

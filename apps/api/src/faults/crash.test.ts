@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Appointment } from '@appointments/domain';
 import { Database, type DatabaseTarget, type Page, type Repositories } from '@appointments/db';
 import { testTargets } from '@appointments/testkit/db';
 import { ADMIN, rest, setUpScenario, slot, type Scenario } from '@appointments/testkit/api';
@@ -58,7 +57,7 @@ async function checkInvariants(repos: Repositories, confirmed: readonly number[]
   }
 
   const scheduled = appointments.filter((a) => a.status === 'scheduled').sort((a, b) => a.staffId - b.staffId || a.start - b.start);
-  const overlaps = scheduled.filter((a, i): a is Appointment => i > 0 && scheduled[i - 1]!.staffId === a.staffId && scheduled[i - 1]!.end > a.start);
+  const overlaps = scheduled.filter((a, i) => i > 0 && scheduled[i - 1]!.staffId === a.staffId && scheduled[i - 1]!.end > a.start);
   expect(overlaps).toEqual([]);
 
   for (const clientId of new Set(appointments.map((a) => a.clientId))) {

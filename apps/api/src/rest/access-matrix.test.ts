@@ -141,6 +141,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   function bodyFor(operation: string, id: number): unknown {
     if (operation === 'PATCH /api/v1/users/{id}') return { full_name: Object.values(people).find((p) => p.id === id)?.fullName ?? 'Nobody' };
     if (operation === 'PATCH /api/v1/staff/{staff_id}/settings') return { min_notice_minutes: null };
+    if (operation === 'PATCH /api/v1/staff/{id}') return { title: 'Matrix title' };
     if (operation === 'PATCH /api/v1/availability/{id}') return { start_time: '08:00:00', end_time: '11:00:00' };
     if (operation === 'PATCH /api/v1/services/{id}') return { price_cents: 4500 };
     if (operation === 'PATCH /api/v1/appointments/{id}') return { notes: 'changed' };
@@ -172,6 +173,16 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
         return { path: operation.split(' ')[1]!, token };
       case 'POST /api/v1/services':
         return { path: '/api/v1/services', token, json: { name: 'Matrix service', duration_minutes: 60, currency: 'EUR', staff_ids: [people.staffS.id] } };
+      case 'GET /api/v1/staff': {
+        // Only directory fields, of active staff members only.
+        const check = ({ body }: Answer) => {
+          const listed = body as Record<string, unknown>[];
+          expect(listed.map((entry) => Object.keys(entry).sort())).toEqual(listed.map(() => ['bio', 'full_name', 'id', 'service_ids', 'timezone', 'title']));
+          expect(listed.map((entry) => entry.id)).toEqual(expect.arrayContaining([people.staffS.id, people.staffT.id]));
+          expect(listed.map((entry) => entry.id)).not.toContain(people.clientA.id);
+        };
+        return { path: '/api/v1/staff', token, query: { limit: 200 }, check };
+      }
       case 'GET /api/v1/services':
         return { path: '/api/v1/services', token, check: ({ body }) => expect((body as { is_active: boolean }[]).every((s) => s.is_active)).toBe(true) };
       case 'POST /api/v1/availability':
@@ -261,6 +272,15 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     const secrets = [them.email, them.fullName, people.staffT.email, SECRET_NOTES];
     if (path.startsWith('/api/v1/users/')) {
       return { id: them.id, secrets, unchanged: async () => expect((await repos().users.findById(them.id))?.fullName).toBe(them.fullName) };
+    }
+    if (operation === 'GET /api/v1/staff/{id}') {
+      // The directory shows a staff member's name, never their email.
+      const before = await repos().staffDirectory.findById(people.staffT.id);
+      return { id: people.staffT.id, secrets: [them.email, people.staffT.email, SECRET_NOTES], unchanged: async () => expect(await repos().staffDirectory.findById(people.staffT.id)).toEqual(before) };
+    }
+    if (operation === 'PATCH /api/v1/staff/{id}') {
+      await ok('PATCH', { path: `/api/v1/staff/${people.staffT.id}`, token: people.admin.token, json: { title: 'Their own title' } });
+      return { id: people.staffT.id, secrets, unchanged: async () => expect(await repos().staffDirectory.findById(people.staffT.id)).toMatchObject({ title: 'Their own title' }) };
     }
     if (path.startsWith('/api/v1/staff/')) {
       // An override the attempt's `null` would reset, so a change would show.

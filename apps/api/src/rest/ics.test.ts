@@ -132,5 +132,26 @@ describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (diale
     expect(await revoked.json()).toMatchObject({ code: 'CALENDAR.FEED_NOT_FOUND' });
     expect((await get('/api/v1/calendar/feed.ics?token=nope')).status).toBe(404);
   });
+
+  it('names the service in SUMMARY and writes its location as LOCATION, escaped; without a service neither changes', async () => {
+    const admin = createCaller({ services: t.api.services, token: tokens.admin! });
+    const location = 'Room 2, Torstraße 1; Berlin';
+    const service = await admin.services.create({ name: 'Haircut', duration_minutes: 60, currency: 'EUR', location, staff_ids: [ids.staff!] });
+    const guest = await admin.auth.register({ email: 'guest@example.com', full_name: 'Guest', password, timezone: 'UTC' });
+    const guestToken = (await createCaller({ services: t.api.services }).auth.login({ username: 'guest@example.com', password })).access_token;
+    // Booking by service is the booking's concern; the stored appointment is what an export reads.
+    const start = base + 10 * HOUR;
+    const { id } = await t.api.services.db.fork().appointments.create({ clientId: guest.id, staffId: ids.staff!, start, end: start + HOUR, bufferedStart: start, bufferedEnd: start + HOUR, notes: null, serviceId: service.id });
+    const text = await (await get(`/api/v1/appointments/${id}/export.ics`, guestToken)).text();
+    expect(text).toContain('\r\nLOCATION:Room 2\\, Torstraße 1\\; Berlin\r\n');
+    const [event] = parse(text);
+    expect(event).toMatchObject({ summary: 'Haircut with Dr. Who', start: iso(start) });
+    expect(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('location')).toBe(location);
+    const adminView = parse(await (await get(`/api/v1/appointments/export-all.ics?client_id=${guest.id}`, tokens.admin)).text());
+    expect(adminView.map((e) => e.summary)).toEqual(['Haircut: Guest with Dr. Who']);
+    const feed = await createCaller({ services: t.api.services, token: guestToken }).calendar.feeds.create({ name: 'Phone' });
+    expect(parse(await (await get(`/api/v1/calendar/feed.ics?token=${feed.token}`)).text()).map((e) => e.summary)).toEqual(['Haircut with Dr. Who']);
+    expect(await (await get(`/api/v1/appointments/${ids.first}/export.ics`, tokens.client)).text()).not.toContain('LOCATION');
+  });
 });
 

@@ -34,14 +34,15 @@ async function allPages<T>(page: (offset: number) => Promise<readonly T[]>): Pro
   return items;
 }
 
-/** An appointment as an export shows it: its calendar event, and whose it is. */
-type Exported = CalendarAppointment & Pick<Appointment, 'clientId' | 'staffId'>;
+/** An appointment as an export shows it: its calendar event, whose it is, and its service. */
+type Exported = CalendarAppointment & Pick<Appointment, 'clientId' | 'staffId' | 'serviceId'>;
 
 /** The procedures answer in the API's output shape; the calendar wants instants back. */
 const exported = (a: AppointmentOutput): Exported => ({
   id: a.id,
   clientId: a.client_id,
   staffId: a.staff_id,
+  serviceId: a.service_id,
   sequence: a.sequence,
   start: Date.parse(a.start_time),
   end: Date.parse(a.end_time),
@@ -72,10 +73,12 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
     const repos = services.db.fork();
     const ids = [...new Set(appointments.flatMap((a) => [a.staffId, a.clientId]))];
     const people = new Map((await Promise.all(ids.map((id) => repos.users.findById(id)))).flatMap((u) => (u ? [[u.id, u] as const] : [])));
+    const booked = await repos.services.labels([...new Set(appointments.flatMap((a) => (a.serviceId === null ? [] : [a.serviceId])))]);
     return appointments.flatMap((a) => {
       const staff = people.get(a.staffId);
       const client = people.get(a.clientId);
-      return staff && client ? [appointmentCalendarEvent(a, { staff, client }, viewerId, uidDomain)] : [];
+      const service = a.serviceId === null ? null : (booked.get(a.serviceId) ?? null);
+      return staff && client ? [appointmentCalendarEvent({ ...a, service }, { staff, client }, viewerId, uidDomain)] : [];
     });
   }
 

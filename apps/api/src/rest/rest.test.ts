@@ -257,6 +257,8 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
         '/api/v1/users',
         '/api/v1/users/{id}',
         '/api/v1/users/{id}/unblock',
+        '/api/v1/staff',
+        '/api/v1/staff/{id}',
         '/api/v1/staff/{staff_id}/settings',
         '/api/v1/availability',
         '/api/v1/availability/slots',
@@ -286,7 +288,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
     const components = doc.body!.components as { schemas: Record<string, unknown> };
-    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'AppointmentEvent', 'Availability', 'CalendarFeed', 'CreatedCalendarFeed', 'Error', 'Notification', 'NotificationPage', 'Service', 'Slot', 'StaffSettings', 'Token', 'User', 'UserPage']);
+    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'AppointmentEvent', 'Availability', 'CalendarFeed', 'CreatedCalendarFeed', 'Error', 'Notification', 'NotificationPage', 'Service', 'Slot', 'StaffMember', 'StaffSettings', 'Token', 'User', 'UserPage']);
     const booking = paths['/api/v1/appointments']!.post as unknown as { parameters: { in: string; name: string }[] };
     expect(booking.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
   });

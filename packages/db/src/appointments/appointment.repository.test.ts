@@ -59,7 +59,11 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       createdAt: expect.any(Number),
       updatedAt: expect.any(Number),
     });
-    expect(await database.db.fork().appointments.findById(created.id)).toEqual(created);
+    // Reads name both parties; a write's answer does not, until named() reads the names.
+    const named = { ...created, staffName: 'S', clientName: 'C' };
+    expect(await database.db.fork().appointments.findById(created.id)).toEqual(named);
+    expect(await database.db.fork().appointments.named(created)).toEqual(named);
+    expect((await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).items).toEqual([named]);
     expect(await database.db.fork().appointments.findById(999_999)).toBeNull();
   });
 
@@ -67,7 +71,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const staffId = await newStaff();
     const write = (from: number, to: number) => ({ ...booking(staffId, from, to, 'note'), actorId: clientId, at: at(-1) });
     const booked = await database.db.fork().appointments.book(write(1, 2));
-    expect(await database.db.fork().appointments.findById(booked.id)).toEqual(booked);
+    expect(await database.db.fork().appointments.findById(booked.id)).toEqual({ ...booked, staffName: 'S', clientName: 'C' });
     expect(await database.db.fork().appointmentEvents.listFor(booked.id)).toEqual([
       { id: expect.any(Number), appointmentId: booked.id, actorId: clientId, at: at(-1), action: 'booked', fromStatus: null, toStatus: 'scheduled', fromStart: null, fromEnd: null, toStart: at(1), toEnd: at(2), reason: null, policyOverride: true },
     ]); // booking() waives the client guard, an override the history records
@@ -238,7 +242,8 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const repos = database.db.fork();
     await repos.appointments.findById(created.id); // loaded first: the fork's copy must be refreshed, not returned stale
     const updated = await repos.appointments.transition(created, { status: 'cancelled', notes: 'called in', sequence: 1 });
-    expect(updated).toEqual({ ...created, status: 'cancelled', notes: 'called in', sequence: 1, updatedAt: expect.any(Number) });
+    // The write returns it with its parties' names, as reads do.
+    expect(updated).toEqual({ ...created, status: 'cancelled', notes: 'called in', sequence: 1, updatedAt: expect.any(Number), staffName: 'S', clientName: 'C' });
     expect(updated!.updatedAt).toBeGreaterThanOrEqual(created.updatedAt);
     expect(await repos.appointments.findById(created.id)).toEqual(updated);
     expect(await database.db.fork().appointments.findById(created.id)).toEqual(updated);
@@ -389,7 +394,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       const other = await database.db.fork().appointments.create(booking(staffId, 14, 15));
       const move = { start: at(10.5), end: at(11.5), bufferedStart: at(10.5), bufferedEnd: at(11.5) };
       await expect(database.db.fork().appointments.transition(other, { ...move, sequence: 1 })).rejects.toMatchObject(SLOT_TAKEN);
-      expect(await database.db.fork().appointments.findById(other.id)).toEqual(other);
+      expect(await database.db.fork().appointments.findById(other.id)).toMatchObject(other);
       // Moving within its own old interval, or to a free one, is fine.
       await database.db.fork().appointments.transition(other, { start: at(14.5), end: at(15.5), bufferedStart: at(14.5), bufferedEnd: at(15.5) });
       await database.db.fork().appointments.transition(other, { start: at(11), end: at(12), bufferedStart: at(11), bufferedEnd: at(12) });

@@ -1,5 +1,5 @@
 import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval } from '@appointments/domain';
+import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval, type NamedAppointment } from '@appointments/domain';
 import type { Page } from '../page.ts';
 import { toInstant, type Runner } from '../runner/index.ts';
 import {
@@ -9,6 +9,7 @@ import {
   BUSY_INTERVALS,
   INSERT_APPOINTMENT,
   newAppointmentValues,
+  PARTY_NAMES,
   STAFF_TIMEZONE,
   type AppointmentRow,
 } from '../sql/appointments.ts';
@@ -18,7 +19,7 @@ import { readBookedOnDays, readBookedService, type ServiceForBooking } from './b
 import { readBookingSetup, readBookingSetups, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
 
-function toAppointment(row: AppointmentRow): Appointment {
+function toAppointment(row: AppointmentRow): NamedAppointment {
   return {
     id: row.id,
     clientId: row.client_id,
@@ -36,6 +37,8 @@ function toAppointment(row: AppointmentRow): Appointment {
     localDate: row.local_date,
     createdAt: toInstant(row.created_at),
     updatedAt: toInstant(row.updated_at),
+    staffName: row.staff_name,
+    clientName: row.client_name,
   };
 }
 
@@ -166,7 +169,13 @@ export class AppointmentRepository {
     return readBookedOnDays(this.#sql, days);
   }
 
-  async findById(id: number): Promise<Appointment | null> {
+  /** `appointment` with its parties' names: for a booking's answer (book() returns what it wrote, unnamed). */
+  async named(appointment: Appointment): Promise<NamedAppointment> {
+    const [names] = (await this.#sql.run(PARTY_NAMES, [appointment.staffId, appointment.clientId])).rows;
+    return { ...appointment, staffName: names!.staff_name, clientName: names!.client_name };
+  }
+
+  async findById(id: number): Promise<NamedAppointment | null> {
     const [row] = (await this.#sql.run(APPOINTMENT_BY_ID, [id])).rows;
     return row ? toAppointment(row) : null;
   }
@@ -183,7 +192,7 @@ export class AppointmentRepository {
    * before its insert; a change taking the appointment's row lock first could deadlock with a
    * booking waiting on that row in the exclusion check. The setup version is read under that lock.
    */
-  async transition(guard: ChangeGuard, changes: AppointmentChanges): Promise<Appointment | null> {
+  async transition(guard: ChangeGuard, changes: AppointmentChanges): Promise<NamedAppointment | null> {
     // A move without its local date (seeds and tests): read in the staff member's zone.
     const { start, localDate: given, staffId = guard.staffId } = changes;
     const moved = start !== undefined && given === undefined ? { ...changes, localDate: (await this.#dated({ staffId, start })).localDate } : changes;
@@ -208,7 +217,7 @@ export class AppointmentRepository {
   }
 
   /** By start, then id; `from`/`to` keep appointments whose [start, end) intersects [from, to). */
-  async list(filter: AppointmentFilter): Promise<Page<Appointment>> {
+  async list(filter: AppointmentFilter): Promise<Page<NamedAppointment>> {
     const { page, count } = appointmentList(filter);
     const { rows } = await this.#sql.run(...page);
     const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];

@@ -1,4 +1,4 @@
-import type { Appointment, Notification, Role } from '@appointments/domain';
+import type { Appointment, ServiceLabel, Notification, Role } from '@appointments/domain';
 import { toInstant } from '../runner/index.ts';
 import type { DeliverableRow } from '../sql/notifications.ts';
 import { notificationFromRow } from './notification.ts';
@@ -17,12 +17,14 @@ export interface Deliverable {
   readonly notification: Notification;
   /**
    * Null when the appointment (or a party of it) no longer exists. What the email's rules read of
-   * it (the verdict, the content, the calendar event), with both parties.
+   * it (the verdict, the content, the calendar event), with both parties and its service (null when
+   * booked by its times alone).
    */
   readonly appointment:
     | (Pick<Appointment, 'id' | 'clientId' | 'staffId' | 'start' | 'end' | 'notes' | 'status' | 'sequence' | 'updatedAt'> & {
         readonly client: DeliveryParty;
         readonly staff: DeliveryParty;
+        readonly service: ServiceLabel | null;
       })
     | null;
 }
@@ -45,6 +47,7 @@ export function deliverableFromRow(row: DeliverableRow): Deliverable {
       updatedAt: toInstant(row.a_updated_at),
       client: { id: clientId, fullName: row.c_full_name, email: row.c_email, timezone: row.c_timezone, role: row.c_role },
       staff: { id: staffId, fullName: row.s_full_name, email: row.s_email, timezone: row.s_timezone, role: row.s_role },
+      service: row.sv_name === null ? null : { name: row.sv_name, location: row.sv_location },
     },
   };
 }

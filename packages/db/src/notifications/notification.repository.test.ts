@@ -19,11 +19,11 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
   });
 
   /** A booked appointment (each in its own hour, days ahead) and the notifications its booking planned. */
-  async function booked(startsInHours = 72) {
+  async function booked(startsInHours = 72, serviceId: number | null = null) {
     const start = NOW + startsInHours * HOUR + ++slot * 2 * HOUR;
     const end = start + HOUR;
     return database.db.transaction(async (repos) => {
-      const a = await repos.appointments.create({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null });
+      const a = await repos.appointments.create({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, serviceId });
       const planned = planNotifications(a, { kind: 'booked' }, LEAD, NOW);
       await repos.notifications.record(a.id, planned);
       return { appointment: a, planned };
@@ -135,8 +135,23 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
       updatedAt: appointment.updatedAt,
       client: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client' },
       staff: { id: staffId, fullName: 'S', email: 's@example.com', timezone: 'UTC', role: 'staff' },
+      service: null,
     });
     expect(await database.db.fork().notifications.findDeliverable(-1)).toBeNull();
+  });
+
+  it("reads a service appointment's notification with the service's name and location", async () => {
+    const fields = { description: null, durationMinutes: 60, priceCents: 0, currency: 'EUR', bufferBeforeMinutes: null, bufferAfterMinutes: null, capacity: 1, staffIds: [staffId] };
+    const services = await database.db.transaction(async (repos) => [
+      await repos.services.create({ ...fields, name: 'Haircut', location: 'Room 2, Torstraße 1' }),
+      await repos.services.create({ ...fields, name: 'Call', location: null }),
+    ]);
+    const expected = [{ name: 'Haircut', location: 'Room 2, Torstraße 1' }, { name: 'Call', location: null }];
+    for (const [i, service] of services.entries()) {
+      const { appointment } = await booked(72, service.id);
+      const [row] = await rowsOf(appointment.id);
+      expect((await database.db.fork().notifications.findDeliverable(row!.id))?.appointment?.service).toEqual(expected[i]);
+    }
   });
 
   it('counts failed attempts, fails after the last, and lets an admin retry only a failed row', async () => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { DomainError, normalizeStaffIds, type Service, type User } from '@appointments/domain';
+import { DomainError, normalizeStaffIds, type ServiceLabel, type Service, type User } from '@appointments/domain';
 import { UserEntity } from '../users/user.entity.ts';
 import { ServiceEntity, ServiceStaffEntity } from './service.entity.ts';
 
@@ -62,6 +62,13 @@ export class ServiceRepository {
     await this.#em.flush();
     if (changes.staffIds !== undefined) await this.#setStaff(id, changes.staffIds);
     return toService(entity, (await this.#staffOf([id])).get(id) ?? []);
+  }
+
+  /** What appointments' calendar events say of their services, by id (deactivated ones too: appointments keep naming them). */
+  async labels(ids: readonly number[]): Promise<Map<number, ServiceLabel>> {
+    if (ids.length === 0) return new Map();
+    const entities = await this.#em.find(ServiceEntity, { id: { $in: [...ids] } }, { fields: ['id', 'name', 'location'] });
+    return new Map(entities.map((entity) => [entity.id, { name: entity.name, location: entity.location ?? null }]));
   }
 
   /** The users behind `ids` (as far as they exist), for the rule on who may offer a service. */

@@ -24,10 +24,17 @@ export interface AppointmentRow {
   readonly local_date: string;
   readonly created_at: unknown;
   readonly updated_at: unknown;
+  readonly staff_name: string;
+  readonly client_name: string;
 }
 
+/** Its parties' names by primary key, read in the same statement (appointments unaliased): every answer shows them. */
+const NAMES =
+  '(select u.full_name from users u where u.id = appointments.staff_id) as staff_name, (select u.full_name from users u where u.id = appointments.client_id) as client_name';
+
 const COLUMNS =
-  'id, client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, client_overlap_allowed, service_id, occurrence, local_date, created_at, updated_at';
+  'id, client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, client_overlap_allowed, service_id, occurrence, local_date, created_at, updated_at, ' +
+  NAMES;
 
 /** The columns every insert of an appointment lists, in newAppointmentValues' order, then status and sequence (literals). */
 export const NEW_APPOINTMENT_COLUMNS =
@@ -57,6 +64,11 @@ export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(
 
 /** The staff member's zone, which an appointment's local date is read in. */
 export const STAFF_TIMEZONE = new Statement<{ readonly timezone: string }>('select timezone from users where id = ?');
+
+/** Values: staff id, client id. The names of a new appointment's parties, which a booking's write does not return. */
+export const PARTY_NAMES = new Statement<{ readonly staff_name: string; readonly client_name: string }>(
+  'select (select full_name from users where id = ?) as staff_name, (select full_name from users where id = ?) as client_name',
+);
 
 export const APPOINTMENT_BY_ID = new Statement<AppointmentRow>(`select ${COLUMNS} from appointments where id = ?`);
 

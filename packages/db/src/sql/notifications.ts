@@ -62,15 +62,18 @@ export type DeliverableRow = NotificationRow &
     readonly a_status: AppointmentStatus;
     readonly a_sequence: number;
     readonly a_updated_at: unknown;
+    /** Null when it was booked by its times alone. */
+    readonly sv_name: string | null;
+    readonly sv_location: string | null;
   };
 const party = (alias: 'c' | 's') => ['id', 'full_name', 'email', 'timezone', 'role'].map((column) => `${alias}.${column} as ${alias}_${column}`).join(', ');
 
-/** Every email reads it: the notification, its appointment and both parties, in one statement. */
+/** Every email reads it: the notification, its appointment, its service and both parties, in one statement. */
 export const DELIVERABLE = new Statement<DeliverableRow>(
   `select ${COLUMNS},` +
     ' a.id as a_id, a.start_at as a_start_at, a.end_at as a_end_at, a.notes as a_notes, a.status as a_status, a.sequence as a_sequence,' +
-    ` a.updated_at as a_updated_at, ${party('c')}, ${party('s')}` +
-    ' from notifications n left join appointments a on a.id = n.appointment_id' +
+    ` a.updated_at as a_updated_at, sv.name as sv_name, sv.location as sv_location, ${party('c')}, ${party('s')}` +
+    ' from notifications n left join appointments a on a.id = n.appointment_id left join services sv on sv.id = a.service_id' +
     ' left join users c on c.id = a.client_id left join users s on s.id = a.staff_id where n.id = ?',
 );
 

@@ -16,6 +16,9 @@ const UserSchema = defineEntity({
     noShowCount: p.integer().default(0),
     completedCount: p.integer().default(0),
     isBlocked: p.boolean().default(false),
+    // A staff member's public directory entry; read by the directory's own statements, never with the session's user.
+    title: p.string().length(200).nullable(),
+    bio: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -29,6 +29,12 @@ export interface Appointment {
   readonly updatedAt: Instant;
 }
 
+/** A stored appointment with its parties' full names, as every answer about it shows it. */
+export interface NamedAppointment extends Appointment {
+  readonly staffName: string;
+  readonly clientName: string;
+}
+
 /** What can happen to an appointment: its history entry and its recorded change name one of these. */
 export const APPOINTMENT_CHANGE_KINDS = ['booked', 'updated', 'cancelled', 'rescheduled', 'completed', 'no_show'] as const;
 export type AppointmentChangeKind = (typeof APPOINTMENT_CHANGE_KINDS)[number];

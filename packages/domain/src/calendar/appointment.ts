@@ -1,4 +1,5 @@
 import type { Appointment } from '../appointments/appointment.ts';
+import type { ServiceLabel } from '../services/service.ts';
 import { appointmentUid, type CalendarEvent } from './ics.ts';
 
 export interface CalendarPerson {
@@ -7,13 +8,20 @@ export interface CalendarPerson {
   readonly email: string;
 }
 
-export type CalendarAppointment = Pick<Appointment, 'id' | 'sequence' | 'start' | 'end' | 'notes' | 'status' | 'updatedAt'>;
+/** `service`: the service booked, absent or null for an appointment booked by its times alone. */
+export type CalendarAppointment = Pick<Appointment, 'id' | 'sequence' | 'start' | 'end' | 'notes' | 'status' | 'updatedAt'> & {
+  readonly service?: ServiceLabel | null;
+};
 
-/** Names the other party: the client sees the staff member, the staff member the client, anyone else both. */
-function summaryFor(viewerId: number, staff: CalendarPerson, client: CalendarPerson): string {
-  if (viewerId === client.id) return `Appointment with ${staff.fullName}`;
-  if (viewerId === staff.id) return `Appointment with ${client.fullName}`;
-  return `${client.fullName} with ${staff.fullName}`;
+/**
+ * Names the service (or "Appointment") and the other party: the client sees the staff member, the
+ * staff member the client, anyone else both.
+ */
+function summaryFor(viewerId: number, staff: CalendarPerson, client: CalendarPerson, service: ServiceLabel | null): string {
+  const what = service?.name ?? 'Appointment';
+  if (viewerId === client.id) return `${what} with ${staff.fullName}`;
+  if (viewerId === staff.id) return `${what} with ${client.fullName}`;
+  return service ? `${service.name}: ${client.fullName} with ${staff.fullName}` : `${client.fullName} with ${staff.fullName}`;
 }
 
 /**
@@ -27,13 +35,15 @@ export function appointmentCalendarEvent(
   uidDomain: string,
 ): CalendarEvent {
   const { staff, client } = people;
+  const service = appointment.service ?? null;
   return {
     uid: appointmentUid(appointment.id, uidDomain),
     sequence: appointment.sequence,
     start: appointment.start,
     end: appointment.end,
-    summary: summaryFor(viewerId, staff, client),
+    summary: summaryFor(viewerId, staff, client, service),
     description: appointment.notes,
+    location: service?.location ?? null,
     organizer: { name: staff.fullName, email: staff.email },
     attendee: { name: client.fullName, email: client.email },
     status: appointment.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',

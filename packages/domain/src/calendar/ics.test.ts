@@ -124,6 +124,14 @@ describe('buildCalendar', () => {
     }
   });
 
+  it('writes LOCATION escaped as TEXT, as RFC 5545 says; none (absent, null, empty) leaves it out', () => {
+    const location = 'Room 2, Torstraße 1; Berlin \\ back';
+    const ics = buildCalendar([event({ location })], { name: 'c', now: NOW });
+    expect(rawLines(ics)).toContain('LOCATION:Room 2\\, Torstraße 1\\; Berlin \\\\ back');
+    expect(only(ics).getFirstPropertyValue('location')).toBe(location);
+    for (const none of [{}, { location: null }, { location: '' }]) expect(buildCalendar([event(none)], { name: 'c', now: NOW })).not.toContain('LOCATION');
+  });
+
   it('writes exactly one VEVENT per event, and none for no events', () => {
     for (const n of [0, 1, 2, 7]) {
       const events = Array.from({ length: n }, (_, i) => event({ uid: appointmentUid(i + 1, 'h.example'), sequence: i, start: NOW + i * HOUR, end: NOW + (i + 1) * HOUR }));

@@ -26,6 +26,8 @@ export interface CalendarEvent {
   readonly summary: string;
   /** null (or empty) leaves DESCRIPTION out. */
   readonly description: string | null;
+  /** Absent, null or empty leaves LOCATION out. */
+  readonly location?: string | null;
   readonly organizer: CalendarParty;
   readonly attendee: CalendarParty;
   readonly status: 'CONFIRMED' | 'CANCELLED';
@@ -138,6 +140,8 @@ export function buildCalendar(events: readonly CalendarEvent[], options: Calenda
       lastModified: instant(event.lastModified, 'lastModified'),
     });
     if (description !== '') created.description(description);
+    const location = event.location ? text(event.location) : '';
+    if (location !== '') created.location(location);
     created.createAttendee(party(event.attendee, 'Attendee'));
   }
 

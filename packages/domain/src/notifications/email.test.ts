@@ -34,6 +34,17 @@ describe('composeEmail', () => {
     expect(email.when.zone).toBe('America/New_York');
   });
 
+  it('names the service in place of "appointment" and shows its location, each on one line', () => {
+    const service = { name: 'Haircut\r\nBcc: x', location: 'Room 2,\nTorstraße 1' };
+    const email = composeEmail({ kind: 'reminder', appointment: { ...appointment, service }, details: {}, recipient: client, counterpart: staff });
+    expect(email.subject).toBe('Reminder: Haircut Bcc: x with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00');
+    expect(email).toMatchObject({ service: 'Haircut Bcc: x', location: 'Room 2, Torstraße 1' });
+    const nowhere = composeEmail({ kind: 'confirmation', appointment: { ...appointment, service: { name: 'Call', location: null } }, details: {}, recipient: client, counterpart: staff });
+    expect(nowhere).toMatchObject({ subject: 'Confirmed: Call with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00', service: 'Call', location: null });
+    const plain = composeEmail({ kind: 'confirmation', appointment: { ...appointment, service: null }, details: {}, recipient: client, counterpart: staff });
+    expect(plain).toMatchObject({ subject: 'Confirmed: appointment with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00', service: null, location: null });
+  });
+
   it('a reschedule shows the old time too', () => {
     const email = composeEmail({
       kind: 'reschedule',

@@ -7,6 +7,7 @@ import type { Role } from '../users/user.ts';
 import type { Instant } from '../scheduling/types.ts';
 import type { CalendarMethod } from '../calendar/ics.ts';
 import type { Appointment } from '../appointments/appointment.ts';
+import type { ServiceLabel } from '../services/service.ts';
 import { calendarMethodFor, type NotificationDetails, type NotificationKind } from './plan.ts';
 
 export interface EmailPerson {
@@ -44,13 +45,18 @@ export interface EmailContent {
   readonly cancelledBy: string | null;
   readonly reason: string | null;
   readonly notes: string | null;
+  /** The service booked, null for an appointment booked by its times alone. */
+  readonly service: string | null;
+  /** Where it takes place, when its service says. */
+  readonly location: string | null;
   /** The iTIP method of the .ics attached to this email. */
   readonly method: CalendarMethod;
 }
 
 export interface EmailInput {
   readonly kind: NotificationKind;
-  readonly appointment: Pick<Appointment, 'id' | 'start' | 'end' | 'notes'>;
+  /** `service`: absent or null for an appointment booked by its times alone. */
+  readonly appointment: Pick<Appointment, 'id' | 'start' | 'end' | 'notes'> & { readonly service?: ServiceLabel | null };
   readonly details: NotificationDetails;
   readonly recipient: EmailPerson;
   readonly counterpart: EmailPerson;
@@ -108,11 +114,12 @@ export function localInterval(start: Instant, end: Instant, zone: string): Local
   };
 }
 
-const SUBJECT: Readonly<Record<NotificationKind, (other: string, when: LocalInterval) => string>> = {
-  confirmation: (other, when) => `Confirmed: appointment with ${other} on ${when.date} at ${when.start}`,
-  reschedule: (other, when) => `Rescheduled: appointment with ${other} now on ${when.date} at ${when.start}`,
-  cancellation: (other, when) => `Cancelled: appointment with ${other} on ${when.date} at ${when.start}`,
-  reminder: (other, when) => `Reminder: appointment with ${other} on ${when.date} at ${when.start}`,
+/** `what`: "appointment with Jane Client", or the service's name in place of "appointment". */
+const SUBJECT: Readonly<Record<NotificationKind, (what: string, when: LocalInterval) => string>> = {
+  confirmation: (what, when) => `Confirmed: ${what} on ${when.date} at ${when.start}`,
+  reschedule: (what, when) => `Rescheduled: ${what} now on ${when.date} at ${when.start}`,
+  cancellation: (what, when) => `Cancelled: ${what} on ${when.date} at ${when.start}`,
+  reminder: (what, when) => `Reminder: ${what} on ${when.date} at ${when.start}`,
 };
 
 const HEADLINE: Readonly<Record<NotificationKind, string>> = {
@@ -132,10 +139,11 @@ export function composeEmail(input: EmailInput): EmailContent {
     details.previousStart !== undefined && details.previousEnd !== undefined ? localInterval(details.previousStart, details.previousEnd, zone) : null;
   const by = details.cancelledBy;
   const cancelledBy = by === undefined ? null : by.id === recipient.id ? 'you' : `${oneLine(by.name)} (${by.role})`;
+  const service = appointment.service ? oneLine(appointment.service.name) : null;
   return {
     kind,
     appointmentId: appointment.id,
-    subject: SUBJECT[kind](counterpartName, when),
+    subject: SUBJECT[kind](`${service ?? 'appointment'} with ${counterpartName}`, when),
     headline: HEADLINE[kind],
     recipient: { name: oneLine(recipient.name), email: recipient.email },
     counterpart: { name: counterpartName, role: counterpart.role },
@@ -144,6 +152,8 @@ export function composeEmail(input: EmailInput): EmailContent {
     cancelledBy,
     reason: details.reason?.toWellFormed() || null,
     notes: appointment.notes?.toWellFormed() || null,
+    service,
+    location: (appointment.service?.location && oneLine(appointment.service.location)) || null,
     method: calendarMethodFor(kind),
   };
 }

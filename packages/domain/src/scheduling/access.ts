@@ -15,10 +15,10 @@ export function assertStaff(user: Pick<User, 'role' | 'isActive'> | null, staffI
   throw viewer?.role === 'admin' ? new DomainError('STAFF.NOT_STAFF', `User ${staffId} is not a staff member`) : notFound();
 }
 
-/** Staff manage their own availability and booking rules; admins anyone's. */
+/** Staff manage their own directory entry, availability and booking rules; admins anyone's. */
 export function assertCanManageStaff(actor: Actor, staffId: number): void {
   if (actor.role === 'admin' || (actor.role === 'staff' && actor.id === staffId)) return;
-  throw new DomainError('AUTH.FORBIDDEN', "You can only manage your own availability and booking rules");
+  throw new DomainError('AUTH.FORBIDDEN', 'You can only manage your own profile, availability and booking rules');
 }
 
 /**

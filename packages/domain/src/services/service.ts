@@ -26,6 +26,9 @@ export interface Service {
   readonly isActive: boolean;
 }
 
+/** What an appointment's emails and calendar event say of its service: what it is, and where. */
+export type ServiceLabel = Pick<Service, 'name' | 'location'>;
+
 export const serviceNameSchema = writtenText(z.string().trim().min(1, 'Name is required').max(200), 'Name', 'one');
 export const serviceDescriptionSchema = writtenText(z.string().trim().max(5000), 'Description', 'many');
 export const serviceLocationSchema = writtenText(z.string().trim().max(500), 'Location', 'one');

@@ -75,6 +75,10 @@ export const MATRIX: readonly Row[] = [
   { operation: 'PATCH /api/v1/users/{id}', target: 'other', expect: adminOnly(200) },
   { operation: 'POST /api/v1/users/{id}/unblock', target: '-', expect: adminOnly(200) },
 
+  // The directory: anyone reads it; an entry is written by its staff member or an admin.
+  { operation: 'GET /api/v1/staff', target: '-', expect: all(200) },
+  { operation: 'GET /api/v1/staff/{id}', target: 'A/S', expect: all(200) },
+  { operation: 'PATCH /api/v1/staff/{id}', target: 'A/S', expect: staffOwner(200) },
   { operation: 'GET /api/v1/staff/{staff_id}/settings', target: 'A/S', expect: all(200) },
   { operation: 'PATCH /api/v1/staff/{staff_id}/settings', target: 'A/S', expect: staffOwner(200) },
 
@@ -166,6 +170,15 @@ export type Idor =
 export const IDOR: readonly Idor[] = [
   { operation: 'PATCH /api/v1/users/{id}', hides: true },
   { operation: 'POST /api/v1/users/{id}/unblock', hides: true },
+  {
+    operation: 'GET /api/v1/staff/{id}',
+    hides: false,
+    other: 200,
+    missing: deny(404, 'STAFF.NOT_FOUND'),
+    why: 'the staff directory is public: GET /api/v1/staff lists it with its ids',
+  },
+  // Who may is decided before whether the entry exists: 403 alike.
+  { operation: 'PATCH /api/v1/staff/{id}', hides: true },
   {
     operation: 'GET /api/v1/staff/{staff_id}/settings',
     hides: false,

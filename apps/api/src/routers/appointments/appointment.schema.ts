@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES, formatInstant, writtenText, type Appointment } from '@appointments/domain';
+import { APPOINTMENT_STATUSES, formatInstant, writtenText, type NamedAppointment } from '@appointments/domain';
 import { countOutput, idOutput, instantOutput } from '../common.schema.ts';
 
 export const notesInput = writtenText(z.string().max(2000), 'Notes', 'many');
@@ -18,6 +18,9 @@ export const appointmentOutput = z
     sequence: countOutput(0).meta({ description: 'iCalendar SEQUENCE: grows when the time moves or the appointment is cancelled' }),
     client_id: idOutput(3),
     staff_id: idOutput(2),
+    service_id: idOutput(1).nullable().meta({ description: 'The service booked; null for an appointment booked by its times alone' }),
+    client_name: z.string().meta({ examples: ['Jane Client'] }),
+    staff_name: z.string().meta({ examples: ['John Staff'] }),
     created_at: instantOutput,
     updated_at: instantOutput,
   })
@@ -25,7 +28,7 @@ export const appointmentOutput = z
 
 export type AppointmentOutput = z.output<typeof appointmentOutput>;
 
-export function toAppointmentOutput(a: Appointment): AppointmentOutput {
+export function toAppointmentOutput(a: NamedAppointment): AppointmentOutput {
   return {
     id: a.id,
     start_time: formatInstant(a.start),
@@ -35,6 +38,9 @@ export function toAppointmentOutput(a: Appointment): AppointmentOutput {
     sequence: a.sequence,
     client_id: a.clientId,
     staff_id: a.staffId,
+    service_id: a.serviceId,
+    client_name: a.clientName,
+    staff_name: a.staffName,
     created_at: formatInstant(a.createdAt),
     updated_at: formatInstant(a.updatedAt),
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
+import { ADMIN, restCall, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../caller.ts';
 import { createServer, type ApiServer } from '../../server.ts';
 import { parseEnv } from '../../env.ts';
@@ -118,6 +118,35 @@ describe.each(['sqlite', 'postgresql'] as const)('appointment lifecycle on %s', 
     const unblocked = await as(tokens.admin!).users.unblock({ id: ids.flaky! });
     expect(unblocked).toMatchObject({ is_blocked: false, no_show_count: 3 });
     expect((await book('flaky', base + 50 * HOUR)).status).toBe('scheduled');
+  });
+
+  it('answers every appointment with its service and both parties named, in exactly these fields, over tRPC and REST', async () => {
+    const fields = ['client_id', 'client_name', 'created_at', 'end_time', 'id', 'notes', 'sequence', 'service_id', 'staff_id', 'staff_name', 'start_time', 'status', 'updated_at'];
+    const named = { service_id: null, client_id: ids.client, client_name: 'client', staff_id: ids.staff, staff_name: 'staff' };
+    const [first, second, third] = [await book('client', base + 80 * HOUR), await book('client', base + 82 * HOUR), await book('client', base + 84 * HOUR)];
+    const started = (a: { start_time: string }) => new Date(Date.parse(a.start_time) + 60_000);
+    const idempotent = await fetch(`${t.url}/api/v1/appointments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.client}`, 'content-type': 'application/json', 'idempotency-key': `names-${dialect}` },
+      body: JSON.stringify({ staff_id: ids.staff, start_time: iso(base + 86 * HOUR), end_time: iso(base + 87 * HOUR) }),
+    });
+    const answers = {
+      create: first,
+      'create (Idempotency-Key)': (await idempotent.json()) as object,
+      get: await as(tokens.client!).appointments.get({ id: first.id }),
+      list: (await as(tokens.client!).appointments.list({ from: iso(base + 80 * HOUR), to: iso(base + 81 * HOUR) }))[0]!,
+      update: await as(tokens.staff!).appointments.update({ id: first.id, notes: 'n' }),
+      reschedule: await as(tokens.client!).appointments.reschedule({ id: first.id, new_start_time: iso(base + 88 * HOUR), new_end_time: iso(base + 89 * HOUR) }),
+      cancel: await as(tokens.client!).appointments.cancel({ id: first.id }),
+      markCompleted: await as(tokens.staff!, started(second)).appointments.markCompleted({ id: second.id }),
+      markNoShow: await as(tokens.staff!, started(third)).appointments.markNoShow({ id: third.id }),
+      'REST get': await restCall<object>(t.url, tokens.admin!, 'GET', `/api/v1/appointments/${second.id}`),
+      'REST list': (await restCall<object[]>(t.url, tokens.staff!, 'GET', `/api/v1/appointments?from=${iso(base + 84 * HOUR)}&to=${iso(base + 85 * HOUR)}`))[0]!,
+    };
+    for (const [label, answer] of Object.entries(answers)) {
+      expect(Object.keys(answer).sort(), label).toEqual(fields);
+      expect(answer, label).toMatchObject(named);
+    }
   });
 
   it('lets exactly one of a reschedule and a booking racing for the same hour win', async () => {

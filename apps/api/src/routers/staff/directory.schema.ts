@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { staffBioSchema, staffTitleSchema, type StaffProfile } from '@appointments/domain';
+import { idOutput, idParam } from '../common.schema.ts';
+
+/** The example is the story's John Staff (2), who gives consultations (service 1). */
+export const staffMemberOutput = z
+  .object({
+    id: idOutput(2),
+    full_name: z.string().meta({ examples: ['John Staff'] }),
+    timezone: z.string().meta({ examples: ['Europe/Berlin'] }),
+    title: z.string().nullable().meta({ examples: ['Senior consultant'] }),
+    bio: z.string().nullable().meta({ examples: ['Ten years of first talks about what people need.'] }),
+    service_ids: z.array(idOutput(1)).meta({ description: 'The active services they offer, ascending', examples: [[1]] }),
+  })
+  .meta({ id: 'StaffMember', description: 'An active staff member, as anyone may see them' });
+
+export const listStaffInput = z
+  .object({
+    limit: z.number().int().min(1).max(200).default(50),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .default({ limit: 50, offset: 0 });
+/** A plain array, by id. */
+export const listStaffOutput = z.array(staffMemberOutput);
+
+export const staffIdInput = z.object({ id: idParam });
+
+/** Each field: text sets it, null clears it, absent leaves it. */
+export const updateStaffInput = z
+  .object({
+    id: idParam,
+    title: staffTitleSchema.nullable().optional(),
+    bio: staffBioSchema.nullable().optional(),
+  })
+  .meta({ examples: [{ id: 2, title: 'Senior consultant', bio: 'Ten years of first talks about what people need.' }, { id: 2, bio: null }] });
+
+export function toStaffMemberOutput(profile: StaffProfile): z.output<typeof staffMemberOutput> {
+  return {
+    id: profile.id,
+    full_name: profile.fullName,
+    timezone: profile.timezone,
+    title: profile.title,
+    bio: profile.bio,
+    service_ids: [...profile.serviceIds],
+  };
+}

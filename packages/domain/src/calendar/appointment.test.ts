@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { appointmentCalendarEvent, type CalendarAppointment } from './appointment.ts';
+
+const staff = { id: 2, fullName: 'John Staff', email: 'john@example.com' };
+const client = { id: 3, fullName: 'Jane Client', email: 'jane@example.com' };
+const appointment: CalendarAppointment = { id: 1, sequence: 0, start: Date.UTC(2026, 1, 2, 9), end: Date.UTC(2026, 1, 2, 10), notes: null, status: 'scheduled', updatedAt: Date.UTC(2026, 0, 26, 8, 15) };
+const haircut = { name: 'Haircut', location: 'Room 2, Torstraße 1, Berlin' };
+
+describe('appointmentCalendarEvent', () => {
+  it.each([
+    ['the client', client.id, 'Appointment with John Staff', 'Haircut with John Staff'],
+    ['the staff member', staff.id, 'Appointment with Jane Client', 'Haircut with Jane Client'],
+    ['anyone else', 1, 'Jane Client with John Staff', 'Haircut: Jane Client with John Staff'],
+  ])('names the other party to %s, and the service in place of "Appointment"', (_viewer, viewerId, plain, withService) => {
+    expect(appointmentCalendarEvent(appointment, { staff, client }, viewerId, 'h.example').summary).toBe(plain);
+    expect(appointmentCalendarEvent({ ...appointment, service: null }, { staff, client }, viewerId, 'h.example').summary).toBe(plain);
+    expect(appointmentCalendarEvent({ ...appointment, service: haircut }, { staff, client }, viewerId, 'h.example').summary).toBe(withService);
+  });
+
+  it("carries the service's location, and none without one", () => {
+    expect(appointmentCalendarEvent({ ...appointment, service: haircut }, { staff, client }, client.id, 'h.example').location).toBe(haircut.location);
+    expect(appointmentCalendarEvent({ ...appointment, service: { name: 'Call', location: null } }, { staff, client }, client.id, 'h.example').location).toBeNull();
+    expect(appointmentCalendarEvent(appointment, { staff, client }, client.id, 'h.example').location).toBeNull();
+  });
+});
