@@ -1,6 +1,6 @@
 /**
  * Assignment benchmark, run on demand: `pnpm bench:assignment` (options: --engine sqlite|postgresql|both
- * --duration 5 --rounds 3 --connections 10 --warmup 10 --staff 4).
+ * --duration 5 --rounds 3 --connections 10 --warmup 10 --staff 4 --services 12).
  *
  * Three streams of bookings against the API as deployed, in its own process, loaded by autocannon
  * in this process, alternating so they share the machine's state: a named staff member (today's
@@ -22,9 +22,12 @@ const rounds = option('rounds', 3);
 const connections = option('connections', 10);
 const warmup = option('warmup', 10);
 const perService = option('staff', 4);
+// At least as many services as connections: bookings in flight together then name different
+// services, so the figure is assignment's own cost. Fewer services measure contention: racing
+// requests pick the same fairest candidate, and the losers write again on the next one.
+const SERVICES = option('services', 12);
 const engineOption = option('engine', 'both');
 const engines = (engineOption === 'both' ? ['sqlite', 'postgresql'] : [engineOption]) as ('sqlite' | 'postgresql')[];
-const SERVICES = 5;
 const STAFF = SERVICES * perService;
 // As many clients as bookings of one time: a client cannot be in two places.
 const CLIENTS = STAFF;
