@@ -1,0 +1,120 @@
+/**
+ * Slots of a service, on top of computeSlots: seats of a group occurrence are shared, a daily cap
+ * closes a full day, and the lists of several staff members merge into one answer.
+ */
+import { occurrenceKey, type Service } from '../services/service.ts';
+import type { Instant, Interval } from '../scheduling/types.ts';
+import { wallClockToInstant } from '../time/convert.ts';
+import { computeSlots, type SlotQuery } from './compute.ts';
+
+/** A scheduled appointment's stored buffered interval and the group occurrence it holds a seat of (null: one-to-one). */
+export interface OccupiedInterval extends Interval {
+  readonly occurrence: string | null;
+}
+
+export interface SeatedSlot extends Interval {
+  /** Free seats: the capacity less the seats already taken at exactly this start and end. */
+  readonly seatsLeft: number;
+}
+
+export interface ServiceSlotQuery extends Omit<SlotQuery, 'busy'> {
+  readonly busy: readonly OccupiedInterval[];
+  readonly service: Pick<Service, 'id' | 'capacity'>;
+}
+
+/**
+ * computeSlots for a booking of `service`, as the database's guards judge one: an appointment of
+ * the occurrence a slot would join (same service, start and end) takes a seat instead of blocking,
+ * and a full occurrence is not offered; every other appointment blocks, buffered, as usual. The
+ * appointments that belong to any occurrence are checked in a second sweep over the candidates
+ * clear of the rest, keeping only those overlapping the current candidate (a handful).
+ */
+export function computeServiceSlots(q: ServiceSlotQuery): SeatedSlot[] {
+  const { service, bufferBeforeMs: before, bufferAfterMs: after } = q;
+  const shared = q.busy.filter((b) => b.occurrence !== null).sort((a, b) => a.start - b.start);
+  const candidates = computeSlots({ ...q, busy: shared.length === 0 ? q.busy : q.busy.filter((b) => b.occurrence === null) });
+  const slots: SeatedSlot[] = [];
+  const active: OccupiedInterval[] = [];
+  let next = 0;
+  for (const slot of candidates) {
+    const from = slot.start - before;
+    const to = slot.end + after;
+    while (next < shared.length && shared[next]!.start < to) active.push(shared[next++]!);
+    let kept = 0;
+    for (const b of active) if (b.end > from) active[kept++] = b;
+    active.length = kept;
+    const key = occurrenceKey(service, slot.start, slot.end);
+    let taken = 0;
+    let blocked = false;
+    for (const b of active) {
+      if (b.occurrence === key) taken++;
+      else blocked = true;
+    }
+    if (!blocked && taken < service.capacity) slots.push({ start: slot.start, end: slot.end, seatsLeft: service.capacity - taken });
+  }
+  return slots;
+}
+
+/**
+ * The local dates (in `zone`) on which a staff member's scheduled appointments reach their daily
+ * cap, as the instants no slot may start in: the database refuses one more booking of that date.
+ */
+export function fullDays(bookingsByDate: Iterable<readonly [date: string, count: number]>, cap: number | null, zone: string): Interval[] {
+  if (cap === null) return [];
+  const days: Interval[] = [];
+  for (const [date, count] of bookingsByDate) {
+    if (count >= cap) days.push({ start: wallClockToInstant(date, '00:00:00', zone, 'start'), end: wallClockToInstant(date, '24:00:00', zone, 'end') });
+  }
+  return days.sort((a, b) => a.start - b.start);
+}
+
+/** `slots` (sorted by start) less those starting inside one of `days` (sorted, disjoint). */
+export function startingOutside<T extends Interval>(slots: readonly T[], days: readonly Interval[]): T[] {
+  if (days.length === 0) return [...slots];
+  const kept: T[] = [];
+  let d = 0;
+  for (const slot of slots) {
+    while (d < days.length && days[d]!.end <= slot.start) d++;
+    const day = days[d];
+    if (day === undefined || slot.start < day.start) kept.push(slot);
+  }
+  return kept;
+}
+
+export interface StaffSlots {
+  readonly staffId: number;
+  /** Sorted by start. */
+  readonly slots: readonly SeatedSlot[];
+}
+
+export interface MergedSlot extends Interval {
+  /** Ascending. */
+  readonly staffIds: number[];
+  /** The free seats of all of them together. */
+  readonly seatsLeft: number;
+}
+
+/**
+ * One slot per distinct start and end, naming every staff member offering it, sorted by start then
+ * end: linear in the slots plus a sort of the distinct ones.
+ */
+export function mergeStaffSlots(lists: readonly StaffSlots[]): MergedSlot[] {
+  const byInterval = new Map<Instant, Map<Instant, { staffIds: number[]; seatsLeft: number }>>();
+  for (const { staffId, slots } of [...lists].sort((a, b) => a.staffId - b.staffId)) {
+    for (const slot of slots) {
+      let byEnd = byInterval.get(slot.start);
+      if (!byEnd) byInterval.set(slot.start, (byEnd = new Map()));
+      const merged = byEnd.get(slot.end);
+      if (merged) {
+        merged.staffIds.push(staffId);
+        merged.seatsLeft += slot.seatsLeft;
+      } else byEnd.set(slot.end, { staffIds: [staffId], seatsLeft: slot.seatsLeft });
+    }
+  }
+  const out: MergedSlot[] = [];
+  for (const start of [...byInterval.keys()].sort((a, b) => a - b)) {
+    const byEnd = byInterval.get(start)!;
+    for (const end of [...byEnd.keys()].sort((a, b) => a - b)) out.push({ start, end, ...byEnd.get(end)! });
+  }
+  return out;
+}
