@@ -7,6 +7,7 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseTarget } from './database-url.ts';
 import { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, migrateUnbounded, openEngine, postgresConnectionOptions, Runner, type Engine, type QueryBound } from './runner/index.ts';
 import { SCHEDULE_VERSION } from './sql/schedule-versions.ts';
+import { SERVICE_SLOT_STATE } from './sql/service-slots.ts';
 import { AppointmentChangeSchema } from './appointments/appointment-change.entity.ts';
 import { AppointmentChangeRepository } from './appointments/appointment-change.repository.ts';
 import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
@@ -26,6 +27,7 @@ import { NotificationSchema } from './notifications/notification.entity.ts';
 import { NotificationRepository } from './notifications/notification.repository.ts';
 import { ServiceSchema, ServiceStaffSchema } from './services/service.entity.ts';
 import { ServiceRepository } from './services/service.repository.ts';
+import type { ServiceSlotState } from './services/service-slot-state.ts';
 import { SessionSchema } from './sessions/session.entity.ts';
 import { SessionRepository } from './sessions/session.repository.ts';
 import { ScheduleVersionSchema, scheduleVersionBumps } from './schedule-versions/schedule-version.entity.ts';
@@ -206,6 +208,26 @@ export class Database {
    */
   async scheduleVersion(staffId: number): Promise<number> {
     return (await this.#sql.committed(SCHEDULE_VERSION, [staffId]))?.version ?? 0;
+  }
+
+  /**
+   * What a service's slots depend on (ServiceSlotState), committed, in one read; null for an unknown
+   * service. Every slots-by-service request reads it, as scheduleVersion for one staff member's.
+   */
+  async serviceSlotState(serviceId: number, staffId: number | null): Promise<ServiceSlotState | null> {
+    const row = await this.#sql.committed(SERVICE_SLOT_STATE, [staffId, serviceId]);
+    if (!row) return null;
+    const service = {
+      id: serviceId,
+      durationMinutes: row.duration_minutes,
+      bufferBeforeMinutes: row.buffer_before_minutes,
+      bufferAfterMinutes: row.buffer_after_minutes,
+      capacity: row.capacity,
+      isActive: Boolean(row.is_active),
+    };
+    // Versions only grow and the staff list is part of it, so equal texts mean nothing slots depend on moved.
+    const fingerprint = `${service.durationMinutes}/${service.bufferBeforeMinutes}/${service.bufferAfterMinutes}/${service.capacity}/${service.isActive}|${row.staff ?? ''}`;
+    return { service, offered: row.staff !== null, fingerprint };
   }
 
   /** SQL that would bring the schema in line with the entities; empty when migrations match. */

@@ -23,3 +23,4 @@ export type { CalendarFeed, CalendarFeedRepository } from './calendar-feeds/cale
 export type { NotificationFilter, NotificationRepository, UnremindedAppointment } from './notifications/notification.repository.ts';
 export type { Deliverable, DeliveryParty } from './notifications/deliverable.ts';
 export type { NewService, ServiceChanges, ServiceRepository } from './services/service.repository.ts';
+export type { ServiceSlotState } from './services/service-slot-state.ts';

@@ -1,7 +1,7 @@
 import type { AvailabilityRule, BookingRuleOverrides, User } from '@appointments/domain';
 import { ruleFromColumns } from '../availability/rule-columns.ts';
 import { toInstantOrNull, type Runner } from '../runner/index.ts';
-import { BOOKING_SETUP, type RuleTuple } from '../sql/booking-setup.ts';
+import { BOOKING_SETUP, OFFERING_SETUPS, type RuleTuple, type SetupRow } from '../sql/booking-setup.ts';
 import { userFromRow } from '../users/user.row.ts';
 
 /** What booking with a staff member is checked against: the user, their overrides and availability rules. */
@@ -21,6 +21,16 @@ const toRule = ([kind, type, dayOfWeek, specificDate, startTime, endTime, startA
 /** A staff member's booking setup, read as the users, staff-settings and availability repositories would give it. */
 export async function readBookingSetup(sql: Runner, staffId: number): Promise<BookingSetup> {
   const [row] = (await sql.run(BOOKING_SETUP, [staffId])).rows;
+  return setupFromRow(row);
+}
+
+/** The setups of the staff members offering a service (only `staffId`'s, when given), by id; each one a user. */
+export async function readOfferingSetups(sql: Runner, serviceId: number, staffId: number | null): Promise<(BookingSetup & { readonly staff: User })[]> {
+  const { rows } = await sql.run(OFFERING_SETUPS, [serviceId, staffId]);
+  return rows.map((row) => setupFromRow(row) as BookingSetup & { readonly staff: User });
+}
+
+function setupFromRow(row: SetupRow | undefined): BookingSetup {
   const rules = typeof row?.rules === 'string' ? (JSON.parse(row.rules) as RuleTuple[]) : (row?.rules ?? []);
   return {
     staff: row ? userFromRow(row) : null,

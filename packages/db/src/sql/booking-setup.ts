@@ -20,10 +20,12 @@ export interface SetupRow extends UserRow {
 const SETTINGS_COLUMNS = 'ss.buffer_before_minutes, ss.buffer_after_minutes, ss.min_notice_minutes, ss.max_advance_days, ss.slot_interval_minutes, ss.max_bookings_per_day';
 const RULE_COLUMNS = 'a.kind, a.type, a.day_of_week, a.specific_date, a.start_time, a.end_time, a.start_at, a.end_at';
 // The setup version in the same statement, so the same snapshot; no row yet reads 0.
-const setup = (rules: string) =>
+const setup = (rules: string, where = 'u.id = ?') =>
   `select ${USER_COLUMNS}, ${SETTINGS_COLUMNS}, (${rules}) as rules,` +
   ' coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = u.id), 0) as setup_version' +
-  ' from users u left join staff_settings ss on ss.staff_id = u.id where u.id = ?';
+  ` from users u left join staff_settings ss on ss.staff_id = u.id where ${where}`;
+const SQLITE_RULES = `select json_group_array(json_array(${RULE_COLUMNS}) order by a.id) from availability a where a.staff_id = u.id`;
+const PG_RULES = `select json_agg(json_build_array(${RULE_COLUMNS}) order by a.id) from availability a where a.staff_id = u.id`;
 
 /**
  * A staff member's booking setup in one round trip: every booking and reschedule reads the user,
@@ -31,7 +33,10 @@ const setup = (rules: string) =>
  * availability row cost more than the SQL, and on PostgreSQL every further round trip costs more
  * than the SQL does.
  */
-export const BOOKING_SETUP = new Statement<SetupRow>(
-  setup(`select json_group_array(json_array(${RULE_COLUMNS}) order by a.id) from availability a where a.staff_id = u.id`),
-  setup(`select json_agg(json_build_array(${RULE_COLUMNS}) order by a.id) from availability a where a.staff_id = u.id`),
-);
+export const BOOKING_SETUP = new Statement<SetupRow>(setup(SQLITE_RULES), setup(PG_RULES));
+
+/** Values: a service id, then one staff id to keep or null for all. Only those it names offer the service. */
+const OFFERING = 'u.id in (select os.staff_id from service_staff os where os.service_id = ? and os.staff_id = coalesce(?, os.staff_id)) order by u.id';
+
+/** The setups of the staff members offering a service (or of one of them), in one statement: slots by service read them all at once. */
+export const OFFERING_SETUPS = new Statement<SetupRow>(setup(SQLITE_RULES, OFFERING), setup(PG_RULES, OFFERING));
