@@ -2,10 +2,14 @@
  * Slots of a service, on top of computeSlots: seats of a group occurrence are shared, a daily cap
  * closes a full day, and the lists of several staff members merge into one answer.
  */
-import { occurrenceKey, type Service } from '../services/service.ts';
-import type { Instant, Interval } from '../scheduling/types.ts';
+import { availabilityWindows } from '../availability/windows.ts';
+import type { StaffSchedule } from '../booking/judge.ts';
+import { occurrenceKey, rulesForService, type Service } from '../services/service.ts';
+import type { BookingRules, Instant, Interval } from '../scheduling/types.ts';
+import { MINUTE_MS } from '../time/calendar.ts';
 import { wallClockToInstant } from '../time/convert.ts';
-import { computeSlots, type SlotQuery } from './compute.ts';
+import { computeSlots, UNLIMITED, type SlotQuery } from './compute.ts';
+import { bookingLimits, slotStepMs } from './rules.ts';
 
 /** A scheduled appointment's stored buffered interval and the group occurrence it holds a seat of (null: one-to-one). */
 export interface OccupiedInterval extends Interval {
@@ -79,6 +83,33 @@ export function startingOutside<T extends Interval>(slots: readonly T[], days: r
     if (day === undefined || slot.start < day.start) kept.push(slot);
   }
   return kept;
+}
+
+export interface StaffServiceSlotsQuery {
+  readonly zone: string;
+  readonly schedule: StaffSchedule;
+  readonly service: Pick<Service, 'id' | 'durationMinutes' | 'capacity' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>;
+  /** Local dates in `zone`, inclusive. */
+  readonly fromDate: string;
+  readonly toDate: string;
+  readonly busy: readonly OccupiedInterval[];
+  /** Their scheduled appointments per local date (only needed with a daily cap). */
+  readonly bookingsByDate: Iterable<readonly [date: string, count: number]>;
+}
+
+/**
+ * One staff member's slots of a service for local dates, whatever the time (notice and horizon are
+ * left to each request, as slotsWithin applies them to `booking`): the service's duration and
+ * buffers (rulesForService), stepping by the staff member's slot interval if set, else by the
+ * duration; group seats shared; no slot on a day their daily cap has filled.
+ */
+export function staffServiceSlots(q: StaffServiceSlotsQuery): { booking: BookingRules; slots: SeatedSlot[] } {
+  const booking = rulesForService(q.schedule.booking, q.service);
+  const { windows, blocked } = availabilityWindows(q.schedule.rules, q.zone, q.fromDate, q.toDate);
+  const durationMs = q.service.durationMinutes * MINUTE_MS;
+  const limits = bookingLimits(booking, 0);
+  const slots = computeServiceSlots({ windows, blocked, busy: q.busy, durationMs, stepMs: slotStepMs(booking, durationMs), ...limits, ...UNLIMITED, service: q.service });
+  return { booking, slots: startingOutside(slots, fullDays(q.bookingsByDate, booking.maxBookingsPerDay, q.zone)) };
 }
 
 export interface StaffSlots {
