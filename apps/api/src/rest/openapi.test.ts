@@ -54,6 +54,7 @@ const errorBody = { content: { 'application/json': { schema: { $ref: '#/componen
 interface Schema {
   $ref?: string;
   type?: string | string[];
+  description?: string;
   examples?: unknown[];
   const?: unknown;
   enum?: unknown[];
@@ -207,7 +208,7 @@ describe('GET /openapi.json', () => {
     const slot = component('Slot');
     expect(Object.keys(slot.properties ?? {})).toEqual(['start_time', 'end_time', 'staff_ids', 'seats_left']);
     expect(slot.required).toEqual(['start_time', 'end_time']);
-    for (const field of ['staff_ids', 'seats_left']) expect((slot.properties![field] as Schema).description, field).toBeTruthy();
+    for (const field of ['staff_ids', 'seats_left']) expect(slot.properties![field]!.description, field).toBeTruthy();
   });
 });
 
