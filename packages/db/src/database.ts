@@ -25,7 +25,7 @@ import { AttemptWindowRepository } from './throttle/attempt-window.repository.ts
 import { migrationsFor } from './migrations/index.ts';
 import { NotificationSchema } from './notifications/notification.entity.ts';
 import { NotificationRepository } from './notifications/notification.repository.ts';
-import { ServiceSchema, ServiceStaffSchema } from './services/service.entity.ts';
+import { ServiceEntity, ServiceSchema, ServiceStaffEntity, ServiceStaffSchema, serviceVersionBumps } from './services/service.entity.ts';
 import { ServiceRepository } from './services/service.repository.ts';
 import type { ServiceSlotState } from './services/service-slot-state.ts';
 import { SessionSchema } from './sessions/session.entity.ts';
@@ -64,6 +64,8 @@ const engineGuards = new Map<unknown, EngineGuards[]>([
   [StaffSettingsEntity, [scheduleVersionBumps('staff_settings', 'staff_id')]],
   // Zone, role and active flag decide a staff member's slots; any update bumps (rare, and never wrong).
   [UserEntity, [scheduleVersionBumps('users', 'id')]],
+  [ServiceEntity, [serviceVersionBumps.services]],
+  [ServiceStaffEntity, [serviceVersionBumps.serviceStaff]],
 ]);
 
 /**
@@ -225,9 +227,9 @@ export class Database {
       capacity: row.capacity,
       isActive: Boolean(row.is_active),
     };
-    // Versions only grow and the staff list is part of it, so equal texts mean nothing slots depend on moved.
-    const fingerprint = `${service.durationMinutes}/${service.bufferBeforeMinutes}/${service.bufferAfterMinutes}/${service.capacity}/${service.isActive}|${row.staff ?? ''}`;
-    return { service, offered: row.staff !== null, fingerprint };
+    // Who offers it is fixed for one service version, and schedule versions only grow: an equal sum means none moved.
+    const fingerprint = `${row.version}/${row.staff_versions ?? ''}`;
+    return { service, offered: row.staff_versions !== null, fingerprint };
   }
 
   /** SQL that would bring the schema in line with the entities; empty when migrations match. */

@@ -7,8 +7,9 @@ export interface ServiceSlotState {
   /** Whether anyone offers it (asked about one staff member: whether they do). */
   readonly offered: boolean;
   /**
-   * Those fields, who offers it and each one's schedule version, as one text: equal texts mean the
-   * same slots, so a cache of them keys on it (a change to the service or any of its staff moves it).
+   * The service's version and its staff members' schedule versions, as one text: equal texts mean
+   * the same slots, so a cache of them keys on it (a change to the service, to who offers it or to
+   * any of their schedules moves it).
    */
   readonly fingerprint: string;
 }

@@ -7,22 +7,20 @@ export interface ServiceSlotStateRow {
   readonly capacity: number;
   /** 0/1 on SQLite. */
   readonly is_active: boolean | number;
-  /** `staff id:schedule version` of each staff member offering it (only the one asked for, if any), by id, comma-separated; null for none. */
-  readonly staff: string | null;
+  readonly version: number;
+  /** The sum of the offering staff members' schedule versions (only the one asked for, if any); null when nobody offers it. */
+  readonly staff_versions: number | string | null;
 }
 
-const STATE = (staff: string) =>
-  `select s.duration_minutes, s.buffer_before_minutes, s.buffer_after_minutes, s.capacity, s.is_active, (${staff}) as staff from services s where s.id = ?`;
-const OFFERING = 'from service_staff os left join schedule_versions sv on sv.staff_id = os.staff_id where os.service_id = s.id and os.staff_id = coalesce(?, os.staff_id)';
-
 /**
- * What a service's slots depend on, read on every slots-by-service request: the service's fields
- * that shape its slots and the schedule version of every staff member offering it. Values: one
- * staff id to keep (or null for all), the service id.
+ * What a service's slots depend on, read on every slots-by-service request: its fields that shape
+ * them, its version (moved by any change to it or to who offers it) and the sum of the schedule
+ * versions of the staff members offering it. Values: one staff id to keep (or null for all), the service id.
  */
 export const SERVICE_SLOT_STATE = new Statement<ServiceSlotStateRow>(
-  STATE(`select group_concat(os.staff_id || ':' || coalesce(sv.version, 0), ',' order by os.staff_id) ${OFFERING}`),
-  STATE(`select string_agg(os.staff_id || ':' || coalesce(sv.version, 0), ',' order by os.staff_id) ${OFFERING}`),
+  'select s.duration_minutes, s.buffer_before_minutes, s.buffer_after_minutes, s.capacity, s.is_active, s.version,' +
+    ' (select sum(coalesce(sv.version, 0)) from service_staff os left join schedule_versions sv on sv.staff_id = os.staff_id' +
+    ' where os.service_id = s.id and os.staff_id = coalesce(?, os.staff_id)) as staff_versions from services s where s.id = ?',
 );
 
 /** Values: staff ids (a list), then as BUSY_INTERVALS: the window's start less MAX_BUFFERED_SPAN_MS, its end, its start. */
