@@ -1,6 +1,7 @@
 /**
  * Slots-by-service benchmark, run on demand: `pnpm bench:any-staff` (options: --duration 10
- * --rounds 2 --connections 10 --staff 100 --bookings 20).
+ * --rounds 2 --connections 10 --staff 100 --bookings 20 --profile; with --profile the API writes a
+ * CPU profile to the OS temp directory's appointments-bench-profiles on exit).
  *
  * A service offered by 100 staff members (Mon–Fri 09–17, UTC), each with 20 bookings in the week;
  * GET /api/v1/availability/slots?service_id=…&from=…&to=… for 7 days with no staff_id: every slot
@@ -11,6 +12,7 @@
  * (every staff member's slots read and computed again).
  */
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN, call, login, seedClients, seedStaff, startApi } from './lib/api.ts';
@@ -24,6 +26,7 @@ const rounds = option('rounds', 2);
 const connections = option('connections', 10);
 const staffCount = option('staff', 100);
 const bookingsEach = option('bookings', 20);
+const profileDir = process.argv.includes('--profile') ? join(tmpdir(), 'appointments-bench-profiles') : undefined;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const GOAL = 0.25;
@@ -42,7 +45,7 @@ const random = rng(7);
 
 console.log(`# Slots by service, any staff member, vs bare node:http — ${machineFacts()}`);
 pinSelf(1);
-const api = await startApi({ cpu: 0 });
+const api = await startApi({ cpu: 0, ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }) });
 let bare: ReturnType<typeof spawnNode> | undefined;
 try {
   let monday = new Date(Math.floor(Date.now() / DAY) * DAY + 2 * DAY);

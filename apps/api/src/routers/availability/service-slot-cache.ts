@@ -1,6 +1,6 @@
 import type { output } from 'zod';
 import type { Database, ServiceSlotState } from '@appointments/db';
-import { bookingLimits, formatInstant, mergeStaffSlots, slotDateRange, slotsWithin, type BookingRules, type SeatedSlot } from '@appointments/domain';
+import { formatInstant, mergeStaffSlots, slotDateRange, slotsWithinAt, type BookingLimits, type Instant, type MergedSlot, type SeatedSlot } from '@appointments/domain';
 import { boundedCache } from '@appointments/runtime';
 import { perDatabase } from '../../per-database.ts';
 import type { ServiceSlotsQuery, slotOutput } from './slots.schema.ts';
@@ -26,10 +26,11 @@ export function serviceSlotQueryKey(query: ServiceSlotsQuery): ServiceSlotQueryK
   return { key: `${query.service_id}/${staffId ?? '*'}/${from}/${to}`, serviceId: query.service_id, staffId, slotDuration: query.slot_duration, from, to };
 }
 
-/** One staff member's slots of the service, computed without notice or horizon (their `booking` gives both per request). */
+/** One staff member's slots of the service, computed without notice or horizon (applied per request from `limits`). */
 export interface StaffServiceSlots {
   readonly staffId: number;
-  readonly booking: BookingRules;
+  /** Their booking limits at time 0: each request's are these plus its time. */
+  readonly limits: Pick<BookingLimits, 'earliestStart' | 'latestStart'>;
   /** Sorted by start. */
   readonly slots: readonly SeatedSlot[];
 }
@@ -46,17 +47,17 @@ export interface ServiceSlotList {
   readonly staff: readonly StaffServiceSlots[];
 }
 
-/** The answer for one set of visible ranges: its slots, and their JSON once asked for. */
+/** The answer at the times from `validFrom` to before `validUntil` (no notice or horizon crosses a slot meanwhile), and its JSON once asked for. */
 interface Visible {
-  /** Each staff member's [from, to) into their slots, flattened. */
-  readonly ranges: readonly number[];
+  readonly validFrom: Instant;
+  readonly validUntil: Instant;
   readonly output: Slot[];
   bytes?: Buffer;
 }
 
 interface Entry {
   readonly list: ServiceSlotList;
-  /** The last answer served from it: requests in the same minute see the same ranges. */
+  /** The last answer served from it: later requests mostly fall in its span. */
   visible?: Visible;
 }
 
@@ -105,14 +106,21 @@ export class ServiceSlotCache {
     return this.#entries.calculatedSize;
   }
 
-  /** The list's slots bookable at `now`, each staff member's own notice and horizon applied; reused while those ranges are unchanged. */
+  /** The list's slots bookable at `now`, each staff member's own notice and horizon applied; reused while no slot enters or leaves those. */
   visible(key: string, list: ServiceSlotList, now: number): Visible {
-    const ranges = list.staff.flatMap(({ slots, booking }) => slotsWithin(slots, bookingLimits(booking, now)));
     // A peek: `find` has already marked the entry as used.
     const entry = this.#entries.peek(key);
     const kept = entry?.list === list ? entry.visible : undefined;
-    if (kept && kept.ranges.every((value, i) => value === ranges[i])) return kept;
-    const visible: Visible = { ranges, output: answer(list, ranges) };
+    if (kept && kept.validFrom <= now && now < kept.validUntil) return kept;
+    let validFrom = -Infinity;
+    let validUntil = Infinity;
+    const lists = list.staff.map(({ staffId, slots, limits }) => {
+      const within = slotsWithinAt(slots, limits, now);
+      validFrom = Math.max(validFrom, within.validFrom);
+      validUntil = Math.min(validUntil, within.validUntil);
+      return { staffId, slots: slots.slice(...within.range) };
+    });
+    const visible: Visible = { validFrom, validUntil, output: answer(list, mergeStaffSlots(lists)) };
     if (entry?.list === list) entry.visible = visible;
     return visible;
   }
@@ -123,8 +131,7 @@ export class ServiceSlotCache {
   }
 }
 
-function answer(list: ServiceSlotList, ranges: readonly number[]): Slot[] {
-  const merged = mergeStaffSlots(list.staff.map(({ staffId, slots }, i) => ({ staffId, slots: slots.slice(ranges[2 * i], ranges[2 * i + 1]) })));
+function answer(list: ServiceSlotList, merged: readonly MergedSlot[]): Slot[] {
   const group = list.capacity > 1;
   return merged.map((slot) => ({
     start_time: formatInstant(slot.start),

@@ -2,6 +2,7 @@ import type { ServiceSlotState } from '@appointments/db';
 import {
   assertAppointmentLength,
   assertServiceVisible,
+  bookingLimits,
   DomainError,
   isActiveStaff,
   MAX_BUFFER_MINUTES,
@@ -71,7 +72,7 @@ async function computeServiceSlotList(ctx: PublicContext, query: ServiceSlotQuer
       busy: busy.get(setup.staff.id) ?? [],
       bookingsByDate: bookings.get(setup.staff.id) ?? [],
     });
-    return { staffId: setup.staff.id, ...computed };
+    return { staffId: setup.staff.id, limits: bookingLimits(computed.booking, 0), slots: computed.slots };
   });
   return { fingerprint: state!.fingerprint, durationMinutes: service.durationMinutes, capacity: service.capacity, named: query.staffId !== null, staff };
 }

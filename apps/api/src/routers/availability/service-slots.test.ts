@@ -140,6 +140,27 @@ describe.each(['sqlite', 'postgresql'] as const)('slots by service on %s', (dial
     expect(await code(`service_id=${id}&staff_id=${offering}&date=${day}`)).toEqual({ status: 404, code: 'SERVICE.NOT_FOUND' });
   });
 
+  it('applies each staff member’s own notice and horizon at each call’s own time', async () => {
+    const [a, b] = [await staff(), await staff()];
+    const id = await service([a, b]);
+    await caller(admin).staff.settings.update({ staff_id: a, min_notice_minutes: 60 });
+    await caller(admin).staff.settings.update({ staff_id: b, max_advance_days: 3 });
+    const opening = Date.parse(iso(day, '09:00'));
+    const at = async (now: number) =>
+      (await createCaller({ services: t.api.services, token: undefined, now: new Date(now) }).availability.slots({ service_id: id, date: day })).map(
+        (slot) => `${slot.start_time.slice(11, 16)}:${slot.staff_ids!.join('+')}`,
+      );
+    const both = [`09:00:${a}+${b}`, `10:00:${a}+${b}`, `11:00:${a}+${b}`];
+    // b's horizon reaches 09:00 only 3 days before it; a's notice closes it an hour before.
+    expect(await at(opening - 3 * 24 * HOUR - 1)).toEqual([`09:00:${a}`, `10:00:${a}`, `11:00:${a}`]);
+    expect(await at(opening - 3 * 24 * HOUR + HOUR)).toEqual([`09:00:${a}+${b}`, `10:00:${a}+${b}`, `11:00:${a}`]);
+    expect(await at(opening - 2 * HOUR)).toEqual(both);
+    expect(await at(opening - 30 * 60_000)).toEqual([`09:00:${b}`, `10:00:${a}+${b}`, `11:00:${a}+${b}`]);
+    expect(await at(opening - 60 * 60_000)).toEqual(both);
+    expect(await at(opening + 30 * 60_000)).toEqual([`10:00:${b}`, `11:00:${a}+${b}`]);
+    expect(await at(opening - 2 * HOUR)).toEqual(both);
+  });
+
   it('answers afresh after a booking, and after any change to the service or who offers it', async () => {
     const [a, b] = [await staff(), await staff()];
     const id = await service([a]);
