@@ -14,8 +14,8 @@ import {
 } from '../sql/appointments.ts';
 import type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
 import { CLIENT_BUSY_MESSAGE, DAILY_LIMIT_MESSAGE, FULLY_BOOKED_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
-import { BOOKINGS_BY_DATE, BUSY_INTERVALS_OF_STAFF } from '../sql/service-slots.ts';
-import { readBookingSetup, readOfferingSetups, type BookingSetup } from './booking-setup.ts';
+import { BOOKINGS_BY_DATE, BUSY_INTERVALS_OF_STAFF, OFFERING_VERSIONS } from '../sql/service-slots.ts';
+import { readBookingSetup, readBookingSetups, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
 
 function toAppointment(row: AppointmentRow): Appointment {
@@ -189,9 +189,15 @@ export class AppointmentRepository {
     return rows.map((row) => ({ start: toInstant(row.buffered_start), end: toInstant(row.buffered_end) }));
   }
 
-  /** The booking setups of the staff members offering a service (only `staffId`'s, when given), by id, in one read. */
-  async offeringSetups(serviceId: number, staffId: number | null): Promise<(BookingSetup & { readonly staff: User })[]> {
-    return readOfferingSetups(this.#sql, serviceId, staffId);
+  /** The booking setups of the users among `staffIds` (those that exist), by id, in one read. */
+  async bookingSetups(staffIds: readonly number[]): Promise<(BookingSetup & { readonly staff: User })[]> {
+    return readBookingSetups(this.#sql, staffIds);
+  }
+
+  /** Who offers a service (only `staffId`, if given and offering it), by id, with each one's schedule version (schedule-version.entity.ts). */
+  async offeringVersions(serviceId: number, staffId: number | null): Promise<{ staffId: number; version: number }[]> {
+    const { rows } = await this.#sql.run(OFFERING_VERSIONS, [serviceId, staffId]);
+    return rows.map((row) => ({ staffId: row.staff_id, version: Number(row.version) }));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { AvailabilityRule, BookingRuleOverrides, User } from '@appointments/domain';
 import { ruleFromColumns } from '../availability/rule-columns.ts';
 import { toInstantOrNull, type Runner } from '../runner/index.ts';
-import { BOOKING_SETUP, OFFERING_SETUPS, type RuleTuple, type SetupRow } from '../sql/booking-setup.ts';
+import { BOOKING_SETUP, BOOKING_SETUPS, type RuleTuple, type SetupRow } from '../sql/booking-setup.ts';
 import { userFromRow } from '../users/user.row.ts';
 
 /** What booking with a staff member is checked against: the user, their overrides and availability rules. */
@@ -24,9 +24,10 @@ export async function readBookingSetup(sql: Runner, staffId: number): Promise<Bo
   return setupFromRow(row);
 }
 
-/** The setups of the staff members offering a service (only `staffId`'s, when given), by id; each one a user. */
-export async function readOfferingSetups(sql: Runner, serviceId: number, staffId: number | null): Promise<(BookingSetup & { readonly staff: User })[]> {
-  const { rows } = await sql.run(OFFERING_SETUPS, [serviceId, staffId]);
+/** The setups of the users among `staffIds` (those that exist), by id. */
+export async function readBookingSetups(sql: Runner, staffIds: readonly number[]): Promise<(BookingSetup & { readonly staff: User })[]> {
+  if (staffIds.length === 0) return [];
+  const { rows } = await sql.run(BOOKING_SETUPS, [staffIds]);
   return rows.map((row) => setupFromRow(row) as BookingSetup & { readonly staff: User });
 }
 

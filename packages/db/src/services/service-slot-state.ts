@@ -4,6 +4,8 @@ import type { Service } from '@appointments/domain';
 export interface ServiceSlotState {
   /** The fields that shape its slots. */
   readonly service: Pick<Service, 'id' | 'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'capacity' | 'isActive'>;
+  /** The service's version: moved by any change to it or to who offers it. */
+  readonly version: number;
   /** Whether anyone offers it (asked about one staff member: whether they do). */
   readonly offered: boolean;
   /**

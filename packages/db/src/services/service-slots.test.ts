@@ -53,12 +53,15 @@ describe.each(Object.entries(testTargets))('slot reads by service on %s', (_name
     const [a, b, c, client] = [await user('staff'), await user('staff', 'America/New_York'), await user('staff'), await user('client')];
     const { id } = await service([b, a], 3);
     const repos = database.db.fork();
-    expect((await repos.appointments.offeringSetups(id, null)).map((setup) => [setup.staff.id, setup.staff.timezone])).toEqual([
+    expect((await repos.appointments.bookingSetups([b, a, 999_999])).map((setup) => [setup.staff.id, setup.staff.timezone])).toEqual([
       [a, 'UTC'],
       [b, 'America/New_York'],
     ]);
-    expect((await repos.appointments.offeringSetups(id, b)).map((setup) => setup.staff.id)).toEqual([b]);
-    expect(await repos.appointments.offeringSetups(id, c)).toEqual([]);
+    expect(await repos.appointments.bookingSetups([])).toEqual([]);
+    const versions = await repos.appointments.offeringVersions(id, null);
+    expect(versions.map((v) => v.staffId)).toEqual([a, b]);
+    expect(await repos.appointments.offeringVersions(id, b)).toEqual([versions[1]]);
+    expect(await repos.appointments.offeringVersions(id, c)).toEqual([]);
 
     const occurrence = occurrenceKey({ id, capacity: 3 }, at(1), at(2));
     const seat = { clientId: client, staffId: a, start: at(1), end: at(2), bufferedStart: at(0.5), bufferedEnd: at(2), notes: null, serviceId: id, occurrence, clientOverlapAllowed: true };
@@ -68,6 +71,7 @@ describe.each(Object.entries(testTargets))('slot reads by service on %s', (_name
     const cancelled = await repos.appointments.create({ clientId: client, staffId: c, start: at(1), end: at(2), bufferedStart: at(1), bufferedEnd: at(2), notes: null, clientOverlapAllowed: true });
     await repos.appointments.transition({ id: cancelled.id, staffId: c, status: 'scheduled', sequence: 0 }, { status: 'cancelled' });
 
+    expect((await repos.appointments.offeringVersions(id, a))[0]!.version).toBeGreaterThan(versions[0]!.version);
     const busy = await repos.appointments.busyIntervalsOf([a, b, c], at(0), at(48));
     expect(busy.get(a)).toEqual([
       { start: at(0.5), end: at(2), occurrence },

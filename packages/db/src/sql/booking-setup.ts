@@ -35,8 +35,8 @@ const PG_RULES = `select json_agg(json_build_array(${RULE_COLUMNS}) order by a.i
  */
 export const BOOKING_SETUP = new Statement<SetupRow>(setup(SQLITE_RULES), setup(PG_RULES));
 
-/** Values: a service id, then one staff id to keep or null for all. Only those it names offer the service. */
-const OFFERING = 'u.id in (select os.staff_id from service_staff os where os.service_id = ? and os.staff_id = coalesce(?, os.staff_id)) order by u.id';
-
-/** The setups of the staff members offering a service (or of one of them), in one statement: slots by service read them all at once. */
-export const OFFERING_SETUPS = new Statement<SetupRow>(setup(SQLITE_RULES, OFFERING), setup(PG_RULES, OFFERING));
+/** The setups of several staff members (a list of ids), by id, in one statement: slots by service read them all at once. */
+export const BOOKING_SETUPS = new Statement<SetupRow>(
+  setup(SQLITE_RULES, 'u.id in (select value from json_each(?)) order by u.id'),
+  setup(PG_RULES, 'u.id = any(?::int[]) order by u.id'),
+);

@@ -23,6 +23,12 @@ export const SERVICE_SLOT_STATE = new Statement<ServiceSlotStateRow>(
     ' where os.service_id = s.id and os.staff_id = coalesce(?, os.staff_id)) as staff_versions from services s where s.id = ?',
 );
 
+/** The schedule version of each staff member offering a service (only the one asked for, if any), by id. Values: the service id, one staff id or null. */
+export const OFFERING_VERSIONS = new Statement<{ readonly staff_id: number; readonly version: number }>(
+  'select os.staff_id, coalesce(sv.version, 0) as version from service_staff os left join schedule_versions sv on sv.staff_id = os.staff_id' +
+    ' where os.service_id = ? and os.staff_id = coalesce(?, os.staff_id) order by os.staff_id',
+);
+
 /** Values: staff ids (a list), then as BUSY_INTERVALS: the window's start less MAX_BUFFERED_SPAN_MS, its end, its start. */
 export const BUSY_INTERVALS_OF_STAFF = new Statement<{ readonly staff_id: number; readonly buffered_start: unknown; readonly buffered_end: unknown; readonly occurrence: string | null }>(
   "select staff_id, buffered_start, buffered_end, occurrence from appointments where staff_id in (select value from json_each(?)) and status = 'scheduled'" +

@@ -38,12 +38,15 @@ export interface StaffServiceSlots {
 /** A service query's slots as of `fingerprint` (ServiceSlotState). */
 export interface ServiceSlotList {
   readonly fingerprint: string;
+  /** The service's version, and each offering staff member's schedule version, the lists were computed at. */
+  readonly serviceVersion: number;
+  readonly versions: ReadonlyMap<number, number>;
   readonly durationMinutes: number;
   /** Above 1: a group service, whose slots say their seats left. */
   readonly capacity: number;
   /** A staff member was named: the slots are theirs, without staff_ids. */
   readonly named: boolean;
-  /** By staff id. */
+  /** By staff id; only those who can be booked (active staff). */
   readonly staff: readonly StaffServiceSlots[];
 }
 
@@ -75,8 +78,9 @@ const MAX_CACHED_SLOTS = 100_000;
  * the service or who offers it, moves the fingerprint, so an answer never predates the last
  * committed change. Read before the data, like the per-staff cache's version: a write committing
  * in between makes the entry look stale, never current. Kept per query rather than per staff
- * member: a hit then costs one read and one comparison however many staff offer the service, and
- * a miss re-reads all of them in the same few statements a single one would take.
+ * member: a hit then costs one read and one comparison however many staff offer the service. A miss
+ * reads every staff member's schedule version and recomputes only those whose version (or the
+ * service's) moved, reusing the stale entry's lists of the others.
  */
 export class ServiceSlotCache {
   readonly #db: Database;
@@ -90,12 +94,15 @@ export class ServiceSlotCache {
     this.#db = db;
   }
 
-  /** What the service's slots depend on now (null: no such service), and the list when it is still current. */
-  async find({ key, serviceId, staffId }: ServiceSlotQueryKey): Promise<{ state: ServiceSlotState | null; list: ServiceSlotList | undefined }> {
+  /**
+   * What the service's slots depend on now (null: no such service), and the list when it is still
+   * current; otherwise the stale one, if any, whose unchanged staff members' lists can be reused.
+   */
+  async find({ key, serviceId, staffId }: ServiceSlotQueryKey): Promise<{ state: ServiceSlotState | null; list?: ServiceSlotList; stale?: ServiceSlotList }> {
     const state = await this.#db.serviceSlotState(serviceId, staffId);
-    const entry = this.#entries.get(key);
-    if (!state || entry?.list.fingerprint !== state.fingerprint) return { state, list: undefined };
-    return { state, list: entry.list };
+    const list = this.#entries.get(key)?.list;
+    if (!state || list?.fingerprint !== state.fingerprint) return { state, stale: list };
+    return { state, list };
   }
 
   store(key: string, list: ServiceSlotList): void {
