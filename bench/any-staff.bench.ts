@@ -8,8 +8,8 @@
  * with the staff_ids offering it. The API runs as deployed (`node apps/api/src/main.ts`, SQLite,
  * LOG_LEVEL=warn) in its own process; the ceiling is a bare `node:http` server returning the very
  * same bytes, also in its own process, measured alternately as in http.bench.ts. Project goal:
- * ≥ 0.25 of the ceiling. Also reported: the answer's cost when a booking has just made it stale
- * (every staff member's slots read and computed again).
+ * ≥ 0.25 of the ceiling. Also reported: the answer's latency when a change to one staff member
+ * (as a booking makes) has just made it stale: theirs read and computed again, merged with the others' kept lists.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,7 @@ try {
   const bodyFile = join(api.dataDir, 'slots.json');
   writeFileSync(bodyFile, bytes);
 
-  // A stale answer: one staff member's settings change (as a booking would), then the same query.
+  // A stale answer: one staff member's settings change (their schedule version moves, as with a booking), then the same query.
   const stale: number[] = [];
   for (let i = 0; i < 20; i++) {
     await call(api.url, admin, 'PATCH', `/api/v1/staff/${staffIds[i % staffIds.length]}/settings`, { min_notice_minutes: i % 2 === 0 ? 1 : null });
@@ -99,7 +99,7 @@ try {
     `GET ${path}: ${staffCount} staff × ${bookingsEach} bookings, ${slots.length} slots offering ${offers} staff-slots, ${bytes.length} bytes; ` +
       `${connections} connections, ${rounds} × ${duration} s each, alternating${canPin ? '; servers on CPU 0, autocannon on CPU 1' : ''}`,
   );
-  console.log(`stale answer (all ${staffCount} staff read and computed again), median of ${stale.length}: ${fmtMs(median(stale))}`);
+  console.log(`stale answer after one staff member's change (one request at a time), median of ${stale.length}: ${fmtMs(median(stale))}`);
   type Measured = LoadResult & { cpuUs: number };
   const run = async (url: string, pid: number, seconds: number): Promise<Measured> => {
     const before = cpuSeconds(pid);
