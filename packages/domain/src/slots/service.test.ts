@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { occurrenceKey } from '../services/service.ts';
 import type { Interval } from '../scheduling/types.ts';
 import { UNLIMITED } from './compute.ts';
-import { computeServiceSlots, fullDays, mergeStaffSlots, startingOutside, type OccupiedInterval, type SeatedSlot, type ServiceSlotQuery } from './service.ts';
+import { computeServiceSlots, dayAllowances, fullDays, mergeStaffSlots, startingOutside, withinDailyCap, type OccupiedInterval, type SeatedSlot, type ServiceSlotQuery } from './service.ts';
 import { BASE, bruteForceSlots, slotQueryArb } from './testing.ts';
 
 const MIN = 60_000;
@@ -103,6 +103,25 @@ describe('daily caps', () => {
     const slots = [iv('10:00', '11:00'), iv('11:30', '12:30'), iv('12:00', '13:00'), iv('35:00', '36:00'), iv('36:00', '37:00')];
     expect(startingOutside(slots, [day])).toEqual([iv('10:00', '11:00'), iv('11:30', '12:30'), iv('36:00', '37:00')]);
     expect(startingOutside(slots, [])).toEqual(slots);
+  });
+});
+
+describe('withinDailyCap', () => {
+  const seated = (a: string, b: string, seatsLeft: number): SeatedSlot => ({ ...iv(a, b), seatsLeft });
+  const days = dayAllowances([['2026-02-02', 3], ['2026-02-03', 4]], 4, 'UTC');
+
+  it('knows how many bookings each booked day still allows', () => {
+    expect(days).toEqual([
+      { start: at('00:00'), end: at('24:00'), left: 1 },
+      { start: at('24:00'), end: at('48:00'), left: 0 },
+    ]);
+    expect(dayAllowances([['2026-02-02', 3]], null, 'UTC')).toEqual([]);
+  });
+
+  it('offers no more seats than the day allows, none on a full day, and up to the cap on a day without bookings', () => {
+    const slots = [seated('09:00', '10:00', 3), seated('23:30', '24:30', 1), seated('33:00', '34:00', 5), seated('57:00', '58:00', 6)];
+    expect(withinDailyCap(slots, days, 4)).toEqual([seated('09:00', '10:00', 1), seated('23:30', '24:30', 1), seated('57:00', '58:00', 4)]);
+    expect(withinDailyCap(slots, [], null)).toEqual(slots);
   });
 });
 

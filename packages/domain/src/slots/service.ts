@@ -59,17 +59,28 @@ export function computeServiceSlots(q: ServiceSlotQuery): SeatedSlot[] {
   return slots;
 }
 
+/** A local date, as instants, with the bookings a daily cap still allows on it. */
+export interface DayAllowance extends Interval {
+  readonly left: number;
+}
+
 /**
- * The local dates (in `zone`) on which a staff member's scheduled appointments reach their daily
- * cap, as the instants no slot may start in: the database refuses one more booking of that date.
+ * The local dates (in `zone`) with scheduled appointments, as the instants of each and how many
+ * more bookings the daily cap allows on it (none left: the database refuses one more), sorted.
+ * Without a cap, none.
  */
-export function fullDays(bookingsByDate: Iterable<readonly [date: string, count: number]>, cap: number | null, zone: string): Interval[] {
+export function dayAllowances(bookingsByDate: Iterable<readonly [date: string, count: number]>, cap: number | null, zone: string): DayAllowance[] {
   if (cap === null) return [];
-  const days: Interval[] = [];
+  const days: DayAllowance[] = [];
   for (const [date, count] of bookingsByDate) {
-    if (count >= cap) days.push({ start: wallClockToInstant(date, '00:00:00', zone, 'start'), end: wallClockToInstant(date, '24:00:00', zone, 'end') });
+    days.push({ start: wallClockToInstant(date, '00:00:00', zone, 'start'), end: wallClockToInstant(date, '24:00:00', zone, 'end'), left: Math.max(0, cap - count) });
   }
   return days.sort((a, b) => a.start - b.start);
+}
+
+/** The local dates on which the cap is reached, as instants: no slot may start in them. */
+export function fullDays(bookingsByDate: Iterable<readonly [date: string, count: number]>, cap: number | null, zone: string): Interval[] {
+  return dayAllowances(bookingsByDate, cap, zone).flatMap(({ start, end, left }) => (left === 0 ? [{ start, end }] : []));
 }
 
 /** `slots` (sorted by start) less those starting inside one of `days` (sorted, disjoint). */
@@ -81,6 +92,23 @@ export function startingOutside<T extends Interval>(slots: readonly T[], days: r
     while (d < days.length && days[d]!.end <= slot.start) d++;
     const day = days[d];
     if (day === undefined || slot.start < day.start) kept.push(slot);
+  }
+  return kept;
+}
+
+/**
+ * `slots` (sorted by start) within a daily cap: none on a day the cap has filled, and no more seats
+ * than the bookings it still allows on the slot's day (`cap` on a day without any), since each seat is one.
+ */
+export function withinDailyCap(slots: readonly SeatedSlot[], days: readonly DayAllowance[], cap: number | null): SeatedSlot[] {
+  if (cap === null) return [...slots];
+  const kept: SeatedSlot[] = [];
+  let d = 0;
+  for (const slot of slots) {
+    while (d < days.length && days[d]!.end <= slot.start) d++;
+    const day = days[d];
+    const left = day !== undefined && day.start <= slot.start ? day.left : cap;
+    if (left > 0) kept.push(slot.seatsLeft <= left ? slot : { ...slot, seatsLeft: left });
   }
   return kept;
 }
@@ -101,7 +129,7 @@ export interface StaffServiceSlotsQuery {
  * One staff member's slots of a service for local dates, whatever the time (notice and horizon are
  * left to each request, as slotsWithin applies them to `booking`): the service's duration and
  * buffers (rulesForService), stepping by the staff member's slot interval if set, else by the
- * duration; group seats shared; no slot on a day their daily cap has filled.
+ * duration; group seats shared; within their daily cap (withinDailyCap).
  */
 export function staffServiceSlots(q: StaffServiceSlotsQuery): { booking: BookingRules; slots: SeatedSlot[] } {
   const booking = rulesForService(q.schedule.booking, q.service);
@@ -109,7 +137,8 @@ export function staffServiceSlots(q: StaffServiceSlotsQuery): { booking: Booking
   const durationMs = q.service.durationMinutes * MINUTE_MS;
   const limits = bookingLimits(booking, 0);
   const slots = computeServiceSlots({ windows, blocked, busy: q.busy, durationMs, stepMs: slotStepMs(booking, durationMs), ...limits, ...UNLIMITED, service: q.service });
-  return { booking, slots: startingOutside(slots, fullDays(q.bookingsByDate, booking.maxBookingsPerDay, q.zone)) };
+  const cap = booking.maxBookingsPerDay;
+  return { booking, slots: withinDailyCap(slots, dayAllowances(q.bookingsByDate, cap, q.zone), cap) };
 }
 
 export interface StaffSlots {

@@ -125,6 +125,19 @@ describe.each(['sqlite', 'postgresql'] as const)('slots by service on %s', (dial
     expect(merged.filter((slot) => slot.start_time.startsWith(day))).toHaveLength(3);
   });
 
+  it('offers no more seats of a group service than the daily cap still allows that day', async () => {
+    const coach = await staff();
+    const id = await service([coach], { capacity: 5 });
+    await caller(admin).staff.settings.update({ staff_id: coach, max_bookings_per_day: 3 });
+    const seats = async () => (await slots(`service_id=${id}&staff_id=${coach}&date=${day}`)).map((slot) => [slot.start_time.slice(11, 16), slot.seats_left]);
+    expect(await seats()).toEqual([['09:00', 3], ['10:00', 3], ['11:00', 3]]);
+    await book(coach, iso(day, '10:00'), id, 5);
+    await book(coach, iso(day, '10:00'), id, 5);
+    expect(await seats()).toEqual([['09:00', 1], ['10:00', 1], ['11:00', 1]]);
+    await book(coach, iso(day, '09:00'), id, 5);
+    expect(await seats()).toEqual([]);
+  });
+
   it('refuses a duration other than the service’s, a staff member who does not offer it, and an unknown or inactive service', async () => {
     const [offering, other] = [await staff(), await staff()];
     const id = await service([offering]);

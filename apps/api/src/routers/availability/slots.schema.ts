@@ -56,7 +56,7 @@ export const slotOutput = z
       .meta({ description: 'With service_id and no staff_id: every staff member offering this slot, ascending', examples: [[2]] })
       .optional(),
     seats_left: countOutput(4)
-      .meta({ description: 'A group service’s free seats at this slot (summed over staff_ids); only for a service whose capacity is above 1', examples: [4] })
+      .meta({ description: 'A group service’s free seats at this slot, never more than a staff member’s daily cap still allows that day (summed over staff_ids); only for a service whose capacity is above 1', examples: [4] })
       .optional(),
   })
   .meta({ id: 'Slot' });
