@@ -229,7 +229,7 @@ export class Database {
     };
     // Who offers it is fixed for one service version, and schedule versions only grow: an equal sum means none moved.
     const fingerprint = `${row.version}/${row.staff_versions ?? ''}`;
-    return { service, version: row.version, offered: row.staff_versions !== null, fingerprint };
+    return { service, version: row.version, fingerprint };
   }
 
   /** SQL that would bring the schema in line with the entities; empty when migrations match. */

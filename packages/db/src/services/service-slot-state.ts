@@ -6,8 +6,6 @@ export interface ServiceSlotState {
   readonly service: Pick<Service, 'id' | 'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'capacity' | 'isActive'>;
   /** The service's version: moved by any change to it or to who offers it. */
   readonly version: number;
-  /** Whether anyone offers it (asked about one staff member: whether they do). */
-  readonly offered: boolean;
   /**
    * The service's version and its staff members' schedule versions, as one text: equal texts mean
    * the same slots, so a cache of them keys on it (a change to the service, to who offers it or to

@@ -65,16 +65,15 @@ interface Entry {
 }
 
 /**
- * Staff members' slots kept across all entries; each ~100 bytes with its share of the merged
- * answer. Apart from the per-staff cache's budget: a service's answer is made of many staff
- * members' lists, and each kept whole.
+ * Staff members' slots kept across all entries, apart from the per-staff cache's budget: a
+ * service's answer is made of many staff members' lists, each kept whole.
  */
 const MAX_CACHED_SLOTS = 100_000;
 
 /**
  * Computed lists by service query, each kept whole with the fingerprint of what it was computed
- * from: the service's slot-shaping fields and the schedule version of every staff member offering
- * it, read in one statement on every lookup. Any booking or change of any of them, or a change to
+ * from (ServiceSlotState): the service's version and the schedule versions of the staff members
+ * offering it, read in one statement on every lookup. Any booking or change of any of them, or a change to
  * the service or who offers it, moves the fingerprint, so an answer never predates the last
  * committed change. Read before the data, like the per-staff cache's version: a write committing
  * in between makes the entry look stale, never current. Kept per query rather than per staff
