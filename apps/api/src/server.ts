@@ -18,6 +18,7 @@ import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
 import { originForm } from './request-target.ts';
 import { appRouter } from './routers/app.ts';
+import { serviceSlotCacheFor } from './routers/availability/service-slot-cache.ts';
 import { slotCacheFor } from './routers/availability/slot-cache.ts';
 import { createSlotsFastPath, SLOTS_PATH } from './routers/availability/slots.fast-path.ts';
 
@@ -85,7 +86,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   const rest = createRestHandler(services);
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
   const serveIcs = createIcsRoutes(services, env.CALENDAR_UID_DOMAIN);
-  const serveCachedSlots = createSlotsFastPath(slotCacheFor(db));
+  const serveCachedSlots = createSlotsFastPath(slotCacheFor(db), serviceSlotCacheFor(db));
   const cors = createCors(env.CORS_ORIGINS);
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));
 

@@ -7,6 +7,7 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseTarget } from './database-url.ts';
 import { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, migrateUnbounded, openEngine, postgresConnectionOptions, Runner, type Engine, type QueryBound } from './runner/index.ts';
 import { SCHEDULE_VERSION } from './sql/schedule-versions.ts';
+import { SERVICE_SLOT_STATE } from './sql/service-slots.ts';
 import { AppointmentChangeSchema } from './appointments/appointment-change.entity.ts';
 import { AppointmentChangeRepository } from './appointments/appointment-change.repository.ts';
 import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
@@ -24,8 +25,9 @@ import { AttemptWindowRepository } from './throttle/attempt-window.repository.ts
 import { migrationsFor } from './migrations/index.ts';
 import { NotificationSchema } from './notifications/notification.entity.ts';
 import { NotificationRepository } from './notifications/notification.repository.ts';
-import { ServiceSchema, ServiceStaffSchema } from './services/service.entity.ts';
+import { ServiceEntity, ServiceSchema, ServiceStaffEntity, ServiceStaffSchema, serviceVersionBumps } from './services/service.entity.ts';
 import { ServiceRepository } from './services/service.repository.ts';
+import type { ServiceSlotState } from './services/service-slot-state.ts';
 import { SessionSchema } from './sessions/session.entity.ts';
 import { SessionRepository } from './sessions/session.repository.ts';
 import { ScheduleVersionSchema, scheduleVersionBumps } from './schedule-versions/schedule-version.entity.ts';
@@ -63,6 +65,8 @@ const engineGuards = new Map<unknown, EngineGuards[]>([
   [StaffSettingsEntity, [scheduleVersionBumps('staff_settings', 'staff_id')]],
   // Zone, role and active flag decide a staff member's slots; any update bumps (rare, and never wrong).
   [UserEntity, [scheduleVersionBumps('users', 'id')]],
+  [ServiceEntity, [serviceVersionBumps.services]],
+  [ServiceStaffEntity, [serviceVersionBumps.serviceStaff]],
 ]);
 
 /**
@@ -209,6 +213,26 @@ export class Database {
    */
   async scheduleVersion(staffId: number): Promise<number> {
     return (await this.#sql.committed(SCHEDULE_VERSION, [staffId]))?.version ?? 0;
+  }
+
+  /**
+   * What a service's slots depend on (ServiceSlotState), committed, in one read; null for an unknown
+   * service. Every slots-by-service request reads it, as scheduleVersion for one staff member's.
+   */
+  async serviceSlotState(serviceId: number, staffId: number | null): Promise<ServiceSlotState | null> {
+    const row = await this.#sql.committed(SERVICE_SLOT_STATE, [staffId, serviceId]);
+    if (!row) return null;
+    const service = {
+      id: serviceId,
+      durationMinutes: row.duration_minutes,
+      bufferBeforeMinutes: row.buffer_before_minutes,
+      bufferAfterMinutes: row.buffer_after_minutes,
+      capacity: row.capacity,
+      isActive: Boolean(row.is_active),
+    };
+    // Who offers it is fixed for one service version, and schedule versions only grow: an equal sum means none moved.
+    const fingerprint = `${row.version}/${row.staff_versions ?? ''}`;
+    return { service, version: row.version, fingerprint };
   }
 
   /** SQL that would bring the schema in line with the entities; empty when migrations match. */

@@ -25,3 +25,4 @@ export type { NotificationFilter, NotificationRepository, UnremindedAppointment 
 export type { Deliverable, DeliveryParty } from './notifications/deliverable.ts';
 export type { NewService, ServiceChanges, ServiceRepository } from './services/service.repository.ts';
 export type { StaffDirectoryRepository, StaffProfileChanges } from './staff/staff-directory.repository.ts';
+export type { ServiceSlotState } from './services/service-slot-state.ts';

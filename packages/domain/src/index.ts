@@ -13,6 +13,7 @@ export { validateRule } from './availability/rules.ts';
 export * from './availability/windows.ts';
 export * from './slots/rules.ts';
 export * from './slots/compute.ts';
+export * from './slots/service.ts';
 export * from './booking/validate.ts';
 export * from './booking/standing.ts';
 export * from './booking/judge.ts';

@@ -168,6 +168,10 @@ describe.each(['sqlite', 'postgresql'] as const)('hostile input on %s', (dialect
       }
     }
     cases.push(c('query-shape', 'ICS export-all', 'client', 'staff_id of someone else', 'GET', `/api/v1/appointments/export-all.ics?client_id=${ids.staff}`));
+    // Slots by service: bad, unknown or missing ids, and a service with a staff member it cannot be asked about.
+    for (const query of ['service_id=abc', 'service_id=1.5', 'service_id=0', `service_id=${MISSING_ID}`, `service_id=${MISSING_ID}&staff_id=${ids.staff}`, 'staff_id=&service_id=', 'slot_duration=60', `service_id=${MISSING_ID}&slot_duration=7`]) {
+      cases.push(c('query-shape', 'REST GET /api/v1/availability/slots', 'anonymous', query, 'GET', `/api/v1/availability/slots?${query}&date=2026-03-02`));
+    }
     for (const token of ['', 'x', 'a'.repeat(32), "' OR 1=1 --", '%00', 'A'.repeat(5_000), 'abcdefghijklmnopqrstuvwxyz234567&token=x']) {
       cases.push(c('bad-token', 'ICS feed', 'anonymous', token.slice(0, 20), 'GET', `/api/v1/calendar/feed.ics?token=${token}`));
     }

@@ -54,6 +54,7 @@ const errorBody = { content: { 'application/json': { schema: { $ref: '#/componen
 interface Schema {
   $ref?: string;
   type?: string | string[];
+  description?: string;
   examples?: unknown[];
   const?: unknown;
   enum?: unknown[];
@@ -191,6 +192,23 @@ describe('GET /openapi.json', () => {
     expect(feed.security).toEqual([]);
     expect(feed.parameters).toEqual([expect.objectContaining({ in: 'query', name: 'token', required: true, schema: { type: 'string' } })]);
     expect(feed.responses!['404']).toMatchObject(errorBody);
+  });
+
+  it('describes slots by staff member or by service: every query parameter optional, and a Slot whose service fields are optional', () => {
+    const slots = operation('get /api/v1/availability/slots');
+    const parameters = slots.parameters as Parameter[];
+    expect(parameters.map((p) => [p.name, p.required ?? false])).toEqual([
+      ['staff_id', false],
+      ['service_id', false],
+      ['date', false],
+      ['from', false],
+      ['to', false],
+      ['slot_duration', false],
+    ]);
+    const slot = component('Slot');
+    expect(Object.keys(slot.properties ?? {})).toEqual(['start_time', 'end_time', 'staff_ids', 'seats_left']);
+    expect(slot.required).toEqual(['start_time', 'end_time']);
+    for (const field of ['staff_ids', 'seats_left']) expect(slot.properties![field]!.description, field).toBeTruthy();
   });
 });
 

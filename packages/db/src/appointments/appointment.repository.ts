@@ -1,5 +1,5 @@
 import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval, type NamedAppointment } from '@appointments/domain';
+import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval, type NamedAppointment, type OccupiedInterval } from '@appointments/domain';
 import type { Page } from '../page.ts';
 import { toInstant, type Runner } from '../runner/index.ts';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../sql/appointments.ts';
 import type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
 import { CLIENT_BUSY_MESSAGE, DAILY_LIMIT_MESSAGE, FULLY_BOOKED_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
+import { BOOKINGS_BY_DATE, BUSY_INTERVALS_OF_STAFF, OFFERING_VERSIONS } from '../sql/service-slots.ts';
 import { readBookedOnDays, readBookedService, type ServiceForBooking } from './booked-service.ts';
 import { readBookingSetup, readBookingSetups, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
@@ -214,6 +215,33 @@ export class AppointmentRepository {
   async busyIntervals(staffId: number, from: number, to: number): Promise<Interval[]> {
     const { rows } = await this.#sql.run(BUSY_INTERVALS, [staffId, new Date(from - MAX_BUFFERED_SPAN_MS), new Date(to), new Date(from)]);
     return rows.map((row) => ({ start: toInstant(row.buffered_start), end: toInstant(row.buffered_end) }));
+  }
+
+  /** Who offers a service (only `staffId`, if given and offering it), by id, with each one's schedule version (schedule-version.entity.ts). */
+  async offeringVersions(serviceId: number, staffId: number | null): Promise<{ staffId: number; version: number }[]> {
+    const { rows } = await this.#sql.run(OFFERING_VERSIONS, [serviceId, staffId]);
+    return rows.map((row) => ({ staffId: row.staff_id, version: Number(row.version) }));
+  }
+
+  /**
+   * busyIntervals of several staff members in one read, each interval with the group occurrence it
+   * holds a seat of; by staff id, in no particular order.
+   */
+  async busyIntervalsOf(staffIds: readonly number[], from: number, to: number): Promise<Map<number, OccupiedInterval[]>> {
+    const byStaff = new Map<number, OccupiedInterval[]>(staffIds.map((id) => [id, []]));
+    if (staffIds.length === 0) return byStaff;
+    const { rows } = await this.#sql.run(BUSY_INTERVALS_OF_STAFF, [staffIds, new Date(from - MAX_BUFFERED_SPAN_MS), new Date(to), new Date(from)]);
+    for (const row of rows) byStaff.get(row.staff_id)?.push({ start: toInstant(row.buffered_start), end: toInstant(row.buffered_end), occurrence: row.occurrence });
+    return byStaff;
+  }
+
+  /** The scheduled appointments of each staff member per local date from `fromDate` to `toDate` (inclusive): what a daily cap counts. */
+  async bookingsByDate(staffIds: readonly number[], fromDate: string, toDate: string): Promise<Map<number, [date: string, bookings: number][]>> {
+    const byStaff = new Map<number, [string, number][]>(staffIds.map((id) => [id, []]));
+    if (staffIds.length === 0) return byStaff;
+    const { rows } = await this.#sql.run(BOOKINGS_BY_DATE, [staffIds, fromDate, toDate]);
+    for (const row of rows) byStaff.get(row.staff_id)?.push([row.local_date, Number(row.bookings)]);
+    return byStaff;
   }
 
   /** By start, then id; `from`/`to` keep appointments whose [start, end) intersects [from, to). */

@@ -26,6 +26,7 @@ export async function readBookingSetup(sql: Runner, staffId: number): Promise<Bo
 
 /** The setups of `staffIds` in one read, by id; an id without a user reads as readBookingSetup gives it. */
 export async function readBookingSetups(sql: Runner, staffIds: readonly number[]): Promise<Map<number, BookingSetup>> {
+  if (staffIds.length === 0) return new Map();
   const { rows } = await sql.run(BOOKING_SETUPS, [staffIds]);
   const found = new Map(rows.map((row) => [row.id, toSetup(row)]));
   return new Map(staffIds.map((id) => [id, found.get(id) ?? toSetup(undefined)]));

@@ -14,6 +14,7 @@ import { Migration20261206045920_services as PgServices } from './postgresql/Mig
 import { Migration20261206054421_service_bookings as PgServiceBookings } from './postgresql/Migration20261206054421_service_bookings.ts';
 import { Migration20261206054422_local_dates as PgLocalDates } from './postgresql/Migration20261206054422_local_dates.ts';
 import { Migration20261206055623_staff_directory as PgStaffDirectory } from './postgresql/Migration20261206055623_staff_directory.ts';
+import { Migration20261206060532_service_versions as PgServiceVersions } from './postgresql/Migration20261206060532_service_versions.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -28,6 +29,7 @@ import { Migration20261206045920_services as SqliteServices } from './sqlite/Mig
 import { Migration20261206054421_service_bookings as SqliteServiceBookings } from './sqlite/Migration20261206054421_service_bookings.ts';
 import { Migration20261206054422_local_dates as SqliteLocalDates } from './sqlite/Migration20261206054422_local_dates.ts';
 import { Migration20261206055623_staff_directory as SqliteStaffDirectory } from './sqlite/Migration20261206055623_staff_directory.ts';
+import { Migration20261206060532_service_versions as SqliteServiceVersions } from './sqlite/Migration20261206060532_service_versions.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -48,6 +50,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206054421_service_bookings', class: SqliteServiceBookings },
     { name: 'Migration20261206054422_local_dates', class: SqliteLocalDates },
     { name: 'Migration20261206055623_staff_directory', class: SqliteStaffDirectory },
+    { name: 'Migration20261206060532_service_versions', class: SqliteServiceVersions },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -65,6 +68,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206054421_service_bookings', class: PgServiceBookings },
     { name: 'Migration20261206054422_local_dates', class: PgLocalDates },
     { name: 'Migration20261206055623_staff_directory', class: PgStaffDirectory },
+    { name: 'Migration20261206060532_service_versions', class: PgServiceVersions },
   ],
 };
 

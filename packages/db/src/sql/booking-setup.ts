@@ -37,6 +37,6 @@ export const BOOKING_SETUP = new Statement<SetupRow>(setup(SQLITE_RULES), setup(
 
 /** The setups of several staff members (ids as a list) in one round trip: the candidates of a booking by service. */
 export const BOOKING_SETUPS = new Statement<SetupRow>(
-  setup(SQLITE_RULES, 'u.id in (select value from json_each(?))'),
-  setup(POSTGRESQL_RULES, 'u.id = any(?::int[])'),
+  setup(SQLITE_RULES, 'u.id in (select value from json_each(?)) order by u.id'),
+  setup(POSTGRESQL_RULES, 'u.id = any(?::int[]) order by u.id'),
 );

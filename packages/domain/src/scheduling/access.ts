@@ -10,9 +10,14 @@ type Actor = Pick<User, 'id' | 'role'>;
  */
 export function assertStaff(user: Pick<User, 'role' | 'isActive'> | null, staffId: number, viewer: Pick<User, 'role'> | null): asserts user is NonNullable<typeof user> {
   const notFound = () => new DomainError('STAFF.NOT_FOUND', `Staff member ${staffId} not found`);
+  if (user && isActiveStaff(user)) return;
   if (!user || !user.isActive) throw notFound();
-  if (user.role === 'staff') return;
   throw viewer?.role === 'admin' ? new DomainError('STAFF.NOT_STAFF', `User ${staffId} is not a staff member`) : notFound();
+}
+
+/** Whether slots and bookings may name this user: an active staff member. */
+export function isActiveStaff(user: Pick<User, 'role' | 'isActive'>): boolean {
+  return user.isActive && user.role === 'staff';
 }
 
 /** Staff manage their own directory entry, availability and booking rules; admins anyone's. */

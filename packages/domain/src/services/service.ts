@@ -57,7 +57,7 @@ export function assertServiceStaff(staffIds: readonly number[], found: readonly 
 }
 
 /** Throws SERVICE.NOT_FOUND unless `viewer` may see it: an inactive service exists for admins only. */
-export function assertServiceVisible(service: Service | null, id: number, viewer: Pick<User, 'role'> | null): asserts service is Service {
+export function assertServiceVisible<S extends Pick<Service, 'isActive'>>(service: S | null, id: number, viewer: Pick<User, 'role'> | null): asserts service is S {
   if (!service || (!service.isActive && viewer?.role !== 'admin')) throw new DomainError('SERVICE.NOT_FOUND', `Service ${id} not found`);
 }
 

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Interval } from '../scheduling/types.ts';
-import { computeSlots, slotsWithin, UNLIMITED, type SlotQuery } from './compute.ts';
+import { computeSlots, slotsWithin, slotsWithinAt, UNLIMITED, type SlotQuery } from './compute.ts';
 import { BASE, bruteForceSlots, slotQueryArb } from './testing.ts';
 
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 const at = (hhmm: string) => BASE + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))) * MIN;
 const iv = (a: string, b: string): Interval => ({ start: at(a), end: at(b) });
 const starts = (slots: Interval[]) =>
@@ -128,5 +129,30 @@ describe('slotsWithin', () => {
     expect(slotsWithin(all, { earliestStart: at('00:00'), latestStart: at('08:00') })).toEqual([0, 0]);
     expect(slotsWithin(all, UNLIMITED)).toEqual([0, all.length]);
     expect(slotsWithin([], UNLIMITED)).toEqual([0, 0]);
+  });
+});
+
+describe('slotsWithinAt', () => {
+  it('gives slotsWithin’s range at `now`, the same range throughout its span, and another just outside it', () => {
+    fc.assert(
+      fc.property(slotQueryArb, fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (q, nowMin, where) => {
+        const all = computeSlots({ ...q, ...UNLIMITED });
+        const offsets = { earliestStart: q.earliestStart - BASE, latestStart: q.latestStart - BASE };
+        const now = BASE + nowMin * MIN;
+        const at = (instant: number) => slotsWithin(all, { earliestStart: instant + offsets.earliestStart, latestStart: instant + offsets.latestStart });
+        const { range, validFrom, validUntil } = slotsWithinAt(all, offsets, now);
+        expect(range).toEqual(at(now));
+        expect(validFrom).toBeLessThanOrEqual(now);
+        expect(validUntil).toBeGreaterThan(now);
+        if (Number.isFinite(validFrom)) expect(at(validFrom - 1)).not.toEqual(range);
+        if (Number.isFinite(validUntil)) expect(at(validUntil)).not.toEqual(range);
+        const low = Number.isFinite(validFrom) ? validFrom : now - 10 * DAY;
+        const high = Number.isFinite(validUntil) ? validUntil - 1 : now + 10 * DAY;
+        expect(at(Math.floor(low + (high - low) * where))).toEqual(range);
+        expect(at(low)).toEqual(range);
+        expect(at(high)).toEqual(range);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

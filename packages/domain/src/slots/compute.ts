@@ -90,3 +90,22 @@ export function slotsWithin(slots: readonly Interval[], limits: { readonly earli
   };
   return [firstAfter((start) => start < limits.earliestStart), firstAfter((start) => start <= limits.latestStart)];
 }
+
+/**
+ * slotsWithin for the limits at `now`, given as offsets from it (bookingLimits(rules, 0)), with the
+ * instants around `now` over which that range stays the same, [validFrom, validUntil): an answer
+ * built from the range can be served as it is to every request in that span.
+ */
+export function slotsWithinAt(
+  slots: readonly Interval[],
+  offsets: { readonly earliestStart: number; readonly latestStart: number },
+  now: Instant,
+): { range: [number, number]; validFrom: Instant; validUntil: Instant } {
+  const range = slotsWithin(slots, { earliestStart: now + offsets.earliestStart, latestStart: now + offsets.latestStart });
+  const [from, to] = range;
+  const start = (i: number, outside: number) => slots[i]?.start ?? outside;
+  // `from` moves once a start leaves [now + earliestStart, …) or enters it; `to` once a start enters (…, now + latestStart] or leaves it.
+  const validFrom = Math.max(start(from - 1, -Infinity) - offsets.earliestStart + 1, start(to - 1, -Infinity) - offsets.latestStart);
+  const validUntil = Math.min(start(from, Infinity) - offsets.earliestStart + 1, start(to, Infinity) - offsets.latestStart);
+  return { range, validFrom, validUntil };
+}

@@ -39,9 +39,11 @@ export const availabilityRouter = router({
         path: '/api/v1/availability/slots',
         tags,
         summary: 'Free slots for a date or a date range',
-        description: 'Windows (weekly + dated − unavailable) minus booked time widened by buffers, minus the past and the minimum notice, within the booking horizon.',
+        description:
+          'Windows (weekly + dated − unavailable) minus booked time widened by buffers, minus the past and the minimum notice, within the booking horizon, on days the daily cap has not filled. ' +
+          'With `service_id`: slots of the service, for the named staff member or merged over every staff member offering it (`staff_ids`); a group service’s slots count `seats_left`.',
         protect: false,
-        errorResponses: { 404: 'No such staff member', 422: 'Bad date or range' },
+        errorResponses: { 404: 'No such staff member or service', 422: 'Bad date or range, a slot_duration other than the service’s, or a staff member who does not offer it' },
       },
     })
     .input(slotsInput)

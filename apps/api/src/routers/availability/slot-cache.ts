@@ -3,7 +3,7 @@ import type { Database } from '@appointments/db';
 import { bookingLimits, slotDateRange, slotsWithin, type BookingRules, type Interval } from '@appointments/domain';
 import { boundedCache } from '@appointments/runtime';
 import { perDatabase } from '../../per-database.ts';
-import type { slotOutput, slotsInput } from './slots.schema.ts';
+import type { slotOutput, StaffSlotsQuery } from './slots.schema.ts';
 
 type Slot = output<typeof slotOutput>;
 
@@ -42,7 +42,7 @@ export interface SlotQueryKey {
 }
 
 /** What a query's list is cached under; its date range checked (SLOTS.INVALID_RANGE) as the procedure does. */
-export function slotQueryKey(query: output<typeof slotsInput>): SlotQueryKey {
+export function slotQueryKey(query: StaffSlotsQuery): SlotQueryKey {
   const [from, to] = slotDateRange(query);
   return { key: `${query.staff_id}/${from}/${to}/${query.slot_duration}`, staffId: query.staff_id, from, to };
 }
