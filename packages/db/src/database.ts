@@ -12,7 +12,8 @@ import { AppointmentChangeSchema } from './appointments/appointment-change.entit
 import { AppointmentChangeRepository } from './appointments/appointment-change.repository.ts';
 import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
 import { AppointmentEventRepository } from './appointments/appointment-event.repository.ts';
-import { AppointmentEntity, AppointmentSchema, appointmentGuards, type EngineGuards } from './appointments/appointment.entity.ts';
+import { AppointmentEntity, AppointmentSchema, appointmentGuards } from './appointments/appointment.entity.ts';
+import type { EngineGuards } from './engine-guards.ts';
 import { AppointmentRepository } from './appointments/appointment.repository.ts';
 import { AvailabilityEntity, AvailabilitySchema } from './availability/availability.entity.ts';
 import { CalendarFeedSchema } from './calendar-feeds/calendar-feed.entity.ts';

@@ -1,7 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { APPOINTMENT_CHANGE_KINDS, APPOINTMENT_STATUSES } from '@appointments/domain';
 import { UserSchema } from '../users/user.entity.ts';
-import { AppointmentSchema, type EngineGuards } from './appointment.entity.ts';
+import { AppointmentSchema } from './appointment.entity.ts';
+import type { EngineGuards } from '../engine-guards.ts';
 
 /** What happened to an appointment; one history entry per change, its action the change's kind. */
 const AppointmentEventSchema = defineEntity({

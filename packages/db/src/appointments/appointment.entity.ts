@@ -1,4 +1,5 @@
-import { defineEntity, p, type CheckConstraint, type TriggerDef } from '@mikro-orm/core';
+import { defineEntity, p, type TriggerDef } from '@mikro-orm/core';
+import type { EngineGuards } from '../engine-guards.ts';
 import { APPOINTMENT_STATUSES, MAX_BUFFERED_SPAN_MS } from '@appointments/domain';
 import { ServiceSchema } from '../services/service.entity.ts';
 import { UserSchema } from '../users/user.entity.ts';
@@ -53,8 +54,6 @@ export class AppointmentEntity extends AppointmentSchema.class {}
 AppointmentSchema.setClass(AppointmentEntity);
 export { AppointmentSchema };
 
-/** Checks and triggers whose SQL differs per engine; `ormOptions` adds them to an entity's metadata at discovery. */
-export type EngineGuards = Readonly<Record<'sqlite' | 'postgresql', { readonly checks: CheckConstraint[]; readonly triggers: TriggerDef[] }>>;
 
 /** The message SQLite's overlap triggers abort with; the repository recognises refusals by it. */
 export const SQLITE_OVERLAP_MESSAGE = 'APPOINTMENT_OVERLAP';

@@ -1,5 +1,5 @@
 import { defineEntity, p, type TriggerDef } from '@mikro-orm/core';
-import type { EngineGuards } from '../appointments/appointment.entity.ts';
+import type { EngineGuards } from '../engine-guards.ts';
 
 /**
  * Counters per staff member, bumped by row triggers in the writing transaction, so no write path (nor a

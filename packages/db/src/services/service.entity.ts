@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import type { EngineGuards } from '../appointments/appointment.entity.ts';
+import type { EngineGuards } from '../engine-guards.ts';
 import { UserSchema } from '../users/user.entity.ts';
 
 /** A bookable offering. Never deleted: deactivating keeps it for the appointments that name it. */
