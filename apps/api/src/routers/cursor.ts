@@ -18,7 +18,7 @@ export const cursorInput = z
 export const nextCursorOutput = z
   .string()
   .nullable()
-  .meta({ description: 'Pass it as `cursor` to read the next page; null on the last page', examples: ['eyJsIjoidXNlcnMiLCJmIjoiIiwiayI6WzUwXX0'] });
+  .meta({ description: 'Pass it as `cursor` to read the next page; null on the last page', examples: ['eyJsIjoidXNlcnMiLCJmIjoiVDFQTm9Zd3JxZ3dEIiwiayI6WzUwXX0'] });
 
 const stored = z.object({ l: z.string(), f: z.string(), k: z.array(z.number().int()) });
 
