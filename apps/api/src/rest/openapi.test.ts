@@ -192,6 +192,20 @@ describe('GET /openapi.json', () => {
     expect(feed.parameters).toEqual([expect.objectContaining({ in: 'query', name: 'token', required: true, schema: { type: 'string' } })]);
     expect(feed.responses!['404']).toMatchObject(errorBody);
   });
+
+  it('documents cursor paging: a cursor on every list; a bare array and the next cursor in headers, or next_cursor in the page', () => {
+    const lists = ['get /api/v1/appointments', 'get /api/v1/services', 'get /api/v1/users', 'get /api/v1/admin/notifications'];
+    for (const route of lists) {
+      expect((operation(route).parameters as Parameter[]).find((p) => p.name === 'cursor'), route).toMatchObject({ in: 'query', schema: { type: 'string' } });
+    }
+    for (const route of lists.slice(0, 2)) {
+      const ok = operation(route).responses!['200'] as Response;
+      expect(Object.keys(ok.headers ?? {}), route).toEqual(['X-Next-Cursor', 'Link']);
+      expect(ok.content!['application/json']!.schema, route).toMatchObject({ type: 'array' });
+    }
+    const pages = doc.components!.schemas! as Record<string, { properties: Record<string, unknown> }>;
+    for (const page of ['UserPage', 'NotificationPage']) expect(pages[page]!.properties.next_cursor, page).toMatchObject({ type: ['string', 'null'] });
+  });
 });
 
 describe('request examples', () => {

@@ -11,7 +11,7 @@ export const cursorInput = z
   .max(200)
   .meta({
     description:
-      'Where the page starts: the `X-Next-Cursor` (or `next_cursor`) of the page before, unchanged. Valid for the same list and filters only, without an offset. Unlike an offset, its cost does not grow with the depth, and rows added or removed meanwhile never repeat or skip one.',
+      'Where the page starts: the `X-Next-Cursor` (or `next_cursor`) of the page before, unchanged. Valid for the same list and filters only, without an offset. Unlike an offset, its cost does not grow with the depth, and rows added or removed meanwhile make no other row repeat or go missing.',
   });
 
 /** A list's next cursor in an answer that carries it: null on the last page. */
