@@ -1,15 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyRouter } from '@trpc/server';
-import { restProcedures } from './openapi.ts';
+import type { Meta } from '../trpc.ts';
 
 export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
 
 /** `GET /api/v1/…` as the adapter matches it: one leading slash, no trailing one, any case. */
 const routeKey = (method: string, path: string) => `${method} /${path.replace(/^\/|\/$/g, '')}`.toLowerCase();
 
-/** The REST routes of procedures with `cursorInHeaders`. */
-export function cursorHeaderRoutes(router: AnyRouter): Set<string> {
-  return new Set(restProcedures(router).flatMap(({ meta }) => (meta.cursorInHeaders && meta.openapi ? [routeKey(meta.openapi.method, meta.openapi.path)] : [])));
+/** The REST routes of the procedures (restProcedures) with `cursorInHeaders`. */
+export function cursorHeaderRoutes(procedures: readonly { readonly meta: Meta }[]): Set<string> {
+  return new Set(procedures.flatMap(({ meta }) => (meta.cursorInHeaders && meta.openapi ? [routeKey(meta.openapi.method, meta.openapi.path)] : [])));
 }
 
 export function isCursorHeaderRoute(routes: ReadonlySet<string>, req: IncomingMessage, pathname: string): boolean {

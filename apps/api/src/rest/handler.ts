@@ -6,7 +6,7 @@ import { sendError } from '../http.ts';
 import { appRouter } from '../routers/app.ts';
 import { BodyError, readBody } from './body.ts';
 import { cursorHeaderRoutes, isCursorHeaderRoute, withCursorHeaders } from './cursor-headers.ts';
-import { successStatuses } from './openapi.ts';
+import { restProcedures, successStatuses } from './openapi.ts';
 
 /** The adapter's error body, `{ message, data: { code, ... } }`; undefined for anything else. */
 function trpcErrorBody(chunk: string): { message: string; data: { code: string; issues?: unknown; retry_after_seconds?: number } } | undefined {
@@ -38,7 +38,7 @@ function withProductErrorBody(res: ServerResponse): ServerResponse {
 
 export function createRestHandler(services: Services) {
   const statuses = successStatuses(appRouter);
-  const cursorRoutes = cursorHeaderRoutes(appRouter);
+  const cursorRoutes = cursorHeaderRoutes(restProcedures(appRouter));
   const handle = createOpenApiNodeHttpHandler({
     router: appRouter,
     createContext: ({ req }) => createContextFromRequest(services, req),
