@@ -65,8 +65,8 @@ try {
       }
     });
   }
-  const pending = await db.fork().notifications.list({ status: 'pending', offset: 0, limit: 1 });
-  console.log(`seeded ${appointments} appointments and ${pending.total} due reminders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  const pending = await db.fork().notifications.count({ status: 'pending' });
+  console.log(`seeded ${appointments} appointments and ${pending} due reminders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
   await db.close();
 
   const env: Record<string, string> = {
@@ -88,7 +88,7 @@ try {
   const progress = setInterval(() => console.log(`  ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s: ${sink.deliveries.size} delivered`), 10_000);
   let drained = true;
   try {
-    await sink.waitForDistinct(pending.total, timeoutSeconds * 1000);
+    await sink.waitForDistinct(pending, timeoutSeconds * 1000);
   } catch (error) {
     drained = false;
     console.log(String(error));
@@ -105,11 +105,11 @@ try {
   const codes = await Promise.all(workers.map((w) => w.stop()));
 
   const check = await Database.open({ dialect: 'postgresql', url: database.url }, { migrate: false });
-  const sent = (await check.fork().notifications.list({ status: 'sent', offset: 0, limit: 1 })).total;
+  const sent = await check.fork().notifications.count({ status: 'sent' });
   await check.close();
   const duplicates = [...sink.deliveries.values()].reduce((n, c) => n + (c - 1), 0);
-  const missing = pending.total - sink.deliveries.size;
-  console.log(`time to drain ${pending.total} reminders: ${drainSeconds.toFixed(1)} s from spawning the workers (${firstToLast.toFixed(1)} s first to last email, ${(sink.deliveries.size / firstToLast).toFixed(0)} emails/s)`);
+  const missing = pending - sink.deliveries.size;
+  console.log(`time to drain ${pending} reminders: ${drainSeconds.toFixed(1)} s from spawning the workers (${firstToLast.toFixed(1)} s first to last email, ${(sink.deliveries.size / firstToLast).toFixed(0)} emails/s)`);
   console.log(`delivered ${sink.deliveries.size} distinct, ${sink.total()} messages: ${duplicates} duplicates, ${missing} missing; outbox rows marked sent: ${sent}; worker exit codes ${codes.join(', ')}`);
   const perEmail = (seconds: number) => ((seconds * 1000) / Math.max(1, sink.deliveries.size)).toFixed(2);
   console.log(

@@ -8,8 +8,8 @@
  * - postgresql: a pool of `concurrency` connections, each looping one INSERT that the exclusion
  *   constraint guards (no SELECT, no explicit transaction).
  */
-import { createRequire } from 'node:module';
 import pg from 'pg';
+import { loadSqlite } from './sqlite.ts';
 
 export interface CeilingConfig {
   engine: 'sqlite' | 'postgresql';
@@ -37,23 +37,6 @@ function slot(i: number): { staffId: number; clientId: number; start: number; en
   const clientId = config.clientIds[n % config.clientIds.length]!;
   const start = config.base + Math.floor(n / config.staffIds.length) * 30 * MIN;
   return { staffId, clientId, start, end: start + 30 * MIN };
-}
-
-interface Statement {
-  get(...params: unknown[]): unknown;
-  run(...params: unknown[]): unknown;
-}
-interface SqliteDatabase {
-  pragma(sql: string): unknown;
-  prepare(sql: string): Statement;
-  close(): void;
-}
-type SqliteConstructor = new (path: string) => SqliteDatabase;
-
-/** better-sqlite3 exactly as the API loads it: through @mikro-orm/sqlite's own dependency. */
-function loadSqlite(): SqliteConstructor {
-  const fromDb = createRequire(import.meta.resolve('@appointments/db'));
-  return createRequire(fromDb.resolve('@mikro-orm/sqlite'))('better-sqlite3') as SqliteConstructor;
 }
 
 const latencies: number[] = [];

@@ -49,7 +49,7 @@ describe('cross-origin requests from browsers', () => {
     for (const path of ['/healthz', '/api/v1/availability/slots?staff_id=1&date=2031-01-06', '/api/v1/availability/slots?staff_id=1&date=2031-01-06', '/api/v1/appointments']) {
       const res = await get(listed, SHOP, path);
       expect(res.headers.get('access-control-allow-origin'), path).toBe(SHOP);
-      expect(res.headers.get('access-control-expose-headers'), path).toBe('retry-after');
+      expect(res.headers.get('access-control-expose-headers'), path).toBe('retry-after, x-next-cursor, link');
     }
   });
 

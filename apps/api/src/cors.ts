@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key';
 /** Headers a page's script may read besides the simple ones. */
-const EXPOSED_HEADERS = 'retry-after';
+const EXPOSED_HEADERS = 'retry-after, x-next-cursor, link';
 /** How long a browser may reuse a preflight answer. */
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 

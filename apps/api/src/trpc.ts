@@ -30,6 +30,11 @@ export type Meta = {
   authOptional?: true;
   /** Honours the Idempotency-Key header; documented as a header parameter. */
   idempotent?: true;
+  /**
+   * Answers `{ items, next_cursor }` (cursorPageOutput); REST answers the items as a bare array and
+   * the cursor in `X-Next-Cursor` and `Link: <…>; rel="next"` headers (rest/cursor-headers.ts).
+   */
+  cursorInHeaders?: true;
 };
 
 const t = initTRPC

@@ -2,7 +2,7 @@ export { Database, type Repositories } from './database.ts';
 export { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, postgresConnectionOptions, QueryTimeoutError } from './runner/index.ts';
 export { isDatabaseUnavailable } from './unavailable.ts';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
-export type { Page } from './page.ts';
+export type { Page, PageStart } from './page.ts';
 export type { ClientCounters, NewUser, UserChanges, UserRepository } from './users/user.repository.ts';
 export type { NewUserEvent, UserEvent, UserEventRepository } from './users/user-event.repository.ts';
 export { USER_EVENT_ACTIONS, type UserEventAction } from './users/user-event.entity.ts';

@@ -31,7 +31,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on 
   };
   /** Books the next free half hour (or, with a key, always the same one). */
   const book = (token: string, idempotencyKey?: string) => post(token, halfHour(idempotencyKey ? 0 : ++slot), idempotencyKey);
-  const booked = async () => (await caller(a, admin).appointments.list({ staff_id: staffId, limit: 100, offset: 0 })).length;
+  const booked = async () => (await caller(a, admin).appointments.list({ staff_id: staffId, limit: 100, offset: 0 })).items.length;
   const setStanding = (user: Partial<Pick<User, 'isBlocked'>>) =>
     b.api.services.db.fork().users.setCounters(clientId, { noShowCount: 0, completedCount: 0, isBlocked: user.isBlocked ?? false });
 

@@ -64,7 +64,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings against a kept setup 
     await caller(b, admin).users.update({ id: staffId, is_active: true });
     expect(await book('11:00')).toBe('APPOINTMENT.OUTSIDE_AVAILABILITY');
 
-    const booked = (await caller(a, admin).appointments.list({ staff_id: staffId, limit: 50, offset: 0 })).map((x) => x.start_time.slice(11, 16)).sort();
+    const booked = (await caller(a, admin).appointments.list({ staff_id: staffId, limit: 50, offset: 0 })).items.map((x) => x.start_time.slice(11, 16)).sort();
     expect(booked).toEqual(['09:00', '14:00', '15:00', '16:30']);
   });
 });

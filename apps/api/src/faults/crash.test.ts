@@ -20,7 +20,7 @@ async function all<T>(list: (page: { offset: number; limit: number }) => Promise
   for (;;) {
     const page = await list({ offset: items.length, limit: 100 });
     items.push(...page.items);
-    if (page.items.length === 0 || items.length >= page.total) return items;
+    if (!page.more) return items;
   }
 }
 

@@ -5,7 +5,8 @@ import { errorHeaders } from '../errors.ts';
 import { sendError } from '../http.ts';
 import { appRouter } from '../routers/app.ts';
 import { BodyError, readBody } from './body.ts';
-import { successStatuses } from './openapi.ts';
+import { cursorHeaderRoutes, isCursorHeaderRoute, withCursorHeaders } from './cursor-headers.ts';
+import { restProcedures, successStatuses } from './openapi.ts';
 
 /** The adapter's error body, `{ message, data: { code, ... } }`; undefined for anything else. */
 function trpcErrorBody(chunk: string): { message: string; data: { code: string; issues?: unknown; retry_after_seconds?: number } } | undefined {
@@ -37,6 +38,7 @@ function withProductErrorBody(res: ServerResponse): ServerResponse {
 
 export function createRestHandler(services: Services) {
   const statuses = successStatuses(appRouter);
+  const cursorRoutes = cursorHeaderRoutes(restProcedures(appRouter));
   const handle = createOpenApiNodeHttpHandler({
     router: appRouter,
     createContext: ({ req }) => createContextFromRequest(services, req),
@@ -54,8 +56,13 @@ export function createRestHandler(services: Services) {
       // Object.prototype's members and crashed it (500); grouped here, with no prototype, they are
       // plain keys. Methods with a body take their input from it alone, so they skip this.
       const query: Record<string, string[]> = Object.create(null);
-      for (const [key, value] of new URL(req.url ?? '/', 'http://localhost').searchParams) (query[key] ??= []).push(value);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
       req.query = query;
+      if (isCursorHeaderRoute(cursorRoutes, req, url.pathname)) {
+        await handle(req, withCursorHeaders(req, withProductErrorBody(res)));
+        return;
+      }
     } else {
       try {
         req.body = await readBody(req);

@@ -23,14 +23,15 @@ const EXPORT_ONE = /^\/api\/v1\/appointments\/([^/]+)\/export\.ics$/;
 const PAGE = 200;
 const MAX_EVENTS = 10_000;
 
-/** Every page of a listing, up to MAX_EVENTS: a calendar holds all of them, not the first 200. */
-async function allPages<T>(page: (offset: number) => Promise<readonly T[]>): Promise<T[]> {
+/** Every page of a listing, each after the one before, up to MAX_EVENTS: a calendar holds all of them, not the first 200. */
+async function allPages<T, Next>(page: (after: Next | undefined) => Promise<{ readonly items: readonly T[]; readonly next: Next | null }>): Promise<T[]> {
   const items: T[] = [];
-  for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
-    const batch = await page(offset);
-    items.push(...batch);
-    if (batch.length < PAGE) break;
-  }
+  let after: Next | undefined;
+  do {
+    const batch = await page(after);
+    items.push(...batch.items);
+    after = batch.next ?? undefined;
+  } while (after !== undefined && items.length < MAX_EVENTS);
   return items;
 }
 
@@ -103,7 +104,11 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
     if (!found) throw new DomainError('CALENDAR.FEED_NOT_FOUND', 'No calendar feed for this token (it may have been revoked)');
     const { user } = found;
     const own = ownAppointments(user);
-    const appointments = await allPages(async (offset) => (await repos.appointments.list({ ...own, offset, limit: PAGE })).items);
+    const appointments = await allPages(async (after: readonly [number, number] | undefined) => {
+      const { items, more } = await repos.appointments.list({ ...own, limit: PAGE, after });
+      const last = items.at(-1);
+      return { items, next: more && last ? ([last.start, last.id] as const) : null };
+    });
     send(res, buildCalendar(await events(user.id, appointments), { name: 'Appointments', now: now.getTime() }));
   }
 
@@ -116,9 +121,10 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       appointments = [await caller.appointments.get({ id: /^\d{1,10}$/.test(id) ? Number(id) : Number.NaN })];
       filename = `appointment-${id}.ics`;
     } else {
-      appointments = await allPages((offset) =>
-        caller.appointments.list({ ...listFilters(url), limit: PAGE, offset } as Parameters<typeof caller.appointments.list>[0]),
-      );
+      appointments = await allPages(async (cursor: string | undefined) => {
+        const { items, next_cursor } = await caller.appointments.list({ ...listFilters(url), limit: PAGE, cursor } as Parameters<typeof caller.appointments.list>[0]);
+        return { items, next: next_cursor };
+      });
       filename = 'appointments.ics';
     }
     send(res, buildCalendar(await events(viewer.id, appointments.map(exported)), { name: 'Appointments', now: Date.now() }), filename);

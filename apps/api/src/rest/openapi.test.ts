@@ -182,7 +182,7 @@ describe('GET /openapi.json', () => {
     expect(all.responses!['200']).toMatchObject(calendar);
     expect(all.security).toEqual([{ OAuth2PasswordBearer: [] }]);
     // The list's filters, documented identically; its paging is not a filter.
-    const listFilters = (operation('get /api/v1/appointments').parameters as Parameter[]).filter((p) => !['limit', 'offset'].includes(p.name));
+    const listFilters = (operation('get /api/v1/appointments').parameters as Parameter[]).filter((p) => !['limit', 'offset', 'cursor'].includes(p.name));
     expect(all.parameters).toEqual(listFilters);
     expect((all.parameters as Parameter[]).map((p) => p.name)).toEqual(['status', 'from', 'to', 'staff_id', 'client_id']);
     expect(Object.keys(all.responses!)).toEqual(expect.arrayContaining(['401', '403', '422']));
@@ -209,6 +209,20 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(slot.properties ?? {})).toEqual(['start_time', 'end_time', 'staff_ids', 'seats_left']);
     expect(slot.required).toEqual(['start_time', 'end_time']);
     for (const field of ['staff_ids', 'seats_left']) expect(slot.properties![field]!.description, field).toBeTruthy();
+  });
+
+  it('documents cursor paging: a cursor on every list; a bare array and the next cursor in headers, or next_cursor in the page', () => {
+    const lists = ['get /api/v1/appointments', 'get /api/v1/services', 'get /api/v1/users', 'get /api/v1/admin/notifications'];
+    for (const route of lists) {
+      expect((operation(route).parameters as Parameter[]).find((p) => p.name === 'cursor'), route).toMatchObject({ in: 'query', schema: { type: 'string' } });
+    }
+    for (const route of lists.slice(0, 2)) {
+      const ok = operation(route).responses!['200'] as Response;
+      expect(Object.keys(ok.headers ?? {}), route).toEqual(['X-Next-Cursor', 'Link']);
+      expect(ok.content!['application/json']!.schema, route).toMatchObject({ type: 'array' });
+    }
+    const pages = doc.components!.schemas! as Record<string, { properties: Record<string, unknown> }>;
+    for (const page of ['UserPage', 'NotificationPage']) expect(pages[page]!.properties.next_cursor, page).toMatchObject({ type: ['string', 'null'] });
   });
 });
 

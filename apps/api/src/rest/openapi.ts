@@ -7,6 +7,7 @@ import type { Meta } from '../trpc.ts';
 import { appRouter } from '../routers/app.ts';
 import { FEED_PATH } from '../routers/calendar/feeds.schema.ts';
 import { NOT_AN_ID } from '../routers/common.schema.ts';
+import { NEXT_CURSOR_HEADER } from './cursor-headers.ts';
 
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 type PathItem = NonNullable<OpenAPIObject['paths']>[string];
@@ -96,6 +97,23 @@ function placeExamples(operation: Operation, examples: unknown[]): void {
     if (media.schema && !('$ref' in media.schema)) delete media.schema.examples;
     media.examples = Object.fromEntries(bodies.map((value, i) => [`example${i + 1}`, { value }]));
   }
+}
+
+/**
+ * A `cursorInHeaders` answer as REST sends it (rest/cursor-headers.ts): the generated
+ * `{ items, next_cursor }` becomes the bare array of items, and the cursor two headers.
+ */
+function itemsWithCursorHeaders(response: unknown): unknown {
+  const { content, ...rest } = response as { content: Record<string, { schema: SchemaObject & { properties: { items: SchemaObject } } }> };
+  const json = content['application/json']!;
+  return {
+    ...rest,
+    headers: {
+      [NEXT_CURSOR_HEADER]: { description: 'Only when another page follows: pass it as `cursor` to read it', schema: { type: 'string' } },
+      Link: { description: 'Only when another page follows: `<the same request with this cursor>; rel="next"` (RFC 8288)', schema: { type: 'string' } },
+    },
+    content: { ...content, 'application/json': { ...json, schema: json.schema.properties.items } },
+  };
 }
 
 /**
@@ -220,7 +238,7 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
       const examples = examplesByRoute.get(`${method} ${path}`);
       if (examples) placeExamples(operation, examples);
       if (method === 'post' && path === TOKEN_URL) passwordGrantForm(operation);
-      const ok = operation.responses?.['200'] as unknown;
+      const ok = meta?.cursorInHeaders ? itemsWithCursorHeaders(operation.responses?.['200']) : (operation.responses?.['200'] as unknown);
       // Replace the generator's error list with what this API really answers.
       operation.responses = {
         [status]: status === 204 ? { description: 'No content' } : ok,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatInstant, type Instant } from '@appointments/domain';
+import { cursorInput, nextCursorOutput } from './cursor.ts';
 
 /** The database's id range (int4). */
 const MAX_ID = 2_147_483_647;
@@ -51,18 +52,33 @@ export const countOutput = (example: number) => z.number().int().min(0).meta({ e
 /** Instants leave the API as ISO 8601 in UTC. The example is when the story's records were written. */
 export const instantOutput = z.iso.datetime().meta({ examples: ['2026-01-26T08:15:00.000Z'] });
 
-/** `skip`/`limit` paging, as the seed's list endpoints take it. */
+/** `skip`/`limit` paging, as the seed's list endpoints take it, or a cursor. */
 export const pageInputShape = {
   skip: z.number().int().min(0).max(1_000_000).default(0),
   limit: z.number().int().min(1).max(200).default(50),
+  cursor: cursorInput.optional(),
 };
 export const PAGE_DEFAULTS = { skip: 0, limit: 50 } as const;
 
-/** One page of `item`s and the total across all pages. */
+/** One page of `item`s, the total across all pages (counted for offset pages only), and the next page's cursor. */
 export function pageOutput<T extends z.ZodType>(item: T, id: string) {
   return z
-    .object({ items: z.array(item), total: countOutput(1), skip: countOutput(PAGE_DEFAULTS.skip), limit: z.number().int().min(1).meta({ examples: [PAGE_DEFAULTS.limit] }) })
+    .object({
+      items: z.array(item),
+      total: countOutput(1).nullable().meta({ description: 'Every matching row; null on a page read at a cursor, which counts nothing' }),
+      skip: countOutput(PAGE_DEFAULTS.skip),
+      limit: z.number().int().min(1).meta({ examples: [PAGE_DEFAULTS.limit] }),
+      next_cursor: nextCursorOutput,
+    })
     .meta({ id });
+}
+
+/**
+ * One page of `item`s and the next page's cursor. REST answers the items as a bare array (as the
+ * seed did) and the cursor in headers (procedures with `cursorInHeaders`, rest/cursor-headers.ts).
+ */
+export function cursorPageOutput<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), next_cursor: nextCursorOutput });
 }
 
 /** A nullable instant as it leaves the API (`instantOutput.nullable()`). */

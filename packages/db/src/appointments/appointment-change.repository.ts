@@ -1,5 +1,5 @@
 import { outboxEffect, type AppointmentChange, type Instant, type NotificationSettings, type RecordedChange } from '@appointments/domain';
-import type { Page } from '../page.ts';
+import { pageOf, type Page, type PageStart } from '../page.ts';
 import { toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
 import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, PRUNE_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
 import { CARRY_OVER, DROP_SUPERSEDED, recordOutbox } from '../sql/notifications.ts';
@@ -78,11 +78,12 @@ export class AppointmentChangeRepository {
   }
 
   /** Oldest first. */
-  async list(filter: { readonly appointmentId?: number; readonly offset: number; readonly limit: number }): Promise<Page<RecordedAppointmentChange>> {
-    const { page, count } = changeList(filter);
-    const items = (await this.#sql.run(...page)).rows.map(toRecordedChange);
-    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
-    return { items, total: Number(total) };
+  async list(filter: { readonly appointmentId?: number } & PageStart): Promise<Page<RecordedAppointmentChange>> {
+    return pageOf((await this.#sql.run(...changeList.page(filter))).rows, filter.limit, toRecordedChange);
+  }
+
+  async count(filter: { readonly appointmentId?: number } = {}): Promise<number> {
+    return Number((await this.#sql.run(...changeList.count(filter))).rows[0]!.total);
   }
 
   /**

@@ -38,8 +38,10 @@ const AppointmentSchema = defineEntity({
   indexes: [
     // Overlap checks and busy intervals: staff_id = ? and buffered_start in a bounded range.
     { properties: ['staff', 'bufferedStart'] },
-    { properties: ['client', 'startAt'] },
-    { properties: ['staff', 'startAt'] },
+    // Lists page by (start_at, id) after a cursor: every one, a client's, a staff member's.
+    { properties: ['startAt', 'id'] },
+    { properties: ['client', 'startAt', 'id'] },
+    { properties: ['staff', 'startAt', 'id'] },
     // Daily caps count one staff member's appointments of one local date; seats, one occurrence's.
     { properties: ['staff', 'localDate'] },
     { properties: ['occurrence'] },

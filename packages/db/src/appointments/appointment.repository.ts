@@ -1,6 +1,6 @@
 import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, localDate, MAX_BUFFERED_SPAN_MS, type Appointment, type Interval, type NamedAppointment, type OccupiedInterval } from '@appointments/domain';
-import type { Page } from '../page.ts';
+import { pageOf, type Page } from '../page.ts';
 import { toInstant, type Runner } from '../runner/index.ts';
 import {
   APPOINTMENT_BY_ID,
@@ -246,9 +246,6 @@ export class AppointmentRepository {
 
   /** By start, then id; `from`/`to` keep appointments whose [start, end) intersects [from, to). */
   async list(filter: AppointmentFilter): Promise<Page<NamedAppointment>> {
-    const { page, count } = appointmentList(filter);
-    const { rows } = await this.#sql.run(...page);
-    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
-    return { items: rows.map(toAppointment), total: Number(total) };
+    return pageOf((await this.#sql.run(...appointmentList(filter))).rows, filter.limit, toAppointment);
   }
 }

@@ -1,4 +1,5 @@
 import type { Appointment, AppointmentStatus, Instant } from '@appointments/domain';
+import type { PageStart } from '../page.ts';
 import type { SessionAsRead } from '../sessions/session-guard.ts';
 
 /** Without `localDate`, the repository reads it in the staff member's zone (seeds and tests); the API always gives it. */
@@ -23,15 +24,13 @@ export type AppointmentChanges = Partial<
  */
 export type ChangeGuard = Pick<Appointment, 'id' | 'staffId' | 'status' | 'sequence'> & { readonly setupVersion?: number };
 
-export interface AppointmentFilter {
+export interface AppointmentFilter extends PageStart<readonly [start: Instant, id: number]> {
   readonly clientId?: number;
   readonly staffId?: number;
   readonly status?: AppointmentStatus;
   /** With `to`: appointments intersecting [from, to). */
   readonly from?: Instant;
   readonly to?: Instant;
-  readonly offset: number;
-  readonly limit: number;
 }
 
 /** A new appointment with what must commit with it: its "booked" history entry and its change (for the worker's emails). */

@@ -36,7 +36,7 @@ describe.each(Object.entries(testTargets))('seats and daily caps on %s', (_name,
     occurrence: occurrenceKey(service, at(from), at(to)),
   });
   const plain = (staffId: number, clientId: number, from: number, to: number) => ({ clientId, staffId, start: at(from), end: at(to), bufferedStart: at(from), bufferedEnd: at(to), notes: null });
-  const scheduled = async (staffId: number) => (await database.db.fork().appointments.list({ staffId, status: 'scheduled', offset: 0, limit: 100 })).total;
+  const scheduled = async (staffId: number) => (await database.db.fork().appointments.list({ staffId, status: 'scheduled', offset: 0, limit: 100 })).items.length;
 
   describe('seats of a group occurrence', () => {
     it('takes up to capacity seats, then refuses FULLY_BOOKED; cancelling frees a seat', async () => {

@@ -13,6 +13,7 @@ import { Migration20261206033739_appointment_changes as PgAppointmentChanges } f
 import { Migration20261206045920_services as PgServices } from './postgresql/Migration20261206045920_services.ts';
 import { Migration20261206054421_service_bookings as PgServiceBookings } from './postgresql/Migration20261206054421_service_bookings.ts';
 import { Migration20261206054422_local_dates as PgLocalDates } from './postgresql/Migration20261206054422_local_dates.ts';
+import { Migration20261206055337_list_order as PgListOrder } from './postgresql/Migration20261206055337_list_order.ts';
 import { Migration20261206055623_staff_directory as PgStaffDirectory } from './postgresql/Migration20261206055623_staff_directory.ts';
 import { Migration20261206060532_service_versions as PgServiceVersions } from './postgresql/Migration20261206060532_service_versions.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
@@ -28,6 +29,7 @@ import { Migration20261206033739_appointment_changes as SqliteAppointmentChanges
 import { Migration20261206045920_services as SqliteServices } from './sqlite/Migration20261206045920_services.ts';
 import { Migration20261206054421_service_bookings as SqliteServiceBookings } from './sqlite/Migration20261206054421_service_bookings.ts';
 import { Migration20261206054422_local_dates as SqliteLocalDates } from './sqlite/Migration20261206054422_local_dates.ts';
+import { Migration20261206055337_list_order as SqliteListOrder } from './sqlite/Migration20261206055337_list_order.ts';
 import { Migration20261206055623_staff_directory as SqliteStaffDirectory } from './sqlite/Migration20261206055623_staff_directory.ts';
 import { Migration20261206060532_service_versions as SqliteServiceVersions } from './sqlite/Migration20261206060532_service_versions.ts';
 
@@ -49,6 +51,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206045920_services', class: SqliteServices },
     { name: 'Migration20261206054421_service_bookings', class: SqliteServiceBookings },
     { name: 'Migration20261206054422_local_dates', class: SqliteLocalDates },
+    { name: 'Migration20261206055337_list_order', class: SqliteListOrder },
     { name: 'Migration20261206055623_staff_directory', class: SqliteStaffDirectory },
     { name: 'Migration20261206060532_service_versions', class: SqliteServiceVersions },
   ],
@@ -67,6 +70,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206045920_services', class: PgServices },
     { name: 'Migration20261206054421_service_bookings', class: PgServiceBookings },
     { name: 'Migration20261206054422_local_dates', class: PgLocalDates },
+    { name: 'Migration20261206055337_list_order', class: PgListOrder },
     { name: 'Migration20261206055623_staff_directory', class: PgStaffDirectory },
     { name: 'Migration20261206060532_service_versions', class: PgServiceVersions },
   ],

@@ -51,7 +51,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
   });
 
   it('rolls back with the transaction that recorded it', async () => {
-    const before = (await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total;
+    const before = await database.db.fork().notifications.count();
     await expect(
       database.db.transaction(async (repos) => {
         const start = NOW + 500 * HOUR;
@@ -60,7 +60,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
         throw new Error('crash before commit');
       }),
     ).rejects.toThrow('crash before commit');
-    expect((await database.db.fork().notifications.list({ offset: 0, limit: 1 })).total).toBe(before);
+    expect(await database.db.fork().notifications.count()).toBe(before);
   });
 
   it('relays due pending rows oldest first and marks them queued, unless enqueueing them failed', async () => {

@@ -1,5 +1,5 @@
 import type { Notification, NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
-import type { Page } from '../page.ts';
+import { pageOf, type Page, type PageStart } from '../page.ts';
 import { toInstant, type Runner } from '../runner/index.ts';
 import {
   DELIVERABLE,
@@ -23,8 +23,6 @@ import { notificationFromRow } from './notification.ts';
 export interface NotificationFilter {
   readonly status?: NotificationStatus;
   readonly appointmentId?: number;
-  readonly offset: number;
-  readonly limit: number;
 }
 
 /** A scheduled appointment whose current version has no reminder recorded. */
@@ -112,12 +110,13 @@ export class NotificationRepository {
     return this.findById(id);
   }
 
-  /** Newest first. */
-  async list(filter: NotificationFilter): Promise<Page<Notification>> {
-    const { page, count } = notificationList(filter);
-    const items = (await this.#sql.run(...page)).rows.map(notificationFromRow);
-    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
-    return { items, total: Number(total) };
+  /** Newest first (`after`: the id of the oldest one read). */
+  async list(filter: NotificationFilter & PageStart): Promise<Page<Notification>> {
+    return pageOf((await this.#sql.run(...notificationList.page(filter))).rows, filter.limit, notificationFromRow);
+  }
+
+  async count(filter: NotificationFilter = {}): Promise<number> {
+    return Number((await this.#sql.run(...notificationList.count(filter))).rows[0]!.total);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { DomainError, normalizeStaffIds, type ServiceLabel, type Service, type User } from '@appointments/domain';
+import { DomainError, normalizeStaffIds, type Service, type ServiceLabel, type User } from '@appointments/domain';
+import { pageOf, type Page, type PageStart } from '../page.ts';
 import { UserEntity } from '../users/user.entity.ts';
 import { ServiceEntity, ServiceStaffEntity } from './service.entity.ts';
 
@@ -47,11 +48,12 @@ export class ServiceRepository {
     return entity && toService(entity, (await this.#staffOf([id])).get(id) ?? []);
   }
 
-  /** Services by id; inactive ones only when asked. */
-  async list({ includeInactive }: { includeInactive: boolean }): Promise<Service[]> {
-    const entities = await this.#em.find(ServiceEntity, includeInactive ? {} : { isActive: true }, { orderBy: { id: 'asc' } });
-    const staff = await this.#staffOf(entities.map((entity) => entity.id));
-    return entities.map((entity) => toService(entity, staff.get(entity.id) ?? []));
+  /** Services by id (after the id of the last one read, or at an offset); inactive ones only when asked. */
+  async list({ includeInactive, limit, offset, after }: { readonly includeInactive: boolean } & PageStart): Promise<Page<Service>> {
+    const where = { ...(includeInactive ? {} : { isActive: true }), ...(after ? { id: { $gt: after[0] } } : {}) };
+    const entities = await this.#em.find(ServiceEntity, where, { orderBy: { id: 'asc' }, limit: limit + 1, offset: after ? 0 : (offset ?? 0) });
+    const staff = await this.#staffOf(entities.slice(0, limit).map((entity) => entity.id));
+    return pageOf(entities, limit, (entity) => toService(entity, staff.get(entity.id) ?? []));
   }
 
   /** Throws SERVICE.NOT_FOUND for an unknown id; run it in a transaction when `staffIds` is given. */

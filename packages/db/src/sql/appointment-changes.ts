@@ -51,4 +51,6 @@ export const PRUNE_PROCESSED = new Statement(
 );
 
 /** A page of changes, oldest first, and the count of all that match. */
-export const changeList = pagedList<AppointmentChangeRow, 'appointmentId'>(COLUMNS, 'appointment_changes c', 'c.id', [['appointmentId', 'c.appointment_id = ?']]);
+export const changeList = pagedList<AppointmentChangeRow, 'appointmentId'>(COLUMNS, 'appointment_changes c', { columns: ['c.id'] }, [
+  ['appointmentId', 'c.appointment_id = ?'],
+]);

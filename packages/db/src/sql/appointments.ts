@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from '@appointments/domain';
+import { MAX_BUFFERED_SPAN_MS, type AppointmentStatus } from '@appointments/domain';
 import type { AppointmentChanges, AppointmentFilter, NewAppointment } from '../appointments/appointment.ts';
 import type { DatabaseTarget } from '../database-url.ts';
 import { datetime } from '../runner/index.ts';
@@ -78,16 +78,33 @@ export const BUSY_INTERVALS = new Statement<{ readonly buffered_start: unknown; 
     ' and buffered_start > ? and buffered_start < ? and buffered_end > ? order by buffered_start',
 );
 
-const listOf = pagedList<AppointmentRow, 'clientId' | 'staffId' | 'status' | 'from' | 'to'>(COLUMNS, 'appointments', 'start_at, id', [
-  ['clientId', 'client_id = ?'],
-  ['staffId', 'staff_id = ?'],
-  ['status', 'status = ?'],
-  ['from', 'end_at > ?'],
-  ['to', 'start_at < ?'],
-]);
+const listOf = pagedList<AppointmentRow, 'clientId' | 'staffId' | 'status' | 'from' | 'startsAfter' | 'to'>(
+  COLUMNS,
+  'appointments',
+  { columns: ['start_at', 'id'] },
+  [
+    ['clientId', 'client_id = ?'],
+    ['staffId', 'staff_id = ?'],
+    ['status', 'status = ?'],
+    ['from', 'end_at > ?'],
+    // Implied by `from` (no appointment is longer than MAX_BUFFERED_SPAN_MS): a bound on the index's start_at.
+    ['startsAfter', 'start_at > ?'],
+    ['to', 'start_at < ?'],
+  ],
+);
 
-/** A page of appointments by start, then id, and the count of all that match; `from`/`to` keep those intersecting [from, to). */
-export const appointmentList = (filter: AppointmentFilter) => listOf({ ...filter, from: datetime(filter.from), to: datetime(filter.to) });
+/**
+ * A page of appointments by start, then id (after `after`: [start, id] of the last one read);
+ * `from`/`to` keep those intersecting [from, to).
+ */
+export const appointmentList = (filter: AppointmentFilter) =>
+  listOf.page({
+    ...filter,
+    from: datetime(filter.from),
+    startsAfter: filter.from === undefined ? undefined : new Date(filter.from - MAX_BUFFERED_SPAN_MS),
+    to: datetime(filter.to),
+    after: filter.after && [new Date(filter.after[0]), filter.after[1]],
+  });
 
 /** The columns a change may set, by AppointmentChanges' fields. */
 const CHANGES = optionalClauses([

@@ -107,7 +107,7 @@ export const MARK_FAILED = new Statement(`update notifications set status = 'fai
 export const RETRY = new Statement("update notifications set status = 'pending', due_at = ?, queued_at = null, updated_at = ? where id = ? and status = 'failed'");
 
 /** A page of notifications, newest first, and the count of all that match. */
-export const notificationList = pagedList<NotificationRow, 'status' | 'appointmentId'>(COLUMNS, 'notifications n', 'n.id desc', [
+export const notificationList = pagedList<NotificationRow, 'status' | 'appointmentId'>(COLUMNS, 'notifications n', { columns: ['n.id'], descending: true }, [
   ['status', 'n.status = ?'],
   ['appointmentId', 'n.appointment_id = ?'],
 ]);

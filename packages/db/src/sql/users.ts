@@ -35,8 +35,8 @@ export const USER_BY_ID = new Statement<UserRow>(`select ${USER_COLUMNS} from us
 export const CREDENTIALS = new Statement<UserRow & { readonly password_hash: string }>(`select ${USER_COLUMNS}, u.password_hash from users u where u.email = ?`);
 export const PASSWORD_HASH = new Statement<{ readonly password_hash: string }>('select password_hash from users where id = ?');
 
-/** A page of users in id order, and the count of all. */
-export const userList = pagedList<UserRow, never>(USER_COLUMNS, 'users u', 'u.id', []);
+/** Pages of users in id order, and the count of all. */
+export const userList = pagedList<UserRow, never>(USER_COLUMNS, 'users u', { columns: ['u.id'] }, []);
 
 const CHANGES = optionalClauses([
   ['fullName', 'full_name = ?'],

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, type Role, type User } from '@appointments/domain';
-import type { Page } from '../page.ts';
+import { pageOf, type Page, type PageStart } from '../page.ts';
 import type { Runner } from '../runner/index.ts';
 import { CREDENTIALS, INSERT_USER, LOCK_USER, PASSWORD_HASH, SET_COUNTERS, TAKE_WRITE_LOCK, USER_BY_ID, userList, userUpdate } from '../sql/users.ts';
 import { userFromRow } from './user.row.ts';
@@ -68,11 +68,13 @@ export class UserRepository {
     return row?.password_hash ?? null;
   }
 
-  async list(page: { offset: number; limit: number }): Promise<Page<User>> {
-    const { page: rows, count } = userList(page);
-    const items = (await this.#sql.run(...rows)).rows.map(userFromRow);
-    const [{ total }] = (await this.#sql.run(...count)).rows as [{ total: number | string }];
-    return { items, total: Number(total) };
+  /** By id. */
+  async list(start: PageStart): Promise<Page<User>> {
+    return pageOf((await this.#sql.run(...userList.page(start))).rows, start.limit, userFromRow);
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.#sql.run(...userList.count({}))).rows[0]!.total);
   }
 
   /** Absent fields mean "leave as is", never "set to undefined". */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APPOINTMENT_STATUSES } from '@appointments/domain';
-import { dateTimeInput, idParam } from '../common.schema.ts';
+import { cursorPageOutput, dateTimeInput, idParam } from '../common.schema.ts';
+import { cursorInput } from '../cursor.ts';
 import { appointmentOutput } from './appointment.schema.ts';
 
 export const listAppointmentsInput = z
@@ -13,8 +14,9 @@ export const listAppointmentsInput = z
     client_id: idParam.optional(),
     limit: z.number().int().min(1).max(200).default(50),
     offset: z.number().int().min(0).max(1_000_000).default(0),
+    cursor: cursorInput.optional(),
   })
   .default({ limit: 50, offset: 0 });
 
-/** A plain array, as the seed returned; page with limit/offset, ordered by start time. */
-export const listAppointmentsOutput = z.array(appointmentOutput);
+/** By start time, then id; over REST a plain array, as the seed returned, the next cursor in headers. */
+export const listAppointmentsOutput = cursorPageOutput(appointmentOutput);

@@ -58,7 +58,17 @@ export const appointmentsRouter = router({
     .mutation(createAppointmentHandler),
 
   list: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/api/v1/appointments', tags, summary: 'Appointments you may see (clients: theirs; staff: assigned; admins: all)', protect: true, errorResponses: { 403: 'Filter names someone else' } } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/api/v1/appointments',
+        tags,
+        summary: 'Appointments you may see (clients: theirs; staff: assigned; admins: all)',
+        protect: true,
+        errorResponses: { 403: 'Filter names someone else' },
+      },
+      cursorInHeaders: true,
+    })
     .input(listAppointmentsInput)
     .output(listAppointmentsOutput)
     .query(listAppointmentsHandler),

@@ -1,14 +1,27 @@
 import type { z } from 'zod';
 import { DomainError } from '@appointments/domain';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
+import { listCursor } from '../cursor.ts';
 import { toNotificationOutput, type listNotificationsInput, type listNotificationsOutput, type retryNotificationInput } from './notification.schema.ts';
+
+/** Newest first: after the id of the oldest one read. */
+const cursors = listCursor<readonly [id: number]>('notifications', 1);
 
 export async function listNotificationsHandler({
   ctx,
   input,
 }: HandlerOptions<AuthedContext, typeof listNotificationsInput>): Promise<z.output<typeof listNotificationsOutput>> {
-  const page = await ctx.repos.notifications.list({ status: input.status, appointmentId: input.appointment_id, offset: input.skip, limit: input.limit });
-  return { items: page.items.map(toNotificationOutput), total: page.total, skip: input.skip, limit: input.limit };
+  const filter = { status: input.status, appointmentId: input.appointment_id };
+  const filters = [filter.status, filter.appointmentId];
+  const after = cursors.after(input.cursor, filters, { name: 'skip', value: input.skip });
+  const page = await ctx.repos.notifications.list({ ...filter, offset: input.skip, limit: input.limit, after });
+  return {
+    items: page.items.map(toNotificationOutput),
+    total: after ? null : await ctx.repos.notifications.count(filter),
+    skip: input.skip,
+    limit: input.limit,
+    next_cursor: cursors.next(page, filters, (last) => [last.id]),
+  };
 }
 
 /** Puts a failed notification back in the outbox, due now; the worker queues it on its next poll. */

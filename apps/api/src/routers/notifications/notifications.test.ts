@@ -89,7 +89,7 @@ describe.each(['sqlite', 'postgresql'] as const)('notification outbox through th
 
   it('a refused booking records nothing', async () => {
     await processChanges();
-    const total = (await as(tokens.admin!).notifications.list({})).total;
+    const total = (await as(tokens.admin!).notifications.list({})).total!;
     const a = await book(base + 40 * HOUR);
     expect(await failure(book(base + 40 * HOUR))).toBe('APPOINTMENT.SLOT_TAKEN');
     await processChanges();

@@ -26,6 +26,7 @@ export const servicesRouter = router({
         protect: false,
         errorResponses: { 403: 'include_inactive needs an admin token' },
       },
+      cursorInHeaders: true,
     })
     .input(listServicesInput)
     .output(listServicesOutput)

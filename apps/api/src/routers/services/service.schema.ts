@@ -11,7 +11,8 @@ import {
   serviceNameSchema,
   type Service,
 } from '@appointments/domain';
-import { idOutput, idParam } from '../common.schema.ts';
+import { cursorPageOutput, idOutput, idParam } from '../common.schema.ts';
+import { cursorInput } from '../cursor.ts';
 
 /** The example is the story's service: John Staff (2) gives one-hour consultations. */
 export const serviceOutput = z
@@ -86,9 +87,13 @@ export const listServicesInput = z
   .object({
     // A query parameter: a plain boolean would read "false" as true.
     include_inactive: z.enum(['true', 'false']).default('false').meta({ description: 'Admins only: also deactivated services' }),
+    limit: z.number().int().min(1).max(200).default(50),
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    cursor: cursorInput.optional(),
   })
-  .default({ include_inactive: 'false' });
-export const listServicesOutput = z.array(serviceOutput);
+  .default({ include_inactive: 'false', limit: 50, offset: 0 });
+/** By id; over REST a plain array, the next cursor in headers. */
+export const listServicesOutput = cursorPageOutput(serviceOutput);
 
 export function toServiceOutput(service: Service): z.output<typeof serviceOutput> {
   return {

@@ -2,6 +2,7 @@ import { assertServiceDuration, assertServiceStaff, assertServiceVisible, Domain
 import type { NewService, Repositories, ServiceChanges } from '@appointments/db';
 import type { z } from 'zod';
 import type { AuthedContext, HandlerOptions, OptionalAuthContext } from '../../trpc.ts';
+import { listCursor } from '../cursor.ts';
 import { toServiceOutput, type createServiceInput, type listServicesInput, type serviceIdInput, type updateServiceInput } from './service.schema.ts';
 
 type CreateInput = z.output<typeof createServiceInput>;
@@ -38,10 +39,15 @@ export async function createServiceHandler({ ctx, input }: HandlerOptions<Authed
   return toServiceOutput(service);
 }
 
+const cursors = listCursor<readonly [id: number]>('services', 1);
+
 export async function listServicesHandler({ ctx, input }: HandlerOptions<OptionalAuthContext, typeof listServicesInput>) {
   const includeInactive = input.include_inactive === 'true';
   if (includeInactive && ctx.user?.role !== 'admin') throw new DomainError('AUTH.FORBIDDEN', 'Only an admin can list inactive services');
-  return (await ctx.repos.services.list({ includeInactive })).map(toServiceOutput);
+  const filters = [includeInactive];
+  const after = cursors.after(input.cursor, filters, { name: 'offset', value: input.offset });
+  const page = await ctx.repos.services.list({ includeInactive, limit: input.limit, offset: input.offset, after });
+  return { items: page.items.map(toServiceOutput), next_cursor: cursors.next(page, filters, (last) => [last.id]) };
 }
 
 export async function getServiceHandler({ ctx, input }: HandlerOptions<OptionalAuthContext, typeof serviceIdInput>) {

@@ -82,7 +82,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the services catalogue on %s',
     expect(await anyone.services.get({ id: created.id })).toEqual(created);
     expect(await admin.services.update({ id: created.id, price_cents: 0 })).toEqual({ ...created, price_cents: 0 });
     await admin.services.delete({ id: created.id });
-    expect((await anyone.services.list({})).map((s) => s.id)).not.toContain(created.id);
+    expect((await anyone.services.list({})).items.map((s) => s.id)).not.toContain(created.id);
     await expect(anyone.services.get({ id: created.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -130,7 +130,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the services catalogue on %s',
   });
 
   it('refuses invalid fields with 422 and writes nothing', async () => {
-    const before = (await t.api.services.db.fork().services.list({ includeInactive: true })).length;
+    const before = (await t.api.services.db.fork().services.list({ includeInactive: true, limit: 1000 })).items.length;
     const invalid: [string, Record<string, unknown>][] = [
       ['duration not whole minutes', { duration_minutes: 30.5 }],
       ['duration of zero', { duration_minutes: 0 }],
@@ -148,7 +148,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the services catalogue on %s',
     for (const [label, change] of invalid) {
       expect(await refusal(rest('POST', '/api/v1/services', { token: adminToken, json: { ...consultation([ids.staff]), ...change } })), label).toEqual({ status: 422, code: 'VALIDATION.FAILED' });
     }
-    expect((await t.api.services.db.fork().services.list({ includeInactive: true })).length).toBe(before);
+    expect((await t.api.services.db.fork().services.list({ includeInactive: true, limit: 1000 })).items.length).toBe(before);
     expect(await refusal(rest('PATCH', '/api/v1/services/2000000000', { token: adminToken, json: { price_cents: 1 } }))).toEqual({ status: 404, code: 'SERVICE.NOT_FOUND' });
     expect(await refusal(rest('DELETE', '/api/v1/services/2000000000', { token: adminToken }))).toEqual({ status: 404, code: 'SERVICE.NOT_FOUND' });
     expect(await refusal(rest('GET', '/api/v1/services/2000000000'))).toEqual({ status: 404, code: 'SERVICE.NOT_FOUND' });
