@@ -212,11 +212,11 @@ describe('GET /openapi.json', () => {
   });
 
   it('documents cursor paging: a cursor on every list; a bare array and the next cursor in headers, or next_cursor in the page', () => {
-    const lists = ['get /api/v1/appointments', 'get /api/v1/services', 'get /api/v1/users', 'get /api/v1/admin/notifications'];
+    const lists = ['get /api/v1/appointments', 'get /api/v1/services', 'get /api/v1/staff', 'get /api/v1/users', 'get /api/v1/admin/notifications'];
     for (const route of lists) {
       expect((operation(route).parameters as Parameter[]).find((p) => p.name === 'cursor'), route).toMatchObject({ in: 'query', schema: { type: 'string' } });
     }
-    for (const route of lists.slice(0, 2)) {
+    for (const route of lists.slice(0, 3)) {
       const ok = operation(route).responses!['200'] as Response;
       expect(Object.keys(ok.headers ?? {}), route).toEqual(['X-Next-Cursor', 'Link']);
       expect(ok.content!['application/json']!.schema, route).toMatchObject({ type: 'array' });

@@ -28,8 +28,10 @@ function withEntry(table: string, sql: (columns: string) => string): Statement<S
   );
 }
 
-/** Values: limit, offset. By id, so a keyset `u.id > ?` keeps the same order. */
+/** Values: limit, offset. By id. */
 export const STAFF_PAGE = withEntry('u', (columns) => `select ${columns} from users u where ${listed('u')} order by u.id limit ? offset ?`);
+/** Values: the last id read, limit. */
+export const STAFF_PAGE_AFTER = withEntry('u', (columns) => `select ${columns} from users u where ${listed('u')} and u.id > ? order by u.id limit ?`);
 
 export const STAFF_PROFILE = withEntry('u', (columns) => `select ${columns} from users u where u.id = ? and ${listed('u')}`);
 

@@ -18,12 +18,15 @@ describe.each(Object.entries(testTargets))('the staff directory on %s', (_name, 
     await database.db.fork().users.update(inactive, { isActive: false });
     const [later, earlier, retired] = [await service([second, first]), await service([first]), await service([first])];
     await database.db.fork().services.update(retired, { isActive: false });
-    const listed = await database.db.fork().staffDirectory.list({ offset: 0, limit: 200 });
+    const { items: listed, more } = await database.db.fork().staffDirectory.list({ offset: 0, limit: 200 });
+    expect(more).toBe(false);
     expect(listed).toEqual([
       { id: first, fullName: 'First', timezone: 'Europe/Berlin', title: null, bio: null, serviceIds: [later, earlier].sort((a, b) => a - b) },
       { id: second, fullName: 'Second', timezone: 'Europe/Berlin', title: null, bio: null, serviceIds: [later] },
     ]);
-    expect(await database.db.fork().staffDirectory.list({ offset: 1, limit: 1 })).toEqual([listed[1]]);
+    expect(await database.db.fork().staffDirectory.list({ offset: 1, limit: 1 })).toEqual({ items: [listed[1]], more: false });
+    expect(await database.db.fork().staffDirectory.list({ limit: 1 })).toEqual({ items: [listed[0]], more: true });
+    expect(await database.db.fork().staffDirectory.list({ after: [first], limit: 1 })).toEqual({ items: [listed[1]], more: false });
     expect(await database.db.fork().staffDirectory.findById(first)).toEqual(listed[0]);
     expect(await database.db.fork().staffDirectory.findById(inactive)).toBeNull();
     expect(await database.db.fork().staffDirectory.findById(999_999)).toBeNull();

@@ -1,6 +1,7 @@
 import type { StaffProfile } from '@appointments/domain';
+import { pageOf, type Page, type PageStart } from '../page.ts';
 import type { Runner } from '../runner/index.ts';
-import { STAFF_PAGE, STAFF_PROFILE, staffProfileUpdate, type StaffProfileRow } from '../sql/staff.ts';
+import { STAFF_PAGE, STAFF_PAGE_AFTER, STAFF_PROFILE, staffProfileUpdate, type StaffProfileRow } from '../sql/staff.ts';
 
 /** What a staff member (or an admin) may change of their directory entry; absent stays, null clears. */
 export interface StaffProfileChanges {
@@ -24,9 +25,10 @@ export class StaffDirectoryRepository {
     this.#sql = sql;
   }
 
-  /** By id. */
-  async list(page: { readonly offset: number; readonly limit: number }): Promise<StaffProfile[]> {
-    return (await this.#sql.run(STAFF_PAGE, [page.limit, page.offset])).rows.map(toProfile);
+  /** By id, after a row's id (keyset) or at an offset. */
+  async list({ limit, offset, after }: PageStart): Promise<Page<StaffProfile>> {
+    const { rows } = after ? await this.#sql.run(STAFF_PAGE_AFTER, [after[0], limit + 1]) : await this.#sql.run(STAFF_PAGE, [limit + 1, offset ?? 0]);
+    return pageOf(rows, limit, toProfile);
   }
 
   /** Null unless `id` is an active staff member. */

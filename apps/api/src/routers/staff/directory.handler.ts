@@ -1,9 +1,14 @@
 import { assertCanManageStaff, assertListedStaff } from '@appointments/domain';
 import type { AuthedContext, HandlerOptions, PublicContext } from '../../trpc.ts';
+import { listCursor } from '../cursor.ts';
 import { toStaffMemberOutput, type listStaffInput, type staffIdInput, type updateStaffInput } from './directory.schema.ts';
 
+const cursors = listCursor<readonly [id: number]>('staff', 1);
+
 export async function listStaffHandler({ ctx, input }: HandlerOptions<PublicContext, typeof listStaffInput>) {
-  return (await ctx.repos.staffDirectory.list({ offset: input.offset, limit: input.limit })).map(toStaffMemberOutput);
+  const after = cursors.after(input.cursor, [], { name: 'offset', value: input.offset });
+  const page = await ctx.repos.staffDirectory.list({ limit: input.limit, offset: input.offset, after });
+  return { items: page.items.map(toStaffMemberOutput), next_cursor: cursors.next(page, [], (last) => [last.id]) };
 }
 
 export async function getStaffHandler({ ctx, input }: HandlerOptions<PublicContext, typeof staffIdInput>) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { staffBioSchema, staffTitleSchema, type StaffProfile } from '@appointments/domain';
-import { idOutput, idParam } from '../common.schema.ts';
+import { cursorPageOutput, idOutput, idParam } from '../common.schema.ts';
+import { cursorInput } from '../cursor.ts';
 
 /** The example is the story's John Staff (2), who gives consultations (service 1). */
 export const staffMemberOutput = z
@@ -18,10 +19,11 @@ export const listStaffInput = z
   .object({
     limit: z.number().int().min(1).max(200).default(50),
     offset: z.number().int().min(0).max(1_000_000).default(0),
+    cursor: cursorInput.optional(),
   })
   .default({ limit: 50, offset: 0 });
-/** A plain array, by id. */
-export const listStaffOutput = z.array(staffMemberOutput);
+/** By id; over REST a plain array, the next cursor in headers. */
+export const listStaffOutput = cursorPageOutput(staffMemberOutput);
 
 export const staffIdInput = z.object({ id: idParam });
 

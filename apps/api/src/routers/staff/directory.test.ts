@@ -19,7 +19,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the staff directory on %s', (d
     if (json !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(new URL(path, t.url), { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
     const text = await res.text();
-    return { status: res.status, text, body: text ? (JSON.parse(text) as Record<string, unknown> & { code?: string }) : undefined };
+    return { status: res.status, text, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown> & { code?: string }) : undefined };
   }
   const outcome = async (answer: ReturnType<typeof rest>) => {
     const { status, body } = await answer;
@@ -66,6 +66,14 @@ describe.each(['sqlite', 'postgresql'] as const)('the staff directory on %s', (d
     expect((await rest('GET', '/api/v1/staff', { token: tokens.client })).body).toEqual(listed.body);
     expect((await rest('GET', '/api/v1/staff?limit=1&offset=1')).body).toEqual([(listed.body as unknown as unknown[])[1]]);
     expect((await rest('GET', '/api/v1/staff?offset=2')).body).toEqual([]);
+    // Keyset: the next page's cursor in headers, followed through Link; none after the last.
+    const head = await rest('GET', '/api/v1/staff?limit=1');
+    expect(head.body).toEqual([(listed.body as unknown as unknown[])[0]]);
+    const link = /^<([^>]+)>; rel="next"$/.exec(head.headers.get('link') ?? '')?.[1];
+    expect(link).toContain(`cursor=${encodeURIComponent(head.headers.get('x-next-cursor')!)}`);
+    const tail = await rest('GET', link!);
+    expect({ body: tail.body, next: tail.headers.get('x-next-cursor') }).toEqual({ body: [(listed.body as unknown as unknown[])[1]], next: null });
+    expect(await outcome(rest('GET', '/api/v1/staff?cursor=bogus'))).toEqual({ status: 422, code: 'VALIDATION.FAILED' });
     for (const query of ['limit=0', 'limit=201', 'offset=-1', 'limit=x']) expect(await outcome(rest('GET', `/api/v1/staff?${query}`)), query).toEqual({ status: 422, code: 'VALIDATION.FAILED' });
   });
 
@@ -123,7 +131,11 @@ describe.each(['sqlite', 'postgresql'] as const)('the staff directory on %s', (d
     const updated = await asOther.staff.update({ id: ids.otherStaff, title: 'Yoga teacher' });
     expect(updated).toMatchObject({ id: ids.otherStaff, title: 'Yoga teacher', service_ids: [services.others] });
     expect(await anonymous.staff.get({ id: ids.otherStaff })).toEqual(updated);
-    expect((await anonymous.staff.list()).map((member) => member.id)).toEqual([ids.staff, ids.otherStaff]);
+    expect((await anonymous.staff.list()).items.map((member) => member.id)).toEqual([ids.staff, ids.otherStaff]);
+    const first = await anonymous.staff.list({ limit: 1 });
+    expect(first.items.map((member) => member.id)).toEqual([ids.staff]);
+    const second = await anonymous.staff.list({ limit: 1, cursor: first.next_cursor! });
+    expect({ ids: second.items.map((member) => member.id), next: second.next_cursor }).toEqual({ ids: [ids.otherStaff], next: null });
     await expect(asOther.staff.update({ id: ids.staff, title: 'Nope' })).rejects.toMatchObject({ cause: { code: 'AUTH.FORBIDDEN' } });
   });
 });

@@ -10,7 +10,10 @@ const notListed = { 404: 'No such active staff member' };
 
 export const staffRouter = router({
   list: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/api/v1/staff', tags, summary: 'The staff directory', description: 'Active staff members by id.', protect: false, errorResponses: { 422: 'Invalid paging' } } })
+    .meta({
+      openapi: { method: 'GET', path: '/api/v1/staff', tags, summary: 'The staff directory', description: 'Active staff members by id.', protect: false, errorResponses: { 422: 'Invalid paging' } },
+      cursorInHeaders: true,
+    })
     .input(listStaffInput)
     .output(listStaffOutput)
     .query(listStaffHandler),
