@@ -53,6 +53,10 @@ function expectCompleted(cwd: string, { code, stdout, stderr }: { code: number; 
   expect(stdout).toMatch(/"start_time":"\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z"/);
   expect(stdout).toMatch(/"status":"scheduled","sequence":1/);
   expect(stdout).toMatch(/"action":"rescheduled".*"action":"cancelled"/s);
+  // The directory shows the title; slots by service list who can take them; the booking by service, nobody named, got John.
+  expect(stdout).toMatch(/"full_name":"John Staff","timezone":"Europe\/Berlin","title":"Senior consultant"/);
+  expect(stdout).toMatch(/"staff_ids":\[\d+\]/);
+  expect(stdout).toMatch(/"status":"scheduled","sequence":0,"client_id":\d+,"staff_id":\d+,"service_id":\d+,"client_name":"Jane Client","staff_name":"John Staff"/);
   const ics = readFileSync(join(cwd, 'appointment.ics'), 'utf8');
   expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
   expect(ics).toContain('SEQUENCE:1\r\n');
