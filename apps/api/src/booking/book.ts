@@ -1,5 +1,5 @@
 import type { BookingSetup, BookingWrite, Database, Repositories, ServiceForBooking } from '@appointments/db';
-import { assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type Appointment, type User } from '@appointments/domain';
+import { assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
 import type { Services } from '../context.ts';
 import { bookAnyStaff } from './assign.ts';
 import { decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
@@ -27,7 +27,7 @@ export interface BookingRequest {
 }
 
 /** A write that must commit with the booking (an idempotent answer, say); it may refuse the whole booking by throwing. */
-export type Alongside = (repos: Repositories, appointment: Appointment) => Promise<void>;
+export type Alongside = (repos: Repositories, appointment: NamedAppointment) => Promise<void>;
 
 /** A booking as judged: what to write, its local date always given. */
 type Decided = BookingWrite & { readonly localDate: string };
@@ -51,7 +51,7 @@ async function bookableService(repos: Repositories, serviceId: number | undefine
  * entry and its change (the worker's to turn into emails) commit together, and with them
  * whatever `alongside` writes.
  */
-export async function bookAppointment(deps: BookingDeps, access: CallerAccess, request: BookingRequest, alongside?: Alongside): Promise<Appointment> {
+export async function bookAppointment(deps: BookingDeps, access: CallerAccess, request: BookingRequest, alongside?: Alongside): Promise<NamedAppointment> {
   const { repos, settings } = deps;
   const now = deps.now.getTime();
   const service = await bookableService(repos, request.serviceId);

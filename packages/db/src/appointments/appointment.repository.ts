@@ -9,10 +9,10 @@ import {
   BUSY_INTERVALS,
   INSERT_APPOINTMENT,
   newAppointmentValues,
-  PARTY_NAMES,
   STAFF_TIMEZONE,
   type AppointmentRow,
 } from '../sql/appointments.ts';
+import type { BookedRow } from '../sql/appointments.ts';
 import type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
 import { CLIENT_BUSY_MESSAGE, DAILY_LIMIT_MESSAGE, FULLY_BOOKED_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
 import { BOOKINGS_BY_DATE, BUSY_INTERVALS_OF_STAFF, OFFERING_VERSIONS } from '../sql/service-slots.ts';
@@ -131,16 +131,16 @@ export class AppointmentRepository {
    * Books it with its "booked" history entry and its change, all or nothing, in as few round
    * trips as the engine allows (booking.ts). The database refuses an overlap (SLOT_TAKEN).
    */
-  async book(booking: BookingWrite): Promise<Appointment> {
+  async book(booking: BookingWrite): Promise<NamedAppointment> {
     const now = new Date();
     const write = await this.#dated(booking);
-    let id: number;
+    let booked: BookedRow;
     try {
-      id = await writeBooking(this.#sql, write, now);
+      booked = await writeBooking(this.#sql, write, now);
     } catch (error) {
       throw refusal(error);
     }
-    return stored(id, write, now.getTime());
+    return { ...stored(booked.id, write, now.getTime()), staffName: booked.staff_name, clientName: booked.client_name };
   }
 
   /** `data` with its local date, read in the staff member's zone when not given (seeds and tests). */
@@ -168,12 +168,6 @@ export class AppointmentRepository {
   /** Scheduled appointments of each staff member on the local date paired with them (daily caps, fair assignment), in one read. */
   async bookedOnDays(days: readonly { readonly staffId: number; readonly localDate: string }[]): Promise<Map<number, number>> {
     return readBookedOnDays(this.#sql, days);
-  }
-
-  /** `appointment` with its parties' names: for a booking's answer (book() returns what it wrote, unnamed). */
-  async named(appointment: Appointment): Promise<NamedAppointment> {
-    const [names] = (await this.#sql.run(PARTY_NAMES, [appointment.staffId, appointment.clientId])).rows;
-    return { ...appointment, staffName: names!.staff_name, clientName: names!.client_name };
   }
 
   async findById(id: number): Promise<NamedAppointment | null> {

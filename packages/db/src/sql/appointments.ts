@@ -66,7 +66,14 @@ export const INSERT_APPOINTMENT = new Statement<{ readonly id: number }>(
 export const STAFF_TIMEZONE = new Statement<{ readonly timezone: string }>('select timezone from users where id = ?');
 
 /** Values: staff id, client id. The names of a new appointment's parties, which a booking's write does not return. */
-export const PARTY_NAMES = new Statement<{ readonly staff_name: string; readonly client_name: string }>(
+/** A booking's answer: the new appointment's id and its parties' names. */
+export interface BookedRow {
+  readonly id: number;
+  readonly staff_name: string;
+  readonly client_name: string;
+}
+
+export const PARTY_NAMES = new Statement<Omit<BookedRow, 'id'>>(
   'select (select full_name from users where id = ?) as staff_name, (select full_name from users where id = ?) as client_name',
 );
 

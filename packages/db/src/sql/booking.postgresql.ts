@@ -1,5 +1,5 @@
 import type { BookingWrite } from '../appointments/appointment.ts';
-import { NEW_APPOINTMENT_COLUMNS, newAppointmentValues } from './appointments.ts';
+import { NEW_APPOINTMENT_COLUMNS, newAppointmentValues, type BookedRow } from './appointments.ts';
 import { Statement, type Query } from './statement.ts';
 
 /**
@@ -20,7 +20,8 @@ import { Statement, type Query } from './statement.ts';
  * e: its "booked" history entry (values: actor, at, start, end, and whether an admin waived the
  *    client-busy guard, an override the history records).
  * c: its change, for the worker to turn into emails (values: the start, at).
- * When a inserts nothing, neither do the others, and no id comes back.
+ * Then the id and the parties' names, for the answer (values: staff id, client id).
+ * When a inserts nothing, neither do the others, and no row comes back.
  */
 const booking = (setupGuard: boolean, sessionGuard: boolean) => {
   const guards = [
@@ -30,7 +31,7 @@ const booking = (setupGuard: boolean, sessionGuard: boolean) => {
         where s.id = ?::text and s.expires_at > ?::timestamptz
           and u.id = ?::int and u.role = ?::text and u.is_active = ?::boolean and u.is_blocked = ?::boolean)`,
   ].filter(Boolean);
-  return new Statement<{ readonly id: number }>(`
+  return new Statement<BookedRow>(`
 with a as (
   insert into appointments (${NEW_APPOINTMENT_COLUMNS})
   select ?::int, ?::int, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::text, ?::boolean, ?::int, ?::text, ?::text, ?::timestamptz, ?::timestamptz, 'scheduled', 0${
@@ -44,19 +45,19 @@ with a as (
   insert into appointment_changes (appointment_id, sequence, kind, start_at, details, at)
   select a.id, 0, 'booked', ?::timestamptz, '{}'::jsonb, ?::timestamptz from a
 )
-select id from a`);
+select a.id, (select u.full_name from users u where u.id = ?::int) as staff_name, (select u.full_name from users u where u.id = ?::int) as client_name from a`);
 };
 
 /** Each combination of guards. */
 const BOOKINGS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => booking(setupGuard, sessionGuard)));
 
 /** The booking's statement and values; its one row is the new appointment's id, none if a guard refused it. */
-export function bookingOnPostgresql(write: BookingWrite & { readonly localDate: string }, now: Date): Query<{ readonly id: number }> {
+export function bookingOnPostgresql(write: BookingWrite & { readonly localDate: string }, now: Date): Query<BookedRow> {
   const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
   if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
   const { at, start, end } = write;
-  values.push(write.actorId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), new Date(at));
+  values.push(write.actorId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), new Date(at), write.staffId, write.clientId);
   return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values];
 }

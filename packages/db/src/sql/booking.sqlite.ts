@@ -1,5 +1,5 @@
 import type { BookingWrite } from '../appointments/appointment.ts';
-import { NEW_APPOINTMENT_COLUMNS, newAppointmentValues } from './appointments.ts';
+import { NEW_APPOINTMENT_COLUMNS, newAppointmentValues, PARTY_NAMES } from './appointments.ts';
 import { changeRecord } from './appointment-changes.ts';
 import { Statement, type Query } from './statement.ts';
 
@@ -17,6 +17,7 @@ import { Statement, type Query } from './statement.ts';
  * 2. Its "booked" history entry (values: the id, actor, at, start, end, and whether an admin
  *    waived the client-busy guard, an override the history records).
  * 3. Its change, for the worker to turn into emails (changeRecord).
+ * 4. The parties' names, for the answer (PARTY_NAMES).
  */
 const appointment = (setupGuard: boolean, sessionGuard: boolean) => {
   const guards = [
@@ -39,8 +40,11 @@ values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
 /** Each combination of guards. */
 const APPOINTMENTS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => appointment(setupGuard, sessionGuard)));
 
-/** The booking's statements: the appointment's first, then, given its id, the rest. */
-export function bookingOnSqlite(write: BookingWrite & { readonly localDate: string }, now: Date): { appointment: Query<{ readonly id: number }>; rest: (id: number) => Query[] } {
+/** The booking's statements: the appointment's first, then, given its id, the rest, then the names. */
+export function bookingOnSqlite(
+  write: BookingWrite & { readonly localDate: string },
+  now: Date,
+): { appointment: Query<{ readonly id: number }>; rest: (id: number) => Query[]; names: Query<{ readonly staff_name: string; readonly client_name: string }> } {
   const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
@@ -51,5 +55,6 @@ export function bookingOnSqlite(write: BookingWrite & { readonly localDate: stri
       [BOOKED, [id, write.actorId, new Date(write.at), new Date(write.start), new Date(write.end), write.clientOverlapAllowed ?? false]],
       changeRecord(id, 0, { kind: 'booked' }, write.start, write.at),
     ],
+    names: [PARTY_NAMES, [write.staffId, write.clientId]],
   };
 }

@@ -23,7 +23,7 @@ export async function createAppointmentHandler({ ctx, input }: Options): Promise
     allowClientOverlap: input.allow_client_overlap,
   };
   const key = ctx.idempotencyKey;
-  if (key === null) return toAppointmentOutput(await ctx.repos.appointments.named(await bookAppointment(deps, ctx.access, request)));
+  if (key === null) return toAppointmentOutput(await bookAppointment(deps, ctx.access, request));
 
   assertIdempotencyKey(key);
   // The stored answer is read before booking: only on a session validated now.
@@ -34,15 +34,12 @@ export async function createAppointmentHandler({ ctx, input }: Options): Promise
   const previous = await replay<AppointmentOutput>(ctx.repos, caller.user.id, key, hash);
   if (previous) return previous;
   try {
-    // The answer is stored with the booking, so it is made (names read) inside the booking's transaction.
-    let answer: AppointmentOutput | undefined;
-    await bookAppointment(deps, { ...ctx.access, caller }, request, async (repos, booked) => {
-      answer = toAppointmentOutput(await repos.appointments.named(booked));
-      if (!(await repos.idempotency.save(caller.user.id, key, { requestHash: hash, statusCode: 201, response: answer }))) {
+    const booked = await bookAppointment(deps, { ...ctx.access, caller }, request, async (repos, appointment) => {
+      if (!(await repos.idempotency.save(caller.user.id, key, { requestHash: hash, statusCode: 201, response: toAppointmentOutput(appointment) }))) {
         throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');
       }
     });
-    return answer!;
+    return toAppointmentOutput(booked);
   } catch (error) {
     // Lost a race (in the rules check or in the database) to the same request under the same key:
     // answer as that one did.
