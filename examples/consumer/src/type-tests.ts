@@ -56,8 +56,10 @@ export async function neverCalled(client: AppointmentsClient): Promise<void> {
   const session = createAppointmentsSession({ baseUrl: 'http://localhost:8000' });
   // @ts-expect-error the id is a number
   await session.cancel('1');
-  // @ts-expect-error end_time is required
-  await session.book({ staff_id: 1, start_time: '2030-01-07T09:00:00' });
+  // @ts-expect-error start_time is required (end_time may be left out, for a service)
+  await session.book({ staff_id: 1, end_time: '2030-01-07T10:00:00' });
+  // @ts-expect-error service_id is a number
+  await session.book({ service_id: 'consultation', start_time: '2030-01-07T09:00:00' });
   // @ts-expect-error the token is read-only; login sets it
   session.token = 'stolen';
 }
