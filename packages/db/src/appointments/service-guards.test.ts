@@ -131,6 +131,22 @@ describe.each(Object.entries(testTargets))('seats and daily caps on %s', (_name,
     });
   });
 
+  it('moves appointments between two staff members in opposite directions at once without a deadlock: each applies', async () => {
+    const [a, b] = [await newUser('staff'), await newUser('staff')];
+    for (let round = 0; round < 10; round++) {
+      const [c1, c2] = [await newUser('client'), await newUser('client')];
+      const hour = 100 + round * 10;
+      const onA = await database.db.fork().appointments.create(plain(a, c1, hour, hour + 1));
+      const onB = await database.db.fork().appointments.create(plain(b, c2, hour + 2, hour + 3));
+      // Each is judged against the staff member it moves to (the guard's staff id), as a reschedule is.
+      const results = await Promise.all([
+        database.db.fork().appointments.transition({ ...onA, staffId: b }, { staffId: b, sequence: 1 }),
+        database.db.fork().appointments.transition({ ...onB, staffId: a }, { staffId: a, sequence: 1 }),
+      ]);
+      expect(results.map((moved) => moved?.staffId)).toEqual([b, a]);
+    }
+  });
+
   describe('what booking by service reads', () => {
     it('bookedService: duration, seats, buffers, whether active and who offers it; null for none', async () => {
       const [s1, s2] = [await newUser('staff'), await newUser('staff')];

@@ -138,7 +138,14 @@ const CHANGES = optionalClauses([
 const transitions = (postgresql: boolean, guarded: boolean) =>
   statementsBy((changed: number) => {
     const set = ['updated_at = ?', ...CHANGES.clauses(changed)].join(', ');
-    const version = `coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ?${postgresql ? ' for no key update' : ''}), 0)`;
+    // PostgreSQL locks the version rows of the staff member judged by and of the one the appointment
+    // is with (the same one, unless it moves), in id order, as the trigger that bumps them would:
+    // two moves in opposite directions between two staff members then wait, never deadlock.
+    // Values: the staff member judged by, twice, then the appointment's id.
+    const version = postgresql
+      ? 'coalesce((select max(case when sv.staff_id = ? then sv.setup_version end) from (select sv.staff_id, sv.setup_version from schedule_versions sv' +
+        ' where sv.staff_id in (?, (select a.staff_id from appointments a where a.id = ?)) order by sv.staff_id for no key update) sv), 0)'
+      : 'coalesce((select sv.setup_version from schedule_versions sv where sv.staff_id = ?), 0)';
     const versionGuard = guarded ? ` and ${version} = ?` : postgresql ? ` and ${version} >= 0` : '';
     return new Statement<AppointmentRow>(`update appointments set ${set} where id = ? and status = ? and sequence = ?${versionGuard} returning ${COLUMNS}`);
   });
@@ -155,7 +162,8 @@ export function appointmentTransition(
   now: Date,
 ): Query<AppointmentRow> {
   const guarded = guard.setupVersion !== undefined;
-  const version = guarded ? [guard.staffId, guard.setupVersion] : dialect === 'postgresql' ? [guard.staffId] : [];
+  const locks = dialect === 'postgresql' ? [guard.staffId, guard.staffId, guard.id] : [guard.staffId];
+  const version = guarded ? [...locks, guard.setupVersion] : dialect === 'postgresql' ? locks : [];
   const { start, end, bufferedStart, bufferedEnd } = changes;
   const columns = { ...changes, start: datetime(start), end: datetime(end), bufferedStart: datetime(bufferedStart), bufferedEnd: datetime(bufferedEnd) };
   return [TRANSITION[dialect][Number(guarded)]!(CHANGES.key(columns)), [now, ...CHANGES.values(columns), guard.id, guard.status, guard.sequence, ...version]];
