@@ -16,7 +16,7 @@ export type { AppointmentChangeRepository, NewAppointmentChange, RecordedAppoint
 export { StaleSetupError } from './appointments/booking.ts';
 export { StaleSessionError, type SessionAsRead } from './sessions/session-guard.ts';
 export type { BookingSetup } from './appointments/booking-setup.ts';
-export type { ServiceForBooking } from './appointments/booked-service.ts';
+export { bookedDayKey, type ServiceForBooking } from './appointments/booked-service.ts';
 export type { IdempotencyRepository, IdempotentResponse } from './idempotency/idempotency.repository.ts';
 export type { AttemptWindowRepository, WindowChange } from './throttle/attempt-window.repository.ts';
 export { calendarEnvShape, storageEnvShape, withDatabaseTarget } from './config.ts';

@@ -1,4 +1,4 @@
-import type { ServiceForBooking } from '@appointments/db';
+import { bookedDayKey, type ServiceForBooking } from '@appointments/db';
 import { assignmentOrder, isCandidateRefusal, noCandidateLeft, type DomainError } from '@appointments/domain';
 import type { BookingDeps, StaffJudge } from './book.ts';
 import { candidateSetups, decideOnKnown, type Caller, type CallerAccess, type WriteGuards } from './trust.ts';
@@ -35,8 +35,15 @@ async function candidateOrder<D extends Placed>(
       else refusals.push(error);
     }
   }
+  const counted = service.booked;
+  const booked = counted ? (placed: Placed) => counted.get(bookedDayKey(placed.staffId, placed.localDate)) ?? 0 : await countedByQuery(deps, judged);
+  return { order: [...assignmentOrder(judged.map((placed) => ({ staffId: placed.staffId, booked: booked(placed) }))), ...retry], refusals };
+}
+
+/** The candidates' days counted by a query of their own, when the service was read without them. */
+async function countedByQuery(deps: BookingDeps, judged: readonly Placed[]): Promise<(placed: Placed) => number> {
   const booked = await deps.repos.appointments.bookedOnDays(judged);
-  return { order: [...assignmentOrder(judged.map(({ staffId }) => ({ staffId, booked: booked.get(staffId) ?? 0 }))), ...retry], refusals };
+  return (placed) => booked.get(placed.staffId) ?? 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BookingSetup, BookingWrite, Database, Repositories, ServiceForBooking } from '@appointments/db';
-import { assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
+import { assertOffers, bookingClientId, possibleLocalDates, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
 import type { Services } from '../context.ts';
 import { bookAnyStaff } from './assign.ts';
 import { decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
@@ -36,9 +36,11 @@ type Decided = BookingWrite & { readonly localDate: string };
 export type StaffJudge<Decided> = (staffId: number) => (user: User, setup: BookingSetup) => Promise<Decided>;
 
 /** The service a request names, if it may be booked: it exists and is active (inactive ones are for admins to see, not to book). */
-async function bookableService(repos: Repositories, serviceId: number | undefined): Promise<ServiceForBooking | null> {
+async function bookableService(repos: Repositories, request: BookingRequest): Promise<ServiceForBooking | null> {
+  const { serviceId } = request;
   if (serviceId === undefined) return null;
-  const service = await repos.appointments.bookedService(serviceId);
+  // Assigning someone orders them by their day's bookings: read with the service, one round trip.
+  const service = await repos.appointments.bookedService(serviceId, request.staffId === undefined ? possibleLocalDates(request.start) : undefined);
   if (!service?.isActive) throw new DomainError('SERVICE.NOT_FOUND', `Service ${serviceId} not found`);
   return service;
 }
@@ -54,7 +56,7 @@ async function bookableService(repos: Repositories, serviceId: number | undefine
 export async function bookAppointment(deps: BookingDeps, access: CallerAccess, request: BookingRequest, alongside?: Alongside): Promise<NamedAppointment> {
   const { repos, settings } = deps;
   const now = deps.now.getTime();
-  const service = await bookableService(repos, request.serviceId);
+  const service = await bookableService(repos, request);
   let named: Promise<User | null> | undefined; // the client named in the request, read once however often it is judged
   const judge: StaffJudge<Decided> = (staffId) => async (user, setup) => {
     const clientId = bookingClientId(user, request.clientId);

@@ -160,9 +160,12 @@ export class AppointmentRepository {
     return readBookingSetups(this.#sql, staffIds);
   }
 
-  /** The service a booking names, as booking judges by it (who offers it included), in one read; null if none. */
-  async bookedService(serviceId: number): Promise<ServiceForBooking | null> {
-    return readBookedService(this.#sql, serviceId);
+  /**
+   * The service a booking names, as booking judges by it (who offers it included), in one read;
+   * null if none. With `days`, also the scheduled appointments of each who offers it on those local dates.
+   */
+  async bookedService(serviceId: number, days?: readonly [from: string, to: string]): Promise<ServiceForBooking | null> {
+    return readBookedService(this.#sql, serviceId, days);
   }
 
   /** Scheduled appointments of each staff member on the local date paired with them (daily caps, fair assignment), in one read. */

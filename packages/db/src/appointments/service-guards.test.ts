@@ -165,6 +165,21 @@ describe.each(Object.entries(testTargets))('seats and daily caps on %s', (_name,
       expect(await database.db.fork().appointments.bookedService(999_999)).toBeNull();
     });
 
+    it("bookedService with dates also counts each offering staff member's scheduled appointments per local date in them", async () => {
+      const [s1, s2, other] = [await newUser('staff'), await newUser('staff'), await newUser('staff')];
+      const clientId = await newUser('client');
+      const service = await newService([s1, s2], 1);
+      await database.db.fork().appointments.create(plain(s1, clientId, 1, 2)); // 4 March
+      await database.db.fork().appointments.create(plain(s1, clientId, 25, 26)); // 5 March
+      await database.db.fork().appointments.create(plain(other, clientId, 3, 4)); // not offering it
+      const cancelled = await database.db.fork().appointments.create(plain(s2, clientId, 5, 6));
+      await database.db.fork().appointments.transition(cancelled, { status: 'cancelled' });
+      const read = await database.db.fork().appointments.bookedService(service.id, ['2030-03-04', '2030-03-05']);
+      expect(read?.booked).toEqual(new Map([[`${s1} 2030-03-04`, 1], [`${s1} 2030-03-05`, 1]]));
+      expect((await database.db.fork().appointments.bookedService(service.id, ['2030-03-05', '2030-03-05']))?.booked).toEqual(new Map([[`${s1} 2030-03-05`, 1]]));
+      expect((await database.db.fork().appointments.bookedService(service.id))?.booked).toBeUndefined();
+    });
+
     it('bookingSetups reads several setups at once, as bookingSetup reads each', async () => {
       const [s1, s2] = [await newUser('staff', 'Asia/Tokyo'), await newUser('staff')];
       await database.db.fork().staffSettings.update(s1, { maxBookingsPerDay: 3 });

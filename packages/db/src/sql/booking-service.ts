@@ -10,16 +10,30 @@ export interface BookedServiceRow {
   readonly is_active: boolean | number;
   /** JSON text on SQLite, parsed already on PostgreSQL; null when nobody offers it. */
   readonly staff_ids: string | number[] | null;
+  /** With dates: [staff id, local date, scheduled appointments] of those who offer it, as staff_ids; null for none. */
+  readonly booked?: string | [number, string, number][] | null;
 }
 
-const service = (staffIds: string) =>
-  `select s.id, s.duration_minutes, s.capacity, s.buffer_before_minutes, s.buffer_after_minutes, s.is_active, (${staffIds}) as staff_ids from services s where s.id = ?`;
+const STAFF_IDS = ['json_group_array(ss.staff_id order by ss.staff_id)', 'json_agg(ss.staff_id order by ss.staff_id)'] as const;
+const BOOKED = ['json_group_array(json_array(b.staff_id, b.local_date, b.n))', 'json_agg(json_build_array(b.staff_id, b.local_date, b.n))'] as const;
+const service = (engine: 0 | 1, dated: boolean) =>
+  `select s.id, s.duration_minutes, s.capacity, s.buffer_before_minutes, s.buffer_after_minutes, s.is_active,` +
+  ` (select ${STAFF_IDS[engine]} from service_staff ss where ss.service_id = s.id) as staff_ids` +
+  (dated
+    ? `, (select ${BOOKED[engine]} from (select a.staff_id, a.local_date, count(*) as n from service_staff ss join appointments a on a.staff_id = ss.staff_id` +
+      " where ss.service_id = s.id and a.local_date between ? and ? and a.status = 'scheduled' group by a.staff_id, a.local_date) b) as booked"
+    : '') +
+  ' from services s where s.id = ?';
 
-/** What booking a service needs of it, and who offers it (ascending), in one round trip. */
-export const BOOKED_SERVICE = new Statement<BookedServiceRow>(
-  service('select json_group_array(ss.staff_id order by ss.staff_id) from service_staff ss where ss.service_id = s.id'),
-  service('select json_agg(ss.staff_id order by ss.staff_id) from service_staff ss where ss.service_id = s.id'),
-);
+/** What booking a service needs of it, and who offers it (ascending), in one round trip. Values: its id. */
+export const BOOKED_SERVICE = new Statement<BookedServiceRow>(service(0, false), service(1, false));
+
+/**
+ * BOOKED_SERVICE with each offering staff member's scheduled appointments per local date from one
+ * date to another (values: those dates, then the id): assignment orders its candidates by them, so
+ * one round trip serves both. Each count is a range of the (staff_id, local_date) index.
+ */
+export const BOOKED_SERVICE_WITH_DAYS = new Statement<BookedServiceRow>(service(0, true), service(1, true));
 
 /**
  * Scheduled appointments of each staff member on their local date, for pairs given as two lists

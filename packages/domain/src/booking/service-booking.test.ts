@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
-import { appointmentEnd, assertMayMoveTo, assertOffers, assignmentOrder, isCandidateRefusal, noCandidateLeft, type Candidate } from './service-booking.ts';
+import { parseRequestDateTime, localDate } from '../time/convert.ts';
+import { addDays } from '../time/calendar.ts';
+import { appointmentEnd, assertMayMoveTo, assertOffers, assignmentOrder, isCandidateRefusal, noCandidateLeft, possibleLocalDates, type Candidate } from './service-booking.ts';
 
 const MIN = 60_000;
 const service = { id: 7, durationMinutes: 45, capacity: 1, bufferBeforeMinutes: null, bufferAfterMinutes: null };
@@ -10,6 +12,29 @@ const service = { id: 7, durationMinutes: 45, capacity: 1, bufferBeforeMinutes: 
 const candidatesArb = fc.uniqueArray(fc.record({ staffId: fc.integer({ min: 1, max: 10_000 }), booked: fc.integer({ min: 0, max: 20 }) }), {
   selector: (candidate) => candidate.staffId,
   maxLength: 30,
+});
+
+describe('possibleLocalDates', () => {
+  it('holds the local date of a requested start in any zone, whatever offset it was written with', () => {
+    const zones = ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Etc/GMT+12', 'Etc/GMT-14', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'];
+    const offsets = ['', 'Z', '+14:00', '-12:00', '+05:30', '-03:00'];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 1439 }), fc.constantFrom(...offsets), fc.constantFrom(...zones), (day, minute, offset, zone) => {
+        const date = addDays('2030-01-01', day);
+        const start = `${date}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00${offset}`;
+        let instant: number;
+        try {
+          instant = parseRequestDateTime(start, zone);
+        } catch {
+          return; // a wall-clock time the zone skips: refused anyway
+        }
+        const [from, to] = possibleLocalDates(start)!;
+        const local = localDate(instant, zone);
+        expect(local >= from && local <= to, `${start} in ${zone} is ${local}`).toBe(true);
+      }),
+    );
+    expect(possibleLocalDates('not a time')).toBeUndefined();
+  });
 });
 
 describe('appointmentEnd', () => {

@@ -1,7 +1,7 @@
 import { DomainError, type ErrorCode } from '../errors.ts';
 import type { Instant } from '../scheduling/types.ts';
 import type { Service } from '../services/service.ts';
-import { MINUTE_MS } from '../time/calendar.ts';
+import { addDays, isValidDate, MINUTE_MS } from '../time/calendar.ts';
 import type { User } from '../users/user.ts';
 
 /** What of a service booking one of its appointments is judged by. */
@@ -83,4 +83,14 @@ export function noCandidateLeft(serviceId: number, refusals: readonly DomainErro
   if (!first) return new DomainError('SERVICE.NOT_OFFERED', `Nobody offers service ${serviceId}`);
   if (refusals.every((refusal) => refusal.code === first.code)) return first;
   return new DomainError('APPOINTMENT.SLOT_TAKEN', 'Nobody who offers this service can take this time');
+}
+
+/**
+ * The local dates a requested start (as sent: wall-clock, or with an offset) can fall on in any
+ * staff member's zone: its written date, two days either way (offsets differ by at most 28
+ * hours). Undefined when it has no date to read, which the booking rules refuse anyway.
+ */
+export function possibleLocalDates(start: string): [from: string, to: string] | undefined {
+  const date = start.slice(0, 10);
+  return isValidDate(date) ? [addDays(date, -2), addDays(date, 2)] : undefined;
 }
