@@ -1,63 +1,52 @@
-import { bookedDayKey, type ServiceForBooking } from '@appointments/db';
-import { assignmentOrder, isCandidateRefusal, noCandidateLeft, type DomainError } from '@appointments/domain';
+import { bookedDayKey, type BookingSetup, type ServiceForBooking } from '@appointments/db';
+import { assignmentOrder, isCandidateRefusal, noCandidateLeft, requestLocalDate, type DomainError } from '@appointments/domain';
 import type { BookingDeps, StaffJudge } from './book.ts';
-import { candidateSetups, decideOnKnown, type Caller, type CallerAccess, type WriteGuards } from './trust.ts';
+import { candidateSetups, decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
 
-/** What a judged candidate's write needs to be placed in the assignment order. */
-interface Placed {
+interface Candidate {
   readonly staffId: number;
-  readonly localDate: string;
+  readonly setup: BookingSetup;
+  /** Whether `setup` is kept knowledge: a refusal judged on it is judged again on a fresh read. */
+  readonly kept: boolean;
 }
 
 /**
- * The order to try a service's candidates in: those the rules let take the time, fewest
- * appointments that local day first (assignmentOrder), then those refused on a kept setup (tried
- * last, where decideOnKnown judges them again on a fresh read). Candidates refused on a fresh read
- * are left out, their refusals returned. Any other refusal (of the request, not of a candidate: a
- * blocked client, a wrong duration) leaves the order as the ids give it, for the first attempt to
- * refuse under the trust policy (decideOnKnown), which decides whether it stands.
+ * A service's candidates in the order to try them: fewest appointments on their own local date of
+ * the start first, then the lowest id (assignmentOrder). Only the date is read here, not every
+ * rule: each candidate is judged when its turn comes, so the usual booking judges one or two.
+ * Those whose date cannot be read (no such staff member, a start their clocks skip) come last,
+ * for the rules to refuse in turn.
  */
-async function candidateOrder<D extends Placed>(
-  deps: BookingDeps,
-  user: Caller['user'],
-  service: ServiceForBooking,
-  judge: StaffJudge<D>,
-): Promise<{ order: number[]; refusals: DomainError[] }> {
-  const judged: Placed[] = [];
-  const retry: number[] = [];
-  const refusals: DomainError[] = [];
-  for (const { staffId, setup, kept } of await candidateSetups(deps.db, deps.repos, service.staffIds)) {
-    try {
-      judged.push(await judge(staffId)(user, setup));
-    } catch (error) {
-      if (!isCandidateRefusal(error)) return { order: [...service.staffIds], refusals: [] };
-      if (kept) retry.push(staffId);
-      else refusals.push(error);
-    }
-  }
+async function candidateOrder(deps: BookingDeps, service: ServiceForBooking, start: string): Promise<Candidate[]> {
+  const candidates = await candidateSetups(deps.db, deps.repos, service.staffIds);
+  const placed = candidates.flatMap(({ staffId, setup }) => {
+    const localDate = setup.staff ? requestLocalDate(start, setup.staff.timezone) : null;
+    return localDate === null ? [] : [{ staffId, localDate }];
+  });
   const counted = service.booked;
-  const booked = counted ? (placed: Placed) => counted.get(bookedDayKey(placed.staffId, placed.localDate)) ?? 0 : await countedByQuery(deps, judged);
-  return { order: [...assignmentOrder(judged.map((placed) => ({ staffId: placed.staffId, booked: booked(placed) }))), ...retry], refusals };
-}
-
-/** The candidates' days counted by a query of their own, when the service was read without them. */
-async function countedByQuery(deps: BookingDeps, judged: readonly Placed[]): Promise<(placed: Placed) => number> {
-  const booked = await deps.repos.appointments.bookedOnDays(judged);
-  return (placed) => booked.get(placed.staffId) ?? 0;
+  const byDay = counted ? null : await deps.repos.appointments.bookedOnDays(placed);
+  const booked = (staffId: number, localDate: string) => (counted ? (counted.get(bookedDayKey(staffId, localDate)) ?? 0) : (byDay!.get(staffId) ?? 0));
+  const order = assignmentOrder(placed.map(({ staffId, localDate }) => ({ staffId, booked: booked(staffId, localDate) })));
+  const byId = new Map(candidates.map((candidate) => [candidate.staffId, candidate]));
+  return [...order.map((staffId) => byId.get(staffId)!), ...candidates.filter(({ staffId }) => !order.includes(staffId))];
 }
 
 /**
  * Books a service with whichever staff member offers it and can take the time. The candidates are
- * ordered by the domain's fairness rule, then tried in turn, each as an ordinary booking of a named
- * staff member (decideOnKnown, with its guarded write): a refusal of that candidate, by the rules
- * or by the database (the time taken, the seats gone, the day full), moves on to the next, so two
- * racing clients who picked the same first candidate both get booked while anyone is left. When
- * nobody is left the answer is the candidates' common refusal, or SLOT_TAKEN (noCandidateLeft).
+ * ordered by the domain's fairness rule, then tried in turn: each is judged on the setup at hand,
+ * and one the rules let take the time is booked as an ordinary named staff member is
+ * (decideOnKnown, with its guarded write). A refusal of that candidate, by the rules or by the
+ * database (the time taken, the seats gone, the day full), moves on to the next, so two racing
+ * clients who picked the same first candidate both get booked while anyone is left; one refused on
+ * a kept setup is tried again at the end, judged on a fresh read. A refusal of the request itself
+ * (a blocked client, a wrong duration) goes through the trust policy at once. When nobody is left
+ * the answer is the candidates' common refusal, or SLOT_TAKEN (noCandidateLeft).
  */
-export async function bookAnyStaff<D extends Placed, R>(
+export async function bookAnyStaff<D, R>(
   deps: BookingDeps,
   access: CallerAccess,
   service: ServiceForBooking,
+  start: string,
   judge: StaffJudge<D>,
   write: (decided: D, guards: WriteGuards) => Promise<R>,
 ): Promise<R> {
@@ -69,12 +58,34 @@ export async function bookAnyStaff<D extends Placed, R>(
     },
     fresh: async () => (caller = await access.fresh()),
   };
-  const { order, refusals } = await candidateOrder(deps, caller.user, service, judge);
-  for (const [i, staffId] of order.entries()) {
+  const refusals: DomainError[] = [];
+  const queue = await candidateOrder(deps, service, start);
+  const retry: number[] = [];
+  const attempt = async (staffId: number, othersLeft: boolean) => {
     // The database refusing one candidate, while others are left, needs no fresh knowledge: the next one is tried.
-    const passOn = i < order.length - 1 ? isCandidateRefusal : undefined;
+    return decideOnKnown(deps.db, deps.repos, tracked, staffId, judge(staffId), write, othersLeft ? isCandidateRefusal : undefined);
+  };
+  for (const [i, { staffId, setup, kept }] of queue.entries()) {
     try {
-      return await decideOnKnown(deps.db, deps.repos, tracked, staffId, judge(staffId), write, passOn);
+      await judge(staffId)(caller.user, setup);
+    } catch (error) {
+      if (isCandidateRefusal(error)) {
+        if (kept) retry.push(staffId);
+        else refusals.push(error);
+        continue;
+      }
+      // A refusal of the request: the trust policy decides whether it stands (a fresh read may lift it).
+    }
+    try {
+      return await attempt(staffId, i < queue.length - 1 || retry.length > 0);
+    } catch (error) {
+      if (!isCandidateRefusal(error)) throw error;
+      refusals.push(error);
+    }
+  }
+  for (const [i, staffId] of retry.entries()) {
+    try {
+      return await attempt(staffId, i < retry.length - 1);
     } catch (error) {
       if (!isCandidateRefusal(error)) throw error;
       refusals.push(error);

@@ -83,5 +83,5 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
   }
   // The input schema requires staff_id without service_id.
   if (!service) throw new DomainError('VALIDATION.FAILED', 'Name a staff member (staff_id) or a service (service_id)');
-  return bookAnyStaff(deps, access, service, judge, write);
+  return bookAnyStaff(deps, access, service, request.start, judge, write);
 }

@@ -15,14 +15,21 @@ export interface BookedServiceRow {
 }
 
 const STAFF_IDS = ['json_group_array(ss.staff_id order by ss.staff_id)', 'json_agg(ss.staff_id order by ss.staff_id)'] as const;
-const BOOKED = ['json_group_array(json_array(b.staff_id, b.local_date, b.n))', 'json_agg(json_build_array(b.staff_id, b.local_date, b.n))'] as const;
+// Each offering staff member's scheduled appointments per local date in a range: [staff id, date, n].
+// PostgreSQL counts per staff member (lateral), so each count is a range of the (staff_id,
+// local_date) index whatever plan a prepared statement settles on; SQLite's nested loop does so anyway.
+const BOOKED = [
+  'select json_group_array(json_array(a.staff_id, a.local_date, a.n)) from (select a.staff_id, a.local_date, count(*) as n' +
+    " from service_staff ss join appointments a on a.staff_id = ss.staff_id where ss.service_id = s.id and a.local_date between ? and ? and a.status = 'scheduled'" +
+    ' group by a.staff_id, a.local_date) a',
+  'select json_agg(json_build_array(ss.staff_id, b.local_date, b.n)) from service_staff ss cross join lateral (select a.local_date, count(*) as n' +
+    " from appointments a where a.staff_id = ss.staff_id and a.local_date between ? and ? and a.status = 'scheduled' group by a.local_date) b" +
+    ' where ss.service_id = s.id',
+] as const;
 const service = (engine: 0 | 1, dated: boolean) =>
   `select s.id, s.duration_minutes, s.capacity, s.buffer_before_minutes, s.buffer_after_minutes, s.is_active,` +
   ` (select ${STAFF_IDS[engine]} from service_staff ss where ss.service_id = s.id) as staff_ids` +
-  (dated
-    ? `, (select ${BOOKED[engine]} from (select a.staff_id, a.local_date, count(*) as n from service_staff ss join appointments a on a.staff_id = ss.staff_id` +
-      " where ss.service_id = s.id and a.local_date between ? and ? and a.status = 'scheduled' group by a.staff_id, a.local_date) b) as booked"
-    : '') +
+  (dated ? `, (${BOOKED[engine]}) as booked` : '') +
   ' from services s where s.id = ?';
 
 /** What booking a service needs of it, and who offers it (ascending), in one round trip. Values: its id. */

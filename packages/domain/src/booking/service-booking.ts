@@ -2,6 +2,7 @@ import { DomainError, type ErrorCode } from '../errors.ts';
 import type { Instant } from '../scheduling/types.ts';
 import type { Service } from '../services/service.ts';
 import { addDays, isValidDate, MINUTE_MS } from '../time/calendar.ts';
+import { localDate, parseRequestDateTime } from '../time/convert.ts';
 import type { User } from '../users/user.ts';
 
 /** What of a service booking one of its appointments is judged by. */
@@ -93,4 +94,14 @@ export function noCandidateLeft(serviceId: number, refusals: readonly DomainErro
 export function possibleLocalDates(start: string): [from: string, to: string] | undefined {
   const date = start.slice(0, 10);
   return isValidDate(date) ? [addDays(date, -2), addDays(date, 2)] : undefined;
+}
+
+/** The staff member's local date of a requested start (as sent), or null when it names no instant there. */
+export function requestLocalDate(start: string, zone: string): string | null {
+  try {
+    return localDate(parseRequestDateTime(start, zone), zone);
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
 }
