@@ -22,6 +22,9 @@ export interface DemoStaff {
   readonly email: string;
   readonly fullName: string;
   readonly timezone: string;
+  /** As the public staff directory shows them. */
+  readonly title: string;
+  readonly bio: string;
   readonly hours: WeeklyHours;
   /** A whole day off, this many working days from today. */
   readonly holidayInWorkdays: number;
@@ -36,6 +39,8 @@ export const DEMO_STAFF = [
     email: 'lena.fischer@demo.example',
     fullName: 'Dr. Lena Fischer',
     timezone: 'Europe/Berlin',
+    title: 'General practitioner',
+    bio: 'Fifteen years in family medicine in Berlin; consultations in German and English.',
     // Two windows a day: the lunch break is simply not offered.
     hours: [
       { days: WEEKDAYS, from: '09:00', to: '12:30' },
@@ -48,6 +53,8 @@ export const DEMO_STAFF = [
     email: 'james.carter@demo.example',
     fullName: 'James Carter',
     timezone: 'America/New_York',
+    title: 'Physiotherapist',
+    bio: 'Sports injuries and back pain; also sees patients on Saturday mornings.',
     hours: [
       { days: WEEKDAYS, from: '08:00', to: '16:00' },
       { days: [5], from: '09:00', to: '12:00' },
@@ -60,6 +67,8 @@ export const DEMO_STAFF = [
     email: 'hana.sato@demo.example',
     fullName: 'Hana Sato',
     timezone: 'Asia/Tokyo',
+    title: 'Sleep coach',
+    bio: 'Helps people sleep better, one to one and in small groups.',
     hours: [{ days: WEEKDAYS, from: '10:00', to: '18:00' }],
     holidayInWorkdays: 2,
   },

@@ -99,6 +99,9 @@ describe.each(['sqlite', 'postgresql'] as const)('the demo seed on %s', (dialect
         if (i > 0 && !seats(own[i - 1]!)) expect(a.bufferedStart).toBeGreaterThanOrEqual(own[i - 1]!.bufferedEnd);
       }
     }
+    // The directory shows each staff member's title and the services they offer.
+    const directory = (await repos.staffDirectory.list({ limit: 10 })).items;
+    expect(directory.filter((entry) => entry.title !== null && entry.bio !== null && entry.serviceIds.length > 0)).toHaveLength(3);
     // A group class with seats taken, and services whose durations match their appointments.
     const group = all.filter((a) => a.occurrence !== null && a.status === 'scheduled');
     expect(group.length).toBeGreaterThanOrEqual(3);

@@ -64,6 +64,7 @@ export async function seedDemo(db: Database, settings: DemoSettings, now = new D
     for (const staff of DEMO_STAFF) {
       for (const rule of plan.rules.get(staff.key)!) await repos.availability.create({ staffId: staffId(staff.key), ...rule });
       if ('settings' in staff) await repos.staffSettings.update(staffId(staff.key), staff.settings);
+      await repos.staffDirectory.update(staffId(staff.key), { title: staff.title, bio: staff.bio });
     }
     const services = new Map<ServiceKey, Service>();
     for (const { key, minutes, staff, ...service } of DEMO_SERVICES) {
