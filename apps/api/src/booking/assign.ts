@@ -1,6 +1,6 @@
 import { bookedDayKey, type BookingSetup, type ServiceForBooking } from '@appointments/db';
 import { assignmentOrder, isCandidateRefusal, noCandidateLeft, requestLocalDate, type DomainError } from '@appointments/domain';
-import type { BookingDeps, StaffJudge } from './book.ts';
+import type { BookingDeps, StaffJudge } from './deps.ts';
 import { candidateSetups, decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
 
 interface Candidate {

@@ -1,16 +1,8 @@
-import type { BookingSetup, BookingWrite, Database, Repositories, ServiceForBooking } from '@appointments/db';
-import { assertOffers, bookingClientId, possibleLocalDates, checkBookable, clientOverlapWaiver, DomainError, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
-import type { Services } from '../context.ts';
+import type { BookingWrite, Repositories, ServiceForBooking } from '@appointments/db';
+import { assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, possibleLocalDates, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
 import { bookAnyStaff } from './assign.ts';
+import type { BookingDeps, StaffJudge } from './deps.ts';
 import { decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
-
-/** What a booking needs besides its request: where to write, the settings, and the time. */
-export interface BookingDeps {
-  readonly db: Database;
-  readonly repos: Repositories;
-  readonly settings: Services['settings'];
-  readonly now: Date;
-}
 
 /** A booking request: wall-clock or offset times as sent (read in the staff member's zone). */
 export interface BookingRequest {
@@ -31,9 +23,6 @@ export type Alongside = (repos: Repositories, appointment: NamedAppointment) => 
 
 /** A booking as judged: what to write, its local date always given. */
 type Decided = BookingWrite & { readonly localDate: string };
-
-/** Judges booking with one staff member, given the caller and that staff member's setup: what to write, or a DomainError. */
-export type StaffJudge<Decided> = (staffId: number) => (user: User, setup: BookingSetup) => Promise<Decided>;
 
 /** The service a request names, if it may be booked: it exists and is active (inactive ones are for admins to see, not to book). */
 async function bookableService(repos: Repositories, request: BookingRequest): Promise<ServiceForBooking | null> {

@@ -11,7 +11,7 @@ import {
   type Appointment,
   type User,
 } from '@appointments/domain';
-import type { BookingDeps } from './book.ts';
+import type { BookingDeps } from './deps.ts';
 
 /** Where to move an appointment: wall-clock or offset times as sent (read in the staff member's zone). */
 export interface MoveRequest {

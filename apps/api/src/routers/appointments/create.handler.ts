@@ -1,5 +1,6 @@
 import { DomainError } from '@appointments/domain';
-import { bookAppointment, type BookingDeps, type BookingRequest } from '../../booking/book.ts';
+import { bookAppointment, type BookingRequest } from '../../booking/book.ts';
+import type { BookingDeps } from '../../booking/deps.ts';
 import type { BookingContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import type { createAppointmentInput } from './create.schema.ts';

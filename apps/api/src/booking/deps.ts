@@ -1,0 +1,14 @@
+import type { BookingSetup, Database, Repositories } from '@appointments/db';
+import type { User } from '@appointments/domain';
+import type { Services } from '../context.ts';
+
+/** What a booking (or a move) needs besides its request: where to write, the settings, and the time. */
+export interface BookingDeps {
+  readonly db: Database;
+  readonly repos: Repositories;
+  readonly settings: Services['settings'];
+  readonly now: Date;
+}
+
+/** Judges booking with one staff member, given the caller and that staff member's setup: what to write, or a DomainError. */
+export type StaffJudge<Decided> = (staffId: number) => (user: User, setup: BookingSetup) => Promise<Decided>;
