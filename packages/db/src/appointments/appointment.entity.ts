@@ -86,7 +86,9 @@ const seatHeld = (isNot: string) => `exists (select 1 from appointments as a whe
 const seatsGone = (isNot: string) =>
   `(select count(*) from appointments as a where ${otherOf(isNot)} and a.occurrence = NEW.occurrence)` +
   ' >= coalesce((select s.capacity from services as s where s.id = NEW.service_id), 1)';
-/** The staff member's daily cap is reached on NEW's local date (null cap: never). */
+/** The staff member has a daily cap: only then are the day's appointments counted. */
+const capped = '(select ss.max_bookings_per_day from staff_settings as ss where ss.staff_id = NEW.staff_id) is not null';
+/** The staff member's daily cap is reached on NEW's local date. */
 const dayFull = (isNot: string) =>
   `(select count(*) from appointments as a where ${otherOf(isNot)} and a.local_date = NEW.local_date)` +
   ' >= (select ss.max_bookings_per_day from staff_settings as ss where ss.staff_id = NEW.staff_id)';
@@ -143,7 +145,7 @@ export const appointmentGuards: EngineGuards = {
       ...(['insert', 'update'] as const).flatMap((event): TriggerDef[] => {
         const when = `NEW.status = 'scheduled'${event === 'update' ? ` and ${limitsMoved('is not')}` : ''}`;
         return [
-          { name: `appointments_${event}_daily_limit`, timing: 'before', events: [event], when: `${when} and ${dayFull('is not')}`, body: `select raise(abort, '${DAILY_LIMIT_MESSAGE}')` },
+          { name: `appointments_${event}_daily_limit`, timing: 'before', events: [event], when: `${when} and ${capped} and ${dayFull('is not')}`, body: `select raise(abort, '${DAILY_LIMIT_MESSAGE}')` },
           { name: `appointments_${event}_seats`, timing: 'before', events: [event], when: `${when} and NEW.occurrence is not null and ${seatsGone('is not')}`, body: `select raise(abort, '${FULLY_BOOKED_MESSAGE}')` },
           { name: `appointments_${event}_seat_held`, timing: 'before', events: [event], when: `${when} and NEW.occurrence is not null and ${seatHeld('is not')}`, body: `select raise(abort, '${CLIENT_BUSY_MESSAGE}')` },
         ];
@@ -195,11 +197,14 @@ export const appointmentGuards: EngineGuards = {
         name: 'staff_limits',
         timing: 'before',
         events: ['insert', 'update'],
+        // Nested conditions: a one-to-one booking of a staff member without a cap counts nothing.
         body:
           `if NEW.status = 'scheduled' and (TG_OP = 'INSERT' or ${limitsMoved('is distinct from')}) then` +
-          ` if NEW.occurrence is not null and ${seatHeld('is distinct from')} then raise exception '${CLIENT_BUSY_MESSAGE}'; end if;` +
-          ` if NEW.occurrence is not null and ${seatsGone('is distinct from')} then raise exception '${FULLY_BOOKED_MESSAGE}'; end if;` +
-          ` if ${dayFull('is distinct from')} then raise exception '${DAILY_LIMIT_MESSAGE}'; end if;` +
+          ' if NEW.occurrence is not null then' +
+          ` if ${seatHeld('is distinct from')} then raise exception '${CLIENT_BUSY_MESSAGE}'; end if;` +
+          ` if ${seatsGone('is distinct from')} then raise exception '${FULLY_BOOKED_MESSAGE}'; end if;` +
+          ' end if;' +
+          ` if ${capped} then if ${dayFull('is distinct from')} then raise exception '${DAILY_LIMIT_MESSAGE}'; end if; end if;` +
           ' end if; return NEW;',
       },
     ],
