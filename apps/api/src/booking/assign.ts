@@ -60,14 +60,24 @@ export async function bookAnyStaff<D, R>(
   };
   const refusals: DomainError[] = [];
   const queue = await candidateOrder(deps, service, start);
+  // A candidate judged here is judged again first thing in decideOnKnown, on the same caller and
+  // setup: the judgement is a function of those, so that first one is reused, not made twice.
+  const judged = new Map<number, { user: unknown; setup: unknown; decision: Promise<D> }>();
+  const judgeOnce: StaffJudge<D> = (staffId) => (user, setup) => {
+    const known = judged.get(staffId);
+    if (known?.user === user && known.setup === setup) return known.decision;
+    const decision = judge(staffId)(user, setup);
+    judged.set(staffId, { user, setup, decision });
+    return decision;
+  };
   const retry: number[] = [];
   const attempt = async (staffId: number, othersLeft: boolean) => {
     // The database refusing one candidate, while others are left, needs no fresh knowledge: the next one is tried.
-    return decideOnKnown(deps.db, deps.repos, tracked, staffId, judge(staffId), write, othersLeft ? isCandidateRefusal : undefined);
+    return decideOnKnown(deps.db, deps.repos, tracked, staffId, judgeOnce(staffId), write, othersLeft ? isCandidateRefusal : undefined);
   };
   for (const [i, { staffId, setup, kept }] of queue.entries()) {
     try {
-      await judge(staffId)(caller.user, setup);
+      await judgeOnce(staffId)(caller.user, setup);
     } catch (error) {
       if (isCandidateRefusal(error)) {
         if (kept) retry.push(staffId);
