@@ -37,7 +37,7 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     await repos.notifications.markDropped(notificationId, 'appointment or party no longer exists');
     return 'dropped';
   }
-  const { client, staff } = appointment;
+  const { client, staff, recipient } = appointment;
   const verdict = notificationVerdict(notification, appointment, now.getTime());
   if (!verdict.send) {
     await repos.notifications.markDropped(notificationId, verdict.reason);
@@ -45,7 +45,7 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     return 'dropped';
   }
 
-  const [recipient, counterpart] = notification.recipientId === client.id ? [client, staff] : [staff, client];
+  const counterpart = recipient.id === client.id ? staff : client;
   const content = composeEmail({
     kind: notification.kind,
     appointment,

@@ -24,6 +24,8 @@ export interface Deliverable {
     | (Pick<Appointment, 'id' | 'clientId' | 'staffId' | 'start' | 'end' | 'notes' | 'status' | 'sequence' | 'updatedAt'> & {
         readonly client: DeliveryParty;
         readonly staff: DeliveryParty;
+        /** Who the email is for: a party, or the staff member the appointment moved away from. */
+        readonly recipient: DeliveryParty;
         readonly service: ServiceLabel | null;
       })
     | null;
@@ -31,8 +33,8 @@ export interface Deliverable {
 
 export function deliverableFromRow(row: DeliverableRow): Deliverable {
   const notification = notificationFromRow(row);
-  const { a_id: id, c_id: clientId, s_id: staffId } = row;
-  if (id === null || clientId === null || staffId === null) return { notification, appointment: null };
+  const { a_id: id, c_id: clientId, s_id: staffId, r_id: recipientId } = row;
+  if (id === null || clientId === null || staffId === null || recipientId === null) return { notification, appointment: null };
   return {
     notification,
     appointment: {
@@ -47,6 +49,7 @@ export function deliverableFromRow(row: DeliverableRow): Deliverable {
       updatedAt: toInstant(row.a_updated_at),
       client: { id: clientId, fullName: row.c_full_name, email: row.c_email, timezone: row.c_timezone, role: row.c_role },
       staff: { id: staffId, fullName: row.s_full_name, email: row.s_email, timezone: row.s_timezone, role: row.s_role },
+      recipient: { id: recipientId, fullName: row.r_full_name, email: row.r_email, timezone: row.r_timezone, role: row.r_role },
       service: row.sv_name === null ? null : { name: row.sv_name, location: row.sv_location },
     },
   };

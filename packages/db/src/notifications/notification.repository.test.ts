@@ -118,7 +118,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
     expect(second).not.toContain(first[0]);
   });
 
-  it('reads a notification with its appointment and both parties', async () => {
+  it('reads a notification with its appointment, both parties and its recipient', async () => {
     const { appointment } = await booked();
     const [row] = (await rowsOf(appointment.id)).filter((r) => r.kind === 'reminder' && r.recipientId === clientId);
     const found = await database.db.fork().notifications.findDeliverable(row!.id);
@@ -135,6 +135,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
       updatedAt: appointment.updatedAt,
       client: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client' },
       staff: { id: staffId, fullName: 'S', email: 's@example.com', timezone: 'UTC', role: 'staff' },
+      recipient: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client' },
       service: null,
     });
     expect(await database.db.fork().notifications.findDeliverable(-1)).toBeNull();

@@ -54,7 +54,8 @@ interface PartyColumns {
 type Prefixed<P extends string> = { readonly [K in keyof PartyColumns as `${P}_${K}`]: PartyColumns[K] };
 export type DeliverableRow = NotificationRow &
   Prefixed<'c'> &
-  Prefixed<'s'> & {
+  Prefixed<'s'> &
+  Prefixed<'r'> & {
     readonly a_id: number | null;
     readonly a_start_at: unknown;
     readonly a_end_at: unknown;
@@ -66,15 +67,18 @@ export type DeliverableRow = NotificationRow &
     readonly sv_name: string | null;
     readonly sv_location: string | null;
   };
-const party = (alias: 'c' | 's') => ['id', 'full_name', 'email', 'timezone', 'role'].map((column) => `${alias}.${column} as ${alias}_${column}`).join(', ');
+const party = (alias: 'c' | 's' | 'r') => ['id', 'full_name', 'email', 'timezone', 'role'].map((column) => `${alias}.${column} as ${alias}_${column}`).join(', ');
 
-/** Every email reads it: the notification, its appointment, its service and both parties, in one statement. */
+/**
+ * Every email reads it: the notification, its appointment, its service, both parties and the
+ * recipient (a party, or the staff member the appointment moved away from), in one statement.
+ */
 export const DELIVERABLE = new Statement<DeliverableRow>(
   `select ${COLUMNS},` +
     ' a.id as a_id, a.start_at as a_start_at, a.end_at as a_end_at, a.notes as a_notes, a.status as a_status, a.sequence as a_sequence,' +
-    ` a.updated_at as a_updated_at, sv.name as sv_name, sv.location as sv_location, ${party('c')}, ${party('s')}` +
+    ` a.updated_at as a_updated_at, sv.name as sv_name, sv.location as sv_location, ${party('c')}, ${party('s')}, ${party('r')}` +
     ' from notifications n left join appointments a on a.id = n.appointment_id left join services sv on sv.id = a.service_id' +
-    ' left join users c on c.id = a.client_id left join users s on s.id = a.staff_id where n.id = ?',
+    ' left join users c on c.id = a.client_id left join users s on s.id = a.staff_id left join users r on r.id = n.recipient_id where n.id = ?',
 );
 
 /** Pending rows due by a time, oldest due first; PostgreSQL locks them, skipping rows another relay holds. */

@@ -67,6 +67,13 @@ describe('composeEmail', () => {
     expect(composeEmail({ kind: 'cancellation', appointment, details, recipient: staff, counterpart: client }).cancelledBy).toBe('you');
   });
 
+  it('a cancellation to the staff member an appointment moved away from is about the time it had with them', () => {
+    const details = { previousStart: start - 86_400_000, previousEnd: start - 82_800_000, reason: 'Clash' };
+    const email = composeEmail({ kind: 'cancellation', appointment, details, recipient: staff, counterpart: client });
+    expect(email.subject).toBe('Cancelled: appointment with Ana Client on Monday, 30 November 2026 at 08:00');
+    expect(email).toMatchObject({ method: 'CANCEL', cancelledBy: null, reason: 'Clash' });
+  });
+
   it('no name can carry a line break into the subject', () => {
     const hostile = { ...client, name: 'Eve\r\nBcc: victim@example.com\u2028x' };
     const email = composeEmail({ kind: 'reminder', appointment: { ...appointment, notes: 'line 1\nline 2' }, details: {}, recipient: staff, counterpart: hostile });

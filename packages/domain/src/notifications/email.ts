@@ -133,10 +133,11 @@ const HEADLINE: Readonly<Record<NotificationKind, string>> = {
 export function composeEmail(input: EmailInput): EmailContent {
   const { kind, appointment, details, recipient, counterpart } = input;
   const zone = recipient.timezone;
-  const when = localInterval(appointment.start, appointment.end, zone);
   const counterpartName = oneLine(counterpart.name);
   const previously =
     details.previousStart !== undefined && details.previousEnd !== undefined ? localInterval(details.previousStart, details.previousEnd, zone) : null;
+  // A cancellation with a previous time went to the staff member an appointment moved away from: the time it had with them.
+  const when = kind === 'cancellation' && previously ? previously : localInterval(appointment.start, appointment.end, zone);
   const by = details.cancelledBy;
   const cancelledBy = by === undefined ? null : by.id === recipient.id ? 'you' : `${oneLine(by.name)} (${by.role})`;
   const service = appointment.service ? oneLine(appointment.service.name) : null;

@@ -53,6 +53,20 @@ describe('planNotifications', () => {
     ]);
   });
 
+  it('a move to another staff member: the client hears of the move, the new staff member of a booking, the previous one of a cancellation at the old time', () => {
+    const moved = appointment({ staffId: 5, start: NOW + 72 * HOUR, sequence: 1 });
+    const change = { kind: 'rescheduled', previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: 'Clash', previousStaffId: 2 } as const;
+    const planned = planNotifications(moved, change, LEAD, NOW);
+    expect(planned.filter((n) => n.kind !== 'reminder').map((n) => [n.kind, n.recipientId, n.sequence, n.dueAt, n.details])).toEqual([
+      ['reschedule', 1, 1, NOW, { previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: 'Clash' }],
+      ['confirmation', 5, 1, NOW, {}],
+      ['cancellation', 2, 1, NOW, { previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: 'Clash' }],
+    ]);
+    expect(planned.filter((n) => n.kind === 'reminder').map((n) => n.recipientId)).toEqual([1, 5]);
+    // Staying with the same staff member is an ordinary reschedule.
+    expect(planNotifications(appointment({ sequence: 1 }), change, LEAD, NOW).filter((n) => n.kind !== 'reminder').map((n) => n.kind)).toEqual(['reschedule', 'reschedule']);
+  });
+
   it('a cancellation: a notice to each party saying who and why, and no reminder', () => {
     const by = { id: 2, name: 'Dr Who', role: 'staff' as const };
     const planned = planNotifications(appointment({ status: 'cancelled', sequence: 1 }), { kind: 'cancelled', by, reason: null }, LEAD, NOW);

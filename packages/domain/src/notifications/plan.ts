@@ -45,7 +45,14 @@ export type NotifiedAppointment = Pick<Appointment, 'clientId' | 'staffId' | 'st
 /** A change both parties hear about, with what its emails say beyond the appointment, frozen when it happened. */
 export type NotifyingChange =
   | { readonly kind: 'booked' }
-  | { readonly kind: 'rescheduled'; readonly previousStart: Instant; readonly previousEnd: Instant; readonly reason: string | null }
+  | {
+      readonly kind: 'rescheduled';
+      readonly previousStart: Instant;
+      readonly previousEnd: Instant;
+      readonly reason: string | null;
+      /** Set when the move took the appointment to another staff member: who had it before. */
+      readonly previousStaffId?: number;
+    }
   | { readonly kind: 'cancelled'; readonly by: { readonly id: number; readonly name: string; readonly role: Role }; readonly reason: string | null };
 
 /** Notes, and marking completed or no-show: nobody is told. */
@@ -111,9 +118,18 @@ export function planNotifications(
   now: Instant,
 ): PlannedNotification[] {
   const details = detailsOf(change);
-  const immediate = recipients(appointment).map(
-    (recipientId): PlannedNotification => ({ kind: KIND_OF_CHANGE[change.kind], recipientId, sequence: appointment.sequence, dueAt: now, details }),
-  );
+  const { sequence } = appointment;
+  const notice = (kind: NotificationKind, recipientId: number, about: NotificationDetails): PlannedNotification => ({ kind, recipientId, sequence, dueAt: now, details: about });
+  // Moved to another staff member: the client hears of the move, the new staff member of a booking,
+  // the previous one that it is off their calendar (at the time it had there).
+  const handedOver = change.kind === 'rescheduled' && change.previousStaffId !== undefined && change.previousStaffId !== appointment.staffId;
+  const immediate = handedOver
+    ? [
+        notice('reschedule', appointment.clientId, details),
+        notice('confirmation', appointment.staffId, {}),
+        notice('cancellation', change.previousStaffId!, { previousStart: change.previousStart, previousEnd: change.previousEnd, reason: change.reason }),
+      ]
+    : recipients(appointment).map((recipientId) => notice(KIND_OF_CHANGE[change.kind], recipientId, details));
   return [...immediate, ...planReminders(appointment, settings, now)];
 }
 

@@ -123,6 +123,8 @@ async function writeChange(
     }
     const moved = updated.start !== current.start || updated.end !== current.end;
     const happened = spec.change(current);
+    // A move to another staff member: the change names who had it, so they are told too.
+    const handedOver = happened.kind === 'rescheduled' && updated.staffId !== current.staffId ? { ...happened, previousStaffId: current.staffId } : happened;
     await repos.appointmentEvents.append({
       ...NO_CHANGE,
       appointmentId: id,
@@ -136,7 +138,7 @@ async function writeChange(
       policyOverride: policyOverride || changes.clientOverlapAllowed === true,
     });
     await spec.alsoWrite?.(repos, updated);
-    await repos.appointmentChanges.record({ appointmentId: id, sequence: updated.sequence, start: updated.start, change: happened, at: now });
+    await repos.appointmentChanges.record({ appointmentId: id, sequence: updated.sequence, start: updated.start, change: handedOver, at: now });
     return toAppointmentOutput(updated);
   });
 }

@@ -188,6 +188,29 @@ describe.each(['sqlite', 'postgresql'] as const)('booking by service on %s', (di
       expect([back.status, back.body.staff_id]).toEqual([200, own]);
     });
 
+    it('tells everyone of a move to another staff member: the client of the move, the new staff member of a booking, the previous one of a cancellation', async () => {
+      const [own, other] = [await staff(), await staff()];
+      const serviceId = await service([own, other]);
+      const { id: clientId, token } = await client();
+      const booked = await created(book(token, { service_id: serviceId, staff_id: own, start_time: at('13:00', date()) }));
+      const moved = await created(move(token, booked.id, { new_start_time: at('14:00', date()), staff_id: other }));
+      const repos = t.api.services.db.fork();
+      await repos.appointmentChanges.processPending({ reminderLeadMs: 24 * 3_600_000 }, 10_000); // the worker's step
+      const notices = (await repos.notifications.list({ appointmentId: booked.id as number, limit: 50 })).items.filter((n) => n.sequence === (moved.sequence as number) && n.kind !== 'reminder');
+      expect(notices.map((n) => [n.kind, n.recipientId]).sort()).toEqual(
+        [
+          ['cancellation', own],
+          ['confirmation', other],
+          ['reschedule', clientId],
+        ].sort(),
+      );
+      // The email to the previous staff member is addressed to them, about the time it had with them.
+      const cancellation = notices.find((n) => n.kind === 'cancellation')!;
+      const deliverable = await repos.notifications.findDeliverable(cancellation.id);
+      expect(deliverable?.appointment?.recipient).toMatchObject({ id: own, email: staffEmails.get(own) });
+      expect(cancellation.details).toMatchObject({ previousStart: Date.parse(at('13:00', date())) });
+    });
+
     it('goes to whoever else offers it when its own staff member cannot take the new time; stays refused when nobody can', async () => {
       const own = await staff(['08:00', '12:00']);
       const other = await staff();
