@@ -11,8 +11,8 @@ import {
   newAppointmentValues,
   STAFF_TIMEZONE,
   type AppointmentRow,
+  type BookedRow,
 } from '../sql/appointments.ts';
-import type { BookedRow } from '../sql/appointments.ts';
 import type { AppointmentChanges, AppointmentFilter, BookingWrite, ChangeGuard, NewAppointment } from './appointment.ts';
 import { CLIENT_BUSY_MESSAGE, DAILY_LIMIT_MESSAGE, FULLY_BOOKED_MESSAGE, PG_OVERLAP_CONSTRAINT, SQLITE_OVERLAP_MESSAGE } from './appointment.entity.ts';
 import { BOOKINGS_BY_DATE, BUSY_INTERVALS_OF_STAFF, OFFERING_VERSIONS } from '../sql/service-slots.ts';

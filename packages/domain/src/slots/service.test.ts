@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { occurrenceKey } from '../services/service.ts';
 import type { Interval } from '../scheduling/types.ts';
 import { UNLIMITED } from './compute.ts';
-import { computeServiceSlots, dayAllowances, fullDays, mergeStaffSlots, startingOutside, withinDailyCap, type OccupiedInterval, type SeatedSlot, type ServiceSlotQuery } from './service.ts';
+import { computeServiceSlots, dayAllowances, mergeStaffSlots, withinDailyCap, type OccupiedInterval, type SeatedSlot, type ServiceSlotQuery } from './service.ts';
 import { BASE, bruteForceSlots, slotQueryArb } from './testing.ts';
 
 const MIN = 60_000;
@@ -90,19 +90,20 @@ describe('computeServiceSlots', () => {
 describe('daily caps', () => {
   it('closes the local dates whose bookings reach the cap, in the zone’s own midnights', () => {
     const counts: [string, number][] = [['2026-03-29', 2], ['2026-03-30', 1], ['2026-03-28', 3]];
-    expect(fullDays(counts, null, 'Europe/Berlin')).toEqual([]);
+    const fullDays = (cap: number | null) => dayAllowances(counts, cap, 'Europe/Berlin').flatMap(({ start, end, left }) => (left === 0 ? [{ start, end }] : []));
+    expect(fullDays(null)).toEqual([]);
     // 2026-03-29 is a 23-hour day in Berlin.
-    expect(fullDays(counts, 2, 'Europe/Berlin')).toEqual([
+    expect(fullDays(2)).toEqual([
       { start: Date.parse('2026-03-27T23:00:00Z'), end: Date.parse('2026-03-28T23:00:00Z') },
       { start: Date.parse('2026-03-28T23:00:00Z'), end: Date.parse('2026-03-29T22:00:00Z') },
     ]);
   });
 
   it('drops the slots starting in a full day, and keeps one starting the evening before that runs into it', () => {
-    const day = { start: at('12:00'), end: at('36:00') };
+    const day = { start: at('12:00'), end: at('36:00'), left: 0 };
     const slots = [iv('10:00', '11:00'), iv('11:30', '12:30'), iv('12:00', '13:00'), iv('35:00', '36:00'), iv('36:00', '37:00')];
-    expect(startingOutside(slots, [day])).toEqual([iv('10:00', '11:00'), iv('11:30', '12:30'), iv('36:00', '37:00')]);
-    expect(startingOutside(slots, [])).toEqual(slots);
+    expect(withinDailyCap(slots, [day], 1)).toEqual([iv('10:00', '11:00'), iv('11:30', '12:30'), iv('36:00', '37:00')]);
+    expect(withinDailyCap(slots, [], 1)).toEqual(slots);
   });
 });
 

@@ -78,37 +78,20 @@ export function dayAllowances(bookingsByDate: Iterable<readonly [date: string, c
   return days.sort((a, b) => a.start - b.start);
 }
 
-/** The local dates on which the cap is reached, as instants: no slot may start in them. */
-export function fullDays(bookingsByDate: Iterable<readonly [date: string, count: number]>, cap: number | null, zone: string): Interval[] {
-  return dayAllowances(bookingsByDate, cap, zone).flatMap(({ start, end, left }) => (left === 0 ? [{ start, end }] : []));
-}
-
-/** `slots` (sorted by start) less those starting inside one of `days` (sorted, disjoint). */
-export function startingOutside<T extends Interval>(slots: readonly T[], days: readonly Interval[]): T[] {
-  if (days.length === 0) return [...slots];
+/**
+ * `slots` (sorted by start) within a daily cap (`days` from dayAllowances): none starting on a day
+ * the cap has filled and, for slots with seats, no more seats than the bookings it still allows
+ * on the slot's day (`cap` on a day without any), since each seat is one.
+ */
+export function withinDailyCap<T extends Interval & { readonly seatsLeft?: number }>(slots: readonly T[], days: readonly DayAllowance[], cap: number | null): T[] {
+  if (cap === null) return [...slots];
   const kept: T[] = [];
   let d = 0;
   for (const slot of slots) {
     while (d < days.length && days[d]!.end <= slot.start) d++;
     const day = days[d];
-    if (day === undefined || slot.start < day.start) kept.push(slot);
-  }
-  return kept;
-}
-
-/**
- * `slots` (sorted by start) within a daily cap: none on a day the cap has filled, and no more seats
- * than the bookings it still allows on the slot's day (`cap` on a day without any), since each seat is one.
- */
-export function withinDailyCap(slots: readonly SeatedSlot[], days: readonly DayAllowance[], cap: number | null): SeatedSlot[] {
-  if (cap === null) return [...slots];
-  const kept: SeatedSlot[] = [];
-  let d = 0;
-  for (const slot of slots) {
-    while (d < days.length && days[d]!.end <= slot.start) d++;
-    const day = days[d];
     const left = day !== undefined && day.start <= slot.start ? day.left : cap;
-    if (left > 0) kept.push(slot.seatsLeft <= left ? slot : { ...slot, seatsLeft: left });
+    if (left > 0) kept.push(slot.seatsLeft === undefined || slot.seatsLeft <= left ? slot : { ...slot, seatsLeft: left });
   }
   return kept;
 }

@@ -3,15 +3,15 @@ import {
   availabilityWindows,
   bookingLimits,
   computeSlots,
+  dayAllowances,
   formatInstant,
-  fullDays,
   MAX_BUFFER_MINUTES,
   MINUTE_MS,
   slotStepMs,
   staffSchedule,
-  startingOutside,
   UNLIMITED,
   wallClockToInstant,
+  withinDailyCap,
 } from '@appointments/domain';
 import type { HandlerOptions, PublicContext } from '../../trpc.ts';
 import { serviceSlots } from './service-slots.handler.ts';
@@ -54,7 +54,7 @@ async function computeSlotList(ctx: PublicContext, input: StaffSlotsQuery, { fro
   let slots = computeSlots({ windows, blocked, busy, durationMs, stepMs: slotStepMs(booking, durationMs), ...bookingLimits(booking, 0), ...UNLIMITED });
   if (booking.maxBookingsPerDay !== null) {
     const bookings = await ctx.repos.appointments.bookingsByDate([staff.id], fromDate, toDate);
-    slots = startingOutside(slots, fullDays(bookings.get(staff.id) ?? [], booking.maxBookingsPerDay, staff.timezone));
+    slots = withinDailyCap(slots, dayAllowances(bookings.get(staff.id) ?? [], booking.maxBookingsPerDay, staff.timezone), booking.maxBookingsPerDay);
   }
   return { version, booking, slots, output: slots.map((slot) => ({ start_time: formatInstant(slot.start), end_time: formatInstant(slot.end) })) };
 }
