@@ -1,6 +1,7 @@
-import { bookedDayKey, type BookingSetup, type ServiceForBooking } from '@appointments/db';
-import { assignmentOrder, isCandidateRefusal, noCandidateLeft, requestLocalDate, type DomainError } from '@appointments/domain';
+import type { BookingSetup, ServiceForBooking } from '@appointments/db';
+import { isCandidateRefusal, noCandidateLeft, requestLocalDate, type DomainError } from '@appointments/domain';
 import type { BookingDeps, StaffJudge } from './deps.ts';
+import { fairestFirst } from './fairness.ts';
 import { candidateSetups, decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
 
 interface Candidate {
@@ -19,16 +20,12 @@ interface Candidate {
  */
 async function candidateOrder(deps: BookingDeps, service: ServiceForBooking, start: string): Promise<Candidate[]> {
   const candidates = await candidateSetups(deps.db, deps.repos, service.staffIds);
-  const placed = candidates.flatMap(({ staffId, setup }) => {
-    const localDate = setup.staff ? requestLocalDate(start, setup.staff.timezone) : null;
-    return localDate === null ? [] : [{ staffId, localDate }];
+  const placed = candidates.flatMap((candidate) => {
+    const localDate = candidate.setup.staff ? requestLocalDate(start, candidate.setup.staff.timezone) : null;
+    return localDate === null ? [] : [{ ...candidate, localDate }];
   });
-  const counted = service.booked;
-  const byDay = counted ? null : await deps.repos.appointments.bookedOnDays(placed);
-  const booked = (staffId: number, localDate: string) => (counted ? (counted.get(bookedDayKey(staffId, localDate)) ?? 0) : (byDay!.get(staffId) ?? 0));
-  const order = assignmentOrder(placed.map(({ staffId, localDate }) => ({ staffId, booked: booked(staffId, localDate) })));
-  const byId = new Map(candidates.map((candidate) => [candidate.staffId, candidate]));
-  return [...order.map((staffId) => byId.get(staffId)!), ...candidates.filter(({ staffId }) => !order.includes(staffId))];
+  const ordered = await fairestFirst(deps.repos, placed, service.booked);
+  return [...ordered, ...candidates.filter(({ staffId }) => !ordered.some((placed) => placed.staffId === staffId))];
 }
 
 /**

@@ -2,7 +2,6 @@ import type { AppointmentChanges, BookingSetup, ServiceForBooking } from '@appoi
 import {
   assertMayMoveTo,
   assertOffers,
-  assignmentOrder,
   checkBookable,
   clientOverlapWaiver,
   DomainError,
@@ -12,6 +11,7 @@ import {
   type User,
 } from '@appointments/domain';
 import type { BookingDeps } from './deps.ts';
+import { fairestFirst } from './fairness.ts';
 
 /** Where to move an appointment: wall-clock or offset times as sent (read in the staff member's zone). */
 export interface MoveRequest {
@@ -85,7 +85,5 @@ async function otherCandidates(deps: MoveDeps, service: ServiceForBooking, own: 
       if (!isCandidateRefusal(error)) throw error;
     }
   }
-  const booked = await deps.repos.appointments.bookedOnDays(judged);
-  const byStaff = new Map(judged.map((move) => [move.staffId, move]));
-  return assignmentOrder(judged.map(({ staffId }) => ({ staffId, booked: booked.get(staffId) ?? 0 }))).map((staffId) => byStaff.get(staffId)!);
+  return fairestFirst(deps.repos, judged);
 }
