@@ -7,7 +7,6 @@ import {
   isActiveStaff,
   MAX_BUFFER_MINUTES,
   MINUTE_MS,
-  resolveBookingRules,
   staffSchedule,
   staffServiceSlots,
   wallClockToInstant,
@@ -64,7 +63,7 @@ async function computeServiceSlotList(ctx: PublicContext, query: ServiceSlotQuer
     if (setup) staffSchedule(setup, defaults, query.staffId, null);
     if (versions.length === 0) throw new DomainError('SERVICE.NOT_OFFERED', `Staff member ${query.staffId} does not offer service ${query.serviceId}`);
   }
-  const offering = setups.filter((setup) => isActiveStaff(setup.staff));
+  const offering = setups.filter((setup) => isActiveStaff(setup.staff)).map((setup) => staffSchedule(setup, defaults, setup.staff.id, null));
 
   // One read of their busy time, from the earliest local midnight to the latest, widened by the longest buffer.
   const margin = MAX_BUFFER_MINUTES * MINUTE_MS;
@@ -72,22 +71,21 @@ async function computeServiceSlotList(ctx: PublicContext, query: ServiceSlotQuer
   const ends = offering.map(({ staff }) => wallClockToInstant(query.to, '24:00:00', staff.timezone, 'end'));
   const ids = offering.map(({ staff }) => staff.id);
   const busy = await repos.appointments.busyIntervalsOf(ids, Math.min(...starts) - margin, Math.max(...ends) + margin);
-  const capped = offering.filter((setup) => resolveBookingRules(setup.overrides, defaults).maxBookingsPerDay !== null).map(({ staff }) => staff.id);
+  const capped = offering.filter(({ schedule }) => schedule.booking.maxBookingsPerDay !== null).map(({ staff }) => staff.id);
   const bookings = capped.length > 0 ? await repos.appointments.bookingsByDate(capped, query.from, query.to) : new Map<number, [string, number][]>();
 
   const computed = new Map<number, StaffServiceSlots>();
-  for (const setup of offering) {
-    const { schedule } = staffSchedule(setup, defaults, setup.staff.id, null);
+  for (const { staff, schedule } of offering) {
     const { booking, slots } = staffServiceSlots({
-      zone: setup.staff.timezone,
+      zone: staff.timezone,
       schedule,
       service,
       fromDate: query.from,
       toDate: query.to,
-      busy: busy.get(setup.staff.id) ?? [],
-      bookingsByDate: bookings.get(setup.staff.id) ?? [],
+      busy: busy.get(staff.id) ?? [],
+      bookingsByDate: bookings.get(staff.id) ?? [],
     });
-    computed.set(setup.staff.id, { staffId: setup.staff.id, limits: bookingLimits(booking, 0), slots });
+    computed.set(staff.id, { staffId: staff.id, limits: bookingLimits(booking, 0), slots });
   }
   const kept = new Map(reusable?.staff.map((lists) => [lists.staffId, lists]));
   const staff = versions.flatMap(({ staffId }) => {
