@@ -11,15 +11,14 @@
  * ≥ 0.25 of the ceiling. Also reported: the answer's latency when a change to one staff member
  * (as a booking makes) has just made it stale: theirs read and computed again, merged with the others' kept lists.
  */
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ADMIN, call, login, seedClients, seedStaff, startApi } from './lib/api.ts';
-import { fmtMs, fmtRate, load, type LoadResult } from './lib/load.ts';
-import { machineFacts, median, option, verdict } from './lib/machine.ts';
-import { cpuSeconds } from './lib/cpu.ts';
-import { canPin, pinSelf, spawnNode } from './lib/proc.ts';
+import { fmtMs } from './lib/load.ts';
+import { machineFacts, median, option } from './lib/machine.ts';
+import { canPin, pinSelf } from './lib/proc.ts';
+import { rng } from './lib/random.ts';
+import { versusBare } from './lib/versus-bare.ts';
 
 const duration = option('duration', 10);
 const rounds = option('rounds', 2);
@@ -31,22 +30,12 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const GOAL = 0.25;
 
-// A small deterministic PRNG (mulberry32), so every run books the same hours.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Every run books the same hours.
 const random = rng(7);
 
 console.log(`# Slots by service, any staff member, vs bare node:http — ${machineFacts()}`);
 pinSelf(1);
 const api = await startApi({ cpu: 0, ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }) });
-let bare: ReturnType<typeof spawnNode> | undefined;
 try {
   let monday = new Date(Math.floor(Date.now() / DAY) * DAY + 2 * DAY);
   while (monday.getUTCDay() !== 1) monday = new Date(monday.getTime() + DAY);
@@ -79,8 +68,6 @@ try {
   if (!res.ok) throw new Error(`slots: ${res.status} ${bytes.toString()}`);
   const slots = JSON.parse(bytes.toString()) as { staff_ids: number[] }[];
   const offers = slots.reduce((sum, slot) => sum + slot.staff_ids.length, 0);
-  const bodyFile = join(api.dataDir, 'slots.json');
-  writeFileSync(bodyFile, bytes);
 
   // A stale answer: one staff member's settings change (their schedule version moves, as with a booking), then the same query.
   const stale: number[] = [];
@@ -92,43 +79,12 @@ try {
     stale.push(performance.now() - t0);
   }
 
-  bare = spawnNode(fileURLToPath(new URL('./lib/bare-http.ts', import.meta.url)), [bodyFile], {}, { cpu: 0 });
-  const bareUrl = `http://127.0.0.1:${String((await bare.waitFor((l) => l.msg === 'listening')).port)}`;
-
   console.log(
     `GET ${path}: ${staffCount} staff × ${bookingsEach} bookings, ${slots.length} slots offering ${offers} staff-slots, ${bytes.length} bytes; ` +
       `${connections} connections, ${rounds} × ${duration} s each, alternating${canPin ? '; servers on CPU 0, autocannon on CPU 1' : ''}`,
   );
   console.log(`stale answer after one staff member's change (one request at a time), median of ${stale.length}: ${fmtMs(median(stale))}`);
-  type Measured = LoadResult & { cpuUs: number };
-  const run = async (url: string, pid: number, seconds: number): Promise<Measured> => {
-    const before = cpuSeconds(pid);
-    const result = await load({ url: `${url}${path}`, duration: seconds, connections });
-    return { ...result, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / Math.max(1, result.ok + result.non2xx) };
-  };
-  const barePid = bare.child.pid!;
-  const apiPid = api.process.child.pid!;
-  await run(bareUrl, barePid, 2);
-  await run(api.url, apiPid, 3); // warm-up: JIT, statement caches
-  const ceiling: Measured[] = [];
-  const endpoint: Measured[] = [];
-  for (let r = 0; r < rounds; r++) {
-    ceiling.push(await run(bareUrl, barePid, duration));
-    endpoint.push(await run(api.url, apiPid, duration));
-  }
-
-  const row = (name: string, results: Measured[]) => {
-    const bad = results.reduce((n, x) => n + x.non2xx + x.errors + x.timeouts, 0);
-    console.log(
-      `${name.padEnd(30)} ${fmtRate(median(results.map((x) => x.rps)))} req/s   p50 ${fmtMs(median(results.map((x) => x.p50)))}   p99 ${fmtMs(median(results.map((x) => x.p99)))}   ${median(results.map((x) => x.cpuUs)).toFixed(0).padStart(5)} µs CPU/req   rounds ${results.map((x) => Math.round(x.rps)).join(', ')}${bad ? `   ${bad} failed` : ''}`,
-    );
-  };
-  row('ceiling: bare node:http', ceiling);
-  row('API: slots by service', endpoint);
-  const ratio = median(endpoint.map((x) => x.rps)) / median(ceiling.map((x) => x.rps));
-  const cpuRatio = median(ceiling.map((x) => x.cpuUs)) / median(endpoint.map((x) => x.cpuUs));
-  console.log(`ratio API/ceiling: ${ratio.toFixed(3)} (req/s)   goal ≥ ${GOAL}: ${verdict(ratio, '≥', GOAL)}   CPU-time ratio ceiling/API: ${cpuRatio.toFixed(3)}`);
+  await versusBare({ api, path, bytes, label: 'API: slots by service', goal: GOAL, connections, rounds, duration });
 } finally {
-  await bare?.stop();
   await api.stop();
 }

@@ -10,9 +10,9 @@
  * Reported: each stream's rate and API CPU per booking, and the CPU ratio of assignment to the
  * named booking. Project goal: ≤ 1.5×.
  */
-import { ADMIN, call, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
+import { ADMIN, call, loadBookings, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
 import { cpuSeconds } from './lib/cpu.ts';
-import { fmtMs, fmtRate, load } from './lib/load.ts';
+import { fmtMs, fmtRate } from './lib/load.ts';
 import { machineFacts, median, option, verdict } from './lib/machine.ts';
 import { throwawayDatabase } from './lib/pg.ts';
 import { canPin, pinSelf } from './lib/proc.ts';
@@ -91,21 +91,7 @@ async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
     const run = async (stream: Stream, seconds: number): Promise<Measured> => {
       const next = streams.get(stream)!;
       const before = cpuSeconds(apiPid);
-      const r = await load({
-        url,
-        duration: seconds,
-        connections,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/appointments',
-            setupRequest: (req) => {
-              const { token, body } = next();
-              return { ...req, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
-            },
-          },
-        ],
-      });
+      const r = await loadBookings(url, seconds, connections, next);
       const requests = Math.max(1, r.ok + r.non2xx);
       return { rps: r.rps, p50: r.p50, cpuUs: ((cpuSeconds(apiPid) - before) * 1e6) / requests, failed: r.non2xx + r.errors + r.timeouts, statuses: r.statuses };
     };

@@ -13,10 +13,10 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN, call, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
+import { ADMIN, call, loadBookings, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
 import type { CeilingConfig } from './lib/booking-ceiling.ts';
 import { cpuSeconds, postgresCpuSeconds } from './lib/cpu.ts';
-import { fmtMs, fmtRate, load } from './lib/load.ts';
+import { fmtMs, fmtRate } from './lib/load.ts';
 import { machineFacts, median, option, verdict } from './lib/machine.ts';
 import { throwawayDatabase } from './lib/pg.ts';
 import { canPin, pinSelf, spawnNode } from './lib/proc.ts';
@@ -86,21 +86,7 @@ async function bench(engine: 'sqlite' | 'postgresql'): Promise<void> {
     const runApi = async (seconds: number): Promise<Measured> => {
       const before = cpuSeconds(apiPid);
       const serverBefore = serverSeconds();
-      const r = await load({
-        url,
-        duration: seconds,
-        connections,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/appointments',
-            setupRequest: (req) => {
-              const { token, body } = next();
-              return { ...req, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
-            },
-          },
-        ],
-      });
+      const r = await loadBookings(url, seconds, connections, next);
       const requests = Math.max(1, r.ok + r.non2xx);
       return { rps: r.rps, p50: r.p50, p99: r.p99, cpuUs: ((cpuSeconds(apiPid) - before) * 1e6) / requests, serverUs: ((serverSeconds() - serverBefore) * 1e6) / requests, failed: r.non2xx + r.errors + r.timeouts, statuses: { ...r.statuses, ...(r.errors && { errors: r.errors }) } };
     };

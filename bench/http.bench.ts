@@ -11,15 +11,12 @@
  * alternate (ceiling, API, ceiling, API, …) so both see the same machine; the ratio is of medians.
  * Project goal: ≥ 0.5 of the ceiling.
  */
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ADMIN, call, login, seedClients, seedStaff, startApi } from './lib/api.ts';
-import { fmtMs, fmtRate, load, type LoadResult } from './lib/load.ts';
-import { machineFacts, median, option, verdict } from './lib/machine.ts';
-import { cpuSeconds } from './lib/cpu.ts';
-import { canPin, pinSelf, spawnNode } from './lib/proc.ts';
+import { machineFacts, option } from './lib/machine.ts';
+import { canPin, pinSelf } from './lib/proc.ts';
+import { versusBare } from './lib/versus-bare.ts';
 
 const duration = option('duration', 10);
 const rounds = option('rounds', 2);
@@ -30,7 +27,6 @@ const DAY = 86_400_000;
 console.log(`# Slots endpoint vs bare node:http — ${machineFacts()}`);
 pinSelf(1);
 const api = await startApi({ cpu: 0, ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }) });
-let bare: ReturnType<typeof spawnNode> | undefined;
 try {
   // Next Monday at least two days ahead, and the week from it.
   let monday = new Date(Math.floor(Date.now() / DAY) * DAY + 2 * DAY);
@@ -55,45 +51,8 @@ try {
   const bytes = Buffer.from(await res.arrayBuffer());
   if (!res.ok) throw new Error(`slots: ${res.status} ${bytes.toString()}`);
   const slots = (JSON.parse(bytes.toString()) as unknown[]).length;
-  const bodyFile = join(api.dataDir, 'slots.json');
-  writeFileSync(bodyFile, bytes);
-
-  bare = spawnNode(fileURLToPath(new URL('./lib/bare-http.ts', import.meta.url)), [bodyFile], {}, { cpu: 0 });
-  const bareUrl = `http://127.0.0.1:${String((await bare.waitFor((l) => l.msg === 'listening')).port)}`;
-
   console.log(`GET ${path}: ${slots} slots, ${bytes.length} bytes; ${connections} connections, ${rounds} × ${duration} s each, alternating${canPin ? '; servers on CPU 0, autocannon on CPU 1' : ''}`);
-  type Measured = LoadResult & { cpuUs: number };
-  /** One run, with the server process's CPU time per request (robust to a busy machine, unlike req/s). */
-  const run = async (url: string, pid: number, seconds: number): Promise<Measured> => {
-    const before = cpuSeconds(pid);
-    const result = await load({ url: `${url}${path}`, duration: seconds, connections });
-    return { ...result, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / Math.max(1, result.ok + result.non2xx) };
-  };
-  const barePid = bare.child.pid!;
-  const apiPid = api.process.child.pid!;
-  await run(bareUrl, barePid, 2);
-  await run(api.url, apiPid, 3); // warm-up: JIT, statement caches
-  const ceiling: Measured[] = [];
-  const endpoint: Measured[] = [];
-  for (let r = 0; r < rounds; r++) {
-    ceiling.push(await run(bareUrl, barePid, duration));
-    endpoint.push(await run(api.url, apiPid, duration));
-  }
-
-  const row = (name: string, results: Measured[]) => {
-    const bad = results.reduce((n, x) => n + x.non2xx + x.errors + x.timeouts, 0);
-    console.log(
-      `${name.padEnd(26)} ${fmtRate(median(results.map((x) => x.rps)))} req/s   p50 ${fmtMs(median(results.map((x) => x.p50)))}   p99 ${fmtMs(median(results.map((x) => x.p99)))}   ${median(results.map((x) => x.cpuUs)).toFixed(0).padStart(5)} µs CPU/req   rounds ${results.map((x) => Math.round(x.rps)).join(', ')}${bad ? `   ${bad} failed` : ''}`,
-    );
-  };
-  row('ceiling: bare node:http', ceiling);
-  row('API: /availability/slots', endpoint);
-  const ratio = median(endpoint.map((x) => x.rps)) / median(ceiling.map((x) => x.rps));
-  const failures = [...ceiling, ...endpoint].filter((x) => x.non2xx + x.errors + x.timeouts > 0);
-  if (failures.length) console.log(`failed runs: ${failures.map((x) => JSON.stringify({ statuses: x.statuses, errors: x.errors, timeouts: x.timeouts })).join(' ')}; API's last log lines: ${JSON.stringify(api.process.lines.slice(-3))}`);
-  const cpuRatio = median(ceiling.map((x) => x.cpuUs)) / median(endpoint.map((x) => x.cpuUs));
-  console.log(`ratio API/ceiling: ${ratio.toFixed(3)} (req/s)   goal ≥ 0.5: ${verdict(ratio, '≥', 0.5)}   CPU-time ratio ceiling/API: ${cpuRatio.toFixed(3)}`);
+  await versusBare({ api, path, bytes, label: 'API: /availability/slots', goal: 0.5, connections, rounds, duration });
 } finally {
-  await bare?.stop();
   await api.stop();
 }

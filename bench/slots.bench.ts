@@ -19,6 +19,7 @@ import {
   type BookingRules,
   type Interval,
 } from '@appointments/domain';
+import { rng } from './lib/random.ts';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -26,16 +27,7 @@ const ZONE = 'Europe/Berlin';
 const FROM = '2026-03-16';
 const TO = addDays(FROM, 29);
 
-// A small deterministic PRNG (mulberry32), so every run benchmarks the same calendar.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Every run benchmarks the same calendar.
 const random = rng(42);
 const pickInt = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 

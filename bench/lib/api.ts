@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { login, restCall as call } from '@appointments/testkit/api';
+import { load, type LoadResult } from './load.ts';
 import { API_MAIN, freePort, spawnNode, waitForHttp, type NodeProcess } from './proc.ts';
 
 export const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' } as const;
@@ -83,4 +84,29 @@ export async function seedClients(url: string, count: number, prefix = 'client')
     clients.push({ id: user.id, token: await login(url, email, PASSWORD) });
   }
   return clients;
+}
+
+/** One request's booking: the client's token and the JSON body. */
+export interface BookingRequest {
+  readonly token: string;
+  readonly body: string;
+}
+
+/** Loads `POST /api/v1/appointments` for `seconds`, each request's token and body from `next`. */
+export function loadBookings(url: string, seconds: number, connections: number, next: () => BookingRequest): Promise<LoadResult> {
+  return load({
+    url,
+    duration: seconds,
+    connections,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/appointments',
+        setupRequest: (req) => {
+          const { token, body } = next();
+          return { ...req, body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
+        },
+      },
+    ],
+  });
 }
