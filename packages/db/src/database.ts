@@ -39,6 +39,8 @@ import { UserEventSchema } from './users/user-event.entity.ts';
 import { UserEventRepository } from './users/user-event.repository.ts';
 import { UserEntity, UserSchema } from './users/user.entity.ts';
 import { UserRepository } from './users/user.repository.ts';
+import { WebhookDeliverySchema, WebhookEventSchema } from './webhooks/webhook-delivery.entity.ts';
+import { WebhookSchema } from './webhooks/webhook.entity.ts';
 
 export const entities = [
   UserSchema,
@@ -56,6 +58,9 @@ export const entities = [
   AttemptWindowSchema,
   ServiceSchema,
   ServiceStaffSchema,
+  WebhookSchema,
+  WebhookEventSchema,
+  WebhookDeliverySchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */

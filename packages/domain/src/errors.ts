@@ -54,6 +54,10 @@ export const ERROR_CODES = {
   'SERVICE.UNAVAILABLE': 'unavailable',
   'SERVICE.NOT_OFFERED': 'invalid',
   'SERVICE.DURATION_MISMATCH': 'invalid',
+  'WEBHOOK.NOT_FOUND': 'not_found',
+  'WEBHOOK.URL_NOT_ALLOWED': 'invalid',
+  'WEBHOOK.DELIVERY_NOT_FOUND': 'not_found',
+  'WEBHOOK.DELIVERY_NOT_FAILED': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -28,3 +28,7 @@ export * from './notifications/notification.ts';
 export * from './notifications/email.ts';
 export * from './services/service.ts';
 export * from './staff/profile.ts';
+export * from './appointments/wire.ts';
+export * from './users/wire.ts';
+export * from './webhooks/events.ts';
+export * from './webhooks/retry.ts';

@@ -22,6 +22,11 @@ const AppointmentChangeSchema = defineEntity({
     startAt: p.datetime(),
     /** What the change's emails say beyond the appointment (the change without its kind), frozen when it happened. */
     details: p.json<Record<string, unknown>>(),
+    /**
+     * What else of the appointment the change left (staff, end, status, notes: ChangedFields), so
+     * its webhook shows it as of this version however late it is sent. Null on older changes.
+     */
+    state: p.json<Record<string, unknown>>().nullable(),
     at: p.datetime(),
     /** Null: still to be turned into emails. */
     processedAt: p.datetime().nullable(),

@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { UserSchema } from './user.entity.ts';
 
-/** What happened to a user's account that is not an appointment's doing alone. */
+/** What happened to a user's account that is not an appointment's doing alone; also the outbox of client webhook events. */
 export const USER_EVENT_ACTIONS = ['blocked', 'unblocked'] as const;
 export type UserEventAction = (typeof USER_EVENT_ACTIONS)[number];
 
@@ -18,8 +18,10 @@ const UserEventSchema = defineEntity({
     at: p.datetime(),
     action: p.enum(USER_EVENT_ACTIONS),
     reason: p.text().nullable(),
+    /** Null: its webhook event is still to be fanned out (the worker sets it; an outbox row, like appointment_changes). */
+    processedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['user', 'id'] }],
+  indexes: [{ properties: ['user', 'id'] }, { properties: ['processedAt', 'id'] }],
 });
 
 export class UserEventEntity extends UserEventSchema.class {}

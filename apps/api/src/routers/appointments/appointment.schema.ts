@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES, formatInstant, writtenText, type NamedAppointment } from '@appointments/domain';
+import { APPOINTMENT_STATUSES, appointmentWire, writtenText, type NamedAppointment } from '@appointments/domain';
 import { countOutput, idOutput, instantOutput } from '../common.schema.ts';
 
 export const notesInput = writtenText(z.string().max(2000), 'Notes', 'many');
@@ -28,20 +28,5 @@ export const appointmentOutput = z
 
 export type AppointmentOutput = z.output<typeof appointmentOutput>;
 
-export function toAppointmentOutput(a: NamedAppointment): AppointmentOutput {
-  return {
-    id: a.id,
-    start_time: formatInstant(a.start),
-    end_time: formatInstant(a.end),
-    notes: a.notes,
-    status: a.status,
-    sequence: a.sequence,
-    client_id: a.clientId,
-    staff_id: a.staffId,
-    service_id: a.serviceId,
-    client_name: a.clientName,
-    staff_name: a.staffName,
-    created_at: formatInstant(a.createdAt),
-    updated_at: formatInstant(a.updatedAt),
-  };
-}
+/** The wire shape is the domain's (appointmentWire), which webhooks send too; this checks it against the schema. */
+export const toAppointmentOutput: (a: NamedAppointment) => AppointmentOutput = appointmentWire;

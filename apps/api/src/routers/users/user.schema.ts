@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema, type User } from '@appointments/domain';
+import { roleSchema, userWire, type User } from '@appointments/domain';
 import { countOutput, idOutput, instantOutput } from '../common.schema.ts';
 
 /** The user as every API face returns it (seed field names); never the password. The example is Jane Client. */
@@ -20,17 +20,5 @@ export const userOutput = z
 
 export type UserOutput = z.infer<typeof userOutput>;
 
-export function toUserOutput(user: User): UserOutput {
-  return {
-    id: user.id,
-    email: user.email,
-    full_name: user.fullName,
-    role: user.role,
-    is_active: user.isActive,
-    timezone: user.timezone,
-    no_show_count: user.noShowCount,
-    completed_count: user.completedCount,
-    is_blocked: user.isBlocked,
-    created_at: user.createdAt.toISOString(),
-  };
-}
+/** The wire shape is the domain's (userWire), which webhooks send too; this checks it against the schema. */
+export const toUserOutput: (user: User) => UserOutput = userWire;
