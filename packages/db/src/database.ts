@@ -41,6 +41,8 @@ import { UserEntity, UserSchema } from './users/user.entity.ts';
 import { UserRepository } from './users/user.repository.ts';
 import { WebhookDeliverySchema, WebhookEventSchema } from './webhooks/webhook-delivery.entity.ts';
 import { WebhookSchema } from './webhooks/webhook.entity.ts';
+import { WebhookDeliveryRepository } from './webhooks/webhook-delivery.repository.ts';
+import { WebhookRepository } from './webhooks/webhook.repository.ts';
 
 export const entities = [
   UserSchema,
@@ -96,6 +98,8 @@ export interface Repositories {
   readonly notifications: NotificationRepository;
   readonly services: ServiceRepository;
   readonly staffDirectory: StaffDirectoryRepository;
+  readonly webhooks: WebhookRepository;
+  readonly webhookDeliveries: WebhookDeliveryRepository;
 }
 
 function repositories(em: EntityManager, engine: Engine): Repositories {
@@ -115,6 +119,8 @@ function repositories(em: EntityManager, engine: Engine): Repositories {
     notifications: new NotificationRepository(sql),
     services: new ServiceRepository(em),
     staffDirectory: new StaffDirectoryRepository(sql),
+    webhooks: new WebhookRepository(em),
+    webhookDeliveries: new WebhookDeliveryRepository(sql),
   };
 }
 

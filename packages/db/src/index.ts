@@ -26,3 +26,6 @@ export type { Deliverable, DeliveryParty } from './notifications/deliverable.ts'
 export type { NewService, ServiceChanges, ServiceRepository } from './services/service.repository.ts';
 export type { StaffDirectoryRepository, StaffProfileChanges } from './staff/staff-directory.repository.ts';
 export type { ServiceSlotState } from './services/service-slot-state.ts';
+export type { WebhookRepository } from './webhooks/webhook.repository.ts';
+export { messageId, type AttemptRecord, type WebhookDeliveryRepository } from './webhooks/webhook-delivery.repository.ts';
+export { WEBHOOK_DELIVERY_STATUSES, type ClaimedDelivery, type NewWebhook, type Webhook, type WebhookChanges, type WebhookDelivery, type WebhookDeliveryStatus } from './webhooks/webhook.ts';

@@ -67,7 +67,7 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     const tomorrow = Date.now() + 86_400_000;
     const book = async (start: number) => {
       const appointment = await repos.appointments.create({ clientId: client.id, staffId: staff.id, start, end: start + 1_800_000, bufferedStart: start, bufferedEnd: start + 1_800_000, notes: null });
-      await repos.appointmentChanges.record({ appointmentId: appointment.id, sequence: 0, start, change: { kind: 'booked' }, at: Date.now() });
+      await repos.appointmentChanges.record({ appointmentId: appointment.id, sequence: 0, start, state: appointment, change: { kind: 'booked' }, at: Date.now() });
       return appointment.id;
     };
     const processed = await book(tomorrow);

@@ -70,7 +70,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     // Notes change the version; the worker has not processed that change yet when the sweep runs.
     await db.transaction(async (tx) => {
       const noted = (await tx.appointments.transition(booked, { notes: 'Bring the forms', sequence: 1 }))!;
-      await tx.appointmentChanges.record({ appointmentId: booked.id, sequence: 1, start: noted.start, change: { kind: 'updated' }, at: now.getTime() });
+      await tx.appointmentChanges.record({ appointmentId: booked.id, sequence: 1, start: noted.start, state: noted, change: { kind: 'updated' }, at: now.getTime() });
     });
     await sweep(db, queue, SETTINGS, now, silent);
     expect(await processChanges(db, SETTINGS)).toBe(1);

@@ -41,7 +41,7 @@ describe.each(Object.entries(testTargets))('the outbox of changes on %s', (engin
   const change = (current: Appointment, changes: AppointmentChanges, what: AppointmentChange) =>
     db.transaction(async (tx) => {
       const updated = (await tx.appointments.transition(current, { ...changes, sequence: current.sequence + 1 }))!;
-      await tx.appointmentChanges.record({ appointmentId: current.id, sequence: updated.sequence, start: updated.start, change: what, at: NOW });
+      await tx.appointmentChanges.record({ appointmentId: current.id, sequence: updated.sequence, start: updated.start, state: updated, change: what, at: NOW });
       return updated;
     });
   /** A move an hour later, buffered interval and all. */

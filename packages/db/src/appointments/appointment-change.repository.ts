@@ -1,9 +1,10 @@
-import { outboxEffect, type AppointmentChange, type Instant, type NotificationSettings, type RecordedChange } from '@appointments/domain';
+import { outboxEffect, type AppointmentChange, type ChangedFields, type Instant, type NotificationSettings, type RecordedChange } from '@appointments/domain';
 import { pageOf, type Page, type PageStart } from '../page.ts';
-import { toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
+import { read, toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
 import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, PRUNE_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
 import { CARRY_OVER, DROP_SUPERSEDED, recordOutbox } from '../sql/notifications.ts';
 import type { Query } from '../sql/statement.ts';
+import { fanOutChanges } from '../webhooks/fan-out.ts';
 
 /** One change to an appointment, as recorded with it (RecordedChange, less the parties, which are its appointment's). */
 export type RecordedAppointmentChange = Omit<RecordedChange, 'clientId' | 'staffId'> & {
@@ -11,9 +12,11 @@ export type RecordedAppointmentChange = Omit<RecordedChange, 'clientId' | 'staff
   readonly appointmentId: number;
   /** Null until the worker has turned it into emails. */
   readonly processedAt: Instant | null;
+  /** What else of the appointment it left; null on changes recorded before states were. */
+  readonly state: ChangedFields | null;
 };
 
-export type NewAppointmentChange = Omit<RecordedAppointmentChange, 'id' | 'processedAt'>;
+export type NewAppointmentChange = Omit<RecordedAppointmentChange, 'id' | 'processedAt' | 'state'> & { readonly state: ChangedFields };
 
 /** Changes taken per transaction. */
 const BATCH = 500;
@@ -30,6 +33,7 @@ function toRecordedChange(row: AppointmentChangeRow): RecordedAppointmentChange 
     sequence: row.sequence,
     start: toInstant(row.start_at),
     change: changeOf(row),
+    state: typeof row.state === 'string' ? (JSON.parse(row.state) as ChangedFields) : row.state,
     at: toInstant(row.at),
     processedAt: toInstantOrNull(row.processed_at),
   };
@@ -69,7 +73,7 @@ export class AppointmentChangeRepository {
   }
 
   async record(change: NewAppointmentChange): Promise<void> {
-    await this.#sql.run(...changeRecord(change.appointmentId, change.sequence, change.change, change.start, change.at));
+    await this.#sql.run(...changeRecord(change.appointmentId, change.sequence, change.change, { ...change.state, start: change.start }, change.at));
   }
 
   /** Deletes changes processed before `before` (their emails are recorded); how many. Unprocessed ones always stay. */
@@ -87,9 +91,9 @@ export class AppointmentChangeRepository {
   }
 
   /**
-   * Turns up to `limit` unprocessed changes into notifications, oldest first; how many. Each batch
-   * is one transaction that writes a change's notifications and marks it processed together, so a
-   * crash in between leaves both undone. An appointment's changes apply in order: a change waits
+   * Turns up to `limit` unprocessed changes into notifications and webhook deliveries, oldest
+   * first; how many. Each batch is one transaction that writes a change's notifications and
+   * deliveries and marks it processed together, so a crash in between leaves all undone. An appointment's changes apply in order: a change waits
    * for the batch after the one that took the change before it. On PostgreSQL workers running at
    * once take disjoint changes (FOR UPDATE SKIP LOCKED); on SQLite a batch holds the write lock
    * from its first read (BEGIN IMMEDIATE), so its statements run synchronously.
@@ -106,16 +110,10 @@ export class AppointmentChangeRepository {
 
   async #processBatch(settings: NotificationSettings, limit: number): Promise<number> {
     const now = new Date();
-    if (this.#sql.dialect === 'sqlite') {
-      return this.#sql.sqliteTransaction((run) => {
-        const { rows } = run(CLAIM_CHANGES, [limit]);
-        for (const query of batchWrites(rows, settings, now)) run(...query);
-        return rows.length;
-      });
-    }
-    return this.#sql.transaction(async (sql) => {
-      const { rows } = await sql.run(CLAIM_CHANGES, [limit]);
-      for (const query of batchWrites(rows, settings, now)) await sql.run(...query);
+    return this.#sql.program(function* () {
+      const rows = yield* read([CLAIM_CHANGES, [limit]]);
+      for (const query of batchWrites(rows, settings, now)) yield* read(query);
+      yield* fanOutChanges(rows, now);
       return rows.length;
     });
   }

@@ -20,7 +20,7 @@ import { readBookedOnDays, readBookedService, type ServiceForBooking } from './b
 import { readBookingSetup, readBookingSetups, type BookingSetup } from './booking-setup.ts';
 import { writeBooking } from './booking.ts';
 
-function toAppointment(row: AppointmentRow): NamedAppointment {
+export function toAppointment(row: AppointmentRow): NamedAppointment {
   return {
     id: row.id,
     clientId: row.client_id,

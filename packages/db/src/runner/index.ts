@@ -6,5 +6,5 @@
 export { boundedClient, QueryTimeoutError, type QueryBound } from './bounded-client.ts';
 export { openEngine, type Engine } from './engine.ts';
 export { DEFAULT_QUERY_TIMEOUT_MS, migrateUnbounded, postgresConnectionOptions } from './postgresql.ts';
-export { Runner, type RawResult, type SyncRun } from './runner.ts';
+export { read, Runner, type Program, type RawResult, type SyncRun } from './runner.ts';
 export { datetime, toDate, toInstant, toInstantOrNull } from './values.ts';

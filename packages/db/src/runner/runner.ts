@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sqlite';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
-import type { Statement } from '../sql/statement.ts';
+import type { Query, Statement } from '../sql/statement.ts';
 import type { Engine } from './engine.ts';
 import { busyGuardOf } from './sqlite-busy.ts';
 import { toPostgresql, toSqlite } from './values.ts';
@@ -16,6 +16,17 @@ export interface RawResult<Row> {
 
 /** Runs a statement synchronously, inside `Runner.sqliteTransaction`. */
 export type SyncRun = <Row>(statement: Statement<Row>, values: readonly unknown[]) => RawResult<Row>;
+
+/**
+ * Work written once for both engines as a sequence of statements, each answered with its rows:
+ * `yield* read(query)` runs one and hands its rows back. `Runner.program` drives it in one transaction.
+ */
+export type Program<T> = Generator<Query<unknown>, T, readonly unknown[]>;
+
+/** One statement of a Program, with its rows typed by the statement. */
+export function* read<Row>(query: Query<Row>): Generator<Query<unknown>, Row[], readonly unknown[]> {
+  return (yield query as Query<unknown>) as Row[];
+}
 
 /** A Kysely transaction on the ORM's connection: MikroORM runs its queries through Kysely. */
 type RawTransaction = Pick<Kysely<unknown>, 'executeQuery'>;
@@ -144,6 +155,28 @@ export class Runner {
       // SQLite's own errors come out converted; what `work` threw, as it was.
       throw error instanceof Error && error.name === 'SqliteError' ? this.#converted(error) : error;
     }
+  }
+
+  /**
+   * Runs a Program in one transaction: on SQLite synchronously inside `sqliteTransaction` (the
+   * write lock held from its first statement, no awaits between them), on PostgreSQL statement by
+   * statement in `transaction`. For work that reads and then writes what it read (a claimed batch).
+   */
+  async program<T>(steps: () => Program<T>): Promise<T> {
+    if (this.#engine.dialect === 'sqlite') {
+      return this.sqliteTransaction((run) => {
+        const program = steps();
+        let step = program.next();
+        while (!step.done) step = program.next(run(...step.value).rows);
+        return step.value;
+      });
+    }
+    return this.transaction(async (sql) => {
+      const program = steps();
+      let step = program.next();
+      while (!step.done) step = program.next((await sql.run(...step.value)).rows);
+      return step.value;
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AppointmentChange, AppointmentChangeKind, Instant } from '@appointments/domain';
+import { changedFields, type AppointmentChange, type AppointmentChangeKind, type ChangedFields, type Instant } from '@appointments/domain';
 import { pagedList } from './clauses.ts';
 import { Statement, type Query } from './statement.ts';
 
@@ -10,6 +10,8 @@ export interface AppointmentChangeRow {
   readonly start_at: unknown;
   /** Parsed on PostgreSQL (jsonb), text on SQLite. */
   readonly details: Record<string, unknown> | string;
+  /** The same; null on changes recorded before states were. */
+  readonly state: ChangedFields | string | null;
   readonly at: unknown;
   readonly processed_at: unknown;
 }
@@ -17,14 +19,14 @@ export interface AppointmentChangeRow {
 /** A change to process, with its appointment's parties. */
 export type ClaimedChangeRow = AppointmentChangeRow & { readonly client_id: number; readonly staff_id: number };
 
-const COLUMNS = 'c.id, c.appointment_id, c.sequence, c.kind, c.start_at, c.details, c.at, c.processed_at';
+const COLUMNS = 'c.id, c.appointment_id, c.sequence, c.kind, c.start_at, c.details, c.state, c.at, c.processed_at';
 
-const RECORD_CHANGE = new Statement('insert into appointment_changes (appointment_id, sequence, kind, start_at, details, at) values (?, ?, ?, ?, ?, ?)');
+const RECORD_CHANGE = new Statement('insert into appointment_changes (appointment_id, sequence, kind, start_at, details, state, at) values (?, ?, ?, ?, ?, ?, ?)');
 
-/** A change's row: its kind in a column of its own, the rest of it as JSON. */
-export function changeRecord(appointmentId: number, sequence: number, change: AppointmentChange, start: Instant, at: Instant): Query {
+/** A change's row: its kind in a column of its own, the rest of it as JSON, and what it left of the appointment (`after`). */
+export function changeRecord(appointmentId: number, sequence: number, change: AppointmentChange, after: ChangedFields & { readonly start: Instant }, at: Instant): Query {
   const { kind, ...details } = change;
-  return [RECORD_CHANGE, [appointmentId, sequence, kind, new Date(start), JSON.stringify(details), new Date(at)]];
+  return [RECORD_CHANGE, [appointmentId, sequence, kind, new Date(after.start), JSON.stringify(details), JSON.stringify(changedFields(after)), new Date(at)]];
 }
 
 /**

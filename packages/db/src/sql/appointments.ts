@@ -79,6 +79,12 @@ export const PARTY_NAMES = new Statement<Omit<BookedRow, 'id'>>(
 
 export const APPOINTMENT_BY_ID = new Statement<AppointmentRow>(`select ${COLUMNS} from appointments where id = ?`);
 
+/** Values: the ids, as a list. */
+export const APPOINTMENTS_BY_IDS = new Statement<AppointmentRow>(
+  `select ${COLUMNS} from appointments where id in (select value from json_each(?))`,
+  `select ${COLUMNS} from appointments where id = any(?::int[])`,
+);
+
 /** Values: staff id, the window's start less MAX_BUFFERED_SPAN_MS, its end, its start (AppointmentRepository.busyIntervals). */
 export const BUSY_INTERVALS = new Statement<{ readonly buffered_start: unknown; readonly buffered_end: unknown }>(
   "select buffered_start, buffered_end from appointments where staff_id = ? and status = 'scheduled'" +

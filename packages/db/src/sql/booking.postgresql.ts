@@ -1,3 +1,4 @@
+import { changedFields } from '@appointments/domain';
 import type { BookingWrite } from '../appointments/appointment.ts';
 import { NEW_APPOINTMENT_COLUMNS, newAppointmentValues, type BookedRow } from './appointments.ts';
 import { Statement, type Query } from './statement.ts';
@@ -19,7 +20,7 @@ import { Statement, type Query } from './statement.ts';
  *    the exclusion constraint are checked as for separate inserts.
  * e: its "booked" history entry (values: actor, at, start, end, and whether an admin waived the
  *    client-busy guard, an override the history records).
- * c: its change, for the worker to turn into emails (values: the start, at).
+ * c: its change, for the worker to turn into emails and webhooks (values: the start, what it left, at).
  * Then the id and the parties' names, for the answer (values: staff id, client id).
  * When a inserts nothing, neither do the others, and no row comes back.
  */
@@ -42,8 +43,8 @@ with a as (
   insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)
   select a.id, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a
 ), c as (
-  insert into appointment_changes (appointment_id, sequence, kind, start_at, details, at)
-  select a.id, 0, 'booked', ?::timestamptz, '{}'::jsonb, ?::timestamptz from a
+  insert into appointment_changes (appointment_id, sequence, kind, start_at, details, state, at)
+  select a.id, 0, 'booked', ?::timestamptz, '{}'::jsonb, ?::jsonb, ?::timestamptz from a
 )
 select a.id, (select u.full_name from users u where u.id = ?::int) as staff_name, (select u.full_name from users u where u.id = ?::int) as client_name from a`);
 };
@@ -58,6 +59,6 @@ export function bookingOnPostgresql(write: BookingWrite & { readonly localDate: 
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
   if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
   const { at, start, end } = write;
-  values.push(write.actorId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), new Date(at), write.staffId, write.clientId);
+  values.push(write.actorId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), JSON.stringify(changedFields({ ...write, status: 'scheduled' })), new Date(at), write.staffId, write.clientId);
   return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values];
 }

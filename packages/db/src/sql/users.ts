@@ -30,6 +30,11 @@ export const INSERT_USER = new Statement<UserRow>(
 
 // Every booking and many other requests read a user by id.
 export const USER_BY_ID = new Statement<UserRow>(`select ${USER_COLUMNS} from users u where u.id = ?`);
+/** Values: the ids, as a list. */
+export const USERS_BY_IDS = new Statement<UserRow>(
+  `select ${USER_COLUMNS} from users u where u.id in (select value from json_each(?))`,
+  `select ${USER_COLUMNS} from users u where u.id = any(?::int[])`,
+);
 
 /** For authentication only: the one read of a user with their password hash. */
 export const CREDENTIALS = new Statement<UserRow & { readonly password_hash: string }>(`select ${USER_COLUMNS}, u.password_hash from users u where u.email = ?`);

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { WebhookSchema } from './webhook.entity.ts';
+import { WEBHOOK_DELIVERY_STATUSES } from './webhook.ts';
 
 /**
  * One event's message: its type and the body every delivery of it sends, byte for byte. `source`
@@ -17,8 +18,6 @@ const WebhookEventSchema = defineEntity({
   },
 });
 
-export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-
 /**
  * One event to one endpoint: the worker posts it until it is delivered or its retries run out.
  * A worker claims it by setting `locked_until` (and counting the attempt) before posting, so two
@@ -35,7 +34,8 @@ const WebhookDeliverySchema = defineEntity({
     webhook: () => p.manyToOne(WebhookSchema).deleteRule('cascade').index(false),
     status: p.enum(WEBHOOK_DELIVERY_STATUSES).default('pending'),
     attempts: p.integer().default(0),
-    retriesLeft: p.integer(),
+    /** `attempts` when its retry budget began: at creation, or when someone retried it after it failed. */
+    budgetFrom: p.integer().default(0),
     lastStatusCode: p.integer().nullable(),
     lastError: p.text().nullable(),
     /** When a pending delivery is next posted; null once it is delivered or failed. */

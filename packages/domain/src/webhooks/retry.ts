@@ -16,15 +16,14 @@ export type AttemptVerdict =
   | { readonly kind: 'failed' };
 
 /**
- * What follows an attempt. Any 2xx delivers; anything else is retried with exponential backoff
- * (base × 2^n before the n-th retry, n from 0) while retries are left (`retriesLeft` before this
- * attempt's outcome), and then fails. With the defaults (30 s, 12 retries) the last retry comes
- * about 34 hours after the first attempt.
+ * What follows an attempt, `retried` being the retries made before it in its budget. Any 2xx
+ * delivers; anything else is retried with exponential backoff (base × 2^n before retry n, from 0)
+ * until `limit` retries are spent, and then fails. With the defaults (30 s, 12 retries) the last
+ * retry comes about 34 hours after the first attempt.
  */
-export function judgeAttempt(outcome: AttemptOutcome, retriesLeft: number, policy: RetryPolicy, now: number): AttemptVerdict {
+export function judgeAttempt(outcome: AttemptOutcome, retried: number, policy: RetryPolicy, now: number): AttemptVerdict {
   if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) return { kind: 'delivered' };
   if ('status' in outcome && outcome.status === 410) return { kind: 'gone' };
-  if (retriesLeft <= 0) return { kind: 'failed' };
-  const retry = Math.max(0, policy.limit - retriesLeft);
-  return { kind: 'retry', at: now + policy.baseDelaySeconds * 1000 * 2 ** retry };
+  if (retried >= policy.limit) return { kind: 'failed' };
+  return { kind: 'retry', at: now + policy.baseDelaySeconds * 1000 * 2 ** retried };
 }

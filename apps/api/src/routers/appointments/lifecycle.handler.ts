@@ -138,7 +138,7 @@ async function writeChange(
       policyOverride: policyOverride || changes.clientOverlapAllowed === true,
     });
     await spec.alsoWrite?.(repos, updated);
-    await repos.appointmentChanges.record({ appointmentId: id, sequence: updated.sequence, start: updated.start, change: handedOver, at: now });
+    await repos.appointmentChanges.record({ appointmentId: id, sequence: updated.sequence, start: updated.start, state: updated, change: handedOver, at: now });
     return toAppointmentOutput(updated);
   });
 }

@@ -9,7 +9,7 @@ export class Migration20261206082659_webhooks extends Migration {
     this.addSql(`create table "webhook_events" ("id" serial primary key, "type" varchar(40) not null, "body" text not null, "source" varchar(60) null, "created_at" timestamptz not null);`);
     this.addSql(`alter table "webhook_events" add constraint "webhook_events_source_unique" unique ("source");`);
 
-    this.addSql(`create table "webhook_deliveries" ("id" serial primary key, "event_id" int not null, "webhook_id" int not null, "status" text not null default 'pending', "attempts" int not null default 0, "retries_left" int not null, "last_status_code" int null, "last_error" text null, "next_attempt_at" timestamptz null, "locked_until" timestamptz null, "delivered_at" timestamptz null, "created_at" timestamptz not null);`);
+    this.addSql(`create table "webhook_deliveries" ("id" serial primary key, "event_id" int not null, "webhook_id" int not null, "status" text not null default 'pending', "attempts" int not null default 0, "budget_from" int not null default 0, "last_status_code" int null, "last_error" text null, "next_attempt_at" timestamptz null, "locked_until" timestamptz null, "delivered_at" timestamptz null, "created_at" timestamptz not null);`);
     this.addSql(`create index "webhook_deliveries_status_next_attempt_at_index" on "webhook_deliveries" ("status", "next_attempt_at");`);
     this.addSql(`create index "webhook_deliveries_webhook_id_id_index" on "webhook_deliveries" ("webhook_id", "id");`);
     this.addSql(`alter table "webhook_deliveries" add constraint "webhook_deliveries_once" unique ("event_id", "webhook_id");`);
