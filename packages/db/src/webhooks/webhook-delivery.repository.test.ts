@@ -51,7 +51,7 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
     db.fork().webhooks.create({ url: 'https://example.com/hook', events, description: null, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, createdAt);
   const bodies = async (webhookId: number) => {
     const { items } = await db.fork().webhookDeliveries.list({ webhookId, limit: 100 });
-    const rows = await raw.em.getConnection().execute<{ id: number; body: string }[]>('select id, body from webhook_events order by id');
+    const rows = (await raw.em.getConnection().execute('select id, body from webhook_events order by id')) as { id: number; body: string }[];
     const byId = new Map(rows.map((row) => [row.id, JSON.parse(row.body) as { type: string; timestamp: string; data: Record<string, unknown> }]));
     return items.map((delivery) => byId.get(delivery.eventId)!).reverse();
   };
@@ -59,8 +59,8 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
   it('records no event when nobody is subscribed', async () => {
     await book();
     await db.fork().appointmentChanges.processPending(LEAD, 100);
-    const [{ total }] = await raw.em.getConnection().execute<{ total: number }[]>('select count(*) as total from webhook_events');
-    expect(Number(total)).toBe(0);
+    const [row] = (await raw.em.getConnection().execute('select count(*) as total from webhook_events')) as { total: number | string }[];
+    expect(Number(row!.total)).toBe(0);
   });
 
   it('sends each change as that change left the appointment, however late it is fanned out', async () => {
