@@ -16,6 +16,7 @@ import { createIcsRoutes } from './rest/ics.ts';
 import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
+import { collectionJson, createPostmanCollection } from './rest/postman.ts';
 import { originForm } from './request-target.ts';
 import { appRouter } from './routers/app.ts';
 import { serviceSlotCacheFor } from './routers/availability/service-slot-cache.ts';
@@ -89,6 +90,13 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   const serveCachedSlots = createSlotsFastPath(slotCacheFor(db), serviceSlotCacheFor(db));
   const cors = createCors(env.CORS_ORIGINS);
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));
+  // The Postman collection is made on its first request and kept; a failed attempt is not kept.
+  let postmanJson: Promise<string> | undefined;
+  const postman = () =>
+    (postmanJson ??= createPostmanCollection(openApiJson).then(collectionJson, (error: unknown) => {
+      postmanJson = undefined;
+      throw error;
+    }));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
@@ -119,9 +127,10 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
         if (await db.isReady()) return sendJson(res, 200, { status: 'ready', database: db.dialect });
         return sendUnavailable(res);
       }
-      if (path === '/openapi.json') {
+      if (path === '/openapi.json' || path === '/postman.json') {
+        const body = path === '/openapi.json' ? openApiJson : await postman();
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
-        return void res.end(openApiJson);
+        return void res.end(body);
       }
       if (path === '/') {
         res.writeHead(302, { location: '/docs' });

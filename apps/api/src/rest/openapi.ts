@@ -79,7 +79,7 @@ const errorResponse = { description: 'Error', content: { 'application/json': { s
 const error = (description: string) => ({ ...errorResponse, description });
 const BEARER = [{ OAuth2PasswordBearer: [] }];
 /** Where the OAuth2 password flow gets its token: the login operation. */
-const TOKEN_URL = '/api/v1/auth/login';
+export const TOKEN_URL = '/api/v1/auth/login';
 
 /** Request examples go on the media types, without the path's parameters (those come from the URL). */
 function placeExamples(operation: Operation, examples: unknown[]): void {
