@@ -21,10 +21,9 @@ export interface WebhookPost {
 export type WebhookPostResult = { kind: 'response'; status: number; body: string } | { kind: 'error'; error: string };
 
 const userAgent = 'appointments-webhooks/1';
-const refusedCode = 'ERR_WEBHOOK_ADDRESS_REFUSED';
 const maxErrorLength = 200;
 
-const refusal = (message: string) => Object.assign(new Error(`refused: ${message}`), { code: refusedCode });
+const refusal = (message: string) => new Error(`refused: ${message}`);
 
 /**
  * Resolves as the system would, and fails the connection unless every address is public. The
