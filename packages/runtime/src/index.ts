@@ -4,3 +4,7 @@ export { appLogger } from './logger.ts';
 export { portInUseMessage } from './port-in-use.ts';
 export { envBoolean, parseEnvWith } from './env.ts';
 export { exitOnConfigError, reportReady, stopOnSignals, type ReadyMessage, type ShutdownLog } from './process.ts';
+export { isPublicAddress } from './outbound/address.ts';
+export { checkWebhookUrl, type ResolveHost, type WebhookUrlCheck, type WebhookUrlOptions } from './outbound/url.ts';
+export { postWebhook, type WebhookPost, type WebhookPostResult } from './outbound/post.ts';
+export { generateWebhookSecret, webhookSecretKey } from './outbound/secret.ts';
