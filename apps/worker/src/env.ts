@@ -39,7 +39,16 @@ const schema = z
     NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
     /** How often new notifications are moved from the outbox to the queue. */
     NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-    /** How long SIGTERM waits for in-flight jobs before exiting. */
+    /** Webhook attempts after the first, with exponential backoff from WEBHOOK_RETRY_DELAY_SECONDS; then the delivery is `failed` (bounded so the last retry stays within decades). */
+    WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(12),
+    WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+    /** The longest one webhook POST may take, answer included; a worker's claim on a delivery lasts twice this plus 5 s. */
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+    /** Webhook POSTs one worker makes at once. */
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+    /** Lets webhooks reach loopback, private and link-local addresses: for development and tests against local receivers, never in production. */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
+    /** How long SIGTERM waits for emails and webhook POSTs in flight before exiting. */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SESSION_SWEEP_MINUTES: z.coerce.number().int().min(1).default(60),
   })

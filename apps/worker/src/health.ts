@@ -8,8 +8,9 @@ export interface HealthReport {
 
 /**
  * The worker's liveness endpoint for a supervisor or Kubernetes: `GET /healthz` is 200 while the
- * queue is up and the outbox relay (changes to notifications, notifications to jobs) ran recently,
- * 503 otherwise. It binds `host:port` (port 0: any).
+ * queue is up, the outbox relay (changes to notifications and webhook deliveries, notifications to
+ * jobs) ran recently and the webhook sender claimed or recorded recently, 503 otherwise. It binds
+ * `host:port` (port 0: any).
  */
 export async function startHealthServer(host: string, port: number, logger: Logger, report: () => HealthReport): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {

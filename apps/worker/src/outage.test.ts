@@ -49,6 +49,8 @@ describe('the worker when PostgreSQL hangs (connections open, nothing answered),
     const queueFailedMs = performance.now() - frozenAt;
     expect(relayFailedMs).toBeLessThan(GIVE_UP_WITHIN_MS);
     expect(queueFailedMs).toBeLessThan(GIVE_UP_WITHIN_MS);
+    // The webhook sender's claims give up as the relay's reads do.
+    await running.waitFor(since('claiming webhook deliveries failed; retrying'), GIVE_UP_WITHIN_MS);
     // Queue errors are logged at most every 10 s: a second one means they went on that long, and the worker says so.
     const queueErrors = () => running.lines.filter(since('queue error'));
     await running.waitFor((line) => since('queue error')(line) && queueErrors().length >= 2, 3 * GIVE_UP_WITHIN_MS);

@@ -7,6 +7,7 @@ import { createMailer } from './mail/mailer.ts';
 import { deliver, markDead } from './notifications/deliver.ts';
 import { processChanges, relayPending, sweep } from './notifications/dispatch.ts';
 import { describeTarget, openQueue, queueTarget, type Queue } from './queue/boss.ts';
+import { startDeliveries, type DeliveryLoop } from './webhooks/deliveries.ts';
 
 export interface RunningWorker {
   /** Where GET /healthz answers. */
@@ -19,6 +20,8 @@ export interface RunningWorker {
 
 /** How long, after the queue gave up on them at shutdown, sends still running may finish and be recorded. */
 const STRAGGLER_GRACE_MS = 5_000;
+/** Client events (blocks, unblocks) fanned out to webhooks per relay pass at most. */
+const CLIENT_EVENTS_PER_PASS = 1_000;
 
 /** Fails fast and clearly when the database is unreachable or not yet migrated (the API migrates it). */
 async function openDatabase(env: WorkerEnv): Promise<Database> {
@@ -35,20 +38,26 @@ async function openDatabase(env: WorkerEnv): Promise<Database> {
 }
 
 /**
- * The notification worker: turns recorded changes into notifications, relays those into pg-boss,
- * sends each email once it is due,
- * records dead letters, and runs the periodic sweeps. Nothing is fetched from the queue until
- * every part is up, and a failed start closes what it opened.
+ * The notification worker: turns recorded changes into notifications and webhook deliveries,
+ * relays notifications into pg-boss, sends each email once it is due, records dead letters, posts
+ * webhooks, and runs the periodic sweeps. Nothing is fetched from the queue or claimed until every
+ * part is up, and a failed start closes what it opened.
  */
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
   const relay = { lastOk: Date.now(), stopped: false, timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
   let queue: Queue | undefined;
+  let webhooks: DeliveryLoop | undefined;
   const staleAfterMs = Math.max(30_000, env.NOTIFY_POLL_MS * 5);
   const target = queueTarget(env);
-  const health = await startHealthServer(env.WORKER_HOST, env.WORKER_PORT, logger, () => ({
-    healthy: queue?.isHealthy() === true && Date.now() - relay.lastOk < staleAfterMs,
-    details: { queue: target.kind, relay_age_ms: Date.now() - relay.lastOk },
-  }));
+  // The webhook sender may go that long without a claim or a record while every slot waits on a slow endpoint.
+  const webhooksStaleAfterMs = Math.max(staleAfterMs, 2 * env.WEBHOOK_TIMEOUT_SECONDS * 1000);
+  const health = await startHealthServer(env.WORKER_HOST, env.WORKER_PORT, logger, () => {
+    const webhooksAge = webhooks ? Date.now() - webhooks.lastOk : Infinity;
+    return {
+      healthy: queue?.isHealthy() === true && Date.now() - relay.lastOk < staleAfterMs && webhooksAge < webhooksStaleAfterMs,
+      details: { queue: target.kind, relay_age_ms: Date.now() - relay.lastOk, webhooks_age_ms: webhooks ? webhooksAge : null },
+    };
+  });
   const closeHealth = () => new Promise((resolve) => health.server.close(resolve));
   const db = await openDatabase(env).catch(async (error: unknown) => {
     await closeHealth();
@@ -70,7 +79,10 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     clearTimeout(relay.timer);
     clearInterval(sessions);
     await relay.running;
+    // Webhook POSTs in flight finish and are recorded while the queue drains its sends.
+    const posting = webhooks?.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     await queue?.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    await posting;
     // The queue has given up on sends still running (they will be retried); let them record what
     // happened before the database closes, so an accepted email is not sent again.
     await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, STRAGGLER_GRACE_MS).unref())]);
@@ -107,30 +119,51 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       if (await markDead(db, job.notificationId, job.error)) logger.error({ jobId: job.id, notificationId: job.notificationId, error: job.error }, 'notification failed for good');
     });
     await open.every('notification.sweep', '* * * * *', runSweep);
+    webhooks = startDeliveries({
+      db,
+      logger: logger.child({ part: 'webhooks' }),
+      pollMs: env.NOTIFY_POLL_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      send: {
+        timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+        allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        retry: { baseDelaySeconds: env.WEBHOOK_RETRY_DELAY_SECONDS, limit: env.WEBHOOK_RETRY_LIMIT },
+      },
+    });
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
 
-  // The relay: one pass at a time, every NOTIFY_POLL_MS, in two steps: recorded changes become
-  // notifications, then due notifications become jobs (this pass's new confirmations among them).
-  // A failed step is logged and retried next pass; the other still runs, and the pass counts as
-  // recent for /healthz only when both succeeded.
+  // The relay: one pass at a time, every NOTIFY_POLL_MS, in three steps: recorded changes become
+  // notifications and webhook deliveries, client events become webhook deliveries, then due
+  // notifications become jobs (this pass's new confirmations among them). A failed step is logged
+  // and retried next pass; the others still run, and the pass counts as recent for /healthz only
+  // when all succeeded. A pass that fanned anything out wakes the webhook sender at once.
   const steps = [
-    { step: 'changes', run: () => processChanges(db, settings), done: 'changes turned into notifications' },
-    { step: 'notifications', run: () => relayPending(db, queue!, new Date()), done: 'notifications queued' },
+    { step: 'changes', run: () => processChanges(db, settings), done: 'changes turned into notifications and webhook deliveries', fansOut: true },
+    {
+      step: 'client events',
+      run: () => db.fork().webhookDeliveries.fanOutUserEvents(CLIENT_EVENTS_PER_PASS, new Date()),
+      done: 'client events turned into webhook deliveries',
+      fansOut: true,
+    },
+    { step: 'notifications', run: () => relayPending(db, queue!, new Date()), done: 'notifications queued', fansOut: false },
   ];
   const relayOnce = async () => {
     let ok = true;
-    for (const { step, run, done } of steps) {
+    let fanned = false;
+    for (const { step, run, done, fansOut } of steps) {
       try {
         const count = await run();
         if (count > 0) logger.debug({ count }, done);
+        fanned ||= fansOut && count > 0;
       } catch (error) {
         ok = false;
         logger.warn({ err: error, step }, 'outbox relay failed; retrying');
       }
     }
+    if (fanned) webhooks?.wake();
     if (ok) relay.lastOk = Date.now();
     if (!relay.stopped) relay.timer = setTimeout(() => (relay.running = relayOnce()), env.NOTIFY_POLL_MS);
   };
