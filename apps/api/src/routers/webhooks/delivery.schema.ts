@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { formatInstant } from '@appointments/domain';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDelivery } from '@appointments/db';
-import { countOutput, cursorPageOutput, formatInstantOrNull, idOutput, idParam, instantOutput } from '../common.schema.ts';
-import { cursorInput } from '../cursor.ts';
+import { countOutput, cursorListInputShape, cursorPageOutput, formatInstantOrNull, idOutput, idParam, instantOutput } from '../common.schema.ts';
 
 /** The example: appointment 1's booking, delivered to the CRM at the first attempt. */
 export const webhookDeliveryOutput = z
@@ -23,9 +22,7 @@ export const webhookDeliveryOutput = z
 export const listDeliveriesInput = z.object({
   id: idParam,
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
-  limit: z.number().int().min(1).max(200).default(50),
-  offset: z.number().int().min(0).max(1_000_000).default(0),
-  cursor: cursorInput.optional(),
+  ...cursorListInputShape,
 });
 /** Newest first; over REST a plain array, the next cursor in headers. */
 export const listDeliveriesOutput = cursorPageOutput(webhookDeliveryOutput);

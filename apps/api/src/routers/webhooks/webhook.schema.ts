@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { formatInstant, WEBHOOK_EVENT_TYPES, writtenText } from '@appointments/domain';
 import type { Webhook } from '@appointments/db';
-import { cursorPageOutput, idOutput, idParam, instantOutput } from '../common.schema.ts';
-import { cursorInput } from '../cursor.ts';
+import { CURSOR_LIST_DEFAULTS, cursorListInputShape, cursorPageOutput, idOutput, idParam, instantOutput } from '../common.schema.ts';
 
 /** The example: the front desk's CRM, told of every booking and cancellation. */
 export const webhookOutput = z
@@ -70,11 +69,9 @@ export const webhookIdInput = z.object({ id: idParam });
 
 export const listWebhooksInput = z
   .object({
-    limit: z.number().int().min(1).max(200).default(50),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
-    cursor: cursorInput.optional(),
+    ...cursorListInputShape,
   })
-  .default({ limit: 50, offset: 0 });
+  .default(CURSOR_LIST_DEFAULTS);
 /** By id; over REST a plain array, the next cursor in headers. */
 export const listWebhooksOutput = cursorPageOutput(webhookOutput);
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@appointments/domain';
+import { DomainError, formatInstant } from '@appointments/domain';
 import type { Repositories, Webhook } from '@appointments/db';
 import { checkWebhookUrl, generateWebhookSecret } from '@appointments/runtime';
 import type { Services } from '../../context.ts';
@@ -64,7 +64,7 @@ export async function rotateSecretHandler({ ctx, input }: HandlerOptions<AuthedC
   const secret = generateWebhookSecret();
   const overlapUntil = new Date(ctx.now.getTime() + SECRET_OVERLAP_MS);
   const webhook = await ctx.repos.webhooks.rotateSecret(input.id, secret, overlapUntil, ctx.now);
-  return { ...toWebhookOutput(webhook), secret, previous_secret_expires_at: overlapUntil.toISOString() };
+  return { ...toWebhookOutput(webhook), secret, previous_secret_expires_at: formatInstant(overlapUntil.getTime()) };
 }
 
 /** A `ping` to the endpoint, due at once, whether or not it is active (an inactive one's fails, saying why). */
