@@ -19,6 +19,8 @@ export interface Services {
     readonly lifecycle: LifecyclePolicy;
     /** MIN_APPOINTMENT_MINUTES: the shortest appointment (and slot) there is. */
     readonly minAppointmentMinutes: number;
+    /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhook URLs may name private, local and reserved addresses. */
+    readonly webhookAllowPrivate: boolean;
   };
 }
 

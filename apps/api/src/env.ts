@@ -42,6 +42,8 @@ const schema = z
     DEFAULT_SLOT_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(1440).optional(),
     // Shorter appointments (and slot durations) are refused, for every staff member.
     MIN_APPOINTMENT_MINUTES: z.coerce.number().int().min(1).max(MAX_APPOINTMENT_MINUTES).default(5),
+    /** Lets webhook URLs name private, local and reserved addresses (development, tests against local receivers). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
   })
   // Cross-field rules run even when single fields failed (`when`), so one message lists every problem.
   .refine((env) => Boolean(env.ADMIN_EMAIL) === Boolean(env.ADMIN_PASSWORD), {

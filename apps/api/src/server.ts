@@ -67,6 +67,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
         registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
       },
       ...policiesFrom(env),
+      webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     },
   };
 

@@ -25,7 +25,7 @@ export type Meta = {
     successDescription?: string;
     errorResponses?: Record<number, string>;
   };
-  successStatus?: 201 | 204;
+  successStatus?: 201 | 202 | 204;
   /** Public, but a bearer token changes what it may do (e.g. register staff); documented as optional auth. */
   authOptional?: true;
   /** Honours the Idempotency-Key header; documented as a header parameter. */

@@ -186,5 +186,15 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     expect(moved).toMatchObject({ start_time: '2030-01-08T10:00:00.000Z', end_time: '2030-01-08T10:30:00.000Z' });
     expect(errorCode(await failure(booker.appointments.create.mutate({ service_id: service.id, start_time: '2030-01-08T11:00:00', end_time: '2030-01-08T12:00:00' })))).toBe('APPOINTMENT.DURATION_MISMATCH');
   });
+
+  it('manages webhooks: the secret comes with creation only; a test send shows in the log; a refused URL has its code', async () => {
+    const { secret, ...webhook } = await admin.webhooks.create.mutate({ url: 'https://93.184.215.14/hooks', events: ['appointment.created'] });
+    expect(secret).toMatch(/^whsec_/);
+    expect(await admin.webhooks.get.query({ id: webhook.id })).toEqual(webhook);
+    const ping = await admin.webhooks.test.mutate({ id: webhook.id });
+    expect(await admin.webhooks.deliveries.query({ id: webhook.id, status: 'pending' })).toEqual({ items: [ping], next_cursor: null });
+    expect(errorCode(await failure(admin.webhooks.update.mutate({ id: webhook.id, url: 'http://127.0.0.1/' })))).toBe('WEBHOOK.URL_NOT_ALLOWED');
+    expect(errorCode(await failure(as((await signUp('webhook-client@example.com')).token).webhooks.list.query({})))).toBe('AUTH.FORBIDDEN');
+  });
 });
 

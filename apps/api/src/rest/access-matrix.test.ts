@@ -10,6 +10,8 @@ const HOUR = 3_600_000;
 const MISSING_ID = 2_000_000_000;
 const PASSWORD = 'matrix-password-1';
 const SECRET_NOTES = 'secret-notes-of-client-B';
+/** A public address literal: the webhook URL guard lets it through without resolving anything. */
+const WEBHOOK_URL = 'https://93.184.215.14/hooks/matrix';
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
 const show = (outcome: Outcome) => (typeof outcome === 'number' ? `${outcome}` : `${outcome.status} ${outcome.code}`);
@@ -110,6 +112,16 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     await repos().notifications.markFailed(row!.id, '550 test');
     return row!.id;
   }
+  const webhook = async () =>
+    (await ok('POST', { path: '/api/v1/webhooks', token: people.admin.token, json: { url: WEBHOOK_URL, events: ['appointment.created'] } })).id as number;
+  /** A test send to a new endpoint that gave up, as the worker records it after its last retry. */
+  async function failedDelivery(): Promise<number> {
+    const { id } = await ok('POST', { path: `/api/v1/webhooks/${await webhook()}/test`, token: people.admin.token });
+    const now = new Date();
+    const claimed = (await repos().webhookDeliveries.claimDue(now, new Date(now.getTime() + 1), 1000)).find((claim) => claim.id === id);
+    await repos().webhookDeliveries.recordAttempt(claimed!, { kind: 'failed', statusCode: 500, error: 'matrix' }, now);
+    return id as number;
+  }
   /** A new account with `role`, created by the admin, and signed in. */
   async function account(key: string, role: Person['role']): Promise<Person> {
     const email = `${key.toLowerCase()}@example.com`;
@@ -135,6 +147,8 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (path.startsWith('/api/v1/appointments/')) return appointment(people.clientA, people.staffS, 'future');
     if (path.startsWith('/api/v1/calendar/feeds/')) return (await feed(target === 'other' ? other(actor) : self(actor))).id;
     if (path.startsWith('/api/v1/admin/notifications/')) return failedNotification('clientA', 'staffS');
+    if (path.startsWith('/api/v1/webhooks/deliveries/')) return failedDelivery();
+    if (path.startsWith('/api/v1/webhooks/')) return webhook();
     throw new Error(`no fixture for ${operation}`);
   }
   /** The body an `{id}` operation sends (matrix cells and IDOR attempts alike). */
@@ -144,6 +158,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (operation === 'PATCH /api/v1/staff/{id}') return { title: 'Matrix title' };
     if (operation === 'PATCH /api/v1/availability/{id}') return { start_time: '08:00:00', end_time: '11:00:00' };
     if (operation === 'PATCH /api/v1/services/{id}') return { price_cents: 4500 };
+    if (operation === 'PATCH /api/v1/webhooks/{id}') return { description: 'Matrix' };
     if (operation === 'PATCH /api/v1/appointments/{id}') return { notes: 'changed' };
     if (operation === 'POST /api/v1/appointments/{id}/reschedule') {
       const start = nextFuture();
@@ -170,9 +185,12 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       }
       case 'GET /api/v1/users':
       case 'GET /api/v1/admin/notifications':
+      case 'GET /api/v1/webhooks':
         return { path: operation.split(' ')[1]!, token };
       case 'POST /api/v1/services':
         return { path: '/api/v1/services', token, json: { name: 'Matrix service', duration_minutes: 60, currency: 'EUR', staff_ids: [people.staffS.id] } };
+      case 'POST /api/v1/webhooks':
+        return { path: '/api/v1/webhooks', token, json: { url: WEBHOOK_URL, events: ['appointment.created'] } };
       case 'GET /api/v1/staff': {
         // Only directory fields, of active staff members only.
         const check = ({ body }: Answer) => {
@@ -303,6 +321,19 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (path.startsWith('/api/v1/calendar/feeds/')) {
       const created = await feed(them);
       return { id: created.id, secrets, unchanged: async () => expect((await send('GET', { path: '/api/v1/calendar/feed.ics', query: { token: created.token } })).status).toBe(200) };
+    }
+    if (path.startsWith('/api/v1/webhooks/deliveries/')) {
+      const id = await failedDelivery();
+      return { id, secrets, unchanged: async () => expect((await repos().webhookDeliveries.findById(id))?.status).toBe('failed') };
+    }
+    if (path.startsWith('/api/v1/webhooks/')) {
+      const id = await webhook();
+      const before = await repos().webhooks.findById(id);
+      const unchanged = async () => {
+        expect(await repos().webhooks.findById(id)).toEqual(before);
+        expect((await repos().webhookDeliveries.list({ webhookId: id, limit: 1 })).items).toEqual([]);
+      };
+      return { id, secrets, unchanged };
     }
     const id = await failedNotification('clientB', 'staffT');
     return { id, secrets, unchanged: async () => expect((await repos().notifications.findById(id))?.status).toBe('failed') };

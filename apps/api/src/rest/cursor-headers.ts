@@ -6,13 +6,20 @@ export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
 /** `GET /api/v1/…` as the adapter matches it: one leading slash, no trailing one, any case. */
 const routeKey = (method: string, path: string) => `${method} /${path.replace(/^\/|\/$/g, '')}`.toLowerCase();
 
-/** The REST routes of the procedures (restProcedures) with `cursorInHeaders`. */
-export function cursorHeaderRoutes(procedures: readonly { readonly meta: Meta }[]): Set<string> {
-  return new Set(procedures.flatMap(({ meta }) => (meta.cursorInHeaders && meta.openapi ? [routeKey(meta.openapi.method, meta.openapi.path)] : [])));
+/** A route as a pattern of request keys: each `{param}` stands for one path segment. */
+function routePattern(method: string, path: string): RegExp {
+  const literal = (part: string) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${routeKey(method, path).split(/\{\w+\}/).map(literal).join('[^/]+')}$`);
 }
 
-export function isCursorHeaderRoute(routes: ReadonlySet<string>, req: IncomingMessage, pathname: string): boolean {
-  return routes.has(routeKey(req.method ?? '', pathname));
+/** The REST routes of the procedures (restProcedures) with `cursorInHeaders`. */
+export function cursorHeaderRoutes(procedures: readonly { readonly meta: Meta }[]): RegExp[] {
+  return procedures.flatMap(({ meta }) => (meta.cursorInHeaders && meta.openapi ? [routePattern(meta.openapi.method, meta.openapi.path)] : []));
+}
+
+export function isCursorHeaderRoute(routes: readonly RegExp[], req: IncomingMessage, pathname: string): boolean {
+  const key = routeKey(req.method ?? '', pathname);
+  return routes.some((route) => route.test(key));
 }
 
 /** The request's own URL (path and query, relative) with `cursor` in place of any offset or cursor it had. */

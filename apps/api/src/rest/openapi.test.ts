@@ -128,7 +128,7 @@ describe('GET /openapi.json', () => {
   it('has every REST procedure and the three .ics routes, and nothing else', () => {
     const routes = operations(doc).map(([route]) => route);
     expect(routes.sort()).toEqual([...restRoutes(), ...ICS_ROUTES].sort());
-    expect(routes).toHaveLength(39);
+    expect(routes).toHaveLength(48);
   });
 
   it('gives every operation an id, a summary, declared tags, a success answer and the Error body on failures', () => {
@@ -212,11 +212,11 @@ describe('GET /openapi.json', () => {
   });
 
   it('documents cursor paging: a cursor on every list; a bare array and the next cursor in headers, or next_cursor in the page', () => {
-    const lists = ['get /api/v1/appointments', 'get /api/v1/services', 'get /api/v1/staff', 'get /api/v1/users', 'get /api/v1/admin/notifications'];
+    const lists = ['get /api/v1/appointments', 'get /api/v1/services', 'get /api/v1/staff', 'get /api/v1/webhooks', 'get /api/v1/webhooks/{id}/deliveries', 'get /api/v1/users', 'get /api/v1/admin/notifications'];
     for (const route of lists) {
       expect((operation(route).parameters as Parameter[]).find((p) => p.name === 'cursor'), route).toMatchObject({ in: 'query', schema: { type: 'string' } });
     }
-    for (const route of lists.slice(0, 3)) {
+    for (const route of lists.slice(0, 5)) {
       const ok = operation(route).responses!['200'] as Response;
       expect(Object.keys(ok.headers ?? {}), route).toEqual(['X-Next-Cursor', 'Link']);
       expect(ok.content!['application/json']!.schema, route).toMatchObject({ type: 'array' });

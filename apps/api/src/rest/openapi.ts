@@ -57,6 +57,7 @@ const TAGS = [
   { name: 'appointments', description: 'Booking, listing, changes, cancellation, rescheduling, completion and no-shows, each recorded in a history.' },
   { name: 'calendar', description: 'iCalendar (.ics) exports and personal subscription feeds for calendar apps.' },
   { name: 'notifications', description: 'Email notifications and their delivery (admin).' },
+  { name: 'webhooks', description: 'Endpoints that receive signed event deliveries (Standard Webhooks), their secrets and delivery logs (admin).' },
 ];
 
 const errorSchema: SchemaObject = {

@@ -7,6 +7,7 @@ import { notificationsRouter } from './notifications/router.ts';
 import { servicesRouter } from './services/router.ts';
 import { staffRouter } from './staff/router.ts';
 import { usersRouter } from './users/router.ts';
+import { webhooksRouter } from './webhooks/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   appointments: appointmentsRouter,
   calendar: calendarRouter,
   notifications: notificationsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -60,6 +60,14 @@ export const pageInputShape = {
 };
 export const PAGE_DEFAULTS = { skip: 0, limit: 50 } as const;
 
+/** `limit`/`offset` paging, or a cursor, of the lists that answer REST with a bare array (cursorPageOutput). */
+export const cursorListInputShape = {
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  cursor: cursorInput.optional(),
+};
+export const CURSOR_LIST_DEFAULTS = { limit: 50, offset: 0 } as const;
+
 /** One page of `item`s, the total across all pages (counted for offset pages only), and the next page's cursor. */
 export function pageOutput<T extends z.ZodType>(item: T, id: string) {
   return z

@@ -35,7 +35,7 @@ export const OTHER: Record<Role, Principal> = {
 };
 
 export type Deny = { readonly status: 401 | 403 | 404 | 422; readonly code: ErrorCode };
-export type Outcome = 200 | 201 | 204 | Deny;
+export type Outcome = 200 | 201 | 202 | 204 | Deny;
 
 export interface Row {
   /** `METHOD /path` exactly as in the OpenAPI document. */
@@ -128,6 +128,17 @@ export const MATRIX: readonly Row[] = [
 
   { operation: 'GET /api/v1/admin/notifications', target: '-', expect: adminOnly(200) },
   { operation: 'POST /api/v1/admin/notifications/{id}/retry', target: '-', expect: adminOnly(200) },
+
+  // Webhook endpoints and their delivery logs: admins only. The fixtures: an endpoint, and a failed delivery.
+  { operation: 'POST /api/v1/webhooks', target: '-', expect: adminOnly(201) },
+  { operation: 'GET /api/v1/webhooks', target: '-', expect: adminOnly(200) },
+  { operation: 'GET /api/v1/webhooks/{id}', target: '-', expect: adminOnly(200) },
+  { operation: 'PATCH /api/v1/webhooks/{id}', target: '-', expect: adminOnly(200) },
+  { operation: 'DELETE /api/v1/webhooks/{id}', target: '-', expect: adminOnly(204) },
+  { operation: 'POST /api/v1/webhooks/{id}/rotate-secret', target: '-', expect: adminOnly(200) },
+  { operation: 'POST /api/v1/webhooks/{id}/test', target: '-', expect: adminOnly(202) },
+  { operation: 'GET /api/v1/webhooks/{id}/deliveries', target: '-', expect: adminOnly(200) },
+  { operation: 'POST /api/v1/webhooks/deliveries/{id}/retry', target: '-', expect: adminOnly(202) },
 ];
 
 /**
@@ -220,4 +231,11 @@ export const IDOR: readonly Idor[] = [
   { operation: 'GET /api/v1/appointments/{id}/export.ics', hides: true },
   { operation: 'DELETE /api/v1/calendar/feeds/{id}', hides: true },
   { operation: 'POST /api/v1/admin/notifications/{id}/retry', hides: true },
+  { operation: 'GET /api/v1/webhooks/{id}', hides: true },
+  { operation: 'PATCH /api/v1/webhooks/{id}', hides: true },
+  { operation: 'DELETE /api/v1/webhooks/{id}', hides: true },
+  { operation: 'POST /api/v1/webhooks/{id}/rotate-secret', hides: true },
+  { operation: 'POST /api/v1/webhooks/{id}/test', hides: true },
+  { operation: 'GET /api/v1/webhooks/{id}/deliveries', hides: true },
+  { operation: 'POST /api/v1/webhooks/deliveries/{id}/retry', hides: true },
 ];

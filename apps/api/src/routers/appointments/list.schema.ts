@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { APPOINTMENT_STATUSES } from '@appointments/domain';
-import { cursorPageOutput, dateTimeInput, idParam } from '../common.schema.ts';
-import { cursorInput } from '../cursor.ts';
+import { CURSOR_LIST_DEFAULTS, cursorListInputShape, cursorPageOutput, dateTimeInput, idParam } from '../common.schema.ts';
 import { appointmentOutput } from './appointment.schema.ts';
 
 export const listAppointmentsInput = z
@@ -12,11 +11,9 @@ export const listAppointmentsInput = z
     to: dateTimeInput.meta({ description: 'Appointments starting before this instant' }).optional(),
     staff_id: idParam.optional(),
     client_id: idParam.optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
-    cursor: cursorInput.optional(),
+    ...cursorListInputShape,
   })
-  .default({ limit: 50, offset: 0 });
+  .default(CURSOR_LIST_DEFAULTS);
 
 /** By start time, then id; over REST a plain array, as the seed returned, the next cursor in headers. */
 export const listAppointmentsOutput = cursorPageOutput(appointmentOutput);

@@ -11,8 +11,7 @@ import {
   serviceNameSchema,
   type Service,
 } from '@appointments/domain';
-import { cursorPageOutput, idOutput, idParam } from '../common.schema.ts';
-import { cursorInput } from '../cursor.ts';
+import { CURSOR_LIST_DEFAULTS, cursorListInputShape, cursorPageOutput, idOutput, idParam } from '../common.schema.ts';
 
 /** The example is the story's service: John Staff (2) gives one-hour consultations. */
 export const serviceOutput = z
@@ -87,11 +86,9 @@ export const listServicesInput = z
   .object({
     // A query parameter: a plain boolean would read "false" as true.
     include_inactive: z.enum(['true', 'false']).default('false').meta({ description: 'Admins only: also deactivated services' }),
-    limit: z.number().int().min(1).max(200).default(50),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
-    cursor: cursorInput.optional(),
+    ...cursorListInputShape,
   })
-  .default({ include_inactive: 'false', limit: 50, offset: 0 });
+  .default({ include_inactive: 'false', ...CURSOR_LIST_DEFAULTS });
 /** By id; over REST a plain array, the next cursor in headers. */
 export const listServicesOutput = cursorPageOutput(serviceOutput);
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { staffBioSchema, staffTitleSchema, type StaffProfile } from '@appointments/domain';
-import { cursorPageOutput, idOutput, idParam } from '../common.schema.ts';
-import { cursorInput } from '../cursor.ts';
+import { CURSOR_LIST_DEFAULTS, cursorListInputShape, cursorPageOutput, idOutput, idParam } from '../common.schema.ts';
 
 /** The example is the story's John Staff (2), who gives consultations (service 1). */
 export const staffMemberOutput = z
@@ -17,11 +16,9 @@ export const staffMemberOutput = z
 
 export const listStaffInput = z
   .object({
-    limit: z.number().int().min(1).max(200).default(50),
-    offset: z.number().int().min(0).max(1_000_000).default(0),
-    cursor: cursorInput.optional(),
+    ...cursorListInputShape,
   })
-  .default({ limit: 50, offset: 0 });
+  .default(CURSOR_LIST_DEFAULTS);
 /** By id; over REST a plain array, the next cursor in headers. */
 export const listStaffOutput = cursorPageOutput(staffMemberOutput);
 
