@@ -21,7 +21,7 @@ export interface BenchApi {
  * `node apps/api/src/main.ts` as deployed (NODE_ENV=production), on its own SQLite file under a
  * fresh directory or on `databaseUrl`, logging at warn (request logs at info cost throughput).
  */
-export async function startApi(options: { databaseUrl?: string; cpu?: number; nodeArgs?: string[] } = {}): Promise<BenchApi> {
+export async function startApi(options: { databaseUrl?: string; cpu?: number; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<BenchApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'appointments-bench-'));
   const databaseUrl = options.databaseUrl ?? `sqlite:///${join(dataDir, 'app.db')}`;
   const port = await freePort();
@@ -39,6 +39,7 @@ export async function startApi(options: { databaseUrl?: string; cpu?: number; no
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       REGISTER_MAX_PER_HOUR: '1000000',
+      ...options.env,
     },
     { cpu: options.cpu, cwd: dataDir, nodeArgs: options.nodeArgs },
   );
