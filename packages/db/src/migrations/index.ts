@@ -16,6 +16,7 @@ import { Migration20261206054422_local_dates as PgLocalDates } from './postgresq
 import { Migration20261206055337_list_order as PgListOrder } from './postgresql/Migration20261206055337_list_order.ts';
 import { Migration20261206055623_staff_directory as PgStaffDirectory } from './postgresql/Migration20261206055623_staff_directory.ts';
 import { Migration20261206060532_service_versions as PgServiceVersions } from './postgresql/Migration20261206060532_service_versions.ts';
+import { Migration20261206083308_api_keys as PgApiKeys } from './postgresql/Migration20261206083308_api_keys.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -32,6 +33,7 @@ import { Migration20261206054422_local_dates as SqliteLocalDates } from './sqlit
 import { Migration20261206055337_list_order as SqliteListOrder } from './sqlite/Migration20261206055337_list_order.ts';
 import { Migration20261206055623_staff_directory as SqliteStaffDirectory } from './sqlite/Migration20261206055623_staff_directory.ts';
 import { Migration20261206060532_service_versions as SqliteServiceVersions } from './sqlite/Migration20261206060532_service_versions.ts';
+import { Migration20261206083308_api_keys as SqliteApiKeys } from './sqlite/Migration20261206083308_api_keys.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -54,6 +56,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206055337_list_order', class: SqliteListOrder },
     { name: 'Migration20261206055623_staff_directory', class: SqliteStaffDirectory },
     { name: 'Migration20261206060532_service_versions', class: SqliteServiceVersions },
+    { name: 'Migration20261206083308_api_keys', class: SqliteApiKeys },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -73,6 +76,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206055337_list_order', class: PgListOrder },
     { name: 'Migration20261206055623_staff_directory', class: PgStaffDirectory },
     { name: 'Migration20261206060532_service_versions', class: PgServiceVersions },
+    { name: 'Migration20261206083308_api_keys', class: PgApiKeys },
   ],
 };
 
