@@ -279,6 +279,8 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
         '/api/v1/admin/notifications/{id}/retry',
         '/api/v1/services',
         '/api/v1/services/{id}',
+        '/api/v1/api-keys',
+        '/api/v1/api-keys/{id}',
       ].sort(),
     );
     expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
@@ -288,7 +290,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
     const components = doc.body!.components as { schemas: Record<string, unknown> };
-    expect(Object.keys(components.schemas).sort()).toEqual(['Appointment', 'AppointmentEvent', 'Availability', 'CalendarFeed', 'CreatedCalendarFeed', 'Error', 'Notification', 'NotificationPage', 'Service', 'Slot', 'StaffMember', 'StaffSettings', 'Token', 'User', 'UserPage']);
+    expect(Object.keys(components.schemas).sort()).toEqual(['ApiKey', 'Appointment', 'AppointmentEvent', 'Availability', 'CalendarFeed', 'CreatedApiKey', 'CreatedCalendarFeed', 'Error', 'Notification', 'NotificationPage', 'Service', 'Slot', 'StaffMember', 'StaffSettings', 'Token', 'User', 'UserPage']);
     const booking = paths['/api/v1/appointments']!.post as unknown as { parameters: { in: string; name: string }[] };
     expect(booking.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'Idempotency-Key' }));
   });

@@ -1,4 +1,5 @@
 import { router } from '../trpc.ts';
+import { apiKeysRouter } from './api-keys/router.ts';
 import { appointmentsRouter } from './appointments/router.ts';
 import { authRouter } from './auth/router.ts';
 import { availabilityRouter } from './availability/router.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   appointments: appointmentsRouter,
   calendar: calendarRouter,
   notifications: notificationsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

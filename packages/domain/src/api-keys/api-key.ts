@@ -45,12 +45,14 @@ export function apiKeyActor(key: Pick<ApiKey, 'id' | 'name'>): ApiKeyActor {
   return { id: null, role: 'admin', fullName: key.name, timezone: 'UTC', apiKeyId: key.id };
 }
 
-/**
- * A key may call what its scopes cover. A procedure that names no scope is for signed-in users
- * only (keys never manage keys, nor act as a person: their own profile, logout, calendar feeds).
- */
+/** What a key is told where only a signed-in user may act: managing keys, or acting as a person (their profile, logout, calendar feeds). */
+export function apiKeyRefused(): DomainError {
+  return new DomainError('AUTH.FORBIDDEN', 'API keys cannot do this; it needs a signed-in user');
+}
+
+/** A key may call what its scopes cover; a procedure that names no scope is for signed-in users only. */
 export function assertKeyMayCall(scopes: readonly ApiKeyScope[], required: ApiKeyScope | undefined): void {
-  if (required === undefined) throw new DomainError('AUTH.FORBIDDEN', 'API keys cannot do this; it needs a signed-in user');
+  if (required === undefined) throw apiKeyRefused();
   if (!scopes.includes(required)) throw new DomainError('AUTH.SCOPE_MISSING', `This API key lacks the scope "${required}"`);
 }
 
