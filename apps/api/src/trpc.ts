@@ -120,7 +120,7 @@ export const optionalAuthProcedure = t.procedure.use(async ({ ctx, meta, next, g
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
   const auth = await authenticate(ctx, repos);
-  const caller = auth && (auth.apiKey && meta?.scope === undefined ? null : admitted(auth, meta));
+  const caller = !auth || (auth.apiKey && meta?.scope === undefined) ? null : admitted(auth, meta);
   return answered(await next({ ctx: { repos, user: caller?.user ?? null, session: caller?.session ?? null } }));
 });
 
