@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { output, ZodType } from 'zod';
-import { DomainError, type User } from '@appointments/domain';
+import { apiKeyRefused, assertKeyMayCall, DomainError, type Actor, type ApiKeyScope } from '@appointments/domain';
 import type { Repositories, Session } from '@appointments/db';
-import { validateSessionToken, type Authenticated } from './auth/sessions.ts';
+import { authenticateToken, type Authenticated } from './auth/authenticate.ts';
+import type { SignedIn } from './auth/sessions.ts';
 import { withCaller, type CallerAccess } from './booking/trust.ts';
 import { inputProblem, MAX_INPUT_DEPTH } from './input-shape.ts';
 import type { Context } from './context.ts';
@@ -35,6 +36,12 @@ export type Meta = {
    * the cursor in `X-Next-Cursor` and `Link: <…>; rel="next"` headers (rest/cursor-headers.ts).
    */
   cursorInHeaders?: true;
+  /**
+   * The scope an API key needs to call it. Without one, keys are refused (AUTH.FORBIDDEN): only
+   * signed-in users may. Public procedures never look at the token; optional-auth ones take a key
+   * without a scope declared as no caller at all.
+   */
+  scope?: ApiKeyScope;
 };
 
 const t = initTRPC
@@ -69,13 +76,28 @@ function answered<T extends { ok: boolean }>(result: T & ({ ok: true } | { ok: f
   return result;
 }
 
-/** The caller behind the bearer token, or null without one; an invalid token is refused. */
+/** Whatever a middleware threw before calling the procedure, as the tRPC error the client sees. */
+function refusal(error: unknown): TRPCError {
+  return toTRPCError(error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error }));
+}
+
+/** The caller behind the bearer token (a user's session or an API key), or null without one; an invalid token is refused. */
 async function authenticate(ctx: Context, repos: Repositories): Promise<Authenticated | null> {
   if (!ctx.token) return null;
   try {
-    return await validateSessionToken(repos, ctx.token, ctx.now, ctx.services.settings.sessionLifetimeMs);
+    return await authenticateToken(repos, ctx.token, ctx.now, ctx.services.settings.sessionLifetimeMs);
   } catch (error) {
-    throw toTRPCError(error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error }));
+    throw refusal(error);
+  }
+}
+
+/** A key only within the procedure's scope (AUTH.SCOPE_MISSING, or AUTH.FORBIDDEN where it names none); a session as it is. */
+function admitted(auth: Authenticated, meta: Meta | undefined): Authenticated {
+  try {
+    if (auth.apiKey) assertKeyMayCall(auth.apiKey.scopes, meta?.scope);
+    return auth;
+  } catch (error) {
+    throw refusal(error);
   }
 }
 
@@ -90,12 +112,16 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next, getRawInput }
   return answered(await next({ ctx: { repos: ctx.services.db.fork() } }));
 });
 
-/** Resolves the caller from the bearer token; `user` is null when no token was sent. */
-export const optionalAuthProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+/**
+ * Resolves the caller from the bearer token; `user` is null when no token was sent. A key counts
+ * only where the procedure names a scope (and must hold it); elsewhere it gets the public answer.
+ */
+export const optionalAuthProcedure = t.procedure.use(async ({ ctx, meta, next, getRawInput }) => {
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
   const auth = await authenticate(ctx, repos);
-  return answered(await next({ ctx: { repos, user: auth?.user ?? null, session: auth?.session ?? null } }));
+  const caller = !auth || (auth.apiKey && meta?.scope === undefined) ? null : admitted(auth, meta);
+  return answered(await next({ ctx: { repos, user: caller?.user ?? null, session: caller?.session ?? null } }));
 });
 
 /** The caller behind the bearer token; UNAUTHORIZED without one. */
@@ -106,10 +132,20 @@ async function requireAuth(ctx: Context, repos: Repositories): Promise<Authentic
   throw toTRPCError(new TRPCError({ code: 'UNAUTHORIZED', message: cause.message, cause }));
 }
 
-export const authedProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+/** A signed-in user, or an API key holding the procedure's scope (meta.scope). */
+export const authedProcedure = t.procedure.use(async ({ ctx, meta, next, getRawInput }) => {
+  await assertInputShape(getRawInput);
+  const repos = ctx.services.db.fork();
+  const auth = admitted(await requireAuth(ctx, repos), meta);
+  return answered(await next({ ctx: { repos, ...auth } }));
+});
+
+/** A signed-in user only; API keys are refused: what acts as a person (their profile, logout, calendar feeds). */
+export const sessionProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
   const auth = await requireAuth(ctx, repos);
+  if (auth.apiKey) throw refusal(apiKeyRefused());
   return answered(await next({ ctx: { repos, user: auth.user, session: auth.session } }));
 });
 
@@ -117,22 +153,35 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next, getRawInput }
  * Like authedProcedure, for booking: hands the handler the caller as booking/trust.ts trusts it (a
  * session validated before is not read again; the booking's write confirms it).
  */
-export const bookingProcedure = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+export const bookingProcedure = t.procedure.use(async ({ ctx, meta, next, getRawInput }) => {
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
   const { db, settings } = ctx.services;
-  const result = await withCaller(db, ctx.token, ctx.now, settings.sessionLifetimeMs, () => requireAuth(ctx, repos), (access) => next({ ctx: { repos, access } }));
+  const validate = async () => admitted(await requireAuth(ctx, repos), meta);
+  const result = await withCaller(db, ctx.token, ctx.now, settings.sessionLifetimeMs, validate, (access) => next({ ctx: { repos, access } }));
   return answered(result);
 });
 
+function assertAdmin(actor: Pick<Actor, 'role'>): void {
+  if (actor.role !== 'admin') throw new DomainError('AUTH.FORBIDDEN', 'Admin role required');
+}
+
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'admin') throw new DomainError('AUTH.FORBIDDEN', 'Admin role required');
+  assertAdmin(ctx.user);
+  return next();
+});
+
+/** An admin signed in: what API keys must never do (managing keys). */
+export const adminSessionProcedure = sessionProcedure.use(({ ctx, next }) => {
+  assertAdmin(ctx.user);
   return next();
 });
 
 export type PublicContext = Context & { repos: Repositories };
 /** What a handler receives: its context and its parsed input (the handler/schema split). */
 export type HandlerOptions<TContext, TInput extends ZodType> = { ctx: TContext; input: output<TInput> };
-export type OptionalAuthContext = PublicContext & { user: User | null; session: Session | null };
-export type AuthedContext = PublicContext & { user: User; session: Session };
+export type OptionalAuthContext = PublicContext & { user: Actor | null; session: Session | null };
+/** A signed-in user (with their session) or an API key (with its key): `ctx.user` is the actor either way. */
+export type AuthedContext = PublicContext & Authenticated;
+export type SessionContext = PublicContext & SignedIn;
 export type BookingContext = PublicContext & { access: CallerAccess };

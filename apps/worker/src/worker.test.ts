@@ -146,7 +146,7 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     const span = { start, end: start + 60 * MINUTE, bufferedStart: start, bufferedEnd: start + 60 * MINUTE };
     const appointment = await db
       .fork()
-      .appointments.book({ clientId: ids.client2!, staffId: ids.staff2!, ...span, notes: null, serviceId: service.id, actorId: ids.client2!, at: Date.now() })
+      .appointments.book({ clientId: ids.client2!, staffId: ids.staff2!, ...span, notes: null, serviceId: service.id, actorId: ids.client2!, actorApiKeyId: null, at: Date.now() })
       .finally(() => db.close());
     const mails = await until('two confirmations', () => (mailsFor(appointment.id).length >= 2 ? mailsFor(appointment.id) : undefined));
     const byRecipient = new Map(mails.map((m) => [to(m), m]));

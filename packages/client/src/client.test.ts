@@ -124,6 +124,25 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     expect((await as(token).auth.me.query()).is_blocked).toBe(false);
   });
 
+  it('creates, lists and revokes API keys; a key is a bearer token within its scopes, until revoked', async () => {
+    const created = await admin.apiKeys.create.mutate({ name: 'Client sync', scopes: ['users:read'] });
+    expect(created.key.startsWith(created.prefix)).toBe(true);
+    const listed = (await admin.apiKeys.list.query()).find((key) => key.id === created.id);
+    expect(listed).toEqual({ id: created.id, name: 'Client sync', scopes: ['users:read'], prefix: created.prefix, created_at: created.created_at, expires_at: null, last_used_at: null });
+
+    const keyClient = as(created.key);
+    expect((await keyClient.users.list.query({ limit: 1 })).items).toHaveLength(1);
+    const missing = await failure(keyClient.appointments.list.query({}));
+    expect(errorCode(missing)).toBe('AUTH.SCOPE_MISSING');
+    expect(isAppointmentsError(missing) && missing.message).toBe('This API key lacks the scope "appointments:read"');
+    expect(errorCode(await failure(keyClient.apiKeys.list.query()))).toBe('AUTH.FORBIDDEN');
+
+    await admin.apiKeys.revoke.mutate({ id: created.id });
+    expect((await admin.apiKeys.list.query()).map((key) => key.id)).not.toContain(created.id);
+    expect(errorCode(await failure(keyClient.users.list.query({ limit: 1 })))).toBe('AUTH.NOT_AUTHENTICATED');
+    expect(errorCode(await failure(admin.apiKeys.revoke.mutate({ id: created.id })))).toBe('API_KEY.NOT_FOUND');
+  });
+
   it('reports a duplicate email as USER.EMAIL_TAKEN with status 409', async () => {
     await signUp('twice@example.com');
     const error = await failure(anonymous.auth.register.mutate({ email: 'TWICE@example.com', full_name: 'Again', password }));

@@ -8,6 +8,8 @@ import type { DatabaseTarget } from './database-url.ts';
 import { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, migrateUnbounded, openEngine, postgresConnectionOptions, Runner, type Engine, type QueryBound } from './runner/index.ts';
 import { SCHEDULE_VERSION } from './sql/schedule-versions.ts';
 import { SERVICE_SLOT_STATE } from './sql/service-slots.ts';
+import { ApiKeySchema } from './api-keys/api-key.entity.ts';
+import { ApiKeyRepository } from './api-keys/api-key.repository.ts';
 import { AppointmentChangeSchema } from './appointments/appointment-change.entity.ts';
 import { AppointmentChangeRepository } from './appointments/appointment-change.repository.ts';
 import { AppointmentEventEntity, AppointmentEventSchema, appointmentEventGuards } from './appointments/appointment-event.entity.ts';
@@ -63,6 +65,7 @@ export const entities = [
   WebhookSchema,
   WebhookEventSchema,
   WebhookDeliverySchema,
+  ApiKeySchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
@@ -80,7 +83,8 @@ const engineGuards = new Map<unknown, EngineGuards[]>([
 /**
  * Repositories sharing one forked EntityManager: one set per request or job, never shared. Each
  * works through the ORM (account history, availability, staff settings, calendar feeds, services) or
- * through the runner on that EntityManager (statements in sql/: the hot and the guarded paths),
+ * through the runner on that EntityManager (statements in sql/: the hot and the guarded paths, and
+ * API keys, read on every request made with one),
  * never both, and both commit together in `Database.transaction`.
  */
 export interface Repositories {
@@ -100,6 +104,7 @@ export interface Repositories {
   readonly staffDirectory: StaffDirectoryRepository;
   readonly webhooks: WebhookRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
+  readonly apiKeys: ApiKeyRepository;
 }
 
 function repositories(em: EntityManager, engine: Engine): Repositories {
@@ -121,6 +126,7 @@ function repositories(em: EntityManager, engine: Engine): Repositories {
     staffDirectory: new StaffDirectoryRepository(sql),
     webhooks: new WebhookRepository(em),
     webhookDeliveries: new WebhookDeliveryRepository(sql),
+    apiKeys: new ApiKeyRepository(sql),
   };
 }
 

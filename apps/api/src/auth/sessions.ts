@@ -2,9 +2,11 @@ import { DomainError, sessionExpiry, sessionState, type User } from '@appointmen
 import type { Repositories, Session } from '@appointments/db';
 import { generateToken, hashToken } from './tokens.ts';
 
-export interface Authenticated {
+/** A request made with a session token: its user and session (an API key's is KeyAuthenticated). */
+export interface SignedIn {
   readonly user: User;
   readonly session: Session;
+  readonly apiKey?: undefined;
 }
 
 export async function createSession(repos: Repositories, userId: number, now: Date, lifetimeMs: number) {
@@ -20,7 +22,7 @@ export async function validateSessionToken(
   token: string,
   now: Date,
   lifetimeMs: number,
-): Promise<Authenticated> {
+): Promise<SignedIn> {
   const found = await repos.sessions.findWithUser(hashToken(token));
   if (!found) throw new DomainError('AUTH.NOT_AUTHENTICATED', 'Invalid or revoked token');
   const state = sessionState(found.session.expiresAt, now, lifetimeMs);

@@ -1,5 +1,5 @@
 import type { BookingWrite, Repositories, ServiceForBooking } from '@appointments/db';
-import { assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, possibleLocalDates, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
+import { actedBy, assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, possibleLocalDates, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
 import { bookAnyStaff } from './assign.ts';
 import type { BookingDeps, StaffJudge } from './deps.ts';
 import { decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
@@ -51,10 +51,11 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
     const clientId = bookingClientId(user, request.clientId);
     const clientOverlapAllowed = clientOverlapWaiver(user, request.allowClientOverlap);
     const { staff, schedule } = staffSchedule(setup, settings.bookingDefaults, staffId, user);
-    const client = clientId === user.id ? user : await (named ??= repos.users.findById(clientId));
+    // A client books for themselves, as they read now; anyone else names the client, read once.
+    const client = user.role === 'client' ? user : await (named ??= repos.users.findById(clientId));
     if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
     const interval = checkBookable({ staff, schedule, service, start: request.start, end: request.end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
-    return { clientId, staffId: staff.id, serviceId: service?.id ?? null, ...interval, notes: request.notes, clientOverlapAllowed, actorId: user.id, at: now };
+    return { clientId, staffId: staff.id, serviceId: service?.id ?? null, ...interval, notes: request.notes, clientOverlapAllowed, ...actedBy(user), at: now };
   };
   const write = async (decided: Decided, guards: WriteGuards) => {
     const booking = { ...decided, ...guards };

@@ -1,6 +1,6 @@
 import type { BookingSetup, Database, Repositories } from '@appointments/db';
-import type { User } from '@appointments/domain';
 import type { Services } from '../context.ts';
+import type { Caller } from './trust.ts';
 
 /** What a booking (or a move) needs besides its request: where to write, the settings, and the time. */
 export interface BookingDeps {
@@ -11,4 +11,4 @@ export interface BookingDeps {
 }
 
 /** Judges booking with one staff member, given the caller and that staff member's setup: what to write, or a DomainError. */
-export type StaffJudge<Decided> = (staffId: number) => (user: User, setup: BookingSetup) => Promise<Decided>;
+export type StaffJudge<Decided> = (staffId: number) => (user: Caller['user'], setup: BookingSetup) => Promise<Decided>;

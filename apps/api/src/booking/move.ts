@@ -7,6 +7,7 @@ import {
   DomainError,
   isCandidateRefusal,
   staffSchedule,
+  type Actor,
   type Appointment,
   type User,
 } from '@appointments/domain';
@@ -49,7 +50,7 @@ type MoveDeps = Omit<BookingDeps, 'db'>;
  * that its own staff member cannot take at the new time goes to whoever offers it and can, by the
  * booking's fairness order.
  */
-export async function planMove(deps: MoveDeps, actor: User, current: Appointment, request: MoveRequest): Promise<MovePlan> {
+export async function planMove(deps: MoveDeps, actor: Actor, current: Appointment, request: MoveRequest): Promise<MovePlan> {
   const { repos, settings } = deps;
   const clientOverlapAllowed = clientOverlapWaiver(actor, request.allowClientOverlap);
   // A deactivated service still has its appointments, which keep its duration and buffers.

@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable, StaleSessionError, StaleSetupError, type BookingSetup, type Database, type Repositories, type SessionAsRead } from '@appointments/db';
-import { DomainError, sameStanding, type User } from '@appointments/domain';
+import { DomainError, isApiKeyToken, sameStanding, type ApiKeyActor, type User } from '@appointments/domain';
 import { keptSessionsFor } from './kept-sessions.ts';
-import type { Authenticated } from '../auth/sessions.ts';
+import type { Authenticated } from '../auth/authenticate.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { setupCacheFor } from './kept-setups.ts';
 
@@ -16,12 +16,16 @@ import { setupCacheFor } from './kept-setups.ts';
  * again on a fresh read, whose answer stands; one exception keeps refusals cheap: a refusal on a
  * kept session whose user reads the same afresh stands (the session is not what refused it).
  * Any other answer to a request on a kept session (bad input, say) is given only once the session
- * has been validated afresh.
+ * has been validated afresh. An API key is never kept: it is validated afresh on every request, so
+ * its revocation holds at once in every process.
  */
 
-/** Who books: the user and, while it is the session this process validated before, that session, which the write must find unchanged. */
+/**
+ * Who books: a user and, while it is the session this process validated before, that session,
+ * which the write must find unchanged; or an API key's actor.
+ */
 export interface Caller {
-  readonly user: User;
+  readonly user: User | ApiKeyActor;
   readonly keptSession?: SessionAsRead;
 }
 
@@ -53,14 +57,14 @@ export async function withCaller<R extends { ok: true } | { ok: false; error: { 
   run: (access: CallerAccess) => Promise<R>,
 ): Promise<R> {
   const sessions = keptSessionsFor(db);
-  const id = token ? hashToken(token) : undefined;
+  const id = token && !isApiKeyToken(token) ? hashToken(token) : undefined;
   const kept = id === undefined ? undefined : sessions.get(id, now, lifetimeMs);
   let validated = false;
   const fresh = async (): Promise<Caller> => {
     validated = true;
     if (id !== undefined) sessions.forget(id);
     const auth = await validate();
-    sessions.keep(auth);
+    if (!auth.apiKey) sessions.keep(auth);
     return { user: auth.user };
   };
   const caller = kept ? { user: kept.user, keptSession: { id: kept.session.id, user: kept.user } } : await fresh();
@@ -105,7 +109,7 @@ export async function decideOnKnown<Decided, Result>(
   repos: Repositories,
   access: CallerAccess,
   staffId: number,
-  judge: (user: User, setup: BookingSetup) => Promise<Decided>,
+  judge: (user: Caller['user'], setup: BookingSetup) => Promise<Decided>,
   write: (decided: Decided, guards: WriteGuards) => Promise<Result>,
   passOn: (error: unknown) => boolean = () => false,
 ): Promise<Result> {
@@ -137,7 +141,8 @@ export async function decideOnKnown<Decided, Result>(
       }
       if (caller.keptSession && (refused || error instanceof StaleSessionError)) {
         const fresh = await access.fresh();
-        if (refused && sameStanding(fresh.user, caller.user)) throw error;
+        // The same session token, so a user again (id not null): the refusal stands if they read the same.
+        if (refused && fresh.user.id !== null && sameStanding(fresh.user, caller.keptSession.user)) throw error;
         caller = fresh;
         continue;
       }

@@ -96,6 +96,7 @@ async function book(repos: Repositories, planned: PlannedAppointment, clientId: 
     ...NO_CHANGE,
     appointmentId: created.id,
     actorId: clientId,
+    actorApiKeyId: null,
     at: planned.bookedAt,
     action: 'booked',
     toStatus: 'scheduled',
@@ -115,6 +116,7 @@ async function applyChange(repos: Repositories, current: Appointment, change: Pl
     ...NO_CHANGE,
     appointmentId: current.id,
     actorId,
+    actorApiKeyId: null,
     at,
     action: change.kind,
     ...(updated.status !== current.status && { fromStatus: current.status, toStatus: updated.status }),
@@ -125,6 +127,6 @@ async function applyChange(repos: Repositories, current: Appointment, change: Pl
     const client = await repos.users.lockForUpdate(current.clientId);
     const next = countersAfter(client, change.kind, policy);
     await repos.users.setCounters(client.id, { noShowCount: next.noShowCount, completedCount: next.completedCount, isBlocked: next.isBlocked });
-    if (next.blockedNow) await repos.userEvents.append({ userId: client.id, actorId, at: new Date(at), action: 'blocked', reason: `Reached ${next.noShowCount} no-shows` });
+    if (next.blockedNow) await repos.userEvents.append({ userId: client.id, actorId, actorApiKeyId: null, at: new Date(at), action: 'blocked', reason: `Reached ${next.noShowCount} no-shows` });
   }
 }

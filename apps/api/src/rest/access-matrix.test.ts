@@ -1,8 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY_SCOPES, type ApiKeyScope } from '@appointments/domain';
 import { createOpenApiDocument, restProcedures } from './openapi.ts';
 import { appRouter } from '../routers/app.ts';
 import { ADMIN, login, startTestApi, type TestApi } from '@appointments/testkit/api';
-import { APPOINTMENT_ROUTES, IDOR, MATRIX, OTHER, ROLE_CHANGES, ROLES, type Outcome, type Principal, type Role, type Target } from '@appointments/testkit/access';
+import {
+  APPOINTMENT_ROUTES,
+  IDOR,
+  KEY_ACCESS,
+  keyOutcome,
+  MATRIX,
+  OTHER,
+  ROLE_CHANGES,
+  ROLES,
+  type Outcome,
+  type Principal,
+  type Role,
+  type Target,
+} from '@appointments/testkit/access';
 import { createServer, type ApiServer } from '../server.ts';
 import { parseEnv } from '../env.ts';
 
@@ -18,6 +32,10 @@ const show = (outcome: Outcome) => (typeof outcome === 'number' ? `${outcome}` :
 const cells = MATRIX.flatMap((row) =>
   ROLES.map((role) => ({ ...row, role, expected: row.expect[role], label: `${row.operation} × ${role} × ${row.target} → ${show(row.expect[role])}` })),
 );
+/** Every row again, sent with a key holding one scope only, for each scope. */
+const keyCells = API_KEY_SCOPES.flatMap((scope) =>
+  MATRIX.map((row) => ({ ...row, scope, expected: keyOutcome(row, scope), label: `${row.operation} × key[${scope}] × ${row.target} → ${show(keyOutcome(row, scope))}` })),
+);
 
 describe('the access matrix', () => {
   it('has rows for every REST operation (the .ics routes included) and for nothing else', () => {
@@ -29,6 +47,16 @@ describe('the access matrix', () => {
     expect([...new Set(MATRIX.map((row) => row.operation))].sort()).toEqual([...documented].sort());
     expect(new Set(MATRIX.map((row) => `${row.operation} ${row.target}`)).size).toBe(MATRIX.length);
     expect(IDOR.map((row) => row.operation).sort()).toEqual(documented.filter((operation) => operation.includes('{')).sort());
+    expect(Object.keys(KEY_ACCESS).sort()).toEqual([...documented].sort());
+  });
+
+  it("gives each procedure's declared scope as its key access; those without one refuse keys or are public", () => {
+    for (const { meta } of restProcedures(appRouter)) {
+      if (!meta.openapi) continue;
+      const operation = `${meta.openapi.method} ${meta.openapi.path}`;
+      if (meta.scope) expect(KEY_ACCESS[operation], operation).toBe(meta.scope);
+      else expect(['signed-in', 'public'], operation).toContain(KEY_ACCESS[operation]);
+    }
   });
 });
 
@@ -66,6 +94,8 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   let pastSlot = 0;
   let registered = 0;
   let firstDay = 0;
+  /** One API key per scope, holding that scope only. */
+  const keys = {} as Record<ApiKeyScope, string>;
 
   async function send(method: string, call: Call): Promise<Answer> {
     const url = new URL(call.path, t.url);
@@ -104,6 +134,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   const service = async (staff: Principal) =>
     (await ok('POST', { path: '/api/v1/services', token: people.admin.token, json: { name: `Service for ${staff}`, duration_minutes: 60, currency: 'EUR', staff_ids: [people[staff].id] } })).id as number;
   const feed = async (owner: Person) => (await ok('POST', { path: '/api/v1/calendar/feeds', token: owner.token, json: { name: `feed of ${owner.fullName}` } })) as { id: number; token: string };
+  const apiKey = (scopes: ApiKeyScope[]) => ok('POST', { path: '/api/v1/api-keys', token: people.admin.token, json: { name: `Key for ${scopes.join(' ')}`, scopes } });
   async function failedNotification(client: Principal, staff: Principal): Promise<number> {
     const start = nextFuture();
     const booked = await ok('POST', { path: '/api/v1/appointments', token: people.admin.token, json: { staff_id: people[staff].id, client_id: people[client].id, start_time: iso(start), end_time: iso(start + HOUR) } });
@@ -149,6 +180,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (path.startsWith('/api/v1/admin/notifications/')) return failedNotification('clientA', 'staffS');
     if (path.startsWith('/api/v1/webhooks/deliveries/')) return failedDelivery();
     if (path.startsWith('/api/v1/webhooks/')) return webhook();
+    if (path.startsWith('/api/v1/api-keys/')) return (await apiKey(['users:read'])).id as number;
     throw new Error(`no fixture for ${operation}`);
   }
   /** The body an `{id}` operation sends (matrix cells and IDOR attempts alike). */
@@ -186,7 +218,10 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       case 'GET /api/v1/users':
       case 'GET /api/v1/admin/notifications':
       case 'GET /api/v1/webhooks':
+      case 'GET /api/v1/api-keys':
         return { path: operation.split(' ')[1]!, token };
+      case 'POST /api/v1/api-keys':
+        return { path: '/api/v1/api-keys', token, json: { name: 'Matrix key', scopes: ['users:read'] } };
       case 'POST /api/v1/services':
         return { path: '/api/v1/services', token, json: { name: 'Matrix service', duration_minutes: 60, currency: 'EUR', staff_ids: [people.staffS.id] } };
       case 'POST /api/v1/webhooks':
@@ -270,6 +305,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
         await ok('POST', { path: '/api/v1/availability', token: adminToken, json: { staff_id: people[staff].id, day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true } });
       }
     }
+    for (const scope of API_KEY_SCOPES) keys[scope] = (await apiKey([scope])).key as string;
   });
   afterAll(() => t?.close());
 
@@ -281,6 +317,18 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       typeof expected === 'number' ? { status: expected, code: undefined } : { status: expected.status, code: expected.code },
     );
     if (typeof expected === 'number') await call.check?.(answer);
+  });
+
+  // A key acts with an admin's reach: each cell is the admin's request, with the key in its place.
+  it.each(keyCells)('$label', async ({ operation, target, scope, expected, label }) => {
+    const call = { ...(await request(operation, 'admin', target)), token: keys[scope] };
+    const answer = await send(operation.split(' ')[0]!, call);
+    const actual = { status: answer.status, code: codeOf(answer.body) };
+    expect(actual, `${label}: got ${answer.status} ${answer.text.slice(0, 200)}`).toEqual(
+      typeof expected === 'number' ? { status: expected, code: undefined } : { status: expected.status, code: expected.code },
+    );
+    if (typeof expected === 'number') await call.check?.(answer);
+    else if (expected.code === 'AUTH.SCOPE_MISSING') expect(messageOf(answer.body)).toContain(`"${KEY_ACCESS[operation]}"`);
   });
 
   /** The other party's resource for an IDOR attempt, what it must never reveal, and proof it was left alone. */
@@ -334,6 +382,10 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
         expect((await repos().webhookDeliveries.list({ webhookId: id, limit: 1 })).items).toEqual([]);
       };
       return { id, secrets, unchanged };
+    }
+    if (path.startsWith('/api/v1/api-keys/')) {
+      const created = await apiKey(['appointments:read']);
+      return { id: created.id as number, secrets, unchanged: async () => expect((await repos().apiKeys.listActive()).map((key) => key.id)).toContain(created.id) };
     }
     const id = await failedNotification('clientB', 'staffT');
     return { id, secrets, unchanged: async () => expect((await repos().notifications.findById(id))?.status).toBe('failed') };

@@ -5,6 +5,7 @@ import {
   appointmentCalendarEvent,
   buildCalendar,
   DomainError,
+  isApiKeyToken,
   ownAppointments,
   type Appointment,
   type CalendarAppointment,
@@ -70,7 +71,7 @@ function listFilters(url: URL): Record<string, string | number> {
  * domain's builder, as the worker's email attachments are.
  */
 export function createIcsRoutes(services: Services, uidDomain: string) {
-  async function events(viewerId: number, appointments: readonly Exported[]): Promise<CalendarEvent[]> {
+  async function events(viewerId: number | null, appointments: readonly Exported[]): Promise<CalendarEvent[]> {
     const repos = services.db.fork();
     const ids = [...new Set(appointments.flatMap((a) => [a.staffId, a.clientId]))];
     const people = new Map((await Promise.all(ids.map((id) => repos.users.findById(id)))).flatMap((u) => (u ? [[u.id, u] as const] : [])));
@@ -113,8 +114,10 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
   }
 
   async function respond(req: IncomingMessage, res: ServerResponse, id: string | undefined, url: URL): Promise<void> {
-    const caller = createCaller(createContextFromRequest(services, req));
-    const viewer = await caller.auth.me();
+    const context = createContextFromRequest(services, req);
+    const caller = createCaller(context);
+    // An API key is nobody's calendar (events name both parties); the procedures below check its scope.
+    const viewerId = context.token !== null && isApiKeyToken(context.token) ? null : (await caller.auth.me()).id;
     let appointments: AppointmentOutput[];
     let filename: string;
     if (id !== undefined) {
@@ -127,7 +130,7 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       });
       filename = 'appointments.ics';
     }
-    send(res, buildCalendar(await events(viewer.id, appointments.map(exported)), { name: 'Appointments', now: Date.now() }), filename);
+    send(res, buildCalendar(await events(viewerId, appointments.map(exported)), { name: 'Appointments', now: Date.now() }), filename);
   }
 
   /** Answers an export URL, or returns false when the path is not one. */

@@ -58,6 +58,7 @@ const TAGS = [
   { name: 'calendar', description: 'iCalendar (.ics) exports and personal subscription feeds for calendar apps.' },
   { name: 'notifications', description: 'Email notifications and their delivery (admin).' },
   { name: 'webhooks', description: 'Endpoints that receive signed event deliveries (Standard Webhooks), their secrets and delivery logs (admin).' },
+  { name: 'api-keys', description: 'Keys for other systems: an admin’s reach within their scopes, shown once, revoked at once (admins signed in manage them).' },
 ];
 
 const errorSchema: SchemaObject = {
@@ -224,6 +225,7 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
       const status = meta?.successStatus ?? 200;
       // Swagger UI then sends the token when one is set, and works without one.
       if (meta?.authOptional) operation.security = [{}, ...BEARER];
+      if (meta?.scope) operation.description = [operation.description, `An API key needs the \`${meta.scope}\` scope.`].filter(Boolean).join('\n\n');
       if (meta?.idempotent) {
         operation.parameters = [
           ...(operation.parameters ?? []),

@@ -285,6 +285,8 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
         '/api/v1/webhooks/{id}/test',
         '/api/v1/webhooks/{id}/deliveries',
         '/api/v1/webhooks/deliveries/{id}/retry',
+        '/api/v1/api-keys',
+        '/api/v1/api-keys/{id}',
       ].sort(),
     );
     expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
@@ -295,10 +297,12 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
     const components = doc.body!.components as { schemas: Record<string, unknown> };
     expect(Object.keys(components.schemas).sort()).toEqual([
+      'ApiKey',
       'Appointment',
       'AppointmentEvent',
       'Availability',
       'CalendarFeed',
+      'CreatedApiKey',
       'CreatedCalendarFeed',
       'CreatedWebhook',
       'Error',

@@ -1,4 +1,5 @@
 import { router } from '../trpc.ts';
+import { apiKeysRouter } from './api-keys/router.ts';
 import { appointmentsRouter } from './appointments/router.ts';
 import { authRouter } from './auth/router.ts';
 import { availabilityRouter } from './availability/router.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   calendar: calendarRouter,
   notifications: notificationsRouter,
   webhooks: webhooksRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

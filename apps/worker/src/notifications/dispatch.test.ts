@@ -65,7 +65,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     const now = new Date();
     const start = now.getTime() + 72 * HOUR + ++slot * 2 * HOUR;
     const end = start + HOUR;
-    const booked = await db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: now.getTime() });
+    const booked = await db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, actorApiKeyId: null, at: now.getTime() });
     await processChanges(db, SETTINGS);
     // Notes change the version; the worker has not processed that change yet when the sweep runs.
     await db.transaction(async (tx) => {

@@ -137,7 +137,7 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('webhook deliveries on %s', 
   it('fans a client block out to the endpoints subscribed to it and delivers it', async () => {
     const hook = await endpoint('/clients', { events: ['client.blocked'] });
     await endpoint('/unsubscribed', { events: ['client.unblocked'] });
-    await db.fork().userEvents.append({ userId: clientId, actorId: null, at: new Date(), action: 'blocked', reason: 'Reached 3 no-shows' });
+    await db.fork().userEvents.append({ userId: clientId, actorId: null, actorApiKeyId: null, at: new Date(), action: 'blocked', reason: 'Reached 3 no-shows' });
     const [request] = await receiver.waitFor('/clients', 1);
     const body = verify(hook.secret, request!);
     expect(body).toMatchObject({ type: 'client.blocked', data: { id: clientId, full_name: 'Cleo Client', is_blocked: true } });

@@ -96,7 +96,7 @@ describe('two worker processes on one PostgreSQL database', () => {
     const workers = await Promise.all([spawn({ LOG_LEVEL: 'debug' }), spawn({ LOG_LEVEL: 'debug' })]);
     const client = await suite.db.fork().users.create({ email: 'cleo@example.com', fullName: 'Cleo Client', role: 'client', passwordHash: 'x', timezone: 'UTC' });
     for (let i = 0; i < 200; i++) {
-      await suite.db.fork().userEvents.append({ userId: client.id, actorId: null, at: new Date(), action: i % 2 === 0 ? 'blocked' : 'unblocked', reason: null });
+      await suite.db.fork().userEvents.append({ userId: client.id, actorId: null, actorApiKeyId: null, at: new Date(), action: i % 2 === 0 ? 'blocked' : 'unblocked', reason: null });
     }
     for (const { id } of endpoints) {
       const deliveries = await settled(id, 60_000);

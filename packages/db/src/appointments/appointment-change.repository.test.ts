@@ -35,7 +35,7 @@ describe.each(Object.entries(testTargets))('the outbox of changes on %s', (engin
   const book = () => {
     const start = NOW + 72 * HOUR + ++slot * 3 * HOUR;
     const end = start + HOUR;
-    return db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: NOW });
+    return db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, actorApiKeyId: null, at: NOW });
   };
   /** As the API changes one: the conditional update and its change, in one transaction. */
   const change = (current: Appointment, changes: AppointmentChanges, what: AppointmentChange) =>

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { APPOINTMENT_CHANGE_KINDS, APPOINTMENT_STATUSES } from '@appointments/domain';
+import { ApiKeySchema } from '../api-keys/api-key.entity.ts';
 import { UserSchema } from '../users/user.entity.ts';
 import { AppointmentSchema } from './appointment.entity.ts';
 import type { EngineGuards } from '../engine-guards.ts';
@@ -16,6 +17,8 @@ const AppointmentEventSchema = defineEntity({
     // Null: the system acted. Not `set null` (MikroORM's default for a nullable FK): that would
     // rewrite history and credit the system. Users are never deleted, so no index for the FK check.
     actor: () => p.manyToOne(UserSchema).nullable().deleteRule('no action').index(false),
+    // Set when an API key acted (actor then null). Keys are revoked, never deleted: no index either.
+    actorApiKey: () => p.manyToOne(ApiKeySchema).nullable().deleteRule('no action').index(false),
     at: p.datetime(),
     action: p.enum(APPOINTMENT_CHANGE_KINDS),
     fromStatus: p.enum(APPOINTMENT_STATUSES).nullable(),

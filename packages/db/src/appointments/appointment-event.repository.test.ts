@@ -27,6 +27,7 @@ describe.each(Object.entries(testTargets))('appointment history on %s', (_name, 
     ...NO_CHANGE,
     appointmentId,
     actorId,
+    actorApiKeyId: null,
     at: at(0),
     action: 'booked',
     toStatus: 'scheduled',
@@ -40,7 +41,7 @@ describe.each(Object.entries(testTargets))('appointment history on %s', (_name, 
     expect(entry).toEqual({ id: expect.any(Number), ...booked(appointment.id, clientId, appointment.start, appointment.end) });
     const moved: NewAppointmentEvent = {
       appointmentId: appointment.id,
-      actorId: null,
+      actorId: null, actorApiKeyId: null,
       at: at(0.5),
       action: 'rescheduled',
       fromStatus: null,
@@ -63,8 +64,8 @@ describe.each(Object.entries(testTargets))('appointment history on %s', (_name, 
     const entries = [];
     for (const [i, action] of (['booked', 'updated', 'cancelled'] as const).entries()) {
       // Clock readings out of order on purpose: the order of appending decides.
-      entries.push(await repos.appointmentEvents.append({ ...NO_CHANGE, appointmentId: a.id, actorId: clientId, at: at(10 - i), action }));
-      await repos.appointmentEvents.append({ ...NO_CHANGE, appointmentId: b.id, actorId: staffId, at: at(0), action: 'updated' });
+      entries.push(await repos.appointmentEvents.append({ ...NO_CHANGE, appointmentId: a.id, actorId: clientId, actorApiKeyId: null, at: at(10 - i), action }));
+      await repos.appointmentEvents.append({ ...NO_CHANGE, appointmentId: b.id, actorId: staffId, actorApiKeyId: null, at: at(0), action: 'updated' });
     }
     expect(await database.db.fork().appointmentEvents.listFor(a.id)).toEqual(entries);
     expect((await database.db.fork().appointmentEvents.listFor(b.id)).map((entry) => entry.action)).toEqual(['updated', 'updated', 'updated']);
@@ -74,7 +75,7 @@ describe.each(Object.entries(testTargets))('appointment history on %s', (_name, 
   it('commits an entry with its change, or neither: a refused reschedule leaves no entry', async () => {
     const [taken, moving] = [await book(), await book()];
     const attempt = database.db.transaction(async (tx) => {
-      await tx.appointmentEvents.append({ ...NO_CHANGE, appointmentId: moving.id, actorId: clientId, at: at(0), action: 'rescheduled' });
+      await tx.appointmentEvents.append({ ...NO_CHANGE, appointmentId: moving.id, actorId: clientId, actorApiKeyId: null, at: at(0), action: 'rescheduled' });
       return tx.appointments.transition(moving, { start: taken.start, end: taken.end, bufferedStart: taken.start, bufferedEnd: taken.end, sequence: 1 });
     });
     await expect(attempt).rejects.toMatchObject({ code: 'APPOINTMENT.SLOT_TAKEN' });

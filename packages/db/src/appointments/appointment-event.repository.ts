@@ -9,6 +9,7 @@ function toAppointmentEvent(row: AppointmentEventRow): AppointmentEvent {
     id: row.id,
     appointmentId: row.appointment_id,
     actorId: row.actor_id,
+    actorApiKeyId: row.actor_api_key_id,
     at: toInstant(row.at),
     action: row.action,
     fromStatus: row.from_status,
@@ -34,6 +35,7 @@ export class AppointmentEventRepository {
     const { rows } = await this.#sql.run(APPEND_EVENT, [
       event.appointmentId,
       event.actorId,
+      event.actorApiKeyId,
       new Date(event.at),
       event.action,
       event.fromStatus,

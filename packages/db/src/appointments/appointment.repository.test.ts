@@ -68,12 +68,12 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
 
   it('book writes the appointment, its booked entry and its change together, or none of them; the change becomes its emails', async () => {
     const staffId = await newStaff();
-    const write = (from: number, to: number) => ({ ...booking(staffId, from, to, 'note'), actorId: clientId, at: at(-1) });
+    const write = (from: number, to: number) => ({ ...booking(staffId, from, to, 'note'), actorId: clientId, actorApiKeyId: null, at: at(-1) });
     const booked = await database.db.fork().appointments.book(write(1, 2));
     expect(booked).toMatchObject({ staffName: 'S', clientName: 'C' }); // the answer names both parties, in the same write
     expect(await database.db.fork().appointments.findById(booked.id)).toEqual(booked);
     expect(await database.db.fork().appointmentEvents.listFor(booked.id)).toEqual([
-      { id: expect.any(Number), appointmentId: booked.id, actorId: clientId, at: at(-1), action: 'booked', fromStatus: null, toStatus: 'scheduled', fromStart: null, fromEnd: null, toStart: at(1), toEnd: at(2), reason: null, policyOverride: true },
+      { id: expect.any(Number), appointmentId: booked.id, actorId: clientId, actorApiKeyId: null, at: at(-1), action: 'booked', fromStatus: null, toStatus: 'scheduled', fromStart: null, fromEnd: null, toStart: at(1), toEnd: at(2), reason: null, policyOverride: true },
     ]); // booking() waives the client guard, an override the history records
     // One change row, no notification rows: the worker turns the change into those.
     const outbox = (id: number) => database.db.fork().notifications.list({ appointmentId: id, offset: 0, limit: 10 });
@@ -104,7 +104,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     const { setupVersion } = await database.db.fork().appointments.bookingSetup(staffId);
     const write = (from: number, to: number, version: number) => ({
       ...booking(staffId, from, to),
-      actorId: clientId,
+      actorId: clientId, actorApiKeyId: null,
       at: at(-1),
       setupVersion: version,
     });
@@ -130,7 +130,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
 
   it("a booking made while another request's transaction is open is its own: that one rolling back keeps it", async () => {
     const staffId = await newStaff();
-    const write = { ...booking(staffId, 1, 2), actorId: clientId, at: at(-1) };
+    const write = { ...booking(staffId, 1, 2), actorId: clientId, actorApiKeyId: null, at: at(-1) };
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
     let release!: () => void;
@@ -152,7 +152,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
 
   it("inside a caller's transaction a booking is all or nothing, and a finished transaction's repositories write nothing", async () => {
     const staffId = await newStaff();
-    const write = (from: number, actorId = clientId) => ({ ...booking(staffId, from, from + 1), actorId, at: at(-1) });
+    const write = (from: number, actorId = clientId) => ({ ...booking(staffId, from, from + 1), actorId, actorApiKeyId: null, at: at(-1) });
     const count = async () => (await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 })).items.length;
     // The history entry fails (no such actor) after the appointment was inserted; the caller
     // carries on. (PostgreSQL then refuses to commit the aborted transaction.)
@@ -182,7 +182,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     };
     const write = (from: number, sessionId: string, asRead = user, setupVersion?: number) => ({
       ...booking(staffId, from, from + 1),
-      actorId: clientId,
+      actorId: clientId, actorApiKeyId: null,
       at: at(-1),
       session: { id: sessionId, user: asRead },
       ...(setupVersion !== undefined && { setupVersion }),
@@ -447,7 +447,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
         const attempts = await Promise.allSettled(
           Array.from({ length: 6 }, (_, i) =>
             i % 2
-              ? database.db.fork().appointments.book({ ...booking(staffId, 10, 11), actorId: clientId, at: at(-1) })
+              ? database.db.fork().appointments.book({ ...booking(staffId, 10, 11), actorId: clientId, actorApiKeyId: null, at: at(-1) })
               : database.db.transaction(async (tx) => {
                   await tx.appointments.busyIntervals(staffId, at(0), at(24));
                   return tx.appointments.create(booking(staffId, 10, 11));
@@ -595,7 +595,7 @@ describe('writes on PostgreSQL while a setup change is still committing', () => 
       await isChanged;
       const write =
         kind === 'booking'
-          ? a.fork().appointments.book({ clientId: client.id, staffId: staff.id, ...interval(1), notes: null, actorId: client.id, at: at(-1), setupVersion })
+          ? a.fork().appointments.book({ clientId: client.id, staffId: staff.id, ...interval(1), notes: null, actorId: client.id, actorApiKeyId: null, at: at(-1), setupVersion })
           : a.fork().appointments.transition({ ...existing, setupVersion }, { ...interval(1), sequence: 1 });
       const settled = write.then(
         (written) => (written === null ? 'refused' : 'written'),

@@ -1,4 +1,4 @@
-import type { Appointment, AppointmentStatus, Instant } from '@appointments/domain';
+import type { ActedBy, Appointment, AppointmentStatus, Instant } from '@appointments/domain';
 import type { PageStart } from '../page.ts';
 import type { SessionAsRead } from '../sessions/session-guard.ts';
 
@@ -34,9 +34,8 @@ export interface AppointmentFilter extends PageStart<readonly [start: Instant, i
 }
 
 /** A new appointment with what must commit with it: its "booked" history entry and its change (for the worker's emails). */
-export interface BookingWrite extends NewAppointment {
-  /** Who booked (the history entry's actor) and when. */
-  readonly actorId: number;
+export interface BookingWrite extends NewAppointment, ActedBy {
+  /** When it was booked (by ActedBy's actor, as its history entry says). */
   readonly at: Instant;
   /**
    * The staff member's setup version the booking was checked against (a cached setup, say): the

@@ -82,7 +82,7 @@ describe.each(Object.entries(testTargets))('seats and daily caps on %s', (engine
       for (let i = 0; i < 2; i++) await database.db.fork().appointments.create(seat(service, staffId, await newUser('client')));
       const clients = await Promise.all(Array.from({ length: 20 }, () => newUser('client')));
       const results = await Promise.allSettled(
-        clients.map((clientId) => database.db.fork().appointments.book({ ...seat(service, staffId, clientId), actorId: clientId, at: at(-1) })),
+        clients.map((clientId) => database.db.fork().appointments.book({ ...seat(service, staffId, clientId), actorId: clientId, actorApiKeyId: null, at: at(-1) })),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject(FULLY_BOOKED);
@@ -124,7 +124,7 @@ describe.each(Object.entries(testTargets))('seats and daily caps on %s', (engine
       await database.db.fork().staffSettings.update(staffId, { maxBookingsPerDay: 1 });
       const clients = await Promise.all(Array.from({ length: 12 }, () => newUser('client')));
       const results = await Promise.allSettled(
-        clients.map((clientId, i) => database.db.fork().appointments.book({ ...plain(staffId, clientId, 1 + i, 2 + i), actorId: clientId, at: at(-1) })),
+        clients.map((clientId, i) => database.db.fork().appointments.book({ ...plain(staffId, clientId, 1 + i, 2 + i), actorId: clientId, actorApiKeyId: null, at: at(-1) })),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject(DAILY_LIMIT);

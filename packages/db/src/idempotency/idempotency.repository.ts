@@ -7,7 +7,10 @@ export interface IdempotentResponse {
   readonly response: unknown;
 }
 
-/** Stored answers to requests sent with an Idempotency-Key, per user. */
+/** Whose Idempotency-Keys: a user's, or an API key's. */
+export type IdempotencyOwner = { readonly userId: number } | { readonly apiKeyId: number };
+
+/** Stored answers to requests sent with an Idempotency-Key, per owner. */
 export class IdempotencyRepository {
   readonly #sql: Runner;
   /** @internal Built by Database only. */
@@ -15,8 +18,9 @@ export class IdempotencyRepository {
     this.#sql = sql;
   }
 
-  async find(userId: number, key: string): Promise<IdempotentResponse | null> {
-    const [row] = (await this.#sql.run(FIND_ANSWER, [userId, key])).rows;
+  async find(owner: IdempotencyOwner, key: string): Promise<IdempotentResponse | null> {
+    const [statement, id] = 'userId' in owner ? [FIND_ANSWER.user_id, owner.userId] : [FIND_ANSWER.api_key_id, owner.apiKeyId];
+    const [row] = (await this.#sql.run(statement, [id, key])).rows;
     return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: JSON.parse(row.response) as unknown } : null;
   }
 
@@ -25,9 +29,10 @@ export class IdempotencyRepository {
     return (await this.#sql.run(DELETE_ANSWERS_BEFORE, [cutoff])).affected;
   }
 
-  /** Saves the answer unless the key is already taken: `false` then, and the first answer stands. */
-  async save(userId: number, key: string, entry: IdempotentResponse): Promise<boolean> {
-    const { affected } = await this.#sql.run(SAVE_ANSWER, [userId, key, entry.requestHash, entry.statusCode, JSON.stringify(entry.response ?? null), new Date()]);
+  /** Saves the answer unless the owner's key is already taken: `false` then, and the first answer stands. */
+  async save(owner: IdempotencyOwner, key: string, entry: IdempotentResponse): Promise<boolean> {
+    const [userId, apiKeyId] = 'userId' in owner ? [owner.userId, null] : [null, owner.apiKeyId];
+    const { affected } = await this.#sql.run(SAVE_ANSWER, [userId, apiKeyId, key, entry.requestHash, entry.statusCode, JSON.stringify(entry.response ?? null), new Date()]);
     return affected === 1;
   }
 }

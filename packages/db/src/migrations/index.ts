@@ -17,6 +17,7 @@ import { Migration20261206055337_list_order as PgListOrder } from './postgresql/
 import { Migration20261206055623_staff_directory as PgStaffDirectory } from './postgresql/Migration20261206055623_staff_directory.ts';
 import { Migration20261206060532_service_versions as PgServiceVersions } from './postgresql/Migration20261206060532_service_versions.ts';
 import { Migration20261206082659_webhooks as PgWebhooks } from './postgresql/Migration20261206082659_webhooks.ts';
+import { Migration20261206083308_api_keys as PgApiKeys } from './postgresql/Migration20261206083308_api_keys.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -34,6 +35,7 @@ import { Migration20261206055337_list_order as SqliteListOrder } from './sqlite/
 import { Migration20261206055623_staff_directory as SqliteStaffDirectory } from './sqlite/Migration20261206055623_staff_directory.ts';
 import { Migration20261206060532_service_versions as SqliteServiceVersions } from './sqlite/Migration20261206060532_service_versions.ts';
 import { Migration20261206082659_webhooks as SqliteWebhooks } from './sqlite/Migration20261206082659_webhooks.ts';
+import { Migration20261206083308_api_keys as SqliteApiKeys } from './sqlite/Migration20261206083308_api_keys.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -57,6 +59,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206055623_staff_directory', class: SqliteStaffDirectory },
     { name: 'Migration20261206060532_service_versions', class: SqliteServiceVersions },
     { name: 'Migration20261206082659_webhooks', class: SqliteWebhooks },
+    { name: 'Migration20261206083308_api_keys', class: SqliteApiKeys },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -77,6 +80,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206055623_staff_directory', class: PgStaffDirectory },
     { name: 'Migration20261206060532_service_versions', class: PgServiceVersions },
     { name: 'Migration20261206082659_webhooks', class: PgWebhooks },
+    { name: 'Migration20261206083308_api_keys', class: PgApiKeys },
   ],
 };
 

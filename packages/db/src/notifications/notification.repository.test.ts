@@ -190,7 +190,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
   it('leaves out an appointment with a change still to process: the change records its reminders', async () => {
     const start = NOW + 1000 * HOUR;
     const end = start + HOUR;
-    const pending = await database.db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, at: NOW });
+    const pending = await database.db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, actorApiKeyId: null, at: NOW });
     const unreminded = async () => (await database.db.fork().notifications.unreminded(new Date(NOW + 24 * HOUR), 10_000)).map((a) => a.id);
     expect(await unreminded()).not.toContain(pending.id);
     await database.db.fork().appointmentChanges.processPending(LEAD, 10_000);

@@ -21,7 +21,7 @@ describe.each(Object.entries(testTargets))('raw statements on %s', (_name, makeT
         bufferedStart: start,
         bufferedEnd: end,
         notes: null,
-        actorId: client.id,
+        actorId: client.id, actorApiKeyId: null,
         at: start,
       });
       expect(await database.db.fork().appointments.findById(id)).toMatchObject({ start, end, bufferedStart: start, bufferedEnd: end });

@@ -18,8 +18,8 @@ import { Statement, type Query } from './statement.ts';
  *      and its user is as the request judged them.
  *    An INSERT … SELECT can't type its values from the columns, hence the casts. Foreign keys and
  *    the exclusion constraint are checked as for separate inserts.
- * e: its "booked" history entry (values: actor, at, start, end, and whether an admin waived the
- *    client-busy guard, an override the history records).
+ * e: its "booked" history entry (values: actor, actor API key, at, start, end, and whether an
+ *    admin waived the client-busy guard, an override the history records).
  * c: its change, for the worker to turn into emails and webhooks (values: the start, what it left, at).
  * Then the id and the parties' names, for the answer (values: staff id, client id).
  * When a inserts nothing, neither do the others, and no row comes back.
@@ -40,8 +40,8 @@ with a as (
   }
   returning id
 ), e as (
-  insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)
-  select a.id, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a
+  insert into appointment_events (appointment_id, actor_id, actor_api_key_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)
+  select a.id, ?::int, ?::int, ?::timestamptz, 'booked', null, 'scheduled', null, null, ?::timestamptz, ?::timestamptz, null, ?::boolean from a
 ), c as (
   insert into appointment_changes (appointment_id, sequence, kind, start_at, details, state, at)
   select a.id, 0, 'booked', ?::timestamptz, '{}'::jsonb, ?::jsonb, ?::timestamptz from a
@@ -59,6 +59,6 @@ export function bookingOnPostgresql(write: BookingWrite & { readonly localDate: 
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
   if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
   const { at, start, end } = write;
-  values.push(write.actorId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), JSON.stringify(changedFields({ ...write, status: 'scheduled' })), new Date(at), write.staffId, write.clientId);
+  values.push(write.actorId, write.actorApiKeyId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), JSON.stringify(changedFields({ ...write, status: 'scheduled' })), new Date(at), write.staffId, write.clientId);
   return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values];
 }

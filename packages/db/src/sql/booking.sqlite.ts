@@ -14,8 +14,8 @@ import { Statement, type Query } from './statement.ts';
  *    - the session as read (values: its id, now, then its user's id, role, active and blocked
  *      flags as read): it still exists unexpired and its user is as the request judged them.
  *    When a guard refuses, nothing is inserted and no id comes back.
- * 2. Its "booked" history entry (values: the id, actor, at, start, end, and whether an admin
- *    waived the client-busy guard, an override the history records).
+ * 2. Its "booked" history entry (values: the id, actor, actor API key, at, start, end, and whether
+ *    an admin waived the client-busy guard, an override the history records).
  * 3. Its change, for the worker to turn into emails (changeRecord).
  * 4. The parties' names, for the answer (PARTY_NAMES).
  */
@@ -34,8 +34,8 @@ returning id`);
 };
 
 const BOOKED = new Statement(`
-insert into appointment_events (appointment_id, actor_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)
-values (?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
+insert into appointment_events (appointment_id, actor_id, actor_api_key_id, at, action, from_status, to_status, from_start, from_end, to_start, to_end, reason, policy_override)
+values (?, ?, ?, ?, 'booked', null, 'scheduled', null, null, ?, ?, null, ?)`);
 
 /** Each combination of guards. */
 const APPOINTMENTS = [false, true].map((setupGuard) => [false, true].map((sessionGuard) => appointment(setupGuard, sessionGuard)));
@@ -52,7 +52,7 @@ export function bookingOnSqlite(
   return {
     appointment: [APPOINTMENTS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values],
     rest: (id) => [
-      [BOOKED, [id, write.actorId, new Date(write.at), new Date(write.start), new Date(write.end), write.clientOverlapAllowed ?? false]],
+      [BOOKED, [id, write.actorId, write.actorApiKeyId, new Date(write.at), new Date(write.start), new Date(write.end), write.clientOverlapAllowed ?? false]],
       changeRecord(id, 0, { kind: 'booked' }, { ...write, status: 'scheduled' }, write.at),
     ],
     names: [PARTY_NAMES, [write.staffId, write.clientId]],

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { ApiKeySchema } from '../api-keys/api-key.entity.ts';
 import { UserSchema } from './user.entity.ts';
 
 /** What happened to a user's account that is not an appointment's doing alone; also the outbox of client webhook events. */
@@ -15,6 +16,8 @@ const UserEventSchema = defineEntity({
     // Null: the system acted (e.g. blocked after too many no-shows). Not `set null`, MikroORM's
     // default for a nullable FK: that would credit the system. Users are never deleted: no index.
     actor: () => p.manyToOne(UserSchema).nullable().deleteRule('no action').index(false),
+    // Set when an API key acted (actor then null). Keys are revoked, never deleted: no index either.
+    actorApiKey: () => p.manyToOne(ApiKeySchema).nullable().deleteRule('no action').index(false),
     at: p.datetime(),
     action: p.enum(USER_EVENT_ACTIONS),
     reason: p.text().nullable(),

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { ActedBy } from '@appointments/domain';
 import { UserEventEntity, type UserEventAction } from './user-event.entity.ts';
 
-/** One entry of a user's account history; a null actor is the system. */
-export interface UserEvent {
+/** One entry of a user's account history; who acted is ActedBy's. */
+export interface UserEvent extends ActedBy {
   readonly id: number;
   readonly userId: number;
-  readonly actorId: number | null;
   readonly at: Date;
   readonly action: UserEventAction;
   readonly reason: string | null;
@@ -18,6 +18,7 @@ function toUserEvent(entity: UserEventEntity): UserEvent {
     id: entity.id,
     userId: entity.user.id,
     actorId: entity.actor?.id ?? null,
+    actorApiKeyId: entity.actorApiKey?.id ?? null,
     at: entity.at,
     action: entity.action,
     reason: entity.reason ?? null,
@@ -33,8 +34,8 @@ export class UserEventRepository {
   }
 
   async append(event: NewUserEvent): Promise<UserEvent> {
-    const { userId, actorId, ...fields } = event;
-    const entity = this.#em.create(UserEventEntity, { ...fields, user: userId, actor: actorId });
+    const { userId, actorId, actorApiKeyId, ...fields } = event;
+    const entity = this.#em.create(UserEventEntity, { ...fields, user: userId, actor: actorId, actorApiKey: actorApiKeyId });
     await this.#em.flush();
     return toUserEvent(entity);
   }

@@ -143,11 +143,11 @@ describe.each(Object.entries(testTargets))('users and sessions on %s', (name, ma
     const user = await database.db.fork().users.create(newUser('events@example.com'));
     const other = await database.db.fork().users.create(newUser('events-other@example.com'));
     const repos = database.db.fork();
-    const blocked = await repos.userEvents.append({ userId: user.id, actorId: null, at: new Date('2030-01-02T00:00:00.000Z'), action: 'blocked', reason: 'Reached 3 no-shows' });
-    expect(blocked).toEqual({ id: expect.any(Number), userId: user.id, actorId: null, at: new Date('2030-01-02T00:00:00.000Z'), action: 'blocked', reason: 'Reached 3 no-shows' });
-    await repos.userEvents.append({ userId: other.id, actorId: admin.id, at: new Date('2030-01-01T00:00:00.000Z'), action: 'blocked', reason: null });
+    const blocked = await repos.userEvents.append({ userId: user.id, actorId: null, actorApiKeyId: null, at: new Date('2030-01-02T00:00:00.000Z'), action: 'blocked', reason: 'Reached 3 no-shows' });
+    expect(blocked).toEqual({ id: expect.any(Number), userId: user.id, actorId: null, actorApiKeyId: null, at: new Date('2030-01-02T00:00:00.000Z'), action: 'blocked', reason: 'Reached 3 no-shows' });
+    await repos.userEvents.append({ userId: other.id, actorId: admin.id, actorApiKeyId: null, at: new Date('2030-01-01T00:00:00.000Z'), action: 'blocked', reason: null });
     // Appended later with an earlier clock reading: history keeps the order of appending.
-    const unblocked = await database.db.fork().userEvents.append({ userId: user.id, actorId: admin.id, at: new Date('2030-01-01T12:00:00.000Z'), action: 'unblocked', reason: null });
+    const unblocked = await database.db.fork().userEvents.append({ userId: user.id, actorId: admin.id, actorApiKeyId: null, at: new Date('2030-01-01T12:00:00.000Z'), action: 'unblocked', reason: null });
     expect(await database.db.fork().userEvents.listFor(user.id)).toEqual([blocked, unblocked]);
     expect(await database.db.fork().userEvents.listFor(999_999)).toEqual([]);
   });

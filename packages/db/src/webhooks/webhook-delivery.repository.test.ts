@@ -39,7 +39,7 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
 
   const book = () => {
     const start = NOW + 72 * HOUR + ++slot * 3 * HOUR;
-    return db.fork().appointments.book({ clientId, staffId, start, end: start + HOUR, bufferedStart: start, bufferedEnd: start + HOUR, notes: 'first', actorId: clientId, at: NOW });
+    return db.fork().appointments.book({ clientId, staffId, start, end: start + HOUR, bufferedStart: start, bufferedEnd: start + HOUR, notes: 'first', actorId: clientId, actorApiKeyId: null, at: NOW });
   };
   const change = (current: Appointment, changes: AppointmentChanges, what: AppointmentChange, at = NOW) =>
     db.transaction(async (tx) => {
@@ -151,8 +151,8 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
   it('fans out blocks and unblocks with the standing they gave the client', async () => {
     const hook = await subscribe(['client.blocked', 'client.unblocked']);
     const events = db.fork().userEvents;
-    await events.append({ userId: clientId, actorId: null, at: new Date(NOW), action: 'blocked', reason: 'Reached 3 no-shows' });
-    await events.append({ userId: clientId, actorId: staffId, at: new Date(NOW + 1000), action: 'unblocked', reason: null });
+    await events.append({ userId: clientId, actorId: null, actorApiKeyId: null, at: new Date(NOW), action: 'blocked', reason: 'Reached 3 no-shows' });
+    await events.append({ userId: clientId, actorId: staffId, actorApiKeyId: null, at: new Date(NOW + 1000), action: 'unblocked', reason: null });
     expect(await db.fork().webhookDeliveries.fanOutUserEvents(100, new Date(NOW))).toBe(2);
     expect(await db.fork().webhookDeliveries.fanOutUserEvents(100, new Date(NOW))).toBe(0);
     const sent = await bodies(hook.id);

@@ -1,3 +1,4 @@
+import type { ActedBy } from '../auth/actor.ts';
 import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
 
 /**
@@ -39,11 +40,10 @@ export interface NamedAppointment extends Appointment {
 export const APPOINTMENT_CHANGE_KINDS = ['booked', 'updated', 'cancelled', 'rescheduled', 'completed', 'no_show'] as const;
 export type AppointmentChangeKind = (typeof APPOINTMENT_CHANGE_KINDS)[number];
 
-/** One entry of an appointment's history. Null fields were not touched by the change; a null actor is the system. */
-export interface AppointmentEvent {
+/** One entry of an appointment's history. Null fields were not touched by the change; who acted is ActedBy's. */
+export interface AppointmentEvent extends ActedBy {
   readonly id: number;
   readonly appointmentId: number;
-  readonly actorId: number | null;
   readonly at: Instant;
   readonly action: AppointmentChangeKind;
   readonly fromStatus: AppointmentStatus | null;

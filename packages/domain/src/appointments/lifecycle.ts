@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.ts';
 import { isOwnAppointment } from '../scheduling/access.ts';
 import type { AppointmentStatus, Instant } from '../scheduling/types.ts';
-import type { User } from '../users/user.ts';
+import type { ActorRef } from '../auth/actor.ts';
 import type { Appointment } from './appointment.ts';
 
 /**
@@ -37,8 +37,6 @@ export interface LifecyclePolicy {
   readonly noShowBlockThreshold: number;
 }
 
-type Actor = Pick<User, 'id' | 'role'>;
-
 /**
  * Who may do what to a scheduled appointment, and whether the cancellation window is being
  * overridden. Clients and staff cannot cancel or reschedule within the window before the start;
@@ -47,7 +45,7 @@ type Actor = Pick<User, 'id' | 'role'>;
  * Parties count by their current role (isOwnAppointment): a former staff member has no say.
  */
 export function authorizeLifecycle(
-  actor: Actor,
+  actor: ActorRef,
   appointment: Scheduled<AppointmentState>,
   action: LifecycleAction,
   now: Instant,

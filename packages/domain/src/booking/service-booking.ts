@@ -3,7 +3,7 @@ import type { Instant } from '../scheduling/types.ts';
 import type { Service } from '../services/service.ts';
 import { addDays, isValidDate, MINUTE_MS } from '../time/calendar.ts';
 import { localDate, parseRequestDateTime } from '../time/convert.ts';
-import type { User } from '../users/user.ts';
+import type { ActorRef } from '../auth/actor.ts';
 
 /** What of a service booking one of its appointments is judged by. */
 export type BookedService = Pick<Service, 'id' | 'durationMinutes' | 'capacity' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>;
@@ -36,7 +36,7 @@ export function assertOffers(service: Pick<Service, 'id' | 'staffIds'>, staffId:
  * Who may move an appointment to another staff member: its client and admins; a staff member only
  * to themselves (they do not hand their own bookings to colleagues, nor take others' for them).
  */
-export function assertMayMoveTo(actor: Pick<User, 'id' | 'role'>, staffId: number): void {
+export function assertMayMoveTo(actor: ActorRef, staffId: number): void {
   if (actor.role === 'staff' && actor.id !== staffId) throw new DomainError('AUTH.FORBIDDEN', 'A staff member can only move an appointment to themselves');
 }
 

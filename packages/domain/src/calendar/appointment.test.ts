@@ -11,6 +11,7 @@ describe('appointmentCalendarEvent', () => {
     ['the client', client.id, 'Appointment with John Staff', 'Haircut with John Staff'],
     ['the staff member', staff.id, 'Appointment with Jane Client', 'Haircut with Jane Client'],
     ['anyone else', 1, 'Jane Client with John Staff', 'Haircut: Jane Client with John Staff'],
+    ['an API key (no user id)', null, 'Jane Client with John Staff', 'Haircut: Jane Client with John Staff'],
   ])('names the other party to %s, and the service in place of "Appointment"', (_viewer, viewerId, plain, withService) => {
     expect(appointmentCalendarEvent(appointment, { staff, client }, viewerId, 'h.example').summary).toBe(plain);
     expect(appointmentCalendarEvent({ ...appointment, service: null }, { staff, client }, viewerId, 'h.example').summary).toBe(plain);

@@ -15,9 +15,9 @@ export type CalendarAppointment = Pick<Appointment, 'id' | 'sequence' | 'start' 
 
 /**
  * Names the service (or "Appointment") and the other party: the client sees the staff member, the
- * staff member the client, anyone else both.
+ * staff member the client, anyone else (an API key, with no user id, too) both.
  */
-function summaryFor(viewerId: number, staff: CalendarPerson, client: CalendarPerson, service: ServiceLabel | null): string {
+function summaryFor(viewerId: number | null, staff: CalendarPerson, client: CalendarPerson, service: ServiceLabel | null): string {
   const what = service?.name ?? 'Appointment';
   if (viewerId === client.id) return `${what} with ${staff.fullName}`;
   if (viewerId === staff.id) return `${what} with ${client.fullName}`;
@@ -31,7 +31,7 @@ function summaryFor(viewerId: number, staff: CalendarPerson, client: CalendarPer
 export function appointmentCalendarEvent(
   appointment: CalendarAppointment,
   people: { readonly staff: CalendarPerson; readonly client: CalendarPerson },
-  viewerId: number,
+  viewerId: number | null,
   uidDomain: string,
 ): CalendarEvent {
   const { staff, client } = people;

@@ -67,6 +67,13 @@ describe('composeEmail', () => {
     expect(composeEmail({ kind: 'cancellation', appointment, details, recipient: staff, counterpart: client }).cancelledBy).toBe('you');
   });
 
+  it('a cancellation by an API key names the key, to both parties', () => {
+    const details = { cancelledBy: { id: null, name: 'Front desk sync', role: 'admin' as const }, reason: null };
+    for (const [recipient, counterpart] of [[client, staff], [staff, client]] as const) {
+      expect(composeEmail({ kind: 'cancellation', appointment, details, recipient, counterpart }).cancelledBy).toBe('Front desk sync (API key)');
+    }
+  });
+
   it('a cancellation to the staff member an appointment moved away from is about the time it had with them', () => {
     const details = { previousStart: start - 86_400_000, previousEnd: start - 82_800_000, reason: 'Clash' };
     const email = composeEmail({ kind: 'cancellation', appointment, details, recipient: staff, counterpart: client });

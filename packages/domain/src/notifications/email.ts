@@ -41,7 +41,7 @@ export interface EmailContent {
   readonly when: LocalInterval;
   /** A reschedule: the time it had before. */
   readonly previously: LocalInterval | null;
-  /** A cancellation: who cancelled ("you" when the recipient did). */
+  /** A cancellation: who cancelled ("you" when the recipient did; an API key by its name). */
   readonly cancelledBy: string | null;
   readonly reason: string | null;
   readonly notes: string | null;
@@ -139,7 +139,7 @@ export function composeEmail(input: EmailInput): EmailContent {
   // A cancellation with a previous time went to the staff member an appointment moved away from: the time it had with them.
   const when = kind === 'cancellation' && previously ? previously : localInterval(appointment.start, appointment.end, zone);
   const by = details.cancelledBy;
-  const cancelledBy = by === undefined ? null : by.id === recipient.id ? 'you' : `${oneLine(by.name)} (${by.role})`;
+  const cancelledBy = by === undefined ? null : by.id === recipient.id ? 'you' : `${oneLine(by.name)} (${by.id === null ? 'API key' : by.role})`;
   const service = appointment.service ? oneLine(appointment.service.name) : null;
   return {
     kind,

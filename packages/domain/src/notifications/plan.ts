@@ -20,13 +20,20 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_STATUSES = ['pending', 'queued', 'sent', 'failed', 'dropped'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
+/** Who made a change, with name and role as they were then; `id` null: an API key, named by its name. */
+export interface ChangedBy {
+  readonly id: number | null;
+  readonly name: string;
+  readonly role: Role;
+}
+
 /** What the email needs beyond the appointment itself, frozen when the change happened. */
 export interface NotificationDetails {
   /** A reschedule: where the appointment was before. */
   readonly previousStart?: Instant;
   readonly previousEnd?: Instant;
-  /** A cancellation: who cancelled (name and role as they were then) and why. */
-  readonly cancelledBy?: { readonly id: number; readonly name: string; readonly role: Role };
+  /** A cancellation: who cancelled and why. */
+  readonly cancelledBy?: ChangedBy;
   readonly reason?: string | null;
 }
 
@@ -53,7 +60,7 @@ export type NotifyingChange =
       /** Set when the move took the appointment to another staff member: who had it before. */
       readonly previousStaffId?: number;
     }
-  | { readonly kind: 'cancelled'; readonly by: { readonly id: number; readonly name: string; readonly role: Role }; readonly reason: string | null };
+  | { readonly kind: 'cancelled'; readonly by: ChangedBy; readonly reason: string | null };
 
 /** Notes, and marking completed or no-show: nobody is told. */
 export interface SilentChange {

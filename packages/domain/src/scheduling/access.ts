@@ -1,7 +1,6 @@
 import { DomainError } from '../errors.ts';
+import type { ActorRef, UserActor } from '../auth/actor.ts';
 import type { User } from '../users/user.ts';
-
-type Actor = Pick<User, 'id' | 'role'>;
 
 /**
  * The target of availability and booking must be an existing, active staff member. Only an admin
@@ -21,7 +20,7 @@ export function isActiveStaff(user: Pick<User, 'role' | 'isActive'>): boolean {
 }
 
 /** Staff manage their own directory entry, availability and booking rules; admins anyone's. */
-export function assertCanManageStaff(actor: Actor, staffId: number): void {
+export function assertCanManageStaff(actor: ActorRef, staffId: number): void {
   if (actor.role === 'admin' || (actor.role === 'staff' && actor.id === staffId)) return;
   throw new DomainError('AUTH.FORBIDDEN', 'You can only manage your own profile, availability and booking rules');
 }
@@ -31,7 +30,7 @@ export function assertCanManageStaff(actor: Actor, staffId: number): void {
  * admin acting for the client may, to book them into two things at once on purpose; anyone else
  * asking is refused.
  */
-export function clientOverlapWaiver(actor: Actor, requested: boolean | undefined): boolean {
+export function clientOverlapWaiver(actor: ActorRef, requested: boolean | undefined): boolean {
   if (requested !== true) return false;
   if (actor.role !== 'admin') throw new DomainError('AUTH.FORBIDDEN', 'Only an admin can book a client over their other appointments');
   return true;
@@ -41,7 +40,7 @@ export function clientOverlapWaiver(actor: Actor, requested: boolean | undefined
  * Who an appointment is booked for: a client books for themselves; an admin books for a named
  * client; staff do not book (they are booked).
  */
-export function bookingClientId(actor: Actor, requestedClientId: number | undefined): number {
+export function bookingClientId(actor: ActorRef, requestedClientId: number | undefined): number {
   if (actor.role === 'client') {
     if (requestedClientId !== undefined && requestedClientId !== actor.id) {
       throw new DomainError('AUTH.FORBIDDEN', 'Clients can only book for themselves');
@@ -66,17 +65,17 @@ export interface AppointmentScope {
  * calendar) assigned to them. Reading the role as it is now means a role change leaves no power
  * over the former role's appointments: a staff member made a client is a stranger to them.
  */
-function ownSide(actor: Actor): 'clientId' | 'staffId' {
+function ownSide(actor: ActorRef): 'clientId' | 'staffId' {
   return actor.role === 'client' ? 'clientId' : 'staffId';
 }
 
-/** The actor's own appointments (their calendar feed), never everything an admin may see. */
-export function ownAppointments(actor: Actor): AppointmentScope {
+/** A user's own appointments (their calendar feed), never everything an admin may see. */
+export function ownAppointments(actor: Pick<UserActor, 'id' | 'role'>): AppointmentScope {
   return { [ownSide(actor)]: actor.id };
 }
 
 /** Whether the appointment is the actor's own by their current role (ownSide). */
-export function isOwnAppointment(actor: Actor, appointment: { clientId: number; staffId: number }): boolean {
+export function isOwnAppointment(actor: ActorRef, appointment: { clientId: number; staffId: number }): boolean {
   return appointment[ownSide(actor)] === actor.id;
 }
 
@@ -84,7 +83,7 @@ export function isOwnAppointment(actor: Actor, appointment: { clientId: number; 
  * Narrows a listing to what the actor may see: a client their own, staff those assigned to them,
  * admins everything. Asking for someone else's is refused rather than silently ignored.
  */
-export function appointmentScope(actor: Actor, requested: AppointmentScope): AppointmentScope {
+export function appointmentScope(actor: ActorRef, requested: AppointmentScope): AppointmentScope {
   if (actor.role === 'admin') return requested;
   const side = ownSide(actor);
   if (requested[side] !== undefined && requested[side] !== actor.id) {
@@ -94,6 +93,6 @@ export function appointmentScope(actor: Actor, requested: AppointmentScope): App
 }
 
 /** Whether the actor may see one appointment: an admin, or one of its own (its client, or its staff member, by current role). */
-export function canSeeAppointment(actor: Actor, appointment: { clientId: number; staffId: number }): boolean {
+export function canSeeAppointment(actor: ActorRef, appointment: { clientId: number; staffId: number }): boolean {
   return actor.role === 'admin' || isOwnAppointment(actor, appointment);
 }

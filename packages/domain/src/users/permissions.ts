@@ -1,10 +1,9 @@
 import { DomainError } from '../errors.ts';
-import type { Role, User } from './user.ts';
-
-type Actor = Pick<User, 'id' | 'role'>;
+import type { ActorRef } from '../auth/actor.ts';
+import type { Role } from './user.ts';
 
 /** Public registration always yields a client; only an admin may create staff or admins. */
-export function roleForRegistration(actor: Actor | null, requested: Role | undefined): Role {
+export function roleForRegistration(actor: ActorRef | null, requested: Role | undefined): Role {
   const role = requested ?? 'client';
   if (role !== 'client' && actor?.role !== 'admin') {
     throw new DomainError('AUTH.ROLE_REQUIRES_ADMIN', `Only an admin can create a ${role} account`);
@@ -27,7 +26,7 @@ const ADMIN_ONLY = ['role', 'isActive'] as const;
  * name, zone, role and active flag. Passwords are only ever changed by their owner, and an admin
  * cannot demote or deactivate themselves (that is how a system loses its last admin).
  */
-export function authorizeUserUpdate(actor: Actor, targetId: number, changes: UserChangeRequest): void {
+export function authorizeUserUpdate(actor: ActorRef, targetId: number, changes: UserChangeRequest): void {
   const self = actor.id === targetId;
   if (actor.role !== 'admin') {
     if (!self) throw new DomainError('AUTH.FORBIDDEN', 'You can only change your own account');

@@ -1,9 +1,10 @@
-import type { ErrorCode } from '@appointments/domain';
+import type { ApiKeyScope, ErrorCode } from '@appointments/domain';
 
 /**
  * Who may call what: every REST operation (the .ics routes included) × role × ownership, as the
- * README's API table and the domain's rules state it. apps/api/src/rest/access-matrix.test.ts runs
- * each cell against a real API and checks that every operation in the OpenAPI document has rows here.
+ * README's API table and the domain's rules state it, and × API key scope (KEY_ACCESS).
+ * apps/api/src/rest/access-matrix.test.ts runs each cell against a real API and checks that every
+ * operation in the OpenAPI document has rows and key access here.
  */
 
 /**
@@ -139,7 +140,84 @@ export const MATRIX: readonly Row[] = [
   { operation: 'POST /api/v1/webhooks/{id}/test', target: '-', expect: adminOnly(202) },
   { operation: 'GET /api/v1/webhooks/{id}/deliveries', target: '-', expect: adminOnly(200) },
   { operation: 'POST /api/v1/webhooks/deliveries/{id}/retry', target: '-', expect: adminOnly(202) },
+  // Keys for other systems: admins manage them, signed in (keys never manage keys: KEY_ACCESS).
+  { operation: 'POST /api/v1/api-keys', target: '-', expect: adminOnly(201) },
+  { operation: 'GET /api/v1/api-keys', target: '-', expect: adminOnly(200) },
+  { operation: 'DELETE /api/v1/api-keys/{id}', target: '-', expect: adminOnly(204) },
 ];
+
+/**
+ * What each operation asks of an API key, which acts with an admin's reach:
+ * - a scope: a key holding it is answered as the admin is, in every row of the operation (an
+ *   admin's booking for nobody in particular, `own`, is refused alike: a key too must name the
+ *   client); any other key gets 403 AUTH.SCOPE_MISSING;
+ * - `signed-in`: no key may (403 AUTH.FORBIDDEN): managing keys, and what acts as a person;
+ * - `public`: the key is not looked at, or taken for no caller: answered as the admin is.
+ * Cells send the admin's request of each row with a key holding one scope only, for every scope.
+ */
+export type KeyAccess = ApiKeyScope | 'signed-in' | 'public';
+
+export const KEY_ACCESS: Readonly<Record<string, KeyAccess>> = {
+  'POST /api/v1/auth/register': 'users:write',
+  'POST /api/v1/auth/login': 'public',
+  'GET /api/v1/auth/me': 'signed-in',
+  'POST /api/v1/auth/logout': 'signed-in',
+  'GET /api/v1/users': 'users:read',
+  'PATCH /api/v1/users/{id}': 'users:write',
+  'POST /api/v1/users/{id}/unblock': 'users:write',
+  'GET /api/v1/staff': 'public',
+  'GET /api/v1/staff/{id}': 'public',
+  'PATCH /api/v1/staff/{id}': 'users:write',
+  'GET /api/v1/staff/{staff_id}/settings': 'public',
+  'PATCH /api/v1/staff/{staff_id}/settings': 'availability:write',
+  'POST /api/v1/services': 'services:write',
+  'GET /api/v1/services': 'public',
+  'GET /api/v1/services/{id}': 'public',
+  'PATCH /api/v1/services/{id}': 'services:write',
+  'DELETE /api/v1/services/{id}': 'services:write',
+  'POST /api/v1/availability': 'availability:write',
+  'GET /api/v1/availability': 'public',
+  'GET /api/v1/availability/slots': 'public',
+  'PATCH /api/v1/availability/{id}': 'availability:write',
+  'DELETE /api/v1/availability/{id}': 'availability:write',
+  'POST /api/v1/appointments': 'appointments:write',
+  'GET /api/v1/appointments': 'appointments:read',
+  'GET /api/v1/appointments/{id}': 'appointments:read',
+  'PATCH /api/v1/appointments/{id}': 'appointments:write',
+  'POST /api/v1/appointments/{id}/cancel': 'appointments:write',
+  'POST /api/v1/appointments/{id}/reschedule': 'appointments:write',
+  'POST /api/v1/appointments/{id}/mark-completed': 'appointments:write',
+  'POST /api/v1/appointments/{id}/mark-no-show': 'appointments:write',
+  'GET /api/v1/appointments/{id}/history': 'appointments:read',
+  'GET /api/v1/appointments/{id}/export.ics': 'appointments:read',
+  'GET /api/v1/appointments/export-all.ics': 'appointments:read',
+  'GET /api/v1/calendar/feed.ics': 'public',
+  'POST /api/v1/calendar/feeds': 'signed-in',
+  'GET /api/v1/calendar/feeds': 'signed-in',
+  'DELETE /api/v1/calendar/feeds/{id}': 'signed-in',
+  'GET /api/v1/admin/notifications': 'appointments:read',
+  'POST /api/v1/admin/notifications/{id}/retry': 'appointments:write',
+  'POST /api/v1/api-keys': 'signed-in',
+  'GET /api/v1/api-keys': 'signed-in',
+  'DELETE /api/v1/api-keys/{id}': 'signed-in',
+  'POST /api/v1/webhooks': 'webhooks:manage',
+  'GET /api/v1/webhooks': 'webhooks:manage',
+  'GET /api/v1/webhooks/{id}': 'webhooks:manage',
+  'PATCH /api/v1/webhooks/{id}': 'webhooks:manage',
+  'DELETE /api/v1/webhooks/{id}': 'webhooks:manage',
+  'POST /api/v1/webhooks/{id}/rotate-secret': 'webhooks:manage',
+  'POST /api/v1/webhooks/{id}/test': 'webhooks:manage',
+  'GET /api/v1/webhooks/{id}/deliveries': 'webhooks:manage',
+  'POST /api/v1/webhooks/deliveries/{id}/retry': 'webhooks:manage',
+};
+
+/** What a key holding only `held` is answered in `row`. */
+export function keyOutcome(row: Row, held: ApiKeyScope): Outcome {
+  const access = KEY_ACCESS[row.operation];
+  if (access === undefined) throw new Error(`no key access for ${row.operation}`);
+  if (access === 'public' || access === held) return row.expect.admin;
+  return access === 'signed-in' ? FORBIDDEN : deny(403, 'AUTH.SCOPE_MISSING');
+}
 
 /**
  * Role changes: an admin changes a user's role (or deactivates them) over REST, then the user tries
@@ -238,4 +316,5 @@ export const IDOR: readonly Idor[] = [
   { operation: 'POST /api/v1/webhooks/{id}/test', hides: true },
   { operation: 'GET /api/v1/webhooks/{id}/deliveries', hides: true },
   { operation: 'POST /api/v1/webhooks/deliveries/{id}/retry', hides: true },
+  { operation: 'DELETE /api/v1/api-keys/{id}', hides: true },
 ];

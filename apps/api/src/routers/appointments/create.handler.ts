@@ -4,7 +4,7 @@ import type { BookingDeps } from '../../booking/deps.ts';
 import type { BookingContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import type { createAppointmentInput } from './create.schema.ts';
-import { assertIdempotencyKey, replay, requestHash } from './idempotency.ts';
+import { assertIdempotencyKey, idempotencyOwner, replay, requestHash } from './idempotency.ts';
 
 type Options = HandlerOptions<BookingContext, typeof createAppointmentInput>;
 
@@ -32,11 +32,12 @@ export async function createAppointmentHandler({ ctx, input }: Options): Promise
   // Absent and null (or false) mean the same to booking, so they fingerprint the same.
   const { allow_client_overlap, ...fields } = input;
   const hash = requestHash({ ...fields, notes: request.notes, client_id: input.client_id ?? null, ...(allow_client_overlap && { allow_client_overlap }) });
-  const previous = await replay<AppointmentOutput>(ctx.repos, caller.user.id, key, hash);
+  const owner = idempotencyOwner(caller.user);
+  const previous = await replay<AppointmentOutput>(ctx.repos, owner, key, hash);
   if (previous) return previous;
   try {
     const booked = await bookAppointment(deps, { ...ctx.access, caller }, request, async (repos, appointment) => {
-      if (!(await repos.idempotency.save(caller.user.id, key, { requestHash: hash, statusCode: 201, response: toAppointmentOutput(appointment) }))) {
+      if (!(await repos.idempotency.save(owner, key, { requestHash: hash, statusCode: 201, response: toAppointmentOutput(appointment) }))) {
         throw new DomainError('APPOINTMENT.SLOT_TAKEN', 'A concurrent request with this Idempotency-Key won');
       }
     });
@@ -45,7 +46,7 @@ export async function createAppointmentHandler({ ctx, input }: Options): Promise
     // Lost a race (in the rules check or in the database) to the same request under the same key:
     // answer as that one did.
     if (error instanceof DomainError && error.code === 'APPOINTMENT.SLOT_TAKEN') {
-      const previous = await replay<AppointmentOutput>(ctx.services.db.fork(), caller.user.id, key, hash);
+      const previous = await replay<AppointmentOutput>(ctx.services.db.fork(), owner, key, hash);
       if (previous) return previous;
     }
     throw error;

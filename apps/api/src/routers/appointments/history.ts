@@ -12,7 +12,8 @@ export const appointmentEventOutput = z
   .object({
     id: idOutput(2),
     at: instantOutput.meta({ examples: ['2026-01-27T17:30:00.000Z'] }),
-    actor_id: idOutput(3).nullable(),
+    actor_id: idOutput(3).nullable().meta({ description: 'The user who acted; null: an API key (actor_api_key_id) or the system' }),
+    actor_api_key_id: idOutput(1).nullable().meta({ description: 'The API key that acted, if one did', examples: [null] }),
     action: z.string().meta({ examples: ['rescheduled'] }),
     from_status: z.enum(APPOINTMENT_STATUSES).nullable().meta({ examples: [null] }),
     to_status: z.enum(APPOINTMENT_STATUSES).nullable().meta({ examples: [null] }),
@@ -30,6 +31,7 @@ export function toEventOutput(event: AppointmentEvent): z.output<typeof appointm
     id: event.id,
     at: formatInstant(event.at),
     actor_id: event.actorId,
+    actor_api_key_id: event.actorApiKeyId,
     action: event.action,
     from_status: event.fromStatus,
     to_status: event.toStatus,

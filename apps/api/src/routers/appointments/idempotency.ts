@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '@appointments/domain';
-import type { Repositories } from '@appointments/db';
+import { DomainError, type Actor } from '@appointments/domain';
+import type { IdempotencyOwner, Repositories } from '@appointments/db';
 
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -14,9 +14,14 @@ export function requestHash(body: unknown): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** Whose Idempotency-Keys a request's are: its user's, or its API key's. */
+export function idempotencyOwner(actor: Actor): IdempotencyOwner {
+  return actor.id === null ? { apiKeyId: actor.apiKeyId } : { userId: actor.id };
+}
+
 /** The response stored for this key, if the same request was made before; a different body under the same key is refused. */
-export async function replay<T>(repos: Repositories, userId: number, key: string, hash: string): Promise<T | undefined> {
-  const stored = await repos.idempotency.find(userId, key);
+export async function replay<T>(repos: Repositories, owner: IdempotencyOwner, key: string, hash: string): Promise<T | undefined> {
+  const stored = await repos.idempotency.find(owner, key);
   if (!stored) return undefined;
   if (stored.requestHash !== hash) {
     throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used with a different request body');

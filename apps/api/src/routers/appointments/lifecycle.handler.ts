@@ -1,4 +1,5 @@
 import {
+  actedBy,
   authorizeLifecycle,
   changedConcurrently,
   countersAfter,
@@ -128,7 +129,7 @@ async function writeChange(
     await repos.appointmentEvents.append({
       ...NO_CHANGE,
       appointmentId: id,
-      actorId: ctx.user.id,
+      ...actedBy(ctx.user),
       at: now,
       action: happened.kind,
       ...(updated.status !== current.status && { fromStatus: current.status, toStatus: updated.status }),
@@ -195,7 +196,7 @@ function mark(ctx: AuthedContext, id: number, outcome: 'complete' | 'no_show', r
       const next = countersAfter(client, status, ctx.services.settings.lifecycle);
       await repos.users.setCounters(client.id, { noShowCount: next.noShowCount, completedCount: next.completedCount, isBlocked: next.isBlocked });
       if (next.blockedNow) {
-        await repos.userEvents.append({ userId: client.id, actorId: ctx.user.id, at: ctx.now, action: 'blocked', reason: `Reached ${next.noShowCount} no-shows` });
+        await repos.userEvents.append({ userId: client.id, ...actedBy(ctx.user), at: ctx.now, action: 'blocked', reason: `Reached ${next.noShowCount} no-shows` });
       }
     },
   });

@@ -52,6 +52,7 @@ export const appointmentsRouter = router({
       },
       successStatus: 201,
       idempotent: true,
+      scope: 'appointments:write',
     })
     .input(createAppointmentInput)
     .output(createAppointmentOutput)
@@ -68,25 +69,26 @@ export const appointmentsRouter = router({
         errorResponses: { 403: 'Filter names someone else' },
       },
       cursorInHeaders: true,
+      scope: 'appointments:read',
     })
     .input(listAppointmentsInput)
     .output(listAppointmentsOutput)
     .query(listAppointmentsHandler),
 
   get: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/api/v1/appointments/{id}', tags, summary: 'One appointment', protect: true, errorResponses: { 404: 'No such appointment (or not yours)' } } })
+    .meta({ openapi: { method: 'GET', path: '/api/v1/appointments/{id}', tags, summary: 'One appointment', protect: true, errorResponses: { 404: 'No such appointment (or not yours)' } }, scope: 'appointments:read' })
     .input(getAppointmentInput)
     .output(getAppointmentOutput)
     .query(getAppointmentHandler),
 
   update: authedProcedure
-    .meta({ openapi: { method: 'PATCH', path: '/api/v1/appointments/{id}', tags, summary: 'Change notes, or cancel with status "cancelled"', protect: true, errorResponses: changeErrors } })
+    .meta({ openapi: { method: 'PATCH', path: '/api/v1/appointments/{id}', tags, summary: 'Change notes, or cancel with status "cancelled"', protect: true, errorResponses: changeErrors }, scope: 'appointments:write' })
     .input(updateAppointmentInput)
     .output(appointmentOutput)
     .mutation(updateAppointmentHandler),
 
   cancel: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/cancel', tags, summary: 'Cancel (client, staff member, or admin; the cancellation window applies)', protect: true, errorResponses: changeErrors } })
+    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/cancel', tags, summary: 'Cancel (client, staff member, or admin; the cancellation window applies)', protect: true, errorResponses: changeErrors }, scope: 'appointments:write' })
     .input(cancelAppointmentInput)
     .output(appointmentOutput)
     .mutation(cancelAppointmentHandler),
@@ -101,25 +103,26 @@ export const appointmentsRouter = router({
         protect: true,
         errorResponses: { ...changeErrors, 422: 'Invalid input, or a booking rule failed (the code says which)' },
       },
+      scope: 'appointments:write',
     })
     .input(rescheduleAppointmentInput)
     .output(appointmentOutput)
     .mutation(rescheduleAppointmentHandler),
 
   markCompleted: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/mark-completed', tags, summary: 'Mark completed (assigned staff or admin, after the start)', protect: true, errorResponses: changeErrors } })
+    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/mark-completed', tags, summary: 'Mark completed (assigned staff or admin, after the start)', protect: true, errorResponses: changeErrors }, scope: 'appointments:write' })
     .input(markAppointmentInput)
     .output(appointmentOutput)
     .mutation(markCompletedHandler),
 
   markNoShow: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/mark-no-show', tags, summary: "Mark a no-show (assigned staff or admin, after the start); counts toward the client's block", protect: true, errorResponses: changeErrors } })
+    .meta({ openapi: { method: 'POST', path: '/api/v1/appointments/{id}/mark-no-show', tags, summary: "Mark a no-show (assigned staff or admin, after the start); counts toward the client's block", protect: true, errorResponses: changeErrors }, scope: 'appointments:write' })
     .input(markAppointmentInput)
     .output(appointmentOutput)
     .mutation(markNoShowHandler),
 
   history: authedProcedure
-    .meta({ openapi: { method: 'GET', path: '/api/v1/appointments/{id}/history', tags, summary: 'Every change: who, when, from → to, why', protect: true, errorResponses: { 404: 'No such appointment (or not yours)' } } })
+    .meta({ openapi: { method: 'GET', path: '/api/v1/appointments/{id}/history', tags, summary: 'Every change: who, when, from → to, why', protect: true, errorResponses: { 404: 'No such appointment (or not yours)' } }, scope: 'appointments:read' })
     .input(historyInput)
     .output(historyOutput)
     .query(historyHandler),

@@ -1,6 +1,6 @@
-import type { AuthedContext } from '../../trpc.ts';
+import type { SessionContext } from '../../trpc.ts';
 import { toUserOutput } from '../users/user.schema.ts';
 
-export function meHandler({ ctx }: { ctx: AuthedContext }) {
+export function meHandler({ ctx }: { ctx: SessionContext }) {
   return toUserOutput(ctx.user);
 }

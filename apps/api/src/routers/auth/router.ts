@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authedProcedure, optionalAuthProcedure, publicProcedure, router } from '../../trpc.ts';
+import { optionalAuthProcedure, publicProcedure, router, sessionProcedure } from '../../trpc.ts';
 import { userOutput } from '../users/user.schema.ts';
 import { loginHandler } from './login.handler.ts';
 import { loginInput, loginOutput } from './login.schema.ts';
@@ -24,6 +24,7 @@ export const authRouter = router({
       },
       successStatus: 201,
       authOptional: true,
+      scope: 'users:write',
     })
     .input(registerInput)
     .output(registerOutput)
@@ -45,13 +46,13 @@ export const authRouter = router({
     .output(loginOutput)
     .mutation(loginHandler),
 
-  me: authedProcedure
+  me: sessionProcedure
     .meta({ openapi: { method: 'GET', path: '/api/v1/auth/me', tags, summary: 'The current user', protect: true } })
     .input(z.void())
     .output(userOutput)
     .query(meHandler),
 
-  logout: authedProcedure
+  logout: sessionProcedure
     .meta({ openapi: { method: 'POST', path: '/api/v1/auth/logout', tags, summary: 'Revoke the current token', protect: true }, successStatus: 204 })
     .input(z.void())
     .output(z.void())

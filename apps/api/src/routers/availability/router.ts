@@ -21,7 +21,7 @@ const manage = { 403: 'Not your availability', 404: 'No such staff member or ent
 
 export const availabilityRouter = router({
   create: authedProcedure
-    .meta({ openapi: { method: 'POST', path: '/api/v1/availability', tags, summary: 'Add availability or time off (staff for themselves, admins for anyone)', protect: true, errorResponses: manage }, successStatus: 201 })
+    .meta({ openapi: { method: 'POST', path: '/api/v1/availability', tags, summary: 'Add availability or time off (staff for themselves, admins for anyone)', protect: true, errorResponses: manage }, successStatus: 201, scope: 'availability:write' })
     .input(createAvailabilityInput)
     .output(availabilityOutput)
     .mutation(createAvailabilityHandler),
@@ -51,13 +51,13 @@ export const availabilityRouter = router({
     .query(slotsHandler),
 
   update: authedProcedure
-    .meta({ openapi: { method: 'PATCH', path: '/api/v1/availability/{id}', tags, summary: 'Change an entry', protect: true, errorResponses: manage } })
+    .meta({ openapi: { method: 'PATCH', path: '/api/v1/availability/{id}', tags, summary: 'Change an entry', protect: true, errorResponses: manage }, scope: 'availability:write' })
     .input(updateAvailabilityInput)
     .output(availabilityOutput)
     .mutation(updateAvailabilityHandler),
 
   delete: authedProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/api/v1/availability/{id}', tags, summary: 'Remove an entry', protect: true, errorResponses: manage }, successStatus: 204 })
+    .meta({ openapi: { method: 'DELETE', path: '/api/v1/availability/{id}', tags, summary: 'Remove an entry', protect: true, errorResponses: manage }, successStatus: 204, scope: 'availability:write' })
     .input(availabilityIdInput)
     .output(z.void())
     .mutation(deleteAvailabilityHandler),

@@ -1,7 +1,7 @@
 import { DomainError } from '@appointments/domain';
 import type { CalendarFeed } from '@appointments/db';
 import { generateToken, hashToken } from '../../auth/tokens.ts';
-import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
+import type { SessionContext, HandlerOptions } from '../../trpc.ts';
 import { FEED_PATH, type createFeedInput, type revokeFeedInput } from './feeds.schema.ts';
 
 function toFeedOutput(feed: CalendarFeed) {
@@ -9,17 +9,17 @@ function toFeedOutput(feed: CalendarFeed) {
 }
 
 /** A personal subscription URL: calendar apps cannot send an Authorization header, so the token rides in the URL. */
-export async function createFeedHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof createFeedInput>) {
+export async function createFeedHandler({ ctx, input }: HandlerOptions<SessionContext, typeof createFeedInput>) {
   const token = generateToken();
   const feed = await ctx.repos.calendarFeeds.create({ userId: ctx.user.id, tokenHash: hashToken(token), name: input.name ?? null });
   return { ...toFeedOutput(feed), token, feed_path: `${FEED_PATH}?token=${token}` };
 }
 
-export async function listFeedsHandler({ ctx }: { ctx: AuthedContext }) {
+export async function listFeedsHandler({ ctx }: { ctx: SessionContext }) {
   return (await ctx.repos.calendarFeeds.listForUser(ctx.user.id)).map(toFeedOutput);
 }
 
-export async function revokeFeedHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof revokeFeedInput>): Promise<void> {
+export async function revokeFeedHandler({ ctx, input }: HandlerOptions<SessionContext, typeof revokeFeedInput>): Promise<void> {
   if (!(await ctx.repos.calendarFeeds.revoke(input.id, ctx.user.id))) {
     throw new DomainError('CALENDAR.FEED_NOT_FOUND', `Calendar feed ${input.id} not found`);
   }

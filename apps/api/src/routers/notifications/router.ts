@@ -17,6 +17,7 @@ export const notificationsRouter = router({
         protect: true,
         errorResponses: adminOnly,
       },
+      scope: 'appointments:read',
     })
     .input(listNotificationsInput)
     .output(listNotificationsOutput)
@@ -32,6 +33,7 @@ export const notificationsRouter = router({
         protect: true,
         errorResponses: { ...adminOnly, 404: 'No such notification', 409: 'Only failed notifications can be retried' },
       },
+      scope: 'appointments:write',
     })
     .input(retryNotificationInput)
     .output(notificationOutput)

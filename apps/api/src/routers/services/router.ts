@@ -10,7 +10,7 @@ const unknown = { 404: 'No such service' };
 
 export const servicesRouter = router({
   create: adminProcedure
-    .meta({ openapi: { method: 'POST', path: '/api/v1/services', tags, summary: 'Add a service (admin)', protect: true, errorResponses: { ...adminOnly, ...invalid } }, successStatus: 201 })
+    .meta({ openapi: { method: 'POST', path: '/api/v1/services', tags, summary: 'Add a service (admin)', protect: true, errorResponses: { ...adminOnly, ...invalid } }, successStatus: 201, scope: 'services:write' })
     .input(createServiceInput)
     .output(serviceOutput)
     .mutation(createServiceHandler),
@@ -39,7 +39,7 @@ export const servicesRouter = router({
     .query(getServiceHandler),
 
   update: adminProcedure
-    .meta({ openapi: { method: 'PATCH', path: '/api/v1/services/{id}', tags, summary: 'Change a service (admin)', protect: true, errorResponses: { ...adminOnly, ...unknown, ...invalid } } })
+    .meta({ openapi: { method: 'PATCH', path: '/api/v1/services/{id}', tags, summary: 'Change a service (admin)', protect: true, errorResponses: { ...adminOnly, ...unknown, ...invalid } }, scope: 'services:write' })
     .input(updateServiceInput)
     .output(serviceOutput)
     .mutation(updateServiceHandler),
@@ -48,6 +48,7 @@ export const servicesRouter = router({
     .meta({
       openapi: { method: 'DELETE', path: '/api/v1/services/{id}', tags, summary: 'Deactivate a service (admin)', description: 'The service stays, for the appointments that name it.', protect: true, errorResponses: { ...adminOnly, ...unknown } },
       successStatus: 204,
+      scope: 'services:write',
     })
     .input(serviceIdInput)
     .output(z.void())

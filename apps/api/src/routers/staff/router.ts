@@ -32,6 +32,7 @@ export const staffRouter = router({
         protect: true,
         errorResponses: { ...notListed, 403: 'Not your directory entry', 422: 'Invalid title or bio' },
       },
+      scope: 'users:write',
     })
     .input(updateStaffInput)
     .output(staffMemberOutput)
@@ -52,6 +53,7 @@ export const staffRouter = router({
           protect: true,
           errorResponses: { ...unknownStaff, 403: 'Not your booking rules' },
         },
+        scope: 'availability:write',
       })
       .input(updateStaffSettingsInput)
       .output(staffSettingsOutput)

@@ -11,7 +11,7 @@ const adminOnly = { 403: 'Admin role required' };
 
 export const usersRouter = router({
   list: adminProcedure
-    .meta({ openapi: { method: 'GET', path: '/api/v1/users', tags, summary: 'List users (admin)', protect: true, errorResponses: adminOnly } })
+    .meta({ openapi: { method: 'GET', path: '/api/v1/users', tags, summary: 'List users (admin)', protect: true, errorResponses: adminOnly }, scope: 'users:read' })
     .input(listUsersInput)
     .output(listUsersOutput)
     .query(listUsersHandler),
@@ -26,6 +26,7 @@ export const usersRouter = router({
         protect: true,
         errorResponses: { 403: 'Not allowed to change this user or field', 404: 'No such user', 409: 'An admin cannot demote or deactivate themselves', 429: 'Too many wrong passwords' },
       },
+      scope: 'users:write',
     })
     .input(updateUserInput)
     .output(updateUserOutput)
@@ -34,6 +35,7 @@ export const usersRouter = router({
   unblock: adminProcedure
     .meta({
       openapi: { method: 'POST', path: '/api/v1/users/{id}/unblock', tags, summary: 'Lift a no-show block (admin)', protect: true, errorResponses: { ...adminOnly, 404: 'No such user' } },
+      scope: 'users:write',
     })
     .input(unblockUserInput)
     .output(unblockUserOutput)

@@ -1,3 +1,4 @@
+import { actedBy } from '@appointments/domain';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toUserOutput } from './user.schema.ts';
 import type { unblockUserInput } from './unblock.schema.ts';
@@ -6,7 +7,7 @@ import type { unblockUserInput } from './unblock.schema.ts';
 export async function unblockUserHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof unblockUserInput>) {
   const user = await ctx.services.db.transaction(async (repos) => {
     const updated = await repos.users.update(input.id, { isBlocked: false });
-    await repos.userEvents.append({ userId: input.id, actorId: ctx.user.id, at: ctx.now, action: 'unblocked', reason: null });
+    await repos.userEvents.append({ userId: input.id, ...actedBy(ctx.user), at: ctx.now, action: 'unblocked', reason: null });
     return updated;
   });
   return toUserOutput(user);

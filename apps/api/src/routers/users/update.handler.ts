@@ -1,4 +1,5 @@
 import { authorizeUserUpdate, DomainError } from '@appointments/domain';
+import { signedIn } from '../../auth/authenticate.ts';
 import { hashPassword, verifyPassword } from '../../auth/passwords.ts';
 import { passwordCheckKeys } from '../../auth/throttle.ts';
 import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
@@ -9,10 +10,15 @@ export async function updateUserHandler({ ctx, input }: HandlerOptions<AuthedCon
   const { id, full_name: fullName, timezone, role, is_active: isActive, password } = input;
   authorizeUserUpdate(ctx.user, id, { fullName, timezone, role, isActive, password });
 
+  /** The session in use, kept when the password changes. */
+  let current: string | undefined;
   if (password !== undefined) {
+    // Only an account's owner sets its password (authorizeUserUpdate): a signed-in user, never a key.
+    const { user, session } = signedIn(ctx);
+    current = session.id;
     if (!input.current_password) throw new DomainError('USER.CURRENT_PASSWORD_REQUIRED', 'current_password is required to change the password');
     // A stolen token must not become a way to guess the password: same limits as login.
-    const keys = passwordCheckKeys(ctx.services.settings.limits, ctx.clientAddress, ctx.user.email);
+    const keys = passwordCheckKeys(ctx.services.settings.limits, ctx.clientAddress, user.email);
     await ctx.services.throttle.acquire(keys, ctx.now.getTime(), 'Too many wrong passwords');
     if (!(await verifyPassword((await ctx.repos.users.passwordHash(id)) ?? undefined, input.current_password))) {
       throw new DomainError('USER.CURRENT_PASSWORD_WRONG', 'current_password is incorrect');
@@ -25,7 +31,7 @@ export async function updateUserHandler({ ctx, input }: HandlerOptions<AuthedCon
     const updated = await repos.users.update(id, { fullName, timezone, role, isActive, passwordHash });
     // A new password ends every other session; deactivation ends them all.
     if (isActive === false) await repos.sessions.deleteForUser(id);
-    else if (passwordHash) await repos.sessions.deleteForUser(id, ctx.session.id);
+    else if (passwordHash) await repos.sessions.deleteForUser(id, current);
     return updated;
   });
   return toUserOutput(user);

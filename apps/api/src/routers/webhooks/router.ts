@@ -23,6 +23,8 @@ import {
 } from './webhook.schema.ts';
 
 const tags = ['webhooks'];
+/** What an API key needs to call any of them. */
+const keyScope = { scope: 'webhooks:manage' } as const;
 const adminOnly = { 403: 'Admin role required' };
 const unknown = { 404: 'No such webhook' };
 const refusedUrl = { 422: 'Invalid input, or a URL the guard refuses (WEBHOOK.URL_NOT_ALLOWED, with the reason): not http(s), with credentials, or on a private, local or reserved address' };
@@ -31,6 +33,7 @@ const refusedUrl = { 422: 'Invalid input, or a URL the guard refuses (WEBHOOK.UR
 export const webhooksRouter = router({
   create: adminProcedure
     .meta({
+      ...keyScope,
       openapi: {
         method: 'POST',
         path: '/api/v1/webhooks',
@@ -47,25 +50,26 @@ export const webhooksRouter = router({
     .mutation(createWebhookHandler),
 
   list: adminProcedure
-    .meta({ openapi: { method: 'GET', path: '/api/v1/webhooks', tags, summary: 'The webhook endpoints, by id (admin)', protect: true, errorResponses: adminOnly }, cursorInHeaders: true })
+    .meta({ ...keyScope, openapi: { method: 'GET', path: '/api/v1/webhooks', tags, summary: 'The webhook endpoints, by id (admin)', protect: true, errorResponses: adminOnly }, cursorInHeaders: true })
     .input(listWebhooksInput)
     .output(listWebhooksOutput)
     .query(listWebhooksHandler),
 
   get: adminProcedure
-    .meta({ openapi: { method: 'GET', path: '/api/v1/webhooks/{id}', tags, summary: 'A webhook endpoint (admin)', protect: true, errorResponses: { ...adminOnly, ...unknown } } })
+    .meta({ ...keyScope, openapi: { method: 'GET', path: '/api/v1/webhooks/{id}', tags, summary: 'A webhook endpoint (admin)', protect: true, errorResponses: { ...adminOnly, ...unknown } } })
     .input(webhookIdInput)
     .output(webhookOutput)
     .query(getWebhookHandler),
 
   update: adminProcedure
-    .meta({ openapi: { method: 'PATCH', path: '/api/v1/webhooks/{id}', tags, summary: 'Change a webhook endpoint (admin)', protect: true, errorResponses: { ...adminOnly, ...unknown, ...refusedUrl } } })
+    .meta({ ...keyScope, openapi: { method: 'PATCH', path: '/api/v1/webhooks/{id}', tags, summary: 'Change a webhook endpoint (admin)', protect: true, errorResponses: { ...adminOnly, ...unknown, ...refusedUrl } } })
     .input(updateWebhookInput)
     .output(webhookOutput)
     .mutation(updateWebhookHandler),
 
   delete: adminProcedure
     .meta({
+      ...keyScope,
       openapi: { method: 'DELETE', path: '/api/v1/webhooks/{id}', tags, summary: 'Remove a webhook endpoint and its delivery log (admin)', protect: true, errorResponses: { ...adminOnly, ...unknown } },
       successStatus: 204,
     })
@@ -75,6 +79,7 @@ export const webhooksRouter = router({
 
   rotateSecret: adminProcedure
     .meta({
+      ...keyScope,
       openapi: {
         method: 'POST',
         path: '/api/v1/webhooks/{id}/rotate-secret',
@@ -91,6 +96,7 @@ export const webhooksRouter = router({
 
   test: adminProcedure
     .meta({
+      ...keyScope,
       openapi: {
         method: 'POST',
         path: '/api/v1/webhooks/{id}/test',
@@ -108,6 +114,7 @@ export const webhooksRouter = router({
 
   deliveries: adminProcedure
     .meta({
+      ...keyScope,
       openapi: {
         method: 'GET',
         path: '/api/v1/webhooks/{id}/deliveries',
@@ -124,6 +131,7 @@ export const webhooksRouter = router({
 
   retryDelivery: adminProcedure
     .meta({
+      ...keyScope,
       openapi: {
         method: 'POST',
         path: '/api/v1/webhooks/deliveries/{id}/retry',
