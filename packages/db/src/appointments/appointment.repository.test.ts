@@ -78,7 +78,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     // One change row, no notification rows: the worker turns the change into those.
     const outbox = (id: number) => database.db.fork().notifications.list({ appointmentId: id, offset: 0, limit: 10 });
     expect((await database.db.fork().appointmentChanges.list({ appointmentId: booked.id, offset: 0, limit: 10 })).items).toEqual([
-      { id: expect.any(Number), appointmentId: booked.id, sequence: 0, start: at(1), change: { kind: 'booked' }, state: { staffId, end: at(2), status: 'scheduled', notes: booked.notes }, at: at(-1), processedAt: null },
+      { id: expect.any(Number), appointmentId: booked.id, sequence: 0, start: at(1), change: { kind: 'booked' }, state: { staffId, end: at(2), status: 'scheduled', notes: booked.notes, updatedAt: booked.updatedAt }, at: at(-1), processedAt: null },
     ]);
     expect((await outbox(booked.id)).items).toEqual([]);
     await database.db.fork().appointmentChanges.processPending({ reminderLeadMs: HOUR }, 1000);

@@ -59,6 +59,6 @@ export function bookingOnPostgresql(write: BookingWrite & { readonly localDate: 
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
   if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
   const { at, start, end } = write;
-  values.push(write.actorId, write.actorApiKeyId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), JSON.stringify(changedFields({ ...write, status: 'scheduled' })), new Date(at), write.staffId, write.clientId);
+  values.push(write.actorId, write.actorApiKeyId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), JSON.stringify(changedFields({ ...write, status: 'scheduled', updatedAt: now.getTime() })), new Date(at), write.staffId, write.clientId);
   return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values];
 }

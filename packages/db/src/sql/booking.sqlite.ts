@@ -53,7 +53,7 @@ export function bookingOnSqlite(
     appointment: [APPOINTMENTS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values],
     rest: (id) => [
       [BOOKED, [id, write.actorId, write.actorApiKeyId, new Date(write.at), new Date(write.start), new Date(write.end), write.clientOverlapAllowed ?? false]],
-      changeRecord(id, 0, { kind: 'booked' }, { ...write, status: 'scheduled' }, write.at),
+      changeRecord(id, 0, { kind: 'booked' }, { ...write, status: 'scheduled', updatedAt: now.getTime() }, write.at),
     ],
     names: [PARTY_NAMES, [write.staffId, write.clientId]],
   };

@@ -30,13 +30,13 @@ const BY_CHANGE: Partial<Record<AppointmentChangeKind, WebhookEventType>> = {
 export const appointmentEventType = (kind: AppointmentChangeKind): WebhookEventType | undefined => BY_CHANGE[kind];
 
 /** What of an appointment a change may alter besides its start (a column of the change itself): recorded with every change. */
-export type ChangedFields = Pick<Appointment, 'staffId' | 'end' | 'status' | 'notes'>;
+export type ChangedFields = Pick<Appointment, 'staffId' | 'end' | 'status' | 'notes' | 'updatedAt'>;
 
-export const changedFields = (a: ChangedFields): ChangedFields => ({ staffId: a.staffId, end: a.end, status: a.status, notes: a.notes });
+export const changedFields = (a: ChangedFields): ChangedFields => ({ staffId: a.staffId, end: a.end, status: a.status, notes: a.notes, updatedAt: a.updatedAt });
 
 /**
  * The appointment as one change left it: what never changes from its row as it is now, what a
- * change alters from the state recorded with the change (`state`; absent for changes recorded
+ * change alters (its updated_at too) from the state recorded with the change (`state`; absent for changes recorded
  * before states were: then as it is now), and the names of its parties at that version.
  */
 export function appointmentAsChanged(
@@ -50,7 +50,6 @@ export function appointmentAsChanged(
     ...changedFields(state),
     start: change.start,
     sequence: change.sequence,
-    updatedAt: change.at,
     staffName: nameOf(state.staffId) ?? now.staffName,
   };
 }
