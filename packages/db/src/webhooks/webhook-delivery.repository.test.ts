@@ -1,80 +1,52 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MikroORM } from '@mikro-orm/core';
-import type { Appointment, AppointmentChange, WebhookEventType } from '@appointments/domain';
-import { testTargets, type TestTarget } from '@appointments/testkit/db';
-import type { AppointmentChanges } from '../appointments/appointment.ts';
-import { Database, ormOptions } from '../database.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WebhookEventType } from '@appointments/domain';
+import { testTargets } from '@appointments/testkit/db';
+import { OutboxFixture } from '../appointments/outbox.fixture.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
 const LEAD = { reminderLeadMs: 24 * HOUR };
 
 describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s', (_engine, makeTarget) => {
-  let target: TestTarget;
-  let db: Database;
-  let raw: MikroORM;
-  let clientId: number;
-  let staffId: number;
+  const f = new OutboxFixture(makeTarget, NOW);
   let otherStaffId: number;
-  let slot = 0;
   beforeAll(async () => {
-    target = await makeTarget();
-    db = await Database.open(target.target);
-    raw = await MikroORM.init(ormOptions(target.target));
-    const users = db.fork().users;
-    clientId = (await users.create({ email: 'c@example.com', fullName: 'Cleo Client', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
-    staffId = (await users.create({ email: 's@example.com', fullName: 'Sam Staff', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
-    otherStaffId = (await users.create({ email: 't@example.com', fullName: 'Tia Staff', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
-  });
-  afterAll(async () => {
-    await raw?.close(true);
-    await db?.close();
-    await target?.drop();
+    otherStaffId = (await f.db.fork().users.create({ email: 't@example.com', fullName: 'Tia Staff', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
   });
   beforeEach(async () => {
-    await db.fork().appointmentChanges.processPending(LEAD, 10_000);
-    await raw.em.getConnection().execute('delete from webhooks');
-    await raw.em.getConnection().execute('delete from webhook_events');
+    await f.db.fork().appointmentChanges.processPending(LEAD, 10_000);
+    await f.raw.em.getConnection().execute('delete from webhooks');
+    await f.raw.em.getConnection().execute('delete from webhook_events');
   });
 
-  const book = () => {
-    const start = NOW + 72 * HOUR + ++slot * 3 * HOUR;
-    return db.fork().appointments.book({ clientId, staffId, start, end: start + HOUR, bufferedStart: start, bufferedEnd: start + HOUR, notes: 'first', actorId: clientId, actorApiKeyId: null, at: NOW });
-  };
-  const change = (current: Appointment, changes: AppointmentChanges, what: AppointmentChange, at = NOW) =>
-    db.transaction(async (tx) => {
-      const updated = (await tx.appointments.transition(current, { ...changes, sequence: current.sequence + 1 }))!;
-      await tx.appointmentChanges.record({ appointmentId: current.id, sequence: updated.sequence, start: updated.start, state: updated, change: what, at });
-      return updated;
-    });
   const subscribe = (events: WebhookEventType[], createdAt = new Date(NOW - HOUR)) =>
-    db.fork().webhooks.create({ url: 'https://example.com/hook', events, description: null, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, createdAt);
+    f.db.fork().webhooks.create({ url: 'https://example.com/hook', events, description: null, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, createdAt);
   const bodies = async (webhookId: number) => {
-    const { items } = await db.fork().webhookDeliveries.list({ webhookId, limit: 100 });
-    const rows = (await raw.em.getConnection().execute('select id, body from webhook_events order by id')) as { id: number; body: string }[];
+    const { items } = await f.db.fork().webhookDeliveries.list({ webhookId, limit: 100 });
+    const rows = (await f.raw.em.getConnection().execute('select id, body from webhook_events order by id')) as { id: number; body: string }[];
     const byId = new Map(rows.map((row) => [row.id, JSON.parse(row.body) as { type: string; timestamp: string; data: Record<string, unknown> }]));
     return items.map((delivery) => byId.get(delivery.eventId)!).reverse();
   };
 
   it('records no event when nobody is subscribed', async () => {
-    await book();
-    await db.fork().appointmentChanges.processPending(LEAD, 100);
-    const [row] = (await raw.em.getConnection().execute('select count(*) as total from webhook_events')) as { total: number | string }[];
+    await f.book();
+    await f.db.fork().appointmentChanges.processPending(LEAD, 100);
+    const [row] = (await f.raw.em.getConnection().execute('select count(*) as total from webhook_events')) as { total: number | string }[];
     expect(Number(row!.total)).toBe(0);
   });
 
   it('sends each change as that change left the appointment, however late it is fanned out', async () => {
     const all = await subscribe(['appointment.created', 'appointment.rescheduled', 'appointment.cancelled']);
     const cancelsOnly = await subscribe(['appointment.cancelled']);
-    const booked = await book();
-    const moved = await change(booked, { start: booked.start + HOUR, end: booked.end + HOUR, bufferedStart: booked.start + HOUR, bufferedEnd: booked.end + HOUR, staffId: otherStaffId }, {
+    const booked = await f.book();
+    const moved = await f.change(booked, { start: booked.start + HOUR, end: booked.end + HOUR, bufferedStart: booked.start + HOUR, bufferedEnd: booked.end + HOUR, staffId: otherStaffId }, {
       kind: 'rescheduled',
       previousStart: booked.start,
       previousEnd: booked.end,
       reason: null,
     });
-    await change(moved, { status: 'cancelled' }, { kind: 'cancelled', by: { id: clientId, name: 'Cleo Client', role: 'client' }, reason: 'ill' }, NOW + 1000);
-    await db.fork().appointmentChanges.processPending(LEAD, 100);
+    await f.change(moved, { status: 'cancelled' }, { kind: 'cancelled', by: { id: f.clientId, name: 'Cleo Client', role: 'client' }, reason: 'ill' }, NOW + 1000);
+    await f.db.fork().appointmentChanges.processPending(LEAD, 100);
 
     const sent = await bodies(all.id);
     expect(sent.map((body) => [body.type, body.data.sequence, body.data.status, body.data.staff_name])).toEqual([
@@ -93,17 +65,17 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
   });
 
   it('does not send an endpoint what happened before it existed', async () => {
-    await book();
+    await f.book();
     const later = await subscribe(['appointment.created'], new Date(NOW + HOUR));
-    await db.fork().appointmentChanges.processPending(LEAD, 100);
+    await f.db.fork().appointmentChanges.processPending(LEAD, 100);
     expect(await bodies(later.id)).toEqual([]);
   });
 
   it('claims a delivery once, retries it, takes over an abandoned claim and ignores the late outcome', async () => {
     const hook = await subscribe(['appointment.created']);
-    await book();
-    await db.fork().appointmentChanges.processPending(LEAD, 100);
-    const repo = db.fork().webhookDeliveries;
+    await f.book();
+    await f.db.fork().appointmentChanges.processPending(LEAD, 100);
+    const repo = f.db.fork().webhookDeliveries;
     const at = new Date(NOW + 2 * HOUR);
     const [claim, ...others] = await repo.claimDue(at, new Date(at.getTime() + 30_000), 10);
     expect(others).toEqual([]);
@@ -130,14 +102,14 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
 
   it('deactivates an endpoint that answers 410 and fails what waited for it, saying why', async () => {
     const hook = await subscribe(['appointment.created']);
-    await book();
-    await book();
-    await db.fork().appointmentChanges.processPending(LEAD, 100);
-    const repo = db.fork().webhookDeliveries;
+    await f.book();
+    await f.book();
+    await f.db.fork().appointmentChanges.processPending(LEAD, 100);
+    const repo = f.db.fork().webhookDeliveries;
     const at = new Date(NOW + 2 * HOUR);
     const [first] = await repo.claimDue(at, new Date(at.getTime() + 30_000), 1);
     await repo.recordAttempt(first!, { kind: 'gone', error: 'Gone' }, at);
-    expect(await db.fork().webhooks.findById(hook.id)).toMatchObject({ isActive: false, disabledReason: expect.stringContaining('410 Gone') });
+    expect(await f.db.fork().webhooks.findById(hook.id)).toMatchObject({ isActive: false, disabledReason: expect.stringContaining('410 Gone') });
     const { items } = await repo.list({ webhookId: hook.id, limit: 10 });
     expect(items.map((d) => [d.status, d.lastError])).toEqual([
       ['failed', expect.stringContaining('410 Gone')],
@@ -145,27 +117,27 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
     ]);
     expect((await repo.list({ webhookId: hook.id, status: 'pending', limit: 10 })).items).toEqual([]);
     // Reactivated: the reason goes.
-    expect(await db.fork().webhooks.update(hook.id, { isActive: true }, at)).toMatchObject({ isActive: true, disabledReason: null });
+    expect(await f.db.fork().webhooks.update(hook.id, { isActive: true }, at)).toMatchObject({ isActive: true, disabledReason: null });
   });
 
   it('fans out blocks and unblocks with the standing they gave the client', async () => {
     const hook = await subscribe(['client.blocked', 'client.unblocked']);
-    const events = db.fork().userEvents;
-    await events.append({ userId: clientId, actorId: null, actorApiKeyId: null, at: new Date(NOW), action: 'blocked', reason: 'Reached 3 no-shows' });
-    await events.append({ userId: clientId, actorId: staffId, actorApiKeyId: null, at: new Date(NOW + 1000), action: 'unblocked', reason: null });
-    expect(await db.fork().webhookDeliveries.fanOutUserEvents(100, new Date(NOW))).toBe(2);
-    expect(await db.fork().webhookDeliveries.fanOutUserEvents(100, new Date(NOW))).toBe(0);
+    const events = f.db.fork().userEvents;
+    await events.append({ userId: f.clientId, actorId: null, actorApiKeyId: null, at: new Date(NOW), action: 'blocked', reason: 'Reached 3 no-shows' });
+    await events.append({ userId: f.clientId, actorId: f.staffId, actorApiKeyId: null, at: new Date(NOW + 1000), action: 'unblocked', reason: null });
+    expect(await f.db.fork().webhookDeliveries.fanOutUserEvents(100, new Date(NOW))).toBe(2);
+    expect(await f.db.fork().webhookDeliveries.fanOutUserEvents(100, new Date(NOW))).toBe(0);
     const sent = await bodies(hook.id);
     expect(sent.map((body) => [body.type, body.data.id, body.data.is_blocked])).toEqual([
-      ['client.blocked', clientId, true],
-      ['client.unblocked', clientId, false],
+      ['client.blocked', f.clientId, true],
+      ['client.unblocked', f.clientId, false],
     ]);
     expect(sent[0]!.data).not.toHaveProperty('password_hash');
   });
 
   it('sends a test message to one endpoint', async () => {
     const hook = await subscribe(['appointment.created']);
-    const delivery = await db.fork().webhookDeliveries.ping(hook.id, new Date(NOW));
+    const delivery = await f.db.fork().webhookDeliveries.ping(hook.id, new Date(NOW));
     expect(delivery).toMatchObject({ webhookId: hook.id, eventType: 'ping', status: 'pending', attempts: 0 });
     expect(await bodies(hook.id)).toEqual([{ type: 'ping', timestamp: new Date(NOW).toISOString(), data: { webhook_id: hook.id } }]);
   });
