@@ -16,10 +16,10 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     expect(await repos.idempotency.save({ userId: user.id }, 'fresh', answer)).toBe(true);
 
     // Stored now: nothing to prune yet. A day later, it is.
-    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0, notifications: 0, changes: 0, attemptWindows: 0 });
+    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0, notifications: 0, changes: 0, webhookEvents: 0, attemptWindows: 0 });
     expect(await database.db.fork().idempotency.find({ userId: user.id }, 'fresh')).toEqual(answer);
     expect(await database.db.fork().sessions.findWithUser('l'.repeat(64))).not.toBeNull();
-    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1, notifications: 0, changes: 0, attemptWindows: 0 });
+    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1, notifications: 0, changes: 0, webhookEvents: 0, attemptWindows: 0 });
     expect(await database.db.fork().idempotency.find({ userId: user.id }, 'fresh')).toBeNull();
     expect(await database.db.fork().sessions.findWithUser('e'.repeat(64))).toBeNull();
   });

@@ -16,18 +16,20 @@ export const NOTIFICATION_RETENTION_MS = 90 * 86_400_000;
  * Deletes what has expired, all of which would otherwise pile up for ever: sessions (validation
  * already refuses them; this reclaims their rows), the login throttle's past windows,
  * Idempotency-Key answers older than IDEMPOTENCY_KEY_LIFETIME_MS, notifications finished and
- * due more than NOTIFICATION_RETENTION_MS ago (every booking makes four), and recorded changes
- * processed that long ago (one per change; the history keeps what happened).
+ * due more than NOTIFICATION_RETENTION_MS ago (every booking makes four), recorded changes
+ * processed that long ago (one per change; the history keeps what happened), and webhook events
+ * that long ago that every endpoint received (failed deliveries stay until retried).
  */
 export async function sweepExpired(
   db: Database,
   now: Date,
-): Promise<{ sessions: number; idempotencyKeys: number; notifications: number; changes: number; attemptWindows: number }> {
+): Promise<{ sessions: number; idempotencyKeys: number; notifications: number; changes: number; webhookEvents: number; attemptWindows: number }> {
   const repos = db.fork();
   const sessions = await repos.sessions.deleteExpired(now);
   const attemptWindows = await repos.attemptWindows.deleteExpired(now);
   const idempotencyKeys = await repos.idempotency.deleteOlderThan(new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS));
   const notifications = await repos.notifications.pruneFinished(new Date(now.getTime() - NOTIFICATION_RETENTION_MS));
   const changes = await repos.appointmentChanges.pruneProcessed(new Date(now.getTime() - NOTIFICATION_RETENTION_MS));
-  return { sessions, idempotencyKeys, notifications, changes, attemptWindows };
+  const webhookEvents = await repos.webhookDeliveries.pruneDelivered(new Date(now.getTime() - NOTIFICATION_RETENTION_MS));
+  return { sessions, idempotencyKeys, notifications, changes, webhookEvents, attemptWindows };
 }

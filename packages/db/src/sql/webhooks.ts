@@ -116,3 +116,12 @@ export const deliveryList = pagedList<DeliveryRow, 'webhookId' | 'status'>(
     ['status', 'd.status = ?'],
   ],
 );
+
+/**
+ * Events older than a time whose every delivery went through, their deliveries with them (a batch
+ * at a time: deleteInBatches). An event with a delivery pending or failed stays: the failed ones
+ * are the dead letters, until retried. Values: before, limit.
+ */
+export const PRUNE_DELIVERED = new Statement(
+  "delete from webhook_events where id in (select e.id from webhook_events e where e.created_at < ? and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status <> 'delivered') limit ?)",
+);

@@ -141,4 +141,22 @@ describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s
     expect(delivery).toMatchObject({ webhookId: hook.id, eventType: 'ping', status: 'pending', attempts: 0 });
     expect(await bodies(hook.id)).toEqual([{ type: 'ping', timestamp: new Date(NOW).toISOString(), data: { webhook_id: hook.id } }]);
   });
+
+  it('prunes old events every endpoint received, and keeps those with a delivery failed or pending', async () => {
+    const hook = await subscribe(['appointment.created']);
+    await f.book();
+    await f.book();
+    await f.book();
+    await f.db.fork().appointmentChanges.processPending(LEAD, 100);
+    const repo = f.db.fork().webhookDeliveries;
+    const at = new Date(NOW + HOUR);
+    const [delivered, failed] = await repo.claimDue(at, new Date(at.getTime() + 30_000), 2);
+    await repo.recordAttempt(delivered!, { kind: 'delivered', statusCode: 200 }, at);
+    await repo.recordAttempt(failed!, { kind: 'failed', statusCode: 500, error: 'down' }, at);
+    // The fan-out dated them by the worker's clock: a cut-off far ahead finds all three old.
+    expect(await repo.pruneDelivered(new Date(Date.now() + 86_400_000))).toBe(1);
+    const left = (await repo.list({ webhookId: hook.id, limit: 10 })).items;
+    expect(left.map((d) => d.status).sort()).toEqual(['failed', 'pending']);
+    expect(await repo.findById(delivered!.id)).toBeNull();
+  });
 });

@@ -9,6 +9,7 @@ import {
   deliveryList,
   FAIL_PENDING_OF_WEBHOOK,
   INSERT_DELIVERY,
+  PRUNE_DELIVERED,
   INSERT_EVENT,
   RECORD_ATTEMPT,
   RETRY_DELIVERY,
@@ -129,6 +130,11 @@ export class WebhookDeliveryRepository {
   /** An endpoint's deliveries, newest first. */
   async list(filter: { readonly webhookId: number; readonly status?: WebhookDeliveryStatus } & PageStart): Promise<Page<WebhookDelivery>> {
     return pageOf((await this.#sql.run(...deliveryList.page(filter))).rows, filter.limit, toDelivery);
+  }
+
+  /** Deletes events recorded before `before` that every endpoint received, with their deliveries; how many events. */
+  async pruneDelivered(before: Date): Promise<number> {
+    return this.#sql.deleteInBatches(PRUNE_DELIVERED, [before]);
   }
 
   /** Sends a failed delivery again now with a fresh retry budget; false when it is not failed (or not there). */
