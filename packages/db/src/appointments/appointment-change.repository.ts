@@ -4,7 +4,7 @@ import { read, toInstant, toInstantOrNull, type Runner } from '../runner/index.t
 import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, PRUNE_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
 import { CARRY_OVER, DROP_SUPERSEDED, recordOutbox } from '../sql/notifications.ts';
 import type { Query } from '../sql/statement.ts';
-import { fanOutChanges } from '../webhooks/fan-out.ts';
+import { fanOutChanges } from './change-webhooks.ts';
 
 /** One change to an appointment, as recorded with it (RecordedChange, less the parties, which are its appointment's). */
 export type RecordedAppointmentChange = Omit<RecordedChange, 'clientId' | 'staffId'> & {
