@@ -16,10 +16,10 @@ export async function warmUpPasswordHashing(): Promise<void> {
 }
 
 /**
- * Verifies a password; with no stored hash (unknown email) it still runs a full Argon2
+ * Verifies a password; with no stored hash (unknown email, or a guest without a password) it still runs a full Argon2
  * verification against a dummy hash, so both failures take the same time.
  */
-export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
   if (storedHash) {
     try {
       return await verify(storedHash, password);

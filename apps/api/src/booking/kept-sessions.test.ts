@@ -91,7 +91,7 @@ describe.each(['sqlite', 'postgresql'] as const)('bookings on a kept session on 
 describe('the kept sessions', () => {
   const lifetime = 8 * 86_400_000;
   const kept = (id: string, expiresAt: number) => ({
-    user: { id: 1, email: 'a@example.com', fullName: 'A', role: 'client', isActive: true, timezone: 'UTC', noShowCount: 0, completedCount: 0, isBlocked: false, createdAt: new Date(0) },
+    user: { id: 1, email: 'a@example.com', fullName: 'A', role: 'client', isActive: true, timezone: 'UTC', locale: null, emailVerified: false, noShowCount: 0, completedCount: 0, isBlocked: false, createdAt: new Date(0) },
     session: { id, userId: 1, expiresAt: new Date(expiresAt) },
   }) as const;
 

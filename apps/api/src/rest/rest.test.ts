@@ -43,7 +43,7 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     const me = await req('GET', '/api/v1/auth/me', { token: form.body!.access_token as string });
     expect(me.status).toBe(200);
     expect(Object.keys(me.body!).sort()).toEqual(
-      ['completed_count', 'created_at', 'email', 'full_name', 'id', 'is_active', 'is_blocked', 'no_show_count', 'role', 'timezone'].sort(),
+      ['completed_count', 'created_at', 'email', 'email_verified', 'full_name', 'id', 'is_active', 'is_blocked', 'locale', 'no_show_count', 'role', 'timezone'].sort(),
     );
   });
 

@@ -23,6 +23,8 @@ function toUser(entity: UserEntity): User {
     role: entity.role,
     isActive: entity.isActive,
     timezone: entity.timezone,
+    locale: entity.locale ?? null,
+    emailVerified: entity.emailVerified,
     noShowCount: entity.noShowCount,
     completedCount: entity.completedCount,
     isBlocked: entity.isBlocked,

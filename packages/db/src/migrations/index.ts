@@ -18,6 +18,7 @@ import { Migration20261206055623_staff_directory as PgStaffDirectory } from './p
 import { Migration20261206060532_service_versions as PgServiceVersions } from './postgresql/Migration20261206060532_service_versions.ts';
 import { Migration20261206082659_webhooks as PgWebhooks } from './postgresql/Migration20261206082659_webhooks.ts';
 import { Migration20261206083308_api_keys as PgApiKeys } from './postgresql/Migration20261206083308_api_keys.ts';
+import { Migration20261206093441_accounts as PgAccounts } from './postgresql/Migration20261206093441_accounts.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -36,6 +37,7 @@ import { Migration20261206055623_staff_directory as SqliteStaffDirectory } from 
 import { Migration20261206060532_service_versions as SqliteServiceVersions } from './sqlite/Migration20261206060532_service_versions.ts';
 import { Migration20261206082659_webhooks as SqliteWebhooks } from './sqlite/Migration20261206082659_webhooks.ts';
 import { Migration20261206083308_api_keys as SqliteApiKeys } from './sqlite/Migration20261206083308_api_keys.ts';
+import { Migration20261206093441_accounts as SqliteAccounts } from './sqlite/Migration20261206093441_accounts.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -60,6 +62,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206060532_service_versions', class: SqliteServiceVersions },
     { name: 'Migration20261206082659_webhooks', class: SqliteWebhooks },
     { name: 'Migration20261206083308_api_keys', class: SqliteApiKeys },
+    { name: 'Migration20261206093441_accounts', class: SqliteAccounts },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -81,6 +84,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206060532_service_versions', class: PgServiceVersions },
     { name: 'Migration20261206082659_webhooks', class: PgWebhooks },
     { name: 'Migration20261206083308_api_keys', class: PgApiKeys },
+    { name: 'Migration20261206093441_accounts', class: PgAccounts },
   ],
 };
 

@@ -2,7 +2,7 @@ import type { Role } from '@appointments/domain';
 import { optionalClauses, pagedList } from './clauses.ts';
 import { Statement, statementsBy, type Query } from './statement.ts';
 
-const FIELDS = ['id', 'email', 'full_name', 'role', 'is_active', 'timezone', 'no_show_count', 'completed_count', 'is_blocked', 'created_at'];
+const FIELDS = ['id', 'email', 'full_name', 'role', 'is_active', 'timezone', 'locale', 'email_verified', 'no_show_count', 'completed_count', 'is_blocked', 'created_at'];
 /** The columns a user is read from (users aliased `u`), in every statement that reads one. */
 export const USER_COLUMNS = FIELDS.map((field) => `u.${field}`).join(', ');
 /** The same columns, as a write returns them. */
@@ -16,6 +16,9 @@ export interface UserRow {
   /** 0/1 on SQLite. */
   readonly is_active: boolean | number;
   readonly timezone: string;
+  readonly locale: string | null;
+  /** 0/1 on SQLite. */
+  readonly email_verified: boolean | number;
   readonly no_show_count: number;
   readonly completed_count: number;
   readonly is_blocked: boolean | number;
@@ -24,8 +27,8 @@ export interface UserRow {
 
 /** Values: email, full name, role, password hash, time zone, now. */
 export const INSERT_USER = new Statement<UserRow>(
-  'insert into users (email, full_name, role, password_hash, is_active, timezone, no_show_count, completed_count, is_blocked, created_at, updated_at)' +
-    ` values (?, ?, ?, ?, true, ?, 0, 0, false, ?, ?) ${RETURNING}`,
+  'insert into users (email, full_name, role, password_hash, is_active, timezone, locale, email_verified, no_show_count, completed_count, is_blocked, created_at, updated_at)' +
+    ` values (?, ?, ?, ?, true, ?, ?, false, 0, 0, false, ?, ?) ${RETURNING}`,
 );
 
 // Every booking and many other requests read a user by id.
@@ -46,6 +49,8 @@ export const userList = pagedList<UserRow, never>(USER_COLUMNS, 'users u', { col
 const CHANGES = optionalClauses([
   ['fullName', 'full_name = ?'],
   ['timezone', 'timezone = ?'],
+  ['locale', 'locale = ?'],
+  ['emailVerified', 'email_verified = ?'],
   ['role', 'role = ?'],
   ['isActive', 'is_active = ?'],
   ['isBlocked', 'is_blocked = ?'],

@@ -10,9 +10,15 @@ const UserSchema = defineEntity({
     email: p.string().length(254).unique(),
     fullName: p.string().length(200),
     role: p.enum(ROLES),
+    // Empty: a client who booked as a guest and has set no password yet (the reset flow sets one).
+    // Not nullable: SQLite cannot drop a NOT NULL without rebuilding the table, which the foreign
+    // keys to users refuse inside a migration's transaction. The repository reads '' as null.
     passwordHash: p.string().length(255).hidden(),
     isActive: p.boolean().default(true),
     timezone: p.string().length(64),
+    /** BCP 47; null: DEFAULT_LOCALE. What their emails are written in. */
+    locale: p.string().length(35).nullable(),
+    emailVerified: p.boolean().default(false),
     noShowCount: p.integer().default(0),
     completedCount: p.integer().default(0),
     isBlocked: p.boolean().default(false),

@@ -9,13 +9,17 @@ export interface NewUser {
   readonly email: string;
   readonly fullName: string;
   readonly role: Role;
-  readonly passwordHash: string;
+  /** Null: no password yet (a guest). */
+  readonly passwordHash: string | null;
   readonly timezone: string;
+  readonly locale?: string | null;
 }
 
 export type UserChanges = Partial<{
   fullName: string;
   timezone: string;
+  locale: string | null;
+  emailVerified: boolean;
   role: Role;
   isActive: boolean;
   isBlocked: boolean;
@@ -28,6 +32,9 @@ export interface ClientCounters {
   readonly completedCount: number;
   readonly isBlocked: boolean;
 }
+
+/** What the column holds for a user without a password (see the entity). */
+const NO_PASSWORD = '';
 
 const notFound = (id: number) => new DomainError('USER.NOT_FOUND', `User ${id} not found`);
 
@@ -42,7 +49,7 @@ export class UserRepository {
   async create(data: NewUser): Promise<User> {
     const now = new Date();
     try {
-      const { rows } = await this.#sql.run(INSERT_USER, [data.email, data.fullName, data.role, data.passwordHash, data.timezone, now, now]);
+      const { rows } = await this.#sql.run(INSERT_USER, [data.email, data.fullName, data.role, data.passwordHash ?? NO_PASSWORD, data.timezone, data.locale ?? null, now, now]);
       return userFromRow(rows[0]!);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
@@ -58,14 +65,14 @@ export class UserRepository {
   }
 
   /** For authentication only: the one read that returns the password hash. */
-  async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null> {
+  async findCredentials(email: string): Promise<{ user: User; passwordHash: string | null } | null> {
     const [row] = (await this.#sql.run(CREDENTIALS, [email])).rows;
-    return row ? { user: userFromRow(row), passwordHash: row.password_hash } : null;
+    return row ? { user: userFromRow(row), passwordHash: row.password_hash || null } : null;
   }
 
   async passwordHash(id: number): Promise<string | null> {
     const [row] = (await this.#sql.run(PASSWORD_HASH, [id])).rows;
-    return row?.password_hash ?? null;
+    return row?.password_hash || null;
   }
 
   /** By id. */

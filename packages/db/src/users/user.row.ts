@@ -10,6 +10,8 @@ export function userFromRow(row: UserRow): User {
     role: row.role,
     isActive: Boolean(row.is_active),
     timezone: row.timezone,
+    locale: row.locale,
+    emailVerified: Boolean(row.email_verified),
     noShowCount: row.no_show_count,
     completedCount: row.completed_count,
     isBlocked: Boolean(row.is_blocked),

@@ -12,6 +12,10 @@ export interface User {
   readonly role: Role;
   readonly isActive: boolean;
   readonly timezone: string;
+  /** BCP 47 language tag; null: the system's DEFAULT_LOCALE. */
+  readonly locale: string | null;
+  /** They followed a link sent to their address. */
+  readonly emailVerified: boolean;
   readonly noShowCount: number;
   readonly completedCount: number;
   readonly isBlocked: boolean;
@@ -64,3 +68,20 @@ export const timezoneSchema = z
   .transform(canonicalTimeZone);
 
 export const roleSchema = z.enum(ROLES);
+
+/** A BCP 47 language tag Intl knows, canonicalised ("de-de" → "de-DE"). */
+export const localeSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(35)
+  .transform((tag, ctx) => {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical) return canonical;
+    } catch {
+      // refused below
+    }
+    ctx.addIssue({ code: 'custom', message: 'Unknown locale: a BCP 47 language tag such as "en" or "de-DE"' });
+    return z.NEVER;
+  });

@@ -9,6 +9,8 @@ export function userWire(user: User) {
     role: user.role,
     is_active: user.isActive,
     timezone: user.timezone,
+    locale: user.locale,
+    email_verified: user.emailVerified,
     no_show_count: user.noShowCount,
     completed_count: user.completedCount,
     is_blocked: user.isBlocked,

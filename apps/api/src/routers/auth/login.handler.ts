@@ -22,6 +22,7 @@ export async function loginHandler({ ctx, input }: HandlerOptions<PublicContext,
     throw error;
   }
   // Unknown email and wrong password: same work, same answer.
+  // A guest who never set a password has none to match: the same answer, after the same work.
   if (!(await verifyPassword(credentials?.passwordHash, input.password)) || !credentials) {
     throw new DomainError('AUTH.INVALID_CREDENTIALS', 'Incorrect email or password');
   }

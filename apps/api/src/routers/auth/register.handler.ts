@@ -17,6 +17,7 @@ export async function registerHandler({ ctx, input }: HandlerOptions<OptionalAut
     role,
     passwordHash: await hashPassword(input.password),
     timezone: input.timezone ?? ctx.services.settings.defaultTimezone,
+    locale: input.locale ?? null,
   });
   ctx.services.logger.info({ userId: user.id, role }, 'user registered');
   return toUserOutput(user);

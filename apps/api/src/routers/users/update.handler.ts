@@ -7,7 +7,7 @@ import { toUserOutput } from './user.schema.ts';
 import type { updateUserInput } from './update.schema.ts';
 
 export async function updateUserHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof updateUserInput>) {
-  const { id, full_name: fullName, timezone, role, is_active: isActive, password } = input;
+  const { id, full_name: fullName, timezone, locale, role, is_active: isActive, password } = input;
   authorizeUserUpdate(ctx.user, id, { fullName, timezone, role, isActive, password });
 
   /** The session in use, kept when the password changes. */
@@ -28,7 +28,7 @@ export async function updateUserHandler({ ctx, input }: HandlerOptions<AuthedCon
   const passwordHash = password === undefined ? undefined : await hashPassword(password);
 
   const user = await ctx.services.db.transaction(async (repos) => {
-    const updated = await repos.users.update(id, { fullName, timezone, role, isActive, passwordHash });
+    const updated = await repos.users.update(id, { fullName, timezone, locale, role, isActive, passwordHash });
     // A new password ends every other session; deactivation ends them all.
     if (isActive === false) await repos.sessions.deleteForUser(id);
     else if (passwordHash) await repos.sessions.deleteForUser(id, current);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fullNameSchema, passwordSchema, roleSchema, timezoneSchema } from '@appointments/domain';
+import { fullNameSchema, localeSchema, passwordSchema, roleSchema, timezoneSchema } from '@appointments/domain';
 import { idParam } from '../common.schema.ts';
 import { userOutput } from './user.schema.ts';
 
@@ -7,6 +7,7 @@ export const updateUserInput = z.object({
   id: idParam,
   full_name: fullNameSchema.optional(),
   timezone: timezoneSchema.optional(),
+  locale: localeSchema.nullable().optional().meta({ description: 'BCP 47 language of their emails; null: DEFAULT_LOCALE' }),
   role: roleSchema.optional().meta({ description: 'Admin only' }),
   is_active: z.boolean().optional().meta({ description: 'Admin only; deactivating revokes all sessions' }),
   password: passwordSchema.optional().meta({ description: 'Own account only; other sessions are revoked' }),

@@ -11,6 +11,8 @@ export const userOutput = z
     role: roleSchema.meta({ examples: ['client'] }),
     is_active: z.boolean().meta({ examples: [true] }),
     timezone: z.string().meta({ description: 'IANA time zone, e.g. Europe/Berlin', examples: ['Europe/Berlin'] }),
+    locale: z.string().nullable().meta({ description: 'BCP 47 language of their emails; null: DEFAULT_LOCALE', examples: ['de'] }),
+    email_verified: z.boolean().meta({ examples: [false] }),
     no_show_count: countOutput(0),
     completed_count: countOutput(2),
     is_blocked: z.boolean().meta({ examples: [false] }),
