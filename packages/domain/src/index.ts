@@ -29,6 +29,8 @@ export * from './calendar/appointment.ts';
 export * from './notifications/plan.ts';
 export * from './notifications/notification.ts';
 export * from './notifications/email.ts';
+export * from './notifications/local-time.ts';
+export * from './notifications/messages/index.ts';
 export * from './services/service.ts';
 export * from './staff/profile.ts';
 export * from './appointments/wire.ts';

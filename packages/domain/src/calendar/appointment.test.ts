@@ -13,14 +13,22 @@ describe('appointmentCalendarEvent', () => {
     ['anyone else', 1, 'Jane Client with John Staff', 'Haircut: Jane Client with John Staff'],
     ['an API key (no user id)', null, 'Jane Client with John Staff', 'Haircut: Jane Client with John Staff'],
   ])('names the other party to %s, and the service in place of "Appointment"', (_viewer, viewerId, plain, withService) => {
-    expect(appointmentCalendarEvent(appointment, { staff, client }, viewerId, 'h.example').summary).toBe(plain);
-    expect(appointmentCalendarEvent({ ...appointment, service: null }, { staff, client }, viewerId, 'h.example').summary).toBe(plain);
-    expect(appointmentCalendarEvent({ ...appointment, service: haircut }, { staff, client }, viewerId, 'h.example').summary).toBe(withService);
+    expect(appointmentCalendarEvent(appointment, { staff, client }, viewerId, { uidDomain: 'h.example' }).summary).toBe(plain);
+    expect(appointmentCalendarEvent({ ...appointment, service: null }, { staff, client }, viewerId, { uidDomain: 'h.example' }).summary).toBe(plain);
+    expect(appointmentCalendarEvent({ ...appointment, service: haircut }, { staff, client }, viewerId, { uidDomain: 'h.example' }).summary).toBe(withService);
   });
 
   it("carries the service's location, and none without one", () => {
-    expect(appointmentCalendarEvent({ ...appointment, service: haircut }, { staff, client }, client.id, 'h.example').location).toBe(haircut.location);
-    expect(appointmentCalendarEvent({ ...appointment, service: { name: 'Call', location: null } }, { staff, client }, client.id, 'h.example').location).toBeNull();
-    expect(appointmentCalendarEvent(appointment, { staff, client }, client.id, 'h.example').location).toBeNull();
+    expect(appointmentCalendarEvent({ ...appointment, service: haircut }, { staff, client }, client.id, { uidDomain: 'h.example' }).location).toBe(haircut.location);
+    expect(appointmentCalendarEvent({ ...appointment, service: { name: 'Call', location: null } }, { staff, client }, client.id, { uidDomain: 'h.example' }).location).toBeNull();
+    expect(appointmentCalendarEvent(appointment, { staff, client }, client.id, { uidDomain: 'h.example' }).location).toBeNull();
+  });
+
+  it('names the organisation as the organiser, at the staff member’s address, when one is set', () => {
+    expect(appointmentCalendarEvent(appointment, { staff, client }, client.id, { uidDomain: 'h.example', organizationName: 'Sunrise Clinic' }).organizer).toEqual({
+      name: 'Sunrise Clinic',
+      email: staff.email,
+    });
+    expect(appointmentCalendarEvent(appointment, { staff, client }, client.id, { uidDomain: 'h.example', organizationName: null }).organizer).toEqual({ name: 'John Staff', email: staff.email });
   });
 });

@@ -24,27 +24,39 @@ function summaryFor(viewerId: number | null, staff: CalendarPerson, client: Cale
   return service ? `${service.name}: ${client.fullName} with ${staff.fullName}` : `${client.fullName} with ${staff.fullName}`;
 }
 
+/** What the deployment's settings add to every event (the API's exports and the worker's invitations must agree). */
+export interface EventSettings {
+  /** CALENDAR_UID_DOMAIN. */
+  readonly uidDomain: string;
+  /** ORGANIZATION_NAME: the organiser's display name, when set. */
+  readonly organizationName?: string | null;
+}
+
 /**
  * An appointment as one person's calendar event, for the export routes and the email attachments
- * alike: the staff member organises, the client attends, and the UID never changes.
+ * alike: the staff member organises, the client attends, and the UID never changes. With an
+ * organisation named, ORGANIZER shows its name at the staff member's address: calendars show the
+ * organiser as who the appointment is with, while RFC 5546 sends attendees' replies (accept,
+ * decline) to that address, which must reach the person who holds the appointment, not a no-reply
+ * mailbox.
  */
 export function appointmentCalendarEvent(
   appointment: CalendarAppointment,
   people: { readonly staff: CalendarPerson; readonly client: CalendarPerson },
   viewerId: number | null,
-  uidDomain: string,
+  settings: EventSettings,
 ): CalendarEvent {
   const { staff, client } = people;
   const service = appointment.service ?? null;
   return {
-    uid: appointmentUid(appointment.id, uidDomain),
+    uid: appointmentUid(appointment.id, settings.uidDomain),
     sequence: appointment.sequence,
     start: appointment.start,
     end: appointment.end,
     summary: summaryFor(viewerId, staff, client, service),
     description: appointment.notes,
     location: service?.location ?? null,
-    organizer: { name: staff.fullName, email: staff.email },
+    organizer: { name: settings.organizationName || staff.fullName, email: staff.email },
     attendee: { name: client.fullName, email: client.email },
     status: appointment.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
     lastModified: appointment.updatedAt,

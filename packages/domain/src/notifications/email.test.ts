@@ -1,82 +1,75 @@
 import { describe, expect, it } from 'vitest';
-import { composeEmail, localInterval, oneLine, type EmailPerson } from './email.ts';
+import { composeEmail, oneLine, type EmailInput, type EmailPerson } from './email.ts';
+import { NOTIFICATION_KINDS, type NotificationDetails, type NotificationKind } from './plan.ts';
 
 const client: EmailPerson = { id: 1, name: 'Ana Client', email: 'ana@example.com', timezone: 'Europe/Berlin', role: 'client' };
 const staff: EmailPerson = { id: 2, name: 'Dr. Sam Staff', email: 'sam@example.com', timezone: 'America/New_York', role: 'staff' };
 const start = Date.parse('2026-12-01T13:00:00Z');
+const DAY = 86_400_000;
 const appointment = { id: 7, start, end: start + 3_600_000, notes: null };
+const branding = { name: 'Sunrise Clinic', address: 'Torstraße 1\n10119 Berlin', phone: '+49 30 123456', url: 'https://sunrise.example', logoUrl: 'https://sunrise.example/logo.png' };
 
-describe('localInterval', () => {
-  it('shows the time in the given zone and names the zone', () => {
-    expect(localInterval(start, start + 3_600_000, 'Europe/Berlin').text).toBe('Tuesday, 1 December 2026, 14:00–15:00 (Europe/Berlin, GMT+1)');
-    expect(localInterval(start, start + 3_600_000, 'America/New_York').text).toBe('Tuesday, 1 December 2026, 08:00–09:00 (America/New_York, EST)');
-  });
-  it('follows DST: the same UTC hour reads differently in summer', () => {
-    const summer = Date.parse('2026-07-01T13:00:00Z');
-    expect(localInterval(summer, summer + 1_800_000, 'America/New_York')).toMatchObject({ start: '09:00', end: '09:30', zoneName: 'EDT' });
-  });
-  it('names each end’s offset when the interval crosses a DST change', () => {
-    const night = Date.parse('2026-03-29T00:30:00Z'); // 01:30 CET; clocks go forward at 02:00
-    expect(localInterval(night, night + 2 * 3_600_000, 'Europe/Berlin').text).toBe('Sunday, 29 March 2026, 01:30 GMT+1–04:30 GMT+2 (Europe/Berlin)');
+const DETAILS: Record<NotificationKind, NotificationDetails> = {
+  confirmation: {},
+  reschedule: { previousStart: start - DAY, previousEnd: start - DAY + 3_600_000, reason: 'Clash' },
+  cancellation: { cancelledBy: { id: 2, name: 'Dr. Sam Staff', role: 'staff' }, reason: 'Ill' },
+  reminder: {},
+};
+const compose = (kind: NotificationKind, more: Partial<EmailInput> = {}) =>
+  composeEmail({ kind, appointment, details: DETAILS[kind], recipient: client, counterpart: staff, ...more });
+
+describe('composeEmail in English', () => {
+  it.each([
+    ['confirmation', 'Confirmed: appointment with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00', 'Your appointment is booked.'],
+    ['reschedule', 'Rescheduled: appointment with Dr. Sam Staff now on Tuesday, 1 December 2026 at 14:00', 'Your appointment has moved to a new time.'],
+    ['cancellation', 'Cancelled: appointment with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00', 'Your appointment has been cancelled.'],
+    ['reminder', 'Reminder: appointment with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00', 'A reminder of your upcoming appointment.'],
+  ] as const)('%s: subject, headline, the zone by name and offset, the default footer', (kind, subject, headline) => {
+    const email = compose(kind);
+    expect(email).toMatchObject({ language: 'en', subject, headline, greeting: 'Hello Ana Client,', counterpart: { name: 'Dr. Sam Staff' } });
+    expect(email.when.text).toBe('Tuesday, 1 December 2026, 14:00–15:00 Central European Standard Time (UTC+1)');
+    expect(email.labels).toMatchObject({ when: 'When', where: 'Where', notes: 'Notes', with: 'With' });
+    expect(email.footer).toEqual(['Sent by the appointment system.', 'The attached calendar file keeps your calendar up to date.']);
+    expect(email.organization).toEqual({ name: null, address: null, phone: null, url: null, logoUrl: null });
   });
 
-  it('gives the end its own date when it falls on another day', () => {
-    const late = Date.parse('2026-12-01T22:30:00Z');
-    expect(localInterval(late, late + 3_600_000, 'Europe/Berlin').text).toBe('Tuesday, 1 December 2026, 23:30–Wednesday, 2 December 2026, 00:30 (Europe/Berlin, GMT+1)');
-  });
-});
-
-describe('composeEmail', () => {
-  it('a confirmation in the recipient’s zone, naming the other party', () => {
-    const email = composeEmail({ kind: 'confirmation', appointment, details: {}, recipient: staff, counterpart: client });
+  it('to the staff member: their zone, the client named', () => {
+    const email = compose('confirmation', { recipient: staff, counterpart: client });
     expect(email.subject).toBe('Confirmed: appointment with Ana Client on Tuesday, 1 December 2026 at 08:00');
     expect(email).toMatchObject({ method: 'REQUEST', counterpart: { name: 'Ana Client', role: 'client' }, previously: null, cancelledBy: null });
-    expect(email.when.zone).toBe('America/New_York');
+    expect(email.when).toMatchObject({ zone: 'America/New_York', zoneName: 'Eastern Standard Time (UTC-5)' });
   });
 
   it('names the service in place of "appointment" and shows its location, each on one line', () => {
     const service = { name: 'Haircut\r\nBcc: x', location: 'Room 2,\nTorstraße 1' };
-    const email = composeEmail({ kind: 'reminder', appointment: { ...appointment, service }, details: {}, recipient: client, counterpart: staff });
+    const email = compose('reminder', { appointment: { ...appointment, service } });
     expect(email.subject).toBe('Reminder: Haircut Bcc: x with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00');
     expect(email).toMatchObject({ service: 'Haircut Bcc: x', location: 'Room 2, Torstraße 1' });
-    const nowhere = composeEmail({ kind: 'confirmation', appointment: { ...appointment, service: { name: 'Call', location: null } }, details: {}, recipient: client, counterpart: staff });
-    expect(nowhere).toMatchObject({ subject: 'Confirmed: Call with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00', service: 'Call', location: null });
-    const plain = composeEmail({ kind: 'confirmation', appointment: { ...appointment, service: null }, details: {}, recipient: client, counterpart: staff });
-    expect(plain).toMatchObject({ subject: 'Confirmed: appointment with Dr. Sam Staff on Tuesday, 1 December 2026 at 14:00', service: null, location: null });
+    expect(compose('confirmation', { appointment: { ...appointment, service: { name: 'Call', location: null } } })).toMatchObject({ service: 'Call', location: null });
+    expect(compose('confirmation', { appointment: { ...appointment, service: null } })).toMatchObject({ service: null, location: null });
   });
 
   it('a reschedule shows the old time too', () => {
-    const email = composeEmail({
-      kind: 'reschedule',
-      appointment,
-      details: { previousStart: start - 86_400_000, previousEnd: start - 82_800_000, reason: 'Clash' },
-      recipient: client,
-      counterpart: staff,
-    });
-    expect(email.previously?.text).toBe('Monday, 30 November 2026, 14:00–15:00 (Europe/Berlin, GMT+1)');
+    const email = compose('reschedule');
+    expect(email.previously?.text).toBe('Monday, 30 November 2026, 14:00–15:00 Central European Standard Time (UTC+1)');
     expect(email.reason).toBe('Clash');
-    expect(email.subject.startsWith('Rescheduled:')).toBe(true);
   });
 
-  it('a cancellation says who cancelled, "you" to the one who did', () => {
-    const details = { cancelledBy: { id: 2, name: 'Dr. Sam Staff', role: 'staff' as const }, reason: 'Ill' };
-    expect(composeEmail({ kind: 'cancellation', appointment, details, recipient: client, counterpart: staff })).toMatchObject({
-      cancelledBy: 'Dr. Sam Staff (staff)',
-      method: 'CANCEL',
-    });
-    expect(composeEmail({ kind: 'cancellation', appointment, details, recipient: staff, counterpart: client }).cancelledBy).toBe('you');
+  it('a cancellation names who cancelled without a role, "you" to the one who did', () => {
+    expect(compose('cancellation')).toMatchObject({ cancelledBy: 'Dr. Sam Staff', method: 'CANCEL', reason: 'Ill' });
+    expect(compose('cancellation', { recipient: staff, counterpart: client }).cancelledBy).toBe('you');
   });
 
   it('a cancellation by an API key names the key, to both parties', () => {
     const details = { cancelledBy: { id: null, name: 'Front desk sync', role: 'admin' as const }, reason: null };
     for (const [recipient, counterpart] of [[client, staff], [staff, client]] as const) {
-      expect(composeEmail({ kind: 'cancellation', appointment, details, recipient, counterpart }).cancelledBy).toBe('Front desk sync (API key)');
+      expect(compose('cancellation', { details, recipient, counterpart }).cancelledBy).toBe('Front desk sync (API key)');
     }
   });
 
   it('a cancellation to the staff member an appointment moved away from is about the time it had with them', () => {
-    const details = { previousStart: start - 86_400_000, previousEnd: start - 82_800_000, reason: 'Clash' };
-    const email = composeEmail({ kind: 'cancellation', appointment, details, recipient: staff, counterpart: client });
+    const details = { previousStart: start - DAY, previousEnd: start - DAY + 3_600_000, reason: 'Clash' };
+    const email = compose('cancellation', { details, recipient: staff, counterpart: client });
     expect(email.subject).toBe('Cancelled: appointment with Ana Client on Monday, 30 November 2026 at 08:00');
     expect(email).toMatchObject({ method: 'CANCEL', cancelledBy: null, reason: 'Clash' });
   });
@@ -89,4 +82,72 @@ describe('composeEmail', () => {
     expect(email.notes).toBe('line 1\nline 2');
     expect(oneLine('  a\t\tb \u0000 c ')).toBe('a b c');
   });
+});
+
+describe('composeEmail in German', () => {
+  it.each([
+    ['confirmation', 'Bestätigt: Termin mit Dr. Sam Staff am Dienstag, 1. Dezember 2026 um 14:00', 'Ihr Termin ist gebucht.'],
+    ['reschedule', 'Verschoben: Termin mit Dr. Sam Staff jetzt am Dienstag, 1. Dezember 2026 um 14:00', 'Ihr Termin wurde auf eine neue Zeit verschoben.'],
+    ['cancellation', 'Abgesagt: Termin mit Dr. Sam Staff am Dienstag, 1. Dezember 2026 um 14:00', 'Ihr Termin wurde abgesagt.'],
+    ['reminder', 'Erinnerung: Termin mit Dr. Sam Staff am Dienstag, 1. Dezember 2026 um 14:00', 'Eine Erinnerung an Ihren bevorstehenden Termin.'],
+  ] as const)('%s: subject, headline, labels, the zone in German', (kind, subject, headline) => {
+    const email = compose(kind, { locale: 'de' });
+    expect(email).toMatchObject({ language: 'de', subject, headline, greeting: 'Guten Tag Ana Client,' });
+    expect(email.when.text).toBe('Dienstag, 1. Dezember 2026, 14:00–15:00 Mitteleuropäische Normalzeit (UTC+1)');
+    expect(email.labels).toMatchObject({ when: 'Wann', where: 'Wo', notes: 'Notizen', with: 'Mit' });
+    expect(email.footer).toEqual(['Gesendet vom Terminsystem.', 'Die angehängte Kalenderdatei hält Ihren Kalender auf dem neuesten Stand.']);
+  });
+
+  it('a regional tag takes its base language, a language not shipped English', () => {
+    expect(compose('confirmation', { locale: 'de-AT' })).toMatchObject({ language: 'de', greeting: 'Guten Tag Ana Client,' });
+    expect(compose('confirmation', { locale: 'fr-FR' })).toMatchObject({ language: 'en', greeting: 'Hello Ana Client,' });
+  });
+
+  it('who cancelled: "Ihnen", an API key as such, a person by name alone', () => {
+    expect(compose('cancellation', { locale: 'de' }).cancelledBy).toBe('Dr. Sam Staff');
+    expect(compose('cancellation', { locale: 'de', recipient: staff, counterpart: client }).cancelledBy).toBe('Ihnen');
+    const details = { cancelledBy: { id: null, name: 'Sync', role: 'admin' as const }, reason: null };
+    expect(compose('cancellation', { locale: 'de', details }).cancelledBy).toBe('Sync (API-Schlüssel)');
+  });
+
+  it('the service and the staff member’s zone', () => {
+    const email = compose('reminder', { locale: 'de', recipient: staff, counterpart: client, appointment: { ...appointment, service: { name: 'Haarschnitt', location: null } } });
+    expect(email.subject).toBe('Erinnerung: Haarschnitt mit Ana Client am Dienstag, 1. Dezember 2026 um 08:00');
+    expect(email.when.zoneName).toBe('Nordamerikanische Ostküsten-Normalzeit (UTC-5)');
+  });
+});
+
+describe('composeEmail with branding', () => {
+  it.each([
+    ['en', 'confirmation', 'Your appointment with Sunrise Clinic is confirmed: Tuesday, 1 December 2026 at 14:00', 'Sent by Sunrise Clinic.'],
+    ['en', 'reschedule', 'Your appointment with Sunrise Clinic has moved to Tuesday, 1 December 2026 at 14:00', 'Sent by Sunrise Clinic.'],
+    ['en', 'cancellation', 'Your appointment with Sunrise Clinic on Tuesday, 1 December 2026 at 14:00 is cancelled', 'Sent by Sunrise Clinic.'],
+    ['en', 'reminder', 'Reminder: your appointment with Sunrise Clinic on Tuesday, 1 December 2026 at 14:00', 'Sent by Sunrise Clinic.'],
+    ['de', 'confirmation', 'Ihr Termin bei Sunrise Clinic ist bestätigt: Dienstag, 1. Dezember 2026 um 14:00', 'Gesendet von Sunrise Clinic.'],
+    ['de', 'reschedule', 'Ihr Termin bei Sunrise Clinic wurde auf Dienstag, 1. Dezember 2026 um 14:00 verschoben', 'Gesendet von Sunrise Clinic.'],
+    ['de', 'cancellation', 'Ihr Termin bei Sunrise Clinic am Dienstag, 1. Dezember 2026 um 14:00 wurde abgesagt', 'Gesendet von Sunrise Clinic.'],
+    ['de', 'reminder', 'Erinnerung: Ihr Termin bei Sunrise Clinic am Dienstag, 1. Dezember 2026 um 14:00', 'Gesendet von Sunrise Clinic.'],
+  ] as const)('%s %s: a client’s subject names the organisation, not the service or the person; the footer names it too', (locale, kind, subject, sentBy) => {
+    const service = { name: 'Psychotherapy', location: null };
+    const email = compose(kind, { locale, branding, appointment: { ...appointment, service } });
+    expect(email.subject).toBe(subject);
+    expect(email.subject).not.toMatch(/Psychotherapy|Sam Staff/);
+    expect(email.footer[0]).toBe(sentBy);
+    expect(email.organization).toEqual(branding);
+  });
+
+  it('staff still read the service and the client’s name', () => {
+    const email = compose('confirmation', { branding, recipient: staff, counterpart: client });
+    expect(email.subject).toBe('Confirmed: appointment with Ana Client on Tuesday, 1 December 2026 at 08:00');
+    expect(email.footer[0]).toBe('Sent by Sunrise Clinic.');
+  });
+
+  it('one-line parts lose line breaks; the address keeps its lines', () => {
+    const email = compose('confirmation', { branding: { name: 'Sunrise\r\nClinic', address: ' Torstraße 1\n10119 Berlin ', phone: null } });
+    expect(email.organization).toEqual({ name: 'Sunrise Clinic', address: 'Torstraße 1\n10119 Berlin', phone: null, url: null, logoUrl: null });
+  });
+});
+
+it('every kind composes in every shipped language', () => {
+  for (const kind of NOTIFICATION_KINDS) for (const locale of ['en', 'de']) expect(compose(kind, { locale }).subject).not.toBe('');
 });

@@ -1,13 +1,15 @@
 /**
- * What each email says, as plain data the worker's templates lay out. Times are shown in the
- * recipient's own zone, with the zone named; names are cleaned of control characters so nothing a
- * user typed can break a header line. Pure: formatting uses Intl with an explicit zone and locale.
+ * What each email says, as plain data the worker's templates lay out: every word in the
+ * recipient's language, times in their own zone with the zone named, the organisation's branding.
+ * Names are cleaned of control characters so nothing a user typed can break a header line. Pure:
+ * formatting uses Intl with an explicit zone and locale.
  */
 import type { Role } from '../users/user.ts';
-import type { Instant } from '../scheduling/types.ts';
 import type { CalendarMethod } from '../calendar/ics.ts';
 import type { Appointment } from '../appointments/appointment.ts';
 import type { ServiceLabel } from '../services/service.ts';
+import { localInterval, type LocalInterval } from './local-time.ts';
+import { localisationFor, type Language, type Messages } from './messages/index.ts';
 import { calendarMethodFor, type NotificationDetails, type NotificationKind } from './plan.ts';
 
 export interface EmailPerson {
@@ -18,30 +20,40 @@ export interface EmailPerson {
   readonly role: Role;
 }
 
-/** An interval as one person reads it, e.g. "Tuesday, 1 December 2026, 14:00–15:00 (Europe/Berlin, CET)". */
-export interface LocalInterval {
-  readonly date: string;
-  readonly start: string;
-  readonly end: string;
-  /** The IANA zone and its abbreviation (or GMT offset) at the start, e.g. `Europe/Berlin` and `CET`. */
-  readonly zone: string;
-  readonly zoneName: string;
-  readonly text: string;
+/** The deployment's organisation, as its settings name it; every part optional. */
+export interface Branding {
+  readonly name?: string | null;
+  readonly address?: string | null;
+  readonly phone?: string | null;
+  readonly url?: string | null;
+  readonly logoUrl?: string | null;
 }
+
+/** Branding as templates read it: each part a line of text, or null. */
+export type Organization = { readonly [K in keyof Branding]-?: string | null };
 
 export interface EmailContent {
   readonly kind: NotificationKind;
   readonly appointmentId: number;
+  /** The catalogue it is written from (the `lang` of the HTML). */
+  readonly language: Language;
   readonly subject: string;
+  /** "Hello Ana Client," */
+  readonly greeting: string;
   /** One line under the greeting: what happened, in words. */
   readonly headline: string;
+  /** The captions of the details ("When", "Where", …), in the recipient's language. */
+  readonly labels: Messages['appointment']['labels'];
+  /** Lines under the card: who sent it, what the attachment does. */
+  readonly footer: readonly string[];
+  readonly organization: Organization;
   readonly recipient: { readonly name: string; readonly email: string };
   /** The other party: the staff member for a client, the client for a staff member. */
   readonly counterpart: { readonly name: string; readonly role: Role };
   readonly when: LocalInterval;
   /** A reschedule: the time it had before. */
   readonly previously: LocalInterval | null;
-  /** A cancellation: who cancelled ("you" when the recipient did; an API key by its name). */
+  /** A cancellation: who cancelled, by name ("you" when the recipient did; an API key by its name). */
   readonly cancelledBy: string | null;
   readonly reason: string | null;
   readonly notes: string | null;
@@ -60,6 +72,9 @@ export interface EmailInput {
   readonly details: NotificationDetails;
   readonly recipient: EmailPerson;
   readonly counterpart: EmailPerson;
+  /** The recipient's BCP 47 tag (their own, or the deployment's default); `en` when absent. */
+  readonly locale?: string;
+  readonly branding?: Branding;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -69,92 +84,61 @@ export function oneLine(value: string): string {
   return value.toWellFormed().replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
-interface ZoneFormats {
-  readonly day: Intl.DateTimeFormat;
-  readonly time: Intl.DateTimeFormat;
-  readonly zoneName: Intl.DateTimeFormat;
+const line = (value: string | null | undefined): string | null => (value && oneLine(value)) || null;
+
+/**
+ * A client's subject names the organisation, when there is one, rather than the service and the
+ * person: subjects show on lock screens and in notifications, and "Psychotherapy with Dr X" is the
+ * client's business alone. Staff read the service and the client's name.
+ */
+function subjectOf(messages: Messages, input: EmailInput, when: LocalInterval, organization: string | null, service: string | null): string {
+  const at = { date: when.date, time: when.start };
+  if (organization && input.recipient.role === 'client') return messages.appointment.subjectWithOrganization[input.kind]({ ...at, organization });
+  const counterpart = oneLine(input.counterpart.name);
+  const what = service ? messages.appointment.what.service(service, counterpart) : messages.appointment.what.appointment(counterpart);
+  return messages.appointment.subject[input.kind]({ ...at, what });
 }
 
-/** Building an Intl.DateTimeFormat costs far more than formatting with one, so each zone's are built once. */
-const zoneFormats = new Map<string, ZoneFormats>();
-
-function formatsFor(zone: string): ZoneFormats {
-  let formats = zoneFormats.get(zone);
-  if (!formats) {
-    formats = {
-      day: new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
-      time: new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-      zoneName: new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }),
-    };
-    zoneFormats.set(zone, formats);
-  }
-  return formats;
-}
-
-/** Formats `[start, end)` in `zone`; the end gets its date too when it falls on another day. */
-export function localInterval(start: Instant, end: Instant, zone: string): LocalInterval {
-  const { day, time, zoneName: names } = formatsFor(zone);
-  const zoneNameAt = (instant: Instant) => names.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? zone;
-  const zoneName = zoneNameAt(start);
-  const endZoneName = zoneNameAt(end);
-  const date = day.format(start);
-  const endDate = day.format(end);
-  const endText = endDate === date ? time.format(end) : `${endDate}, ${time.format(end)}`;
-  return {
-    date,
-    start: time.format(start),
-    end: endText,
-    zone,
-    zoneName,
-    // Across a DST change each end names its own offset, or one of them would read wrong.
-    text:
-      endZoneName === zoneName
-        ? `${date}, ${time.format(start)}–${endText} (${zone}, ${zoneName})`
-        : `${date}, ${time.format(start)} ${zoneName}–${endText} ${endZoneName} (${zone})`,
-  };
-}
-
-/** `what`: "appointment with Jane Client", or the service's name in place of "appointment". */
-const SUBJECT: Readonly<Record<NotificationKind, (what: string, when: LocalInterval) => string>> = {
-  confirmation: (what, when) => `Confirmed: ${what} on ${when.date} at ${when.start}`,
-  reschedule: (what, when) => `Rescheduled: ${what} now on ${when.date} at ${when.start}`,
-  cancellation: (what, when) => `Cancelled: ${what} on ${when.date} at ${when.start}`,
-  reminder: (what, when) => `Reminder: ${what} on ${when.date} at ${when.start}`,
-};
-
-const HEADLINE: Readonly<Record<NotificationKind, string>> = {
-  confirmation: 'Your appointment is booked.',
-  reschedule: 'Your appointment has moved to a new time.',
-  cancellation: 'Your appointment has been cancelled.',
-  reminder: 'A reminder of your upcoming appointment.',
-};
-
-/** The content of one email to one party; `reason` and `notes` stay multi-line (the templates escape them). */
+/** The content of one email to one party; `reason`, `notes` and the address stay multi-line (the templates escape them). */
 export function composeEmail(input: EmailInput): EmailContent {
-  const { kind, appointment, details, recipient, counterpart } = input;
+  const { kind, appointment, details, recipient, counterpart, branding = {} } = input;
+  const { language, messages, formatLocale } = localisationFor(input.locale ?? 'en');
+  const text = messages.appointment;
   const zone = recipient.timezone;
-  const counterpartName = oneLine(counterpart.name);
-  const previously =
-    details.previousStart !== undefined && details.previousEnd !== undefined ? localInterval(details.previousStart, details.previousEnd, zone) : null;
+  const interval = (start: number, end: number) => localInterval(start, end, zone, formatLocale);
+  const previously = details.previousStart !== undefined && details.previousEnd !== undefined ? interval(details.previousStart, details.previousEnd) : null;
   // A cancellation with a previous time went to the staff member an appointment moved away from: the time it had with them.
-  const when = kind === 'cancellation' && previously ? previously : localInterval(appointment.start, appointment.end, zone);
+  const when = kind === 'cancellation' && previously ? previously : interval(appointment.start, appointment.end);
   const by = details.cancelledBy;
-  const cancelledBy = by === undefined ? null : by.id === recipient.id ? 'you' : `${oneLine(by.name)} (${by.id === null ? 'API key' : by.role})`;
-  const service = appointment.service ? oneLine(appointment.service.name) : null;
+  const cancelledBy = by === undefined ? null : by.id === recipient.id ? text.cancelledByYou : by.id === null ? text.cancelledByApiKey(oneLine(by.name)) : oneLine(by.name);
+  const service = line(appointment.service?.name);
+  const organization: Organization = {
+    name: line(branding.name),
+    address: branding.address?.toWellFormed().trim() || null,
+    phone: line(branding.phone),
+    url: line(branding.url),
+    logoUrl: line(branding.logoUrl),
+  };
+  const recipientName = oneLine(recipient.name);
   return {
     kind,
     appointmentId: appointment.id,
-    subject: SUBJECT[kind](`${service ?? 'appointment'} with ${counterpartName}`, when),
-    headline: HEADLINE[kind],
-    recipient: { name: oneLine(recipient.name), email: recipient.email },
-    counterpart: { name: counterpartName, role: counterpart.role },
+    language,
+    subject: subjectOf(messages, input, when, organization.name, service),
+    greeting: messages.common.greeting(recipientName),
+    headline: text.headline[kind],
+    labels: text.labels,
+    footer: [organization.name ? messages.common.sentBy(organization.name) : messages.common.sentBySystem, text.calendarHint],
+    organization,
+    recipient: { name: recipientName, email: recipient.email },
+    counterpart: { name: oneLine(counterpart.name), role: counterpart.role },
     when,
     previously,
     cancelledBy,
     reason: details.reason?.toWellFormed() || null,
     notes: appointment.notes?.toWellFormed() || null,
     service,
-    location: (appointment.service?.location && oneLine(appointment.service.location)) || null,
+    location: line(appointment.service?.location),
     method: calendarMethodFor(kind),
   };
 }
