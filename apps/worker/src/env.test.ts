@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { parseEnv as parseDotEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { queueTarget } from './queue/boss.ts';
-import { parseEnv } from './env.ts';
+import { brandingFrom, parseEnv } from './env.ts';
 
 describe('worker env', () => {
   it("reads the seed's mail settings", () => {
@@ -34,6 +35,17 @@ describe('worker env', () => {
     expect(queueTarget(parseEnv({ DATABASE_URL: 'postgres://u:p@db/app' }))).toEqual({ kind: 'postgresql', url: 'postgresql://u:p@db/app' });
     expect(queueTarget(parseEnv({ QUEUE_DATABASE_URL: 'postgresql://q@db/queue' }))).toEqual({ kind: 'postgresql', url: 'postgresql://q@db/queue' });
     expect(() => parseEnv({ QUEUE_DATABASE_URL: 'sqlite:///queue.db' })).toThrow(/QUEUE_DATABASE_URL: must be a postgresql:\/\/ URL/);
+  });
+
+  it('branding: MAIL_FROM_NAME defaults to ORGANIZATION_NAME, MAIL_FROM stays; web addresses are http(s) only', () => {
+    expect(parseEnv({})).toMatchObject({ MAIL_FROM_NAME: 'Appointment System', MAIL_FROM: 'noreply@localhost', ORGANIZATION_NAME: null, DEFAULT_LOCALE: 'en', EMAIL_TEMPLATES_DIR: null });
+    const env = parseEnv({ ORGANIZATION_NAME: ' Sunrise Clinic ', ORGANIZATION_URL: 'https://sunrise.example', ORGANIZATION_PHONE: '', DEFAULT_LOCALE: 'de-at' });
+    expect(env).toMatchObject({ MAIL_FROM_NAME: 'Sunrise Clinic', MAIL_FROM: 'noreply@localhost', DEFAULT_LOCALE: 'de-AT' });
+    expect(brandingFrom(env)).toEqual({ name: 'Sunrise Clinic', address: null, phone: null, url: 'https://sunrise.example', logoUrl: null });
+    expect(parseEnv({ ORGANIZATION_NAME: 'Sunrise Clinic', MAIL_FROM_NAME: 'Front desk' }).MAIL_FROM_NAME).toBe('Front desk');
+    expect(() => parseEnv({ LOGO_URL: 'javascript:alert(1)' })).toThrow(/LOGO_URL/);
+    expect(() => parseEnv({ EMAIL_TEMPLATES_DIR: '/nonexistent/templates' })).toThrow(/EMAIL_TEMPLATES_DIR: must be an existing directory/);
+    expect(parseEnv({ EMAIL_TEMPLATES_DIR: tmpdir() }).EMAIL_TEMPLATES_DIR).toBe(tmpdir());
   });
 
   it('accepts .env.example as shipped', () => {

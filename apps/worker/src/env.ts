@@ -1,7 +1,22 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
+import { localeSchema, type Branding } from '@appointments/domain';
 import { envBoolean, parseEnvWith } from '@appointments/runtime';
+
+/** Free text for a footer line; empty reads as unset. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((text) => text || null);
+/** A web address people follow from an email: http(s) only, so no `javascript:` lands in an href or src. */
+const optionalWebUrl = z
+  .url({ protocol: /^https?$/ })
+  .optional()
+  .transform((url) => url ?? null);
 
 /** The worker's settings; MAIL_* keep the seed's names and meanings. */
 const schema = z
@@ -13,7 +28,22 @@ const schema = z
     MAIL_USERNAME: z.string().optional(),
     MAIL_PASSWORD: z.string().optional(),
     MAIL_FROM: z.email().default('noreply@localhost'),
-    MAIL_FROM_NAME: z.string().default('Appointment System'),
+    /** Unset: ORGANIZATION_NAME, else "Appointment System". */
+    MAIL_FROM_NAME: z.string().trim().min(1).optional(),
+    // Branding of every email (ORGANIZATION_NAME is shared with the API: calendarEnvShape).
+    ORGANIZATION_ADDRESS: optionalText(500),
+    ORGANIZATION_PHONE: optionalText(50),
+    ORGANIZATION_URL: optionalWebUrl,
+    LOGO_URL: optionalWebUrl,
+    /** The language of emails to people who chose none; unknown languages fall back to English. */
+    DEFAULT_LOCALE: localeSchema.default('en'),
+    /** A directory whose files (`<kind>/html.pug`, `layout.pug`, `_parts.pug`, `style.css`) replace the shipped ones, file by file. */
+    EMAIL_TEMPLATES_DIR: z
+      .string()
+      .trim()
+      .optional()
+      .transform((dir) => dir || null)
+      .refine((dir) => dir === null || statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true, 'must be an existing directory'),
     /** Unset: emails are written as .eml files under DATA_DIR/outbox instead of sent. */
     MAIL_SERVER: z.string().trim().optional(),
     MAIL_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -52,11 +82,16 @@ const schema = z
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SESSION_SWEEP_MINUTES: z.coerce.number().int().min(1).default(60),
   })
-  .transform(withDatabaseTarget);
+  .transform((env) => ({ ...withDatabaseTarget(env), MAIL_FROM_NAME: env.MAIL_FROM_NAME ?? env.ORGANIZATION_NAME ?? 'Appointment System' }));
 
 export type WorkerEnv = z.output<typeof schema>;
 /** Every variable the worker reads, for the README's configuration table (checked by a test). */
 export const ENV_VARIABLES = Object.keys(schema.in.shape);
+
+/** The organisation as every email shows it. */
+export function brandingFrom(env: WorkerEnv): Branding {
+  return { name: env.ORGANIZATION_NAME, address: env.ORGANIZATION_ADDRESS, phone: env.ORGANIZATION_PHONE, url: env.ORGANIZATION_URL, logoUrl: env.LOGO_URL };
+}
 
 export function parseEnv(raw: Record<string, string | undefined>): WorkerEnv {
   return parseEnvWith(schema, raw);

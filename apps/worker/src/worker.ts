@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { Database } from '@appointments/db';
-import type { WorkerEnv } from './env.ts';
+import { brandingFrom, type WorkerEnv } from './env.ts';
 import { startHealthServer } from './health.ts';
 import { sweepExpired } from './jobs/sweep-expired.ts';
 import { createMailer } from './mail/mailer.ts';
+import { createRenderer } from './mail/render.ts';
 import { deliver, markDead } from './notifications/deliver.ts';
 import { processChanges, relayPending, sweep } from './notifications/dispatch.ts';
 import { describeTarget, openQueue, queueTarget, type Queue } from './queue/boss.ts';
@@ -65,7 +66,15 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   });
   const mailer = createMailer(env);
   const settings = { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 };
-  const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN };
+  const delivery = {
+    db,
+    mailer,
+    renderer: createRenderer(env.EMAIL_TEMPLATES_DIR),
+    logger,
+    calendar: { uidDomain: env.CALENDAR_UID_DOMAIN, organizationName: env.ORGANIZATION_NAME },
+    branding: brandingFrom(env),
+    defaultLocale: env.DEFAULT_LOCALE,
+  };
   const inFlight = new Set<Promise<unknown>>();
   const sessions = setInterval(() => {
     sweepExpired(db, new Date()).then(

@@ -33,4 +33,11 @@ export function withDatabaseTarget<T extends { DATA_DIR: string; DATABASE_URL?: 
 export const calendarEnvShape = {
   /** The domain in every calendar UID (`appointment-<id>@<domain>`); keep it stable, or calendars duplicate events. */
   CALENDAR_UID_DOMAIN: z.string().regex(/^[a-z0-9.-]{1,100}$/i, 'a host name').default('appointments.localhost'),
+  /** The organisation's name: every event's organiser, and (worker) the emails' sender, subjects and footer; empty reads as unset. */
+  ORGANIZATION_NAME: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((name) => name || null),
 };

@@ -7,7 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appointmentCalendarEvent, buildCalendar, composeEmail } from '@appointments/domain';
 import { SINK_CREDENTIALS, startSmtpSink, type SmtpSink } from '@appointments/testkit/smtp';
 import { createMailer, type Mailer, type MailerEnv, type OutgoingEmail } from './mailer.ts';
-import { renderEmail } from './render.ts';
+import { createRenderer } from './render.ts';
+
+const renderer = createRenderer();
 
 const START = Date.UTC(2026, 11, 1, 13, 0);
 const HOUR = 3_600_000;
@@ -27,20 +29,22 @@ const ENV: MailerEnv = {
   DATA_DIR: './data',
 };
 
-/** A realistic email to the client: rendered templates and the domain's .ics. */
-async function outgoing(method: 'REQUEST' | 'CANCEL', sequence: number): Promise<OutgoingEmail> {
+/** A realistic email to the client: rendered templates and the domain's .ics, in English unbranded unless told. */
+async function outgoing(method: 'REQUEST' | 'CANCEL', sequence: number, as: { locale?: string; organizationName?: string } = {}): Promise<OutgoingEmail> {
   const kind = method === 'CANCEL' ? 'cancellation' : 'confirmation';
   const appointment = { id: 42, sequence, start: START, end: START + HOUR, notes: 'Bring the referral letter', updatedAt: START - HOUR };
   const status = method === 'CANCEL' ? 'cancelled' : 'scheduled';
-  const event = appointmentCalendarEvent({ ...appointment, status }, { staff, client }, client.id, 'appointments.example.com');
+  const event = appointmentCalendarEvent({ ...appointment, status }, { staff, client }, client.id, { uidDomain: 'appointments.example.com', organizationName: as.organizationName });
   const content = composeEmail({
     kind,
     appointment,
     details: method === 'CANCEL' ? { cancelledBy: { id: staff.id, name: staff.fullName, role: 'staff' }, reason: 'Called away' } : {},
     recipient: { id: client.id, name: client.fullName, email: client.email, timezone: 'Europe/Berlin', role: 'client' },
     counterpart: { id: staff.id, name: staff.fullName, email: staff.email, timezone: 'America/New_York', role: 'staff' },
+    locale: as.locale,
+    branding: { name: as.organizationName },
   });
-  const { subject, html, text } = await renderEmail(content);
+  const { subject, html, text } = await renderer.render(content);
   return {
     to: { name: client.fullName, email: client.email },
     subject,
@@ -67,6 +71,7 @@ function calendarPart(mail: ParsedMail) {
     method: calendar.getFirstPropertyValue('method'),
     uid: event?.getFirstPropertyValue('uid'),
     sequence: event?.getFirstPropertyValue('sequence'),
+    organizer: event?.getFirstProperty('organizer'),
   };
 }
 
@@ -103,7 +108,8 @@ describe('createMailer over SMTP', () => {
     expect(sink.envelopes[before]).toEqual({ mailFrom: 'noreply@example.com', rcptTo: ['clara@example.com'] });
     expect(mail.subject).toBe(email.subject);
     expect(mail.html).toContain('Hello Clara Client,');
-    expect(mail.text).toContain('Dr Ada Lovelace (staff)');
+    expect(mail.text).toContain('Dr Ada Lovelace');
+    expect(mail.text).not.toContain('(staff)');
     expect(mail.headers.get('x-appointment-id')).toBe('42');
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
 
@@ -117,6 +123,24 @@ describe('createMailer over SMTP', () => {
     const download = mail.attachments.find((attachment) => attachment.filename === 'invite.ics');
     expect(download?.contentDisposition).toBe('attachment');
     expect(download?.content.equals(calendar.part.content)).toBe(true);
+  });
+
+  it('a branded German email: the subject and body in German, the organisation as the invitation’s organiser', async () => {
+    mailer = createMailer({ ...smtpEnv(), MAIL_FROM_NAME: 'Praxis Sonnenschein' });
+    const email = await outgoing('REQUEST', 0, { locale: 'de', organizationName: 'Praxis Sonnenschein' });
+    const before = sink.messages.length;
+
+    await mailer.send(email);
+
+    const mail = (await sink.waitFor(before + 1))[before]!;
+    expect(addresses(mail.from)).toEqual([{ name: 'Praxis Sonnenschein', address: 'noreply@example.com' }]);
+    expect(mail.subject).toBe('Ihr Termin bei Praxis Sonnenschein ist bestätigt: Dienstag, 1. Dezember 2026 um 14:00');
+    expect(mail.text).toContain('Guten Tag Clara Client,');
+    expect(mail.text).toContain('Dienstag, 1. Dezember 2026, 14:00–15:00 Mitteleuropäische Normalzeit (UTC+1)');
+    expect(mail.text).toContain('Gesendet von Praxis Sonnenschein.');
+    const { organizer } = calendarPart(mail);
+    expect(organizer?.getParameter('cn')).toBe('Praxis Sonnenschein');
+    expect(organizer?.getFirstValue()).toBe(`mailto:${staff.email}`);
   });
 
   it('never lets a name, subject or header value add a recipient or header', async () => {

@@ -3,7 +3,11 @@ declare module 'pug' {
   namespace pug {
     /** Renders the template with these locals. */
     type compileTemplate = (locals?: object) => string;
-    function compileFile(path: string, options?: { pretty?: boolean }): compileTemplate;
+    /** `resolve` replaces pug's lookup of `include` and `extends` paths (relative to `source`, the including file). */
+    interface Plugin {
+      resolve?: (path: string, source: string) => string;
+    }
+    function compileFile(path: string, options?: { pretty?: boolean; plugins?: Plugin[] }): compileTemplate;
   }
 
   export = pug;

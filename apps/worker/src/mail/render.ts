@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Email from 'email-templates';
 import { compile } from 'html-to-text';
 import pug from 'pug';
-import type { EmailContent } from '@appointments/domain';
 
 /** Resolved from this file, not the working directory, so the worker renders from anywhere. */
 export const EMAILS_DIR = fileURLToPath(new URL('../../emails/', import.meta.url));
+
+/** What a view needs of an email: its kind (the view's folder) and its subject; the whole object is the template's locals. */
+export interface RenderableEmail {
+  readonly kind: string;
+  readonly subject: string;
+}
 
 export interface RenderedEmail {
   readonly subject: string;
@@ -15,59 +20,91 @@ export interface RenderedEmail {
   readonly text: string;
 }
 
-/** Compiled once per view, null for a view with no file (e.g. `reminder/text`: the text part is converted from the HTML). */
-const compiled = new Map<string, pug.compileTemplate | null>();
-
-/**
- * email-templates' own render looks each view up on disk (several stats per email) before pug's
- * cache answers; this one does what it does (pug with the locals as options, then juice with the
- * configured resources) with the lookups made once.
- */
-async function renderView(view: string, locals: object): Promise<string | undefined> {
-  let template = compiled.get(view);
-  if (template === undefined) {
-    const file = join(EMAILS_DIR, `${view}.pug`);
-    template = existsSync(file) ? pug.compileFile(file, { pretty: false }) : null;
-    compiled.set(view, template);
-  }
-  return template ? templates.juiceResources(template(locals)) : undefined;
+export interface EmailRenderer {
+  /** Subject, inlined HTML and plain text of one email; the subject is `email.subject` as is. */
+  render(email: RenderableEmail): Promise<RenderedEmail>;
 }
-
-const templates = new Email({
-  render: renderView,
-  send: false,
-  preview: false,
-  transport: { jsonTransport: true },
-  views: { root: EMAILS_DIR, options: { extension: 'pug' } },
-  juice: true,
-  juiceResources: {
-    // layout.pug links style.css; juice reads it from EMAILS_DIR (strict: a missing file throws
-    // instead of silently sending unstyled mail) and moves every rule into style attributes.
-    applyStyleTags: true,
-    removeStyleTags: true,
-    preserveMediaQueries: true,
-    webResources: { relativeTo: EMAILS_DIR, images: false, scripts: false, links: true, strict: true },
-  },
-  // Converted below with a converter compiled once: email-templates' own conversion compiled its
-  // options (selectors) anew for every email, most of the conversion's cost.
-  htmlToText: false,
-});
 
 // The text part is the HTML converted: one source for both. No wrapping, so times stay on one line;
 // preserveNewlines keeps the line breaks of multi-line notes and reasons. The selectors are what
-// email-templates used (its default `img` skip, then ours), so the text is as it was.
+// email-templates used (its default `img` skip, then ours), and a link whose text is its address
+// reads once, not twice.
 const toText = compile({
   wordwrap: false,
   preserveNewlines: true,
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'h1', options: { uppercase: false, leadingLineBreaks: 2 } },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
   ],
 });
 
-/** Subject, inlined HTML and plain text of one email; the subject is `content.subject` as is. */
-export async function renderEmail(content: EmailContent): Promise<RenderedEmail> {
-  const { html } = await templates.renderAll(content.kind, content, { subject: content.subject });
-  if (!html) throw new Error(`Email template "${content.kind}" rendered no HTML.`);
-  return { subject: content.subject, html, text: toText(html) };
+/**
+ * Renders the templates of EMAILS_DIR, each file (a view, `layout.pug`, `_parts.pug`, `style.css`)
+ * replaced by the file of the same path under `overrideDir` when there is one (EMAIL_TEMPLATES_DIR):
+ * an overridden layout frames the shipped views, an overridden view extends the shipped layout.
+ */
+export function createRenderer(overrideDir: string | null = null): EmailRenderer {
+  const roots = overrideDir ? [resolve(overrideDir), EMAILS_DIR] : [EMAILS_DIR];
+  const pick = (path: string) => roots.map((root) => join(root, path)).find((file) => existsSync(file)) ?? join(EMAILS_DIR, path);
+  /** A file pug resolved inside either tree, as the tree that has it. */
+  const locate = (file: string) => {
+    for (const root of roots) {
+      const path = relative(root, file);
+      if (!path.startsWith('..') && !isAbsolute(path)) return pick(path);
+    }
+    return file;
+  };
+  const options = {
+    pretty: false,
+    // `extends ../layout.pug` and `include _parts.pug` follow the same lookup as the views.
+    plugins: [{ resolve: (path: string, source: string) => locate(join(path.startsWith('/') ? EMAILS_DIR : dirname(source.trim()), path.trim())) }],
+  };
+  const stylesheets = dirname(pick('style.css'));
+
+  /** Compiled once per view, null for a view with no file (e.g. `reminder/text`: the text part is converted from the HTML). */
+  const compiled = new Map<string, pug.compileTemplate | null>();
+
+  /**
+   * email-templates' own render looks each view up on disk (several stats per email) before pug's
+   * cache answers; this one does what it does (pug with the locals as options, then juice with the
+   * configured resources) with the lookups made once.
+   */
+  async function renderView(view: string, locals: object): Promise<string | undefined> {
+    let template = compiled.get(view);
+    if (template === undefined) {
+      const file = pick(`${view}.pug`);
+      template = existsSync(file) ? pug.compileFile(file, options) : null;
+      compiled.set(view, template);
+    }
+    return template ? templates.juiceResources(template(locals)) : undefined;
+  }
+
+  const templates = new Email({
+    render: renderView,
+    send: false,
+    preview: false,
+    transport: { jsonTransport: true },
+    views: { root: EMAILS_DIR, options: { extension: 'pug' } },
+    juice: true,
+    juiceResources: {
+      // layout.pug links style.css; juice reads it (strict: a missing file throws instead of silently
+      // sending unstyled mail) from the tree that has it and moves every rule into style attributes.
+      applyStyleTags: true,
+      removeStyleTags: true,
+      preserveMediaQueries: true,
+      webResources: { relativeTo: stylesheets, images: false, scripts: false, links: true, strict: true },
+    },
+    // Converted with a converter compiled once: email-templates' own conversion compiled its
+    // options (selectors) anew for every email, most of the conversion's cost.
+    htmlToText: false,
+  });
+
+  return {
+    async render(email) {
+      const { html } = await templates.renderAll(email.kind, email, { subject: email.subject });
+      if (!html) throw new Error(`Email template "${email.kind}" rendered no HTML.`);
+      return { subject: email.subject, html, text: toText(html) };
+    },
+  };
 }

@@ -1,14 +1,18 @@
-import { appointmentCalendarEvent, buildCalendar, composeEmail, notificationVerdict, type EmailPerson } from '@appointments/domain';
+import { appointmentCalendarEvent, buildCalendar, composeEmail, notificationVerdict, type Branding, type EmailPerson, type EventSettings } from '@appointments/domain';
 import type { Database, DeliveryParty } from '@appointments/db';
 import type { Logger } from 'pino';
 import type { Mailer } from '../mail/mailer.ts';
-import { renderEmail } from '../mail/render.ts';
+import type { EmailRenderer } from '../mail/render.ts';
 
 export interface DeliveryContext {
   readonly db: Database;
   readonly mailer: Mailer;
+  readonly renderer: EmailRenderer;
   readonly logger: Logger;
-  readonly uidDomain: string;
+  readonly calendar: EventSettings;
+  readonly branding: Branding;
+  /** DEFAULT_LOCALE: the language of people who chose none. */
+  readonly defaultLocale: string;
   readonly now?: () => Date;
 }
 
@@ -52,10 +56,12 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     details: notification.details,
     recipient: person(recipient),
     counterpart: person(counterpart),
+    locale: recipient.locale ?? ctx.defaultLocale,
+    branding: ctx.branding,
   });
-  const event = appointmentCalendarEvent(appointment, { staff, client }, recipient.id, ctx.uidDomain);
+  const event = appointmentCalendarEvent(appointment, { staff, client }, recipient.id, ctx.calendar);
   const calendar = buildCalendar([event], { name: 'Appointment', now: now.getTime(), method: content.method });
-  const rendered = await renderEmail(content);
+  const rendered = await ctx.renderer.render(content);
 
   // The queue gave up on this job (timed out, or the worker is stopping): another attempt will send it.
   signal.throwIfAborted();

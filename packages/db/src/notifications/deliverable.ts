@@ -10,6 +10,8 @@ export interface DeliveryParty {
   readonly email: string;
   readonly timezone: string;
   readonly role: Role;
+  /** BCP 47; null: DEFAULT_LOCALE. */
+  readonly locale: string | null;
 }
 
 /** A notification with the current state of its appointment and both parties, read together. */
@@ -47,9 +49,9 @@ export function deliverableFromRow(row: DeliverableRow): Deliverable {
       status: row.a_status,
       sequence: row.a_sequence,
       updatedAt: toInstant(row.a_updated_at),
-      client: { id: clientId, fullName: row.c_full_name, email: row.c_email, timezone: row.c_timezone, role: row.c_role },
-      staff: { id: staffId, fullName: row.s_full_name, email: row.s_email, timezone: row.s_timezone, role: row.s_role },
-      recipient: { id: recipientId, fullName: row.r_full_name, email: row.r_email, timezone: row.r_timezone, role: row.r_role },
+      client: { id: clientId, fullName: row.c_full_name, email: row.c_email, timezone: row.c_timezone, role: row.c_role, locale: row.c_locale },
+      staff: { id: staffId, fullName: row.s_full_name, email: row.s_email, timezone: row.s_timezone, role: row.s_role, locale: row.s_locale },
+      recipient: { id: recipientId, fullName: row.r_full_name, email: row.r_email, timezone: row.r_timezone, role: row.r_role, locale: row.r_locale },
       service: row.sv_name === null ? null : { name: row.sv_name, location: row.sv_location },
     },
   };

@@ -14,7 +14,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
   let slot = 0;
   beforeAll(async () => {
     const users = database.db.fork().users;
-    clientId = (await users.create({ email: 'c@example.com', fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC' })).id;
+    clientId = (await users.create({ email: 'c@example.com', fullName: 'C', role: 'client', passwordHash: 'x', timezone: 'UTC', locale: 'de-AT' })).id;
     staffId = (await users.create({ email: 's@example.com', fullName: 'S', role: 'staff', passwordHash: 'x', timezone: 'UTC' })).id;
   });
 
@@ -118,7 +118,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
     expect(second).not.toContain(first[0]);
   });
 
-  it('reads a notification with its appointment, both parties and its recipient', async () => {
+  it('reads a notification with its appointment, both parties and its recipient (with their locales)', async () => {
     const { appointment } = await booked();
     const [row] = (await rowsOf(appointment.id)).filter((r) => r.kind === 'reminder' && r.recipientId === clientId);
     const found = await database.db.fork().notifications.findDeliverable(row!.id);
@@ -133,9 +133,9 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
       status: 'scheduled',
       sequence: 0,
       updatedAt: appointment.updatedAt,
-      client: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client' },
-      staff: { id: staffId, fullName: 'S', email: 's@example.com', timezone: 'UTC', role: 'staff' },
-      recipient: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client' },
+      client: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client', locale: 'de-AT' },
+      staff: { id: staffId, fullName: 'S', email: 's@example.com', timezone: 'UTC', role: 'staff', locale: null },
+      recipient: { id: clientId, fullName: 'C', email: 'c@example.com', timezone: 'UTC', role: 'client', locale: 'de-AT' },
       service: null,
     });
     expect(await database.db.fork().notifications.findDeliverable(-1)).toBeNull();

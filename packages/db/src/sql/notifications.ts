@@ -50,6 +50,7 @@ interface PartyColumns {
   readonly email: string;
   readonly timezone: string;
   readonly role: Role;
+  readonly locale: string | null;
 }
 type Prefixed<P extends string> = { readonly [K in keyof PartyColumns as `${P}_${K}`]: PartyColumns[K] };
 export type DeliverableRow = NotificationRow &
@@ -67,7 +68,7 @@ export type DeliverableRow = NotificationRow &
     readonly sv_name: string | null;
     readonly sv_location: string | null;
   };
-const party = (alias: 'c' | 's' | 'r') => ['id', 'full_name', 'email', 'timezone', 'role'].map((column) => `${alias}.${column} as ${alias}_${column}`).join(', ');
+const party = (alias: 'c' | 's' | 'r') => ['id', 'full_name', 'email', 'timezone', 'role', 'locale'].map((column) => `${alias}.${column} as ${alias}_${column}`).join(', ');
 
 /**
  * Every email reads it: the notification, its appointment, its service, both parties and the
