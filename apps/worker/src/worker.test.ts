@@ -117,9 +117,10 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     const toClient = byRecipient.get('client@example.com')!;
     const toStaff = byRecipient.get('staff@example.com')!;
     expect(toClient.subject).toMatch(/^Confirmed: appointment with Dr\. Sam Staff on /);
-    expect(toClient.html).toContain('(Europe/Berlin');
-    expect(toStaff.html).toContain('(America/New_York');
-    expect(toClient.text).toContain('Europe/Berlin');
+    // Zones by name and offset at the appointment's instant, not by id.
+    expect(toClient.html).toMatch(/Central European (Standard|Summer) Time \(UTC\+[12]\)/);
+    expect(toStaff.html).toMatch(/Eastern (Standard|Daylight) Time \(UTC-[45]\)/);
+    expect(toClient.text).not.toContain('Europe/Berlin');
     // Names and notes typed by users arrive escaped in HTML, verbatim in text.
     expect(toStaff.html).toContain('Ana &lt;Client&gt;');
     expect(toStaff.html).not.toContain('<b>forms</b>');
@@ -135,6 +136,29 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
       const sent = (await rows(appointment.id)).filter((r) => r.kind === 'confirmation' && r.status === 'sent');
       return sent.length === 2 ? sent : undefined;
     });
+  });
+
+  it('writes to each party in their own language: German to a client who chose it, English to the staff member who chose none', async () => {
+    const german = await sys.call<{ id: number }>(sys.adminToken, 'POST', '/api/v1/auth/register', {
+      email: 'klara@example.com',
+      full_name: 'Klara Klient',
+      password,
+      role: 'client',
+      timezone: 'Europe/Berlin',
+      locale: 'de-DE',
+    });
+    ids.german = german.id;
+    tokens.german = (await sys.call<{ access_token: string }>(null, 'POST', '/api/v1/auth/login', { username: 'klara@example.com', password })).access_token;
+    const appointment = await book(Date.now() + 9 * 24 * 60 * MINUTE, 'staff', 'german');
+    const mails = await until('two confirmations', () => (mailsFor(appointment.id).length >= 2 ? mailsFor(appointment.id) : undefined));
+    const toClient = mails.find((m) => to(m) === 'klara@example.com')!;
+    const toStaff = mails.find((m) => to(m) === 'staff@example.com')!;
+    expect(toClient.subject).toMatch(/^Bestätigt: Termin mit Dr\. Sam Staff am \w+, \d+\. \w+ \d{4} um \d\d:\d\d$/);
+    expect(toClient.text).toContain('Guten Tag Klara Klient,');
+    expect(toClient.text).toMatch(/Wann\n.*Mitteleuropäische (Normalzeit|Sommerzeit) \(UTC\+[12]\)/);
+    expect(toClient.html).toContain('<html lang="de">');
+    expect(toStaff.subject).toMatch(/^Confirmed: appointment with Klara Klient on /);
+    expect(toStaff.text).toContain('Hello Dr. Sam Staff,');
   });
 
   it('names the service in the subject, the body and the invitation, and shows its location', async () => {
@@ -193,7 +217,9 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s',
     const cancellations = mailsFor(cancelled.id).filter((m) => m.subject?.startsWith('Cancelled:'));
     expect(cancellations).toHaveLength(2);
     expect(calendarOf(cancellations[0]!)).toMatchObject({ method: 'CANCEL', sequence: 1 });
-    expect(cancellations.find((m) => to(m) === 'client@example.com')!.text).toContain('Dr. Sam Staff (staff)');
+    const toClient = cancellations.find((m) => to(m) === 'client@example.com')!;
+    expect(toClient.text).toMatch(/Cancelled by\s+Dr\. Sam Staff\n/);
+    expect(toClient.text).not.toContain('(staff)');
     await sleep(Math.max(0, due + 1_500 - Date.now()));
     expect(reminders(cancelled.id)).toEqual([]);
     expect((await rows(cancelled.id)).filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual(['dropped', 'dropped']);

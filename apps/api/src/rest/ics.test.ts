@@ -6,6 +6,8 @@ import { createServer, type ApiServer } from '../server.ts';
 import { parseEnv } from '../env.ts';
 
 const password = 'correct-horse-1';
+/** With characters a parameter value must have quoted or encoded. */
+const ORGANIZATION = 'Sunrise Clinic; "Mitte", Berlin';
 const HOUR = 3_600_000;
 
 interface ParsedEvent {
@@ -17,6 +19,7 @@ interface ParsedEvent {
   start: string;
   end: string;
   organizer: string;
+  organizerName: string;
   attendee: string;
 }
 
@@ -32,6 +35,7 @@ function parse(text: string): ParsedEvent[] {
     start: (vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString(),
     end: (vevent.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().toISOString(),
     organizer: String(vevent.getFirstPropertyValue('organizer')).toLowerCase(),
+    organizerName: String(vevent.getFirstProperty('organizer')?.getParameter('cn')),
     attendee: String(vevent.getFirstPropertyValue('attendee')).toLowerCase(),
   }));
 }
@@ -45,7 +49,7 @@ describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (diale
   const get = (path: string, token?: string) => fetch(`${t.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
   beforeAll(async () => {
-    t = await startTestApi({ createServer, parseEnv }, dialect);
+    t = await startTestApi({ createServer, parseEnv }, dialect, { ORGANIZATION_NAME: ORGANIZATION });
     const anonymous = createCaller({ services: t.api.services });
     const as = (token: string) => createCaller({ services: t.api.services, token });
     tokens.admin = (await anonymous.auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token;
@@ -81,7 +85,9 @@ describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (diale
       description: 'Line one\nLine two, with commas; and semicolons \\ backslash\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected',
       start: iso(base),
       end: iso(base + HOUR),
+      // The organisation organises, at the staff member's address (who gets the attendees' replies).
       organizer: 'mailto:staff@example.com',
+      organizerName: ORGANIZATION,
       attendee: 'mailto:client@example.com',
     });
   });
