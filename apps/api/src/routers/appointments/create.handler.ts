@@ -51,7 +51,8 @@ export async function createAppointmentHandler(options: Options): Promise<Appoin
   assertIdempotencyKey(key);
   // The stored answer is read before booking: only on a session validated now.
   const caller = access.caller.keptSession ? await access.fresh() : access.caller;
-  // Absent and null (or false) mean the same to booking, so they fingerprint the same.
+  // Absent and null (or false) mean the same to booking, so they fingerprint the same. A guest's
+  // details say who books (the key's owner), not what is booked.
   const { allow_client_overlap, guest: _guest, ...fields } = input;
   const hash = requestHash({ ...fields, notes: request.notes, client_id: input.client_id ?? null, ...(allow_client_overlap && { allow_client_overlap }) });
   const owner = idempotencyOwner(caller.user);
