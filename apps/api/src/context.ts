@@ -15,6 +15,8 @@ export interface Services {
     readonly defaultTimezone: string;
     readonly trustProxy: boolean;
     readonly limits: Limits;
+    /** GUEST_BOOKING: a booking without a token may name a guest instead. */
+    readonly guestBooking: boolean;
     readonly bookingDefaults: BookingRules;
     readonly lifecycle: LifecyclePolicy;
     /** MIN_APPOINTMENT_MINUTES: the shortest appointment (and slot) there is. */

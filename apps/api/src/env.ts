@@ -31,6 +31,9 @@ const schema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     REGISTER_MAX_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** Booking without an account: POST /appointments takes `guest` details instead of a token. */
+    GUEST_BOOKING: envBoolean.default(true),
+    GUEST_BOOKINGS_PER_HOUR: z.coerce.number().int().min(1).default(20),
     // The seed's policies: no client/staff cancellation or reschedule in the last 2 h; blocked at 3 no-shows.
     CANCELLATION_WINDOW_MINUTES: z.coerce.number().int().min(0).max(525_600).default(120),
     NO_SHOW_BLOCK_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),

@@ -149,14 +149,22 @@ export const sessionProcedure = t.procedure.use(async ({ ctx, next, getRawInput 
   return answered(await next({ ctx: { repos, user: auth.user, session: auth.session } }));
 });
 
+/** Whether a request body names a guest (`guest`), before any schema has parsed it. */
+function namesGuest(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && 'guest' in input && input.guest !== undefined;
+}
+
 /**
  * Like authedProcedure, for booking: hands the handler the caller as booking/trust.ts trusts it (a
- * session validated before is not read again; the booking's write confirms it).
+ * session validated before is not read again; the booking's write confirms it). Without a token, a
+ * body naming a guest is let through when GUEST_BOOKING allows it, with `access` null: the handler
+ * resolves the guest from its parsed input. Any other request without a token is refused as before.
  */
 export const bookingProcedure = t.procedure.use(async ({ ctx, meta, next, getRawInput }) => {
   await assertInputShape(getRawInput);
   const repos = ctx.services.db.fork();
   const { db, settings } = ctx.services;
+  if (!ctx.token && settings.guestBooking && namesGuest(await getRawInput())) return answered(await next({ ctx: { repos, access: null } }));
   const validate = async () => admitted(await requireAuth(ctx, repos), meta);
   const result = await withCaller(db, ctx.token, ctx.now, settings.sessionLifetimeMs, validate, (access) => next({ ctx: { repos, access } }));
   return answered(result);
@@ -184,4 +192,5 @@ export type OptionalAuthContext = PublicContext & { user: Actor | null; session:
 /** A signed-in user (with their session) or an API key (with its key): `ctx.user` is the actor either way. */
 export type AuthedContext = PublicContext & Authenticated;
 export type SessionContext = PublicContext & SignedIn;
-export type BookingContext = PublicContext & { access: CallerAccess };
+/** `access` is null for a guest's booking (no token; see bookingProcedure). */
+export type BookingContext = PublicContext & { access: CallerAccess | null };

@@ -193,6 +193,25 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     expect(await booker.appointments.get.query({ id: first.id })).toEqual(first);
     expect((await anonymous.availability.slots.query({ staff_id: staffUser.id, date: '2030-01-07' })).length).toBe(2);
   });
+  it('books as a guest without a token (the input type has `guest`); the same email books as the same client; with a token, guest is refused', async () => {
+    const staffUser = await admin.auth.register.mutate({ email: 'guest-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' });
+    await admin.availability.create.mutate({ staff_id: staffUser.id, specific_date: '2030-01-09', start_time: '09:00:00', end_time: '12:00:00' });
+    await admin.staff.settings.update.mutate({ staff_id: staffUser.id, max_advance_days: 3650 });
+    const guest = { email: 'typed-guest@example.com', full_name: 'Typed Guest', locale: 'de' };
+    const time = (hour: number) => `2030-01-09T${String(hour).padStart(2, '0')}:00:00`;
+    const at = (hour: number) => ({ staff_id: staffUser.id, start_time: time(hour), end_time: time(hour + 1) });
+    const first = await anonymous.appointments.create.mutate({ ...at(9), guest });
+    const again = await anonymous.appointments.create.mutate({ ...at(10), guest: { ...guest, full_name: 'Renamed' } }, { context: { idempotencyKey: 'guest-1' } });
+    expect(first).toMatchObject({ status: 'scheduled', staff_id: staffUser.id });
+    expect(again.client_id).toBe(first.client_id);
+    const clients = (await admin.users.list.query({ limit: 100 })).items.filter((user) => user.email === guest.email);
+    expect(clients).toMatchObject([{ id: first.client_id, role: 'client', full_name: 'Typed Guest', locale: 'de' }]);
+    const { token } = await signUp('not-a-guest@example.com');
+    const error = await failure(as(token).appointments.create.mutate({ ...at(11), guest }));
+    expect(errorCode(error)).toBe('VALIDATION.FAILED');
+    expect(isAppointmentsError(error) && error.data?.httpStatus).toBe(422);
+  });
+
   it('books a service with nobody named: the end follows its duration, a staff member who offers it is assigned', async () => {
     const staffUser = await admin.auth.register.mutate({ email: 'service-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' });
     await admin.availability.create.mutate({ staff_id: staffUser.id, specific_date: '2030-01-08', start_time: '09:00:00', end_time: '12:00:00' });

@@ -66,6 +66,8 @@ export interface Limits {
   readonly address: ThrottlePolicy;
   /** Sign-ups per client address (each costs an Argon2 hash). */
   readonly registration: ThrottlePolicy;
+  /** Guest bookings per client address (each may create an account). */
+  readonly guestBooking: ThrottlePolicy;
 }
 
 export function passwordCheckKeys(limits: Limits, address: string, email: string): ThrottleKey[] {
@@ -77,4 +79,8 @@ export function passwordCheckKeys(limits: Limits, address: string, email: string
 
 export function registrationKeys(limits: Limits, address: string): ThrottleKey[] {
   return [[`register:${address}`, limits.registration]];
+}
+
+export function guestBookingKeys(limits: Limits, address: string): ThrottleKey[] {
+  return [[`guest-booking:${address}`, limits.guestBooking]];
 }

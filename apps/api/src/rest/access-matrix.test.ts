@@ -246,8 +246,12 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
         return { path: '/api/v1/availability/slots', token, query: { staff_id: people.staffS.id, date: iso(firstDay).slice(0, 10), slot_duration: 60 } };
       case 'POST /api/v1/appointments': {
         const start = nextFuture();
-        const json = { staff_id: people.staffS.id, start_time: iso(start), end_time: iso(start + HOUR), ...(target === 'other' && { client_id: otherClient(actor).id }) };
-        return { path: '/api/v1/appointments', token, json };
+        const guest = actor === 'anonymous' && target === 'own' ? { email: `guest${registered++}@example.com`, full_name: 'Guest' } : undefined;
+        const json = { staff_id: people.staffS.id, start_time: iso(start), end_time: iso(start + HOUR), ...(target === 'other' && { client_id: otherClient(actor).id }), ...(guest && { guest }) };
+        const check = async ({ body }: Answer) => {
+          if (guest) expect((await repos().users.findByEmail(guest.email))?.id).toBe((body as { client_id: number }).client_id);
+        };
+        return { path: '/api/v1/appointments', token, json, check };
       }
       case 'GET /api/v1/appointments':
       case 'GET /api/v1/appointments/export-all.ics': {

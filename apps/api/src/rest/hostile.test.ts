@@ -204,6 +204,13 @@ describe.each(['sqlite', 'postgresql'] as const)('hostile input on %s', (dialect
     console.info(slow.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([ms, what]) => `${Math.round(ms)}ms ${what.slice(0, 100)}`).join('\n'));
     console.info(`hostile corpus on ${dialect}: ${corpus.length} requests`, Object.fromEntries([...counts].sort()));
     expect(Object.keys(MUTATION_KINDS).filter((kind) => !corpus.some((c) => c.kind === kind))).toEqual([]);
+    // A guest's details let a booking in without a token: each of their fields is sent anonymously, by both transports.
+    const anonymousGuest = (target: string, label: string) => corpus.some((c) => c.role === 'anonymous' && c.target === target && c.label.startsWith(label));
+    for (const target of ['REST POST /api/v1/appointments', 'tRPC appointments.create']) {
+      for (const label of ['guest=', 'guest.email=', 'guest.full_name=', 'guest.timezone=', 'guest.locale=', 'without guest.email', 'without guest.full_name']) {
+        expect(anonymousGuest(target, label), `${target} ${label}`).toBe(true);
+      }
+    }
     expect(corpus.length).toBeGreaterThanOrEqual(200);
     expect(failures).toEqual([]);
     expect(after).toEqual(before);

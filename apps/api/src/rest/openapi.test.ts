@@ -211,6 +211,19 @@ describe('GET /openapi.json', () => {
     for (const field of ['staff_ids', 'seats_left']) expect(slot.properties![field]!.description, field).toBeTruthy();
   });
 
+  it('documents booking as a guest: the token optional, a `guest` body with its required fields, an example, and the guest refusals', () => {
+    const booking = operation('post /api/v1/appointments');
+    expect(booking.security).toEqual([{}, { OAuth2PasswordBearer: [] }]);
+    const body = (booking.requestBody as RequestBody).content['application/json']!;
+    const guest = (body.schema as Schema).properties!.guest!;
+    expect(guest.required).toEqual(['email', 'full_name']);
+    expect(Object.keys(guest.properties ?? {})).toEqual(['email', 'full_name', 'timezone', 'locale']);
+    expect(guest.description).toMatch(/without a token/);
+    expect(Object.values(body.examples ?? {}).map((e) => (e as Example).value)).toContainEqual(expect.objectContaining({ guest: expect.objectContaining({ email: 'guest@example.com' }) }));
+    expect(Object.keys(booking.responses ?? {})).toEqual(expect.arrayContaining(['201', '401', '403', '409', '422', '429']));
+    expect(booking.description).toMatch(/GUEST_BOOKINGS_PER_HOUR/);
+  });
+
   it('documents cursor paging: a cursor on every list; a bare array and the next cursor in headers, or next_cursor in the page', () => {
     const lists = ['get /api/v1/appointments', 'get /api/v1/services', 'get /api/v1/staff', 'get /api/v1/webhooks', 'get /api/v1/webhooks/{id}/deliveries', 'get /api/v1/users', 'get /api/v1/admin/notifications'];
     for (const route of lists) {

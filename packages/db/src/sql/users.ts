@@ -39,6 +39,8 @@ export const USERS_BY_IDS = new Statement<UserRow>(
   `select ${USER_COLUMNS} from users u where u.id = any(?::int[])`,
 );
 
+export const USER_BY_EMAIL = new Statement<UserRow>(`select ${USER_COLUMNS} from users u where u.email = ?`);
+
 /** For authentication only: the one read of a user with their password hash. */
 export const CREDENTIALS = new Statement<UserRow & { readonly password_hash: string }>(`select ${USER_COLUMNS}, u.password_hash from users u where u.email = ?`);
 export const PASSWORD_HASH = new Statement<{ readonly password_hash: string }>('select password_hash from users where id = ?');

@@ -38,6 +38,12 @@ describe.each(Object.entries(testTargets))('users and sessions on %s', (name, ma
     expect(await database.db.fork().users.findById(999_999)).toBeNull();
   });
 
+  it('finds a user by email, or null', async () => {
+    const user = await database.db.fork().users.create(newUser('byemail@example.com'));
+    expect(await database.db.fork().users.findByEmail('byemail@example.com')).toEqual(user);
+    expect(await database.db.fork().users.findByEmail('nobody@example.com')).toBeNull();
+  });
+
   it('refuses a second user with the same email with a stable code', async () => {
     await database.db.fork().users.create(newUser('dup@example.com'));
     const attempt = database.db.fork().users.create(newUser('dup@example.com'));

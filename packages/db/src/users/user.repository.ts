@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, type Role, type User } from '@appointments/domain';
 import { pageOf, type Page, type PageStart } from '../page.ts';
 import type { Runner } from '../runner/index.ts';
-import { CREDENTIALS, INSERT_USER, LOCK_USER, PASSWORD_HASH, SET_COUNTERS, TAKE_WRITE_LOCK, USER_BY_ID, userList, userUpdate } from '../sql/users.ts';
+import { CREDENTIALS, INSERT_USER, LOCK_USER, PASSWORD_HASH, SET_COUNTERS, TAKE_WRITE_LOCK, USER_BY_EMAIL, USER_BY_ID, userList, userUpdate } from '../sql/users.ts';
 import { userFromRow } from './user.row.ts';
 
 export interface NewUser {
@@ -61,6 +61,12 @@ export class UserRepository {
 
   async findById(id: number): Promise<User | null> {
     const [row] = (await this.#sql.run(USER_BY_ID, [id])).rows;
+    return row ? userFromRow(row) : null;
+  }
+
+  /** By email as stored (the schemas lower-case it). */
+  async findByEmail(email: string): Promise<User | null> {
+    const [row] = (await this.#sql.run(USER_BY_EMAIL, [email])).rows;
     return row ? userFromRow(row) : null;
   }
 

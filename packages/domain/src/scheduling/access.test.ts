@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentScope, assertCanManageStaff, assertStaff, bookingClientId, canSeeAppointment, ownAppointments } from './access.ts';
+import { appointmentScope, assertCanManageStaff, assertGuestAccount, assertStaff, bookingClientId, canSeeAppointment, ownAppointments } from './access.ts';
 
 const admin = { id: 1, role: 'admin' as const };
 const staff = { id: 2, role: 'staff' as const };
@@ -28,6 +28,18 @@ describe('scheduling access rules', () => {
     const attempt = () => assertCanManageStaff(actor, staffId);
     if (allowed) expect(attempt).not.toThrow();
     else expect(attempt).toThrow(expect.objectContaining({ code: 'AUTH.FORBIDDEN' }));
+  });
+
+  it.each([
+    [{ role: 'client', isActive: true }, undefined],
+    [{ role: 'staff', isActive: true }, 'USER.EMAIL_TAKEN'],
+    [{ role: 'admin', isActive: true }, 'USER.EMAIL_TAKEN'],
+    [{ role: 'staff', isActive: false }, 'USER.EMAIL_TAKEN'],
+    [{ role: 'client', isActive: false }, 'AUTH.INACTIVE_USER'],
+  ] as const)('lets a guest book as %o: %s', (user, refusal) => {
+    const attempt = () => assertGuestAccount(user);
+    if (refusal === undefined) expect(attempt).not.toThrow();
+    else expect(attempt).toThrow(expect.objectContaining({ code: refusal }));
   });
 
   it('books for the client themselves, or for the client an admin names', () => {

@@ -54,6 +54,16 @@ export function bookingClientId(actor: ActorRef, requestedClientId: number | und
   throw new DomainError('AUTH.FORBIDDEN', 'Staff members cannot book appointments');
 }
 
+/**
+ * The account a guest books as, found by their email: a client's, and an active one. A staff
+ * member's or an admin's email is taken, as registration answers; a deactivated account books no
+ * more than its sessions could. A blocked client passes here: the booking rules refuse them.
+ */
+export function assertGuestAccount(user: Pick<User, 'role' | 'isActive'>): void {
+  if (user.role !== 'client') throw new DomainError('USER.EMAIL_TAKEN', 'A user with this email already exists');
+  if (!user.isActive) throw new DomainError('AUTH.INACTIVE_USER', 'This account is deactivated');
+}
+
 export interface AppointmentScope {
   readonly clientId?: number;
   readonly staffId?: number;

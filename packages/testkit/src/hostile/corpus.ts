@@ -99,13 +99,14 @@ const WRONG_TYPES: Record<FieldType, readonly unknown[]> = {
   number: ['1', true, null, [1], { a: 1 }],
   boolean: ['true', 1, null, [true]],
   enum: [5, true, null, ['client']],
+  object: ['text', 42, true, null, []],
   other: [],
 };
 
 /** The wrong-type values that stay wrong when written into a URL. */
 const TEXT_WRONG_TYPES = new Set<unknown>([true, WRONG_TYPES.number[4], WRONG_TYPES.string[0]].filter((v) => v !== undefined));
 
-type FieldType = 'string' | 'number' | 'boolean' | 'enum' | 'other';
+type FieldType = 'string' | 'number' | 'boolean' | 'enum' | 'object' | 'other';
 type StringFlavor = 'datetime' | 'date' | 'time' | 'email' | 'zone' | 'text';
 interface Field {
   readonly name: string;
@@ -113,6 +114,8 @@ interface Field {
   readonly flavor: StringFlavor;
   readonly required: boolean;
   readonly inPath: boolean;
+  /** A field of an object inside the input (a guest's `email`): the object's name, and a valid value of it to change one field of. */
+  readonly within?: { readonly name: string; readonly sample: Record<string, unknown> };
 }
 
 interface Operation {
@@ -155,15 +158,21 @@ function fieldsOf(input: z.ZodType | undefined, pathParams: readonly string[]): 
   if (!input) return [];
   const object = unwrap(input).core;
   if (!(object instanceof z.ZodObject)) return [];
-  return Object.entries(object.shape as Record<string, z.ZodType>).map(([name, schema]) => {
+  return Object.entries(object.shape as Record<string, z.ZodType>).flatMap(([name, schema]) => {
     const { core, optional } = unwrap(schema);
     const type: FieldType =
       core instanceof z.ZodString ? 'string'
       : core instanceof z.ZodNumber ? 'number'
       : core instanceof z.ZodBoolean ? 'boolean'
       : core instanceof z.ZodEnum || core instanceof z.ZodLiteral ? 'enum'
+      : core instanceof z.ZodObject ? 'object'
       : 'other';
-    return { name, type, flavor: type === 'string' ? flavorOf(core) : 'text', required: !optional, inPath: pathParams.includes(name) };
+    const field: Field = { name, type, flavor: type === 'string' ? flavorOf(core) : 'text', required: !optional, inPath: pathParams.includes(name) };
+    if (type !== 'object') return [field];
+    // An object's own fields are listed too, each changed inside an otherwise valid object.
+    const inner = fieldsOf(core, []).filter((f) => f.type !== 'object');
+    const sample = Object.fromEntries(inner.filter((f) => f.required).map((f) => [f.name, sampleOf(f)]));
+    return [field, ...inner.map((f) => ({ ...f, within: { name, sample } }))];
   });
 }
 
@@ -176,14 +185,16 @@ const SAMPLE: Record<StringFlavor, string> = {
   text: 'sample',
 };
 
+const sampleOf = (f: Field): unknown => (f.type === 'number' ? MISSING_ID : f.type === 'boolean' ? false : SAMPLE[f.flavor]);
+
 /** A base input the schema accepts but the server refuses after validation (see `doom`). */
 function baseInput(path: string, fields: readonly Field[], example: unknown, adminEmail: string): { base: Record<string, unknown>; doom: string[] } {
   const base: Record<string, unknown> = example && typeof example === 'object' ? { ...(example as Record<string, unknown>) } : {};
   for (const f of fields) {
-    if (f.required && !(f.name in base)) base[f.name] = f.type === 'number' ? MISSING_ID : f.type === 'boolean' ? false : SAMPLE[f.flavor];
+    if (f.required && !f.within && !(f.name in base)) base[f.name] = sampleOf(f);
   }
   const doom: string[] = [];
-  for (const f of fields) {
+  for (const f of fields.filter((field) => !field.within)) {
     if (f.type === 'number' && (f.name === 'id' || f.name.endsWith('_id')) && f.name in base) {
       base[f.name] = MISSING_ID;
       if (f.inPath || f.required) doom.push(f.name);
@@ -278,27 +289,47 @@ function fieldMutations(f: Field): { kind: MutationKind; value: unknown; always?
 
 const ROLES: readonly Role[] = ['anonymous', 'client', 'staff', 'admin'];
 
-/** Every generated case: REST and tRPC, per operation × kind; field-level cases as admin, so validation runs past auth. */
+/** The base input with one field set (inside its object, for an object's field). */
+function withField(op: Operation, f: Field, value: unknown): Record<string, unknown> {
+  return f.within ? { ...op.base, [f.within.name]: { ...f.within.sample, [f.name]: value } } : { ...op.base, [f.name]: value };
+}
+
+/** The base input without one field. */
+function withoutField(op: Operation, f: Field): Record<string, unknown> {
+  const { [f.name]: _dropped, ...rest } = f.within ? f.within.sample : op.base;
+  return f.within ? { ...op.base, [f.within.name]: rest } : rest;
+}
+
+/**
+ * Every generated case: REST and tRPC, per operation × kind; field-level cases as admin, so
+ * validation runs past auth. An object inside a body may be what lets a request in without a token
+ * (a guest's details): its invalid values are sent anonymously as well.
+ */
 export function generateCorpus(source: CorpusSource, adminEmail: string): HostileRequest[] {
   const cases: HostileRequest[] = [];
   for (const op of restOperations(source, adminEmail)) {
     const hasBody = !op.isQuery && op.method !== 'DELETE';
     // Field-level kinds, each on REST and on tRPC.
     for (const f of op.fields) {
+      if (op.isQuery && (f.within || f.type === 'object')) continue;
+      const name = f.within ? `${f.within.name}.${f.name}` : f.name;
+      const nested = Boolean(f.within) || f.type === 'object';
       for (const { kind, value, always } of fieldMutations(f)) {
-        const input = { ...op.base, [f.name]: value };
+        const input = withField(op, f, value);
         const dooms = op.doom.some((d) => d !== f.name);
         if (!always && !dooms && isValid(op, input)) continue; // a valid write: covered by the valid-hostile test
         if (f.inPath && (kind === 'huge-string' || kind === 'unicode-10k')) continue;
-        const label = `${f.name}=${JSON.stringify(value instanceof RawJson ? value.text : value)?.slice(0, 40)}`;
+        const label = `${name}=${JSON.stringify(value instanceof RawJson ? value.text : value)?.slice(0, 40)}`;
         // In a URL every value is text: "1", [1] and null read as valid numbers or as nothing there.
         const asText = f.inPath || op.isQuery;
         if (!(asText && kind === 'wrong-type' && (!TEXT_WRONG_TYPES.has(value) || enumValueAsText(op, input, f)))) cases.push(restRequest(op, input, 'admin', kind, label));
         cases.push(trpcRequest(op, input, 'admin', kind, label));
+        if (nested && !isValid(op, input)) cases.push(restRequest(op, input, 'anonymous', kind, label), trpcRequest(op, input, 'anonymous', kind, label));
       }
       if (f.required && !f.inPath) {
-        const { [f.name]: _dropped, ...input } = op.base;
-        cases.push(restRequest(op, input, 'admin', 'missing-required', `without ${f.name}`), trpcRequest(op, input, 'admin', 'missing-required', `without ${f.name}`));
+        const input = withoutField(op, f);
+        const roles: Role[] = f.within ? ['admin', 'anonymous'] : ['admin'];
+        for (const role of roles) cases.push(restRequest(op, input, role, 'missing-required', `without ${name}`), trpcRequest(op, input, role, 'missing-required', `without ${name}`));
       }
       if (f.inPath) {
         for (const id of BAD_PATH_IDS) cases.push(restRequest(op, op.base, 'admin', 'bad-path-id', `${f.name}=${id}`, { [f.name]: id }));
@@ -306,7 +337,7 @@ export function generateCorpus(source: CorpusSource, adminEmail: string): Hostil
         for (const role of ROLES) cases.push(restRequest(op, op.base, role, 'bad-path-id', `${f.name}=abc as ${role}`, { [f.name]: 'abc' }));
       }
     }
-    const firstField = op.fields.find((f) => !f.inPath && WRONG_TYPES[f.type].length > 0);
+    const firstField = op.fields.find((f) => !f.inPath && !f.within && WRONG_TYPES[f.type].length > 0);
     if (firstField) {
       for (const role of ROLES) {
         const input = { ...op.base, [firstField.name]: firstField.type === 'boolean' ? 'yes' : true };
@@ -321,7 +352,7 @@ export function generateCorpus(source: CorpusSource, adminEmail: string): Hostil
       cases.push(restRequest(op, unknownInput, 'admin', 'unknown-fields', 'extra, __proto__, constructor'), trpcRequest(op, unknownInput, 'admin', 'unknown-fields', 'extra, __proto__, constructor'));
     }
     if (op.isQuery) {
-      const first = op.fields.find((f) => !f.inPath);
+      const first = op.fields.find((f) => !f.inPath && !f.within);
       if (first) {
         const path = restRequest(op, op.base, 'admin', 'query-shape', '').path.split('?')[0]!;
         for (const query of [`${first.name}=1&${first.name}=2`, `${first.name}[]=1`, `${first.name}[a]=1`, `${first.name}=%`, `${first.name}=%00`]) {
@@ -348,7 +379,7 @@ export function generateCorpus(source: CorpusSource, adminEmail: string): Hostil
       const huge = JSON.stringify({ ...op.base, padding: 'x'.repeat(source.maxBodyBytes + 1) });
       cases.push(rest('huge-body', `${huge.length} bytes`, huge), trpc('huge-body', `${huge.length} bytes`, huge));
       // Deep enough to overflow a recursive walk or JSON.stringify, small enough to pass the size limit.
-      const first = op.fields.find((f) => !f.inPath)?.name ?? 'x';
+      const first = op.fields.find((f) => !f.inPath && !f.within)?.name ?? 'x';
       for (const [label, open, close] of [['16,000 nested arrays', '[', ']'], ['6,000 nested objects', '{"a":', '}']] as const) {
         const depth = open === '[' ? 16_000 : 6_000;
         const body = `{"${first}":${open.repeat(depth)}${open === '[' ? '' : '1'}${close.repeat(depth)}}`;

@@ -1,6 +1,17 @@
 import { z } from 'zod';
+import { emailSchema, fullNameSchema, localeSchema, timezoneSchema } from '@appointments/domain';
 import { dateTimeInput, idParam } from '../common.schema.ts';
 import { allowClientOverlapInput, appointmentOutput, notesInput } from './appointment.schema.ts';
+
+/** Who books without an account: matched by email to a client, or made one (passwordless). */
+export const guestInput = z
+  .object({
+    email: emailSchema,
+    full_name: fullNameSchema,
+    timezone: timezoneSchema.optional().meta({ description: 'IANA zone of a new account; defaults to DEFAULT_TIMEZONE' }),
+    locale: localeSchema.optional().meta({ description: "BCP 47 language of a new account's emails; defaults to DEFAULT_LOCALE" }),
+  })
+  .meta({ description: 'Book without a token (when GUEST_BOOKING is on): as the client with this email, made one (without a password) if there is none. An existing account is used as it is. Refused with a token.' });
 
 export const createAppointmentInput = z
   .object({
@@ -11,6 +22,7 @@ export const createAppointmentInput = z
     notes: notesInput.nullable().optional(),
     client_id: idParam.optional().meta({ description: 'Admins book for this client; clients book for themselves' }),
     allow_client_overlap: allowClientOverlapInput,
+    guest: guestInput.optional(),
   })
   .superRefine((input, ctx) => {
     if (input.service_id !== undefined) return;
@@ -23,6 +35,7 @@ export const createAppointmentInput = z
       { staff_id: 2, start_time: '2026-02-02T10:00:00', end_time: '2026-02-02T11:00:00', notes: 'Initial consultation' },
       { staff_id: 2, client_id: 3, start_time: '2026-02-02T14:00:00+01:00', end_time: '2026-02-02T15:00:00+01:00', notes: null },
       { service_id: 1, start_time: '2026-02-02T10:00:00', notes: 'Anyone who offers it' },
+      { staff_id: 2, start_time: '2026-02-02T16:00:00', end_time: '2026-02-02T17:00:00', guest: { email: 'guest@example.com', full_name: 'Gina Guest', timezone: 'Europe/Berlin', locale: 'de' } },
     ],
   });
 export const createAppointmentOutput = appointmentOutput;

@@ -41,16 +41,21 @@ export const appointmentsRouter = router({
         description:
           'Valid when the interval lies inside one availability window, respects notice and horizon, and its buffered interval overlaps no other booking. ' +
           'With `service_id`, the end may be left out (the service lasts its duration) and `staff_id` too: the staff member who offers it and has the fewest appointments that day is assigned, the next one if they cannot take it. ' +
-          'Send an `Idempotency-Key` header to make retries safe.',
+          'Send an `Idempotency-Key` header to make retries safe. ' +
+          'Without a token, send `guest` ({email, full_name, timezone?, locale?}) to book as a guest (unless GUEST_BOOKING is off): ' +
+          'as the client with that email, made one without a password if there is none (an existing account is used as it is); every booking rule applies as to that client. ' +
+          'Guest bookings are limited per address (GUEST_BOOKINGS_PER_HOUR). With a token, `guest` is refused.',
         protect: true,
         errorResponses: {
-          403: 'Blocked client, or not allowed to book for this client',
+          403: 'Blocked client (APPOINTMENT.CLIENT_BLOCKED), a guest whose account is deactivated (AUTH.INACTIVE_USER), or not allowed to book for this client',
           404: 'No such staff member, client or (active) service',
-          409: 'The time is taken (APPOINTMENT.SLOT_TAKEN), every seat of the session is (…FULLY_BOOKED), or the staff member takes no more bookings that day (…DAILY_LIMIT_REACHED)',
-          422: 'Invalid input, or a booking rule failed (the code says which)',
+          409: 'The time is taken (APPOINTMENT.SLOT_TAKEN), every seat of the session is (…FULLY_BOOKED), the staff member takes no more bookings that day (…DAILY_LIMIT_REACHED), or a guest’s email belongs to a staff member or admin (USER.EMAIL_TAKEN)',
+          422: 'Invalid input, `guest` sent with a token, or a booking rule failed (the code says which)',
+          429: 'Too many guest bookings from this address (AUTH.TOO_MANY_ATTEMPTS; see Retry-After)',
         },
       },
       successStatus: 201,
+      authOptional: true,
       idempotent: true,
       scope: 'appointments:write',
     })
