@@ -1,13 +1,25 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
-import { envBoolean, parseEnvWith } from '@appointments/runtime';
+import {
+  envBoolean,
+  manageUrlEnvShape,
+  parseEnvWith,
+  publicUrlEnvShape,
+  resolveSecretKey,
+  secretKeyEnvShape,
+  secretKeyRequiredInProduction,
+} from '@appointments/runtime';
 
 /** The worker's settings; MAIL_* keep the seed's names and meanings. */
 const schema = z
   .object({
     ...storageEnvShape,
     ...calendarEnvShape,
+    // Links in emails: signed with the API's key, pointing at the API (HOST, PORT, PUBLIC_URL) or MANAGE_URL_TEMPLATE.
+    ...secretKeyEnvShape,
+    ...publicUrlEnvShape,
+    ...manageUrlEnvShape,
     /** How long before the start the reminder goes out (the seed's 24 h by default). */
     REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
     MAIL_USERNAME: z.string().optional(),
@@ -52,14 +64,18 @@ const schema = z
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SESSION_SWEEP_MINUTES: z.coerce.number().int().min(1).default(60),
   })
+  .refine(...secretKeyRequiredInProduction)
   .transform(withDatabaseTarget);
 
-export type WorkerEnv = z.output<typeof schema>;
+/** The settings, with SECRET_KEY resolved. */
+export type WorkerEnv = z.output<typeof schema> & { SECRET_KEY: string };
 /** Every variable the worker reads, for the README's configuration table (checked by a test). */
 export const ENV_VARIABLES = Object.keys(schema.in.shape);
 
+/** Validates a raw environment; a missing SECRET_KEY resolves as the API's does (the same DATA_DIR file), so links match. */
 export function parseEnv(raw: Record<string, string | undefined>): WorkerEnv {
-  return parseEnvWith(schema, raw);
+  const env = parseEnvWith(schema, raw);
+  return { ...env, SECRET_KEY: resolveSecretKey(env.SECRET_KEY, env.DATA_DIR) };
 }
 
 /** The only reader of process.env in the worker; `.env` in the working directory is loaded first. */

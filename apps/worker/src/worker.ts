@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Database } from '@appointments/db';
+import { manageTokens, manageUrlFor, publicUrlOf, type ManageGrant } from '@appointments/runtime';
 import type { WorkerEnv } from './env.ts';
 import { startHealthServer } from './health.ts';
 import { sweepExpired } from './jobs/sweep-expired.ts';
@@ -65,7 +66,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   });
   const mailer = createMailer(env);
   const settings = { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 };
-  const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN };
+  const tokens = manageTokens(env.SECRET_KEY);
+  const manageUrl = manageUrlFor(publicUrlOf(env), env.MANAGE_URL_TEMPLATE);
+  const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN, manageUrl: (grant: ManageGrant) => manageUrl(tokens.issue(grant)) };
   const inFlight = new Set<Promise<unknown>>();
   const sessions = setInterval(() => {
     sweepExpired(db, new Date()).then(

@@ -29,6 +29,7 @@ export * from './calendar/appointment.ts';
 export * from './notifications/plan.ts';
 export * from './notifications/notification.ts';
 export * from './notifications/email.ts';
+export * from './notifications/manage-link.ts';
 export * from './services/service.ts';
 export * from './staff/profile.ts';
 export * from './appointments/wire.ts';

@@ -66,6 +66,8 @@ export interface Limits {
   readonly address: ThrottlePolicy;
   /** Sign-ups per client address (each costs an Argon2 hash). */
   readonly registration: ThrottlePolicy;
+  /** Manage-link tokens that were not ours, per client address: guessing costs a wait. */
+  readonly manageLinks: ThrottlePolicy;
 }
 
 export function passwordCheckKeys(limits: Limits, address: string, email: string): ThrottleKey[] {
@@ -77,4 +79,8 @@ export function passwordCheckKeys(limits: Limits, address: string, email: string
 
 export function registrationKeys(limits: Limits, address: string): ThrottleKey[] {
   return [[`register:${address}`, limits.registration]];
+}
+
+export function manageLinkKeys(limits: Limits, address: string): ThrottleKey[] {
+  return [[`manage:${address}`, limits.manageLinks]];
 }

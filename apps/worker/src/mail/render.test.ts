@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeEmail, NOTIFICATION_KINDS, type EmailContent, type NotificationDetails, type NotificationKind } from '@appointments/domain';
+import { composeEmail, MANAGE_LINK_TEXT, NOTIFICATION_KINDS, type EmailContent, type NotificationDetails, type NotificationKind } from '@appointments/domain';
 import { EMAILS_DIR, renderEmail } from './render.ts';
 
 const START = Date.UTC(2026, 11, 1, 13, 0);
@@ -17,7 +17,7 @@ const DETAILS: Record<NotificationKind, NotificationDetails> = {
   reminder: {},
 };
 
-function content(kind: NotificationKind, overrides: { recipientName?: string; notes?: string | null; reason?: string } = {}): EmailContent {
+function content(kind: NotificationKind, overrides: { recipientName?: string; notes?: string | null; reason?: string; manageUrl?: string } = {}): EmailContent {
   const details = overrides.reason === undefined ? DETAILS[kind] : { ...DETAILS[kind], reason: overrides.reason };
   return composeEmail({
     kind,
@@ -25,6 +25,7 @@ function content(kind: NotificationKind, overrides: { recipientName?: string; no
     details,
     recipient: { ...client, name: overrides.recipientName ?? client.name },
     counterpart: staff,
+    manageUrl: overrides.manageUrl ?? null,
   });
 }
 
@@ -93,6 +94,17 @@ describe('renderEmail', () => {
     expect(text).toContain(`Hello ${name},`);
     expect(text).toContain(notes);
     expect(text).toContain(reason);
+  });
+
+  it('gives the client one prominent manage link, in both parts; none without one', async () => {
+    const manageUrl = 'https://clinic.example/booking/7.0.abc?x=1&y=2';
+    const { html, text } = await renderEmail(content('confirmation', { manageUrl }));
+    expect(html).toMatch(/<a class="button" href="https:\/\/clinic\.example\/booking\/7\.0\.abc\?x=1&amp;y=2" style="[^"]*background-color/);
+    expect(html).toContain(`>${MANAGE_LINK_TEXT.manage}</a>`);
+    expect(text).toContain(`${MANAGE_LINK_TEXT.manage} [${manageUrl}]`);
+    const without = await renderEmail(content('confirmation'));
+    expect(without.html).not.toContain('class="button"');
+    expect(without.text).not.toContain(MANAGE_LINK_TEXT.manage);
   });
 
   it('finds its templates and stylesheet whatever the working directory', async () => {

@@ -1,5 +1,6 @@
 import { appointmentCalendarEvent, buildCalendar, composeEmail, notificationVerdict, type EmailPerson } from '@appointments/domain';
 import type { Database, DeliveryParty } from '@appointments/db';
+import type { ManageGrant } from '@appointments/runtime';
 import type { Logger } from 'pino';
 import type { Mailer } from '../mail/mailer.ts';
 import { renderEmail } from '../mail/render.ts';
@@ -9,6 +10,8 @@ export interface DeliveryContext {
   readonly mailer: Mailer;
   readonly logger: Logger;
   readonly uidDomain: string;
+  /** The client's manage link for one version of an appointment. */
+  readonly manageUrl: (grant: ManageGrant) => string;
   readonly now?: () => Date;
 }
 
@@ -45,13 +48,15 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     return 'dropped';
   }
 
-  const counterpart = recipient.id === client.id ? staff : client;
+  const toClient = recipient.id === client.id;
   const content = composeEmail({
     kind: notification.kind,
     appointment,
     details: notification.details,
     recipient: person(recipient),
-    counterpart: person(counterpart),
+    counterpart: person(toClient ? staff : client),
+    // The version this email describes (the verdict made sure it is the current one): any later change makes the link answer 410.
+    manageUrl: toClient ? ctx.manageUrl({ appointmentId: appointment.id, sequence: notification.sequence }) : null,
   });
   const event = appointmentCalendarEvent(appointment, { staff, client }, recipient.id, ctx.uidDomain);
   const calendar = buildCalendar([event], { name: 'Appointment', now: now.getTime(), method: content.method });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeEmail, localInterval, oneLine, type EmailPerson } from './email.ts';
+import { MANAGE_LINK_TEXT } from './manage-link.ts';
 
 const client: EmailPerson = { id: 1, name: 'Ana Client', email: 'ana@example.com', timezone: 'Europe/Berlin', role: 'client' };
 const staff: EmailPerson = { id: 2, name: 'Dr. Sam Staff', email: 'sam@example.com', timezone: 'America/New_York', role: 'staff' };
@@ -65,6 +66,14 @@ describe('composeEmail', () => {
       method: 'CANCEL',
     });
     expect(composeEmail({ kind: 'cancellation', appointment, details, recipient: staff, counterpart: client }).cancelledBy).toBe('you');
+  });
+
+  it("carries the manage link it is given (the client's), worded for what is left to do", () => {
+    const manageUrl = 'https://clinic.example/booking/1.0.mac';
+    expect(composeEmail({ kind: 'confirmation', appointment, details: {}, recipient: client, counterpart: staff, manageUrl })).toMatchObject({ manageUrl, manageLinkText: MANAGE_LINK_TEXT.manage });
+    const details = { cancelledBy: { id: client.id, name: client.name, role: client.role }, reason: null };
+    expect(composeEmail({ kind: 'cancellation', appointment, details, recipient: client, counterpart: staff, manageUrl }).manageLinkText).toBe(MANAGE_LINK_TEXT.view);
+    expect(composeEmail({ kind: 'reminder', appointment, details: {}, recipient: staff, counterpart: client }).manageUrl).toBeNull();
   });
 
   it('a cancellation by an API key names the key, to both parties', () => {

@@ -9,6 +9,7 @@ import type { CalendarMethod } from '../calendar/ics.ts';
 import type { Appointment } from '../appointments/appointment.ts';
 import type { ServiceLabel } from '../services/service.ts';
 import { calendarMethodFor, type NotificationDetails, type NotificationKind } from './plan.ts';
+import { manageLinkText } from './manage-link.ts';
 
 export interface EmailPerson {
   readonly id: number;
@@ -51,6 +52,9 @@ export interface EmailContent {
   readonly location: string | null;
   /** The iTIP method of the .ics attached to this email. */
   readonly method: CalendarMethod;
+  /** The client's link to see, reschedule or cancel this version of the appointment; null for staff. */
+  readonly manageUrl: string | null;
+  readonly manageLinkText: string;
 }
 
 export interface EmailInput {
@@ -60,6 +64,8 @@ export interface EmailInput {
   readonly details: NotificationDetails;
   readonly recipient: EmailPerson;
   readonly counterpart: EmailPerson;
+  /** For the client only: the manage link of the version this email describes. */
+  readonly manageUrl?: string | null;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -156,5 +162,7 @@ export function composeEmail(input: EmailInput): EmailContent {
     service,
     location: (appointment.service?.location && oneLine(appointment.service.location)) || null,
     method: calendarMethodFor(kind),
+    manageUrl: input.manageUrl ?? null,
+    manageLinkText: manageLinkText(kind),
   };
 }
