@@ -6,7 +6,6 @@ import {
   manageUrlEnvShape,
   parseEnvWith,
   publicUrlEnvShape,
-  resolveSecretKey,
   secretKeyEnvShape,
   secretKeyRequiredInProduction,
 } from '@appointments/runtime';
@@ -67,15 +66,12 @@ const schema = z
   .refine(...secretKeyRequiredInProduction)
   .transform(withDatabaseTarget);
 
-/** The settings, with SECRET_KEY resolved. */
-export type WorkerEnv = z.output<typeof schema> & { SECRET_KEY: string };
+export type WorkerEnv = z.output<typeof schema>;
 /** Every variable the worker reads, for the README's configuration table (checked by a test). */
 export const ENV_VARIABLES = Object.keys(schema.in.shape);
 
-/** Validates a raw environment; a missing SECRET_KEY resolves as the API's does (the same DATA_DIR file), so links match. */
 export function parseEnv(raw: Record<string, string | undefined>): WorkerEnv {
-  const env = parseEnvWith(schema, raw);
-  return { ...env, SECRET_KEY: resolveSecretKey(env.SECRET_KEY, env.DATA_DIR) };
+  return parseEnvWith(schema, raw);
 }
 
 /** The only reader of process.env in the worker; `.env` in the working directory is loaded first. */
