@@ -12,7 +12,7 @@
  * upper bound: their peaks need not coincide) and the largest sum sampled every 50 ms.
  * Project goal: the embedded system within 400 MB steady and 600 MB at peak.
  */
-import { ADMIN, call, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
+import { ADMIN, call, login, SECRET_KEY, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
 import { machineFacts, option, verdict } from './lib/machine.ts';
 import { spawnNode, WORKER_MAIN, type NodeProcess } from './lib/proc.ts';
 import { startCountingSink } from './lib/sink.ts';
@@ -56,7 +56,7 @@ try {
   api = await startApi({ nodeArgs: NODE_FLAGS });
   const started = api;
   const apiPid = started.process.child.pid!;
-  const env = { NODE_ENV: 'production', LOG_LEVEL: 'info', DATA_DIR: started.dataDir, DATABASE_URL: started.databaseUrl, ...sinkMailEnv(sink.port), WORKER_PORT: '0' };
+  const env = { NODE_ENV: 'production', SECRET_KEY, LOG_LEVEL: 'info', DATA_DIR: started.dataDir, DATABASE_URL: started.databaseUrl, ...sinkMailEnv(sink.port), WORKER_PORT: '0' };
   const sampler = sampleSum(() => [apiPid, ...(worker?.child.pid ? [worker.child.pid] : [])]);
 
   const admin = await login(started.url, ADMIN.email, ADMIN.password);

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '@appointments/db';
+import { SECRET_KEY } from './lib/api.ts';
 import { cpuSeconds } from './lib/cpu.ts';
 import { machineFacts, option, verdict } from './lib/machine.ts';
 import { throwawayDatabase } from './lib/pg.ts';
@@ -71,6 +72,8 @@ try {
 
   const env: Record<string, string> = {
     NODE_ENV: 'production',
+    // No API runs here: any key will do, but production needs one.
+    SECRET_KEY,
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     DATABASE_URL: database.url,

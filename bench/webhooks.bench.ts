@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { startWebhookReceiver } from '@appointments/testkit/webhooks';
 import { sinkMailEnv } from '@appointments/testkit/smtp';
-import { ADMIN, call, login, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
+import { ADMIN, call, login, SECRET_KEY, seedClients, seedStaff, startApi, type BenchApi } from './lib/api.ts';
 import { cpuSeconds } from './lib/cpu.ts';
 import { machineFacts, option, verdict } from './lib/machine.ts';
 import { throwawayDatabase } from './lib/pg.ts';
@@ -49,7 +49,7 @@ try {
   const staffIds = await seedStaff(url, admin, STAFF, weekly);
   const clients = await seedClients(url, STAFF);
   for (let i = 0; i < workerCount; i++) {
-    workers.push(spawnNode(WORKER_MAIN, [], { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: database.url, WORKER_PORT: '0', ...sinkMailEnv(sink.port), ...allowPrivate }, { cwd: dataDir }));
+    workers.push(spawnNode(WORKER_MAIN, [], { NODE_ENV: 'production', SECRET_KEY, LOG_LEVEL: 'warn', DATA_DIR: dataDir, DATABASE_URL: database.url, WORKER_PORT: '0', ...sinkMailEnv(sink.port), ...allowPrivate }, { cwd: dataDir }));
   }
 
   /** `bookings` distinct free slots from `day` on, `connections` at a time: the API's CPU seconds and the wall time they took. */

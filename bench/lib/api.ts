@@ -7,6 +7,8 @@ import { API_MAIN, freePort, spawnNode, waitForHttp, type NodeProcess } from './
 
 export const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' } as const;
 export const PASSWORD = 'bench-password-1';
+/** The API's key; workers started beside it need the same one, to sign the links in emails (production refuses to start without one). */
+export const SECRET_KEY = 'bench-secret-key-0123456789abcdef';
 
 export interface BenchApi {
   readonly url: string;
@@ -30,7 +32,7 @@ export async function startApi(options: { databaseUrl?: string; cpu?: number; no
     [],
     {
       NODE_ENV: 'production',
-      SECRET_KEY: 'bench-secret-key-0123456789abcdef',
+      SECRET_KEY,
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Database } from '@appointments/db';
 import type { BookingRules, LifecyclePolicy } from '@appointments/domain';
+import type { ManageTokens } from '@appointments/runtime';
 import type { Limits, Throttle } from './auth/throttle.ts';
 import type { Logger } from './logger.ts';
 
@@ -10,7 +11,11 @@ export interface Services {
   readonly db: Database;
   readonly logger: Logger;
   readonly throttle: Throttle;
+  /** Reads (and, for tests and tools, issues) the signed tokens of manage links. */
+  readonly manageTokens: ManageTokens;
   readonly settings: {
+    /** PUBLIC_URL, or where this server listens once it does: what makes paths in answers absolute. */
+    readonly publicUrl: string;
     readonly sessionLifetimeMs: number;
     readonly defaultTimezone: string;
     readonly trustProxy: boolean;

@@ -1,20 +1,17 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
-import { envBoolean, parseEnvWith } from '@appointments/runtime';
+import { envBoolean, parseEnvWith, publicUrlEnvShape, resolveSecretKey, secretKeyEnvShape, secretKeyRequiredInProduction } from '@appointments/runtime';
 import { emailSchema, MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
 
 const schema = z
   .object({
     ...storageEnvShape,
     ...calendarEnvShape,
+    ...secretKeyEnvShape,
+    ...publicUrlEnvShape,
     PROJECT_NAME: z.string().min(1).default('Appointment Scheduling System'),
-    SECRET_KEY: z.string().min(16, 'SECRET_KEY must be at least 16 characters').optional(),
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(5_256_000).default(11520),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
     ADMIN_EMAIL: emailSchema.optional(),
     ADMIN_PASSWORD: passwordSchema.optional(),
     DEFAULT_TIMEZONE: timezoneSchema.default('UTC'),
@@ -54,11 +51,7 @@ const schema = z
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     when: () => true,
   })
-  .refine((env) => env.NODE_ENV !== 'production' || Boolean(env.SECRET_KEY), {
-    path: ['SECRET_KEY'],
-    message: 'SECRET_KEY is required when NODE_ENV=production',
-    when: () => true,
-  })
+  .refine(...secretKeyRequiredInProduction)
   .transform(withDatabaseTarget);
 
 export type ApiEnv = z.output<typeof schema>;
@@ -83,21 +76,10 @@ export function policiesFrom(env: ApiEnv): { bookingDefaults: BookingRules; life
   };
 }
 
-/** In development a missing SECRET_KEY is generated once and kept in DATA_DIR, so restarts keep it. */
-function developmentSecret(dataDir: string): string {
-  const file = join(resolve(dataDir), 'secret_key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(resolve(dataDir), { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
-}
-
-/** Validates a raw environment; throws one readable error listing every bad variable. */
+/** Validates a raw environment; throws one readable error listing every bad variable. In development a missing SECRET_KEY is kept in DATA_DIR. */
 export function parseEnv(raw: Record<string, string | undefined>): ApiEnv & { SECRET_KEY: string } {
   const env = parseEnvWith(schema, raw);
-  return { ...env, SECRET_KEY: env.SECRET_KEY ?? developmentSecret(env.DATA_DIR) };
+  return { ...env, SECRET_KEY: resolveSecretKey(env.SECRET_KEY, env.DATA_DIR) };
 }
 
 /** The only reader of process.env in this app; `.env` in the working directory is loaded first. */

@@ -9,7 +9,9 @@ const TRPC_CODE: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
   invalid: 'UNPROCESSABLE_CONTENT',
   unauthenticated: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
+  // tRPC has no code for 410: a gone resource travels as NOT_FOUND, and its HTTP status says 410 (httpStatus).
   not_found: 'NOT_FOUND',
+  gone: 'NOT_FOUND',
   conflict: 'CONFLICT',
   rate_limited: 'TOO_MANY_REQUESTS',
   unavailable: 'SERVICE_UNAVAILABLE',
@@ -77,6 +79,16 @@ export function errorDetails(error: TRPCError): { code: ApiErrorCode; issues?: E
 
 export function publicMessage(error: TRPCError): string {
   return error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message;
+}
+
+/** The HTTP status of an error whose kind tRPC's codes cannot tell (410 Gone); undefined: its code's own. */
+export function httpStatus(error: TRPCError): number | undefined {
+  return error.cause instanceof DomainError && error.cause.kind === 'gone' ? 410 : undefined;
+}
+
+/** The status of an answer that failed with `errors`, where one differs from what tRPC's codes give. */
+export function errorStatus(errors: readonly TRPCError[]): number | undefined {
+  return errors.length === 1 ? httpStatus(errors[0]!) : undefined;
 }
 
 /** Headers an error asks for: Retry-After on 429 and 503, the auth scheme on 401 (RFC 6750). */

@@ -2,13 +2,14 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { Database, isDatabaseUnavailable } from '@appointments/db';
+import { httpOrigin, manageTokens, publicUrlOf } from '@appointments/runtime';
 import { Throttle } from './auth/throttle.ts';
 import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
 import { createCors } from './cors.ts';
 import { policiesFrom, type ApiEnv } from './env.ts';
-import { databaseUnavailable, errorHeaders } from './errors.ts';
+import { databaseUnavailable, errorHeaders, errorStatus } from './errors.ts';
 import { answerSocket, sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDocsRoutes } from './rest/docs.ts';
@@ -42,7 +43,7 @@ function sendUnavailable(res: ServerResponse): void {
 }
 
 export interface ServerOptions {
-  readonly env: ApiEnv;
+  readonly env: ApiEnv & { readonly SECRET_KEY: string };
   readonly logger?: Logger;
 }
 
@@ -53,11 +54,17 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   let createdAdmin: string | undefined;
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD && (await ensureAdmin(db, logger, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, env.DEFAULT_TIMEZONE))) createdAdmin = env.ADMIN_EMAIL;
 
+  // Without PUBLIC_URL, links point where this server listens, known once it does (PORT may be 0).
+  let publicUrl = publicUrlOf(env);
   const services: Services = {
     db,
     logger,
     throttle: new Throttle(db, logger),
+    manageTokens: manageTokens(env.SECRET_KEY),
     settings: {
+      get publicUrl() {
+        return publicUrl;
+      },
       sessionLifetimeMs: env.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
       defaultTimezone: env.DEFAULT_TIMEZONE,
       trustProxy: env.TRUST_PROXY,
@@ -66,6 +73,8 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
         address: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
         registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
         guestBooking: { maxAttempts: env.GUEST_BOOKINGS_PER_HOUR, windowMs: 3_600_000 },
+        // As lenient as password checks per address: a real link never counts, only tokens that are not ours.
+        manageLinks: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
       },
       guestBooking: env.GUEST_BOOKING,
       ...policiesFrom(env),
@@ -78,7 +87,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
     basePath: '/trpc/',
     createContext: ({ req }) => createContextFromRequest(services, req),
     // Errors raised before any procedure runs (batch too large, mixed types) come without a content type: they are JSON.
-    responseMeta: ({ errors }) => ({ headers: { ...(errors.length > 0 && { 'content-type': 'application/json' }), ...errorHeaders(errors) } }),
+    responseMeta: ({ errors }) => ({ status: errorStatus(errors), headers: { ...(errors.length > 0 && { 'content-type': 'application/json' }), ...errorHeaders(errors) } }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
       if (error.code === 'SERVICE_UNAVAILABLE') logger.warn({ err: error.cause?.cause, path }, 'database unavailable');
@@ -199,8 +208,8 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
         server.listen(env.PORT, env.HOST, () => resolve());
       });
       const { port } = server.address() as AddressInfo;
-      const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-      const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+      const url = httpOrigin(env.HOST, port);
+      publicUrl = env.PUBLIC_URL ?? url;
       logger.info({ url, database: db.dialect }, 'API listening');
       return url;
     },

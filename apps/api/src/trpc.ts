@@ -7,7 +7,7 @@ import type { SignedIn } from './auth/sessions.ts';
 import { withCaller, type CallerAccess } from './booking/trust.ts';
 import { inputProblem, MAX_INPUT_DEPTH } from './input-shape.ts';
 import type { Context } from './context.ts';
-import { errorDetails, INPUT_INVALID, publicMessage, toTRPCError } from './errors.ts';
+import { errorDetails, httpStatus, INPUT_INVALID, publicMessage, toTRPCError } from './errors.ts';
 
 /**
  * Procedure metadata. `openapi` is read by trpc-to-openapi to expose the procedure over REST;
@@ -53,7 +53,7 @@ const t = initTRPC
     errorFormatter: ({ shape, error }) => ({
       message: publicMessage(error),
       code: shape.code,
-      data: { ...errorDetails(error), httpStatus: shape.data.httpStatus, path: shape.data.path },
+      data: { ...errorDetails(error), httpStatus: httpStatus(error) ?? shape.data.httpStatus, path: shape.data.path },
     }),
   });
 
@@ -191,6 +191,8 @@ export type HandlerOptions<TContext, TInput extends ZodType> = { ctx: TContext; 
 export type OptionalAuthContext = PublicContext & { user: Actor | null; session: Session | null };
 /** A signed-in user (with their session) or an API key (with its key): `ctx.user` is the actor either way. */
 export type AuthedContext = PublicContext & Authenticated;
+/** Whoever an appointment change acts as: the caller, or the client a manage link stands for. */
+export type ActingContext = PublicContext & { user: Actor };
 export type SessionContext = PublicContext & SignedIn;
 /** `access` is null for a guest's booking (no token; see bookingProcedure). */
 export type BookingContext = PublicContext & { access: CallerAccess | null };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parseEnv as parseDotEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { publicUrlOf } from '@appointments/runtime';
 import { queueTarget } from './queue/boss.ts';
 import { brandingFrom, parseEnv } from './env.ts';
 
@@ -46,6 +47,17 @@ describe('worker env', () => {
     expect(() => parseEnv({ LOGO_URL: 'javascript:alert(1)' })).toThrow(/LOGO_URL/);
     expect(() => parseEnv({ EMAIL_TEMPLATES_DIR: '/nonexistent/templates' })).toThrow(/EMAIL_TEMPLATES_DIR: must be an existing directory/);
     expect(parseEnv({ EMAIL_TEMPLATES_DIR: tmpdir() }).EMAIL_TEMPLATES_DIR).toBe(tmpdir());
+  });
+
+  it("reads what links in emails need as the API does: its key, its address, and a template for the manage page", () => {
+    expect(publicUrlOf(parseEnv({}))).toBe('http://127.0.0.1:8000');
+    expect(publicUrlOf(parseEnv({ HOST: '0.0.0.0', PORT: '9000' }))).toBe('http://127.0.0.1:9000');
+    expect(publicUrlOf(parseEnv({ PUBLIC_URL: 'https://api.clinic.example/' }))).toBe('https://api.clinic.example');
+    expect(parseEnv({ MANAGE_URL_TEMPLATE: 'https://clinic.example/booking/{token}' }).MANAGE_URL_TEMPLATE).toBe('https://clinic.example/booking/{token}');
+    expect(() => parseEnv({ MANAGE_URL_TEMPLATE: 'https://clinic.example/booking' })).toThrow(/MANAGE_URL_TEMPLATE: .*\{token\}/);
+    expect(() => parseEnv({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL: /);
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY: SECRET_KEY is required when NODE_ENV=production/);
+    expect(parseEnv({ NODE_ENV: 'production', SECRET_KEY: 'production-secret-0123456789' }).SECRET_KEY).toBe('production-secret-0123456789');
   });
 
   it('accepts .env.example as shipped', () => {

@@ -2,7 +2,14 @@ import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 import { localeSchema, type Branding } from '@appointments/domain';
-import { envBoolean, parseEnvWith } from '@appointments/runtime';
+import {
+  envBoolean,
+  manageUrlEnvShape,
+  parseEnvWith,
+  publicUrlEnvShape,
+  secretKeyEnvShape,
+  secretKeyRequiredInProduction,
+} from '@appointments/runtime';
 
 /** Free text for a footer line; empty reads as unset. */
 const optionalText = (max: number) =>
@@ -23,6 +30,10 @@ const schema = z
   .object({
     ...storageEnvShape,
     ...calendarEnvShape,
+    // Links in emails: signed with the API's key, pointing at the API (HOST, PORT, PUBLIC_URL) or MANAGE_URL_TEMPLATE.
+    ...secretKeyEnvShape,
+    ...publicUrlEnvShape,
+    ...manageUrlEnvShape,
     /** How long before the start the reminder goes out (the seed's 24 h by default). */
     REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
     MAIL_USERNAME: z.string().optional(),
@@ -82,6 +93,7 @@ const schema = z
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     SESSION_SWEEP_MINUTES: z.coerce.number().int().min(1).default(60),
   })
+  .refine(...secretKeyRequiredInProduction)
   .transform((env) => ({ ...withDatabaseTarget(env), MAIL_FROM_NAME: env.MAIL_FROM_NAME ?? env.ORGANIZATION_NAME ?? 'Appointment System' }));
 
 export type WorkerEnv = z.output<typeof schema>;

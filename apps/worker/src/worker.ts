@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Database } from '@appointments/db';
+import { manageTokens, manageUrlFor, publicUrlOf, resolveSecretKey, type ManageGrant } from '@appointments/runtime';
 import { brandingFrom, type WorkerEnv } from './env.ts';
 import { startHealthServer } from './health.ts';
 import { sweepExpired } from './jobs/sweep-expired.ts';
@@ -66,6 +67,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   });
   const mailer = createMailer(env);
   const settings = { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 };
+  // Without SECRET_KEY (development), the API's own key from DATA_DIR: links the API accepts.
+  const tokens = manageTokens(resolveSecretKey(env.SECRET_KEY, env.DATA_DIR));
+  const manageUrl = manageUrlFor(publicUrlOf(env), env.MANAGE_URL_TEMPLATE);
   const delivery = {
     db,
     mailer,
@@ -74,6 +78,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     calendar: { uidDomain: env.CALENDAR_UID_DOMAIN, organizationName: env.ORGANIZATION_NAME },
     branding: brandingFrom(env),
     defaultLocale: env.DEFAULT_LOCALE,
+    manageUrl: (grant: ManageGrant) => manageUrl(tokens.issue(grant)),
   };
   const inFlight = new Set<Promise<unknown>>();
   const sessions = setInterval(() => {

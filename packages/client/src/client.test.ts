@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, parseDatabaseUrl } from '@appointments/db';
+import { manageTokens } from '@appointments/runtime';
 import { ADMIN, login, startApiProcess, type RunningApi } from '@appointments/testkit/api';
-import { createAppointmentsClient, errorCode, isAppointmentsError, TRPCClientError, type AppointmentsClient } from './index.ts';
+import { createAppointmentsClient, errorCode, errorStatus, isAppointmentsError, TRPCClientError, type AppointmentsClient } from './index.ts';
 
 const password = 'correct-horse-1';
 
@@ -223,6 +224,24 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     const moved = await booker.appointments.reschedule.mutate({ id: booked.id, new_start_time: '2030-01-08T10:00:00' });
     expect(moved).toMatchObject({ start_time: '2030-01-08T10:00:00.000Z', end_time: '2030-01-08T10:30:00.000Z' });
     expect(errorCode(await failure(booker.appointments.create.mutate({ service_id: service.id, start_time: '2030-01-08T11:00:00', end_time: '2030-01-08T12:00:00' })))).toBe('APPOINTMENT.DURATION_MISMATCH');
+  });
+
+  it("opens a manage link without a login: the appointment, a move, and 410 for the link it retired", async () => {
+    const staffUser = await admin.auth.register.mutate({ email: 'manage-staff@example.com', full_name: 'Staff', password, role: 'staff', timezone: 'UTC' });
+    await admin.availability.create.mutate({ staff_id: staffUser.id, specific_date: '2030-01-09', start_time: '09:00:00', end_time: '12:00:00' });
+    await admin.staff.settings.update.mutate({ staff_id: staffUser.id, max_advance_days: 3650 });
+    const booked = await as((await signUp('manage-booker@example.com')).token).appointments.create.mutate({ staff_id: staffUser.id, start_time: '2030-01-09T09:00:00', end_time: '2030-01-09T10:00:00' });
+    // What the worker puts in the client's email, signed with the key the test API runs with.
+    const links = manageTokens('test-secret-key-0123456789');
+    const token = links.issue({ appointmentId: booked.id, sequence: booked.sequence });
+    expect(await anonymous.manage.get.query({ token })).toEqual(booked);
+    const moved = await anonymous.manage.reschedule.mutate({ token, new_start_time: '2030-01-09T11:00:00', new_end_time: '2030-01-09T12:00:00' });
+    expect(moved).toMatchObject({ id: booked.id, sequence: 1, start_time: '2030-01-09T11:00:00.000Z' });
+    const stale = await failure(anonymous.manage.cancel.mutate({ token }));
+    expect([errorCode(stale), errorStatus(stale)]).toEqual(['MANAGE.LINK_EXPIRED', 410]);
+    const forged = await failure(anonymous.manage.get.query({ token: `${booked.id}.1.${'A'.repeat(32)}` }));
+    expect([errorCode(forged), errorStatus(forged)]).toEqual(['MANAGE.NOT_FOUND', 404]);
+    expect(await anonymous.manage.cancel.mutate({ token: links.issue({ appointmentId: booked.id, sequence: 1 }) })).toMatchObject({ status: 'cancelled' });
   });
 
   it('manages webhooks: the secret comes with creation only; a test send shows in the log; a refused URL has its code', async () => {

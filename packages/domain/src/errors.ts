@@ -2,7 +2,7 @@
  * Every failure the product reports has a stable machine code. Codes are grouped by
  * the HTTP/tRPC meaning they carry (`kind`); the API maps kinds to statuses in one place.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'gone' | 'conflict' | 'rate_limited' | 'unavailable';
 
 export const ERROR_CODES = {
   'VALIDATION.FAILED': 'invalid',
@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   'WEBHOOK.URL_NOT_ALLOWED': 'invalid',
   'WEBHOOK.DELIVERY_NOT_FOUND': 'not_found',
   'WEBHOOK.DELIVERY_NOT_FAILED': 'conflict',
+  'MANAGE.NOT_FOUND': 'not_found',
+  'MANAGE.LINK_EXPIRED': 'gone',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -8,3 +8,6 @@ export { isPublicAddress } from './outbound/address.ts';
 export { checkWebhookUrl, type ResolveHost, type WebhookUrlCheck, type WebhookUrlOptions } from './outbound/url.ts';
 export { postWebhook, type WebhookPost, type WebhookPostResult } from './outbound/post.ts';
 export { generateWebhookSecret, webhookSecretKey } from './outbound/secret.ts';
+export { resolveSecretKey, secretKeyEnvShape, secretKeyRequiredInProduction } from './secret-key.ts';
+export { httpOrigin, publicUrlEnvShape, publicUrlOf } from './links/public-url.ts';
+export { MANAGE_PATH, manageTokens, manageUrlEnvShape, manageUrlFor, type ManageGrant, type ManageTokens } from './links/manage-token.ts';

@@ -68,6 +68,8 @@ export interface Limits {
   readonly registration: ThrottlePolicy;
   /** Guest bookings per client address (each may create an account). */
   readonly guestBooking: ThrottlePolicy;
+  /** Manage-link tokens that were not ours, per client address: guessing costs a wait. */
+  readonly manageLinks: ThrottlePolicy;
 }
 
 export function passwordCheckKeys(limits: Limits, address: string, email: string): ThrottleKey[] {
@@ -83,4 +85,8 @@ export function registrationKeys(limits: Limits, address: string): ThrottleKey[]
 
 export function guestBookingKeys(limits: Limits, address: string): ThrottleKey[] {
   return [[`guest-booking:${address}`, limits.guestBooking]];
+}
+
+export function manageLinkKeys(limits: Limits, address: string): ThrottleKey[] {
+  return [[`manage:${address}`, limits.manageLinks]];
 }

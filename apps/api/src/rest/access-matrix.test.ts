@@ -192,13 +192,15 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     if (operation === 'PATCH /api/v1/services/{id}') return { price_cents: 4500 };
     if (operation === 'PATCH /api/v1/webhooks/{id}') return { description: 'Matrix' };
     if (operation === 'PATCH /api/v1/appointments/{id}') return { notes: 'changed' };
-    if (operation === 'POST /api/v1/appointments/{id}/reschedule') {
+    if (operation.endsWith('/reschedule')) {
       const start = nextFuture();
       return { new_start_time: iso(start), new_end_time: iso(start + HOUR), reason: 'matrix' };
     }
     return operation.startsWith('POST') || operation.startsWith('PATCH') ? {} : undefined;
   }
-  const pathWith = (operation: string, id: number) => operation.split(' ')[1]!.replace(/\{\w+\}/, String(id));
+  const pathWith = (operation: string, id: number | string) => operation.split(' ')[1]!.replace(/\{\w+\}/, String(id));
+  /** A manage token for appointment `id` that the API never issued. */
+  const forgedToken = (id: number) => `${id}.0.${'A'.repeat(32)}`;
 
   /** The request for one cell; `{id}` operations use `fixtureId` and `bodyFor`. */
   async function request(operation: string, actor: Role, target: Target): Promise<Call> {
@@ -275,6 +277,20 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       }
       case 'POST /api/v1/calendar/feeds':
         return { path: '/api/v1/calendar/feeds', token, json: { name: 'Phone' } };
+      case 'GET /api/v1/manage/{token}':
+      case 'POST /api/v1/manage/{token}/cancel':
+      case 'POST /api/v1/manage/{token}/reschedule': {
+        const id = await appointment(people.clientA, people.staffS, 'future');
+        const link = t.api.services.manageTokens.issue({ appointmentId: id, sequence: 0 });
+        // Changed since by the admin: the link was for the version before.
+        if (target === 'revoked') await ok('PATCH', { path: `/api/v1/appointments/${id}`, token: people.admin.token, json: { notes: 'moved on' } });
+        const check = async ({ body }: Answer) => {
+          expect(body).toMatchObject({ id, client_id: people.clientA.id, staff_id: people.staffS.id });
+          const history = await repos().appointmentEvents.listFor(id);
+          if (operation.startsWith('POST')) expect(history.at(-1)?.actorId, 'acts as the client').toBe(people.clientA.id);
+        };
+        return { path: pathWith(operation, link), token, json: bodyFor(operation, id), check };
+      }
       case 'GET /api/v1/calendar/feeds': {
         const check = async ({ body }: Answer) => {
           const own = (await repos().calendarFeeds.listForUser(me.id)).map((f) => f.id);
@@ -366,7 +382,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       const id = await availabilityEntry('staffT');
       return { id, secrets, unchanged: async () => expect((await repos().availability.findById(id))?.staffId).toBe(people.staffT.id) };
     }
-    if (path.startsWith('/api/v1/appointments/')) {
+    if (path.startsWith('/api/v1/appointments/') || path.startsWith('/api/v1/manage/')) {
       const id = await appointment(people.clientB, people.staffT, path.includes('/mark-') ? 'started' : 'future', SECRET_NOTES);
       return { id, secrets, unchanged: async () => expect(await repos().appointments.findById(id)).toMatchObject({ status: 'scheduled', notes: SECRET_NOTES, sequence: 0 }) };
     }
@@ -399,7 +415,8 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   it.each(attempts)('IDOR: $label', async ({ row, attacker, label }) => {
     const method = row.operation.split(' ')[0]!;
     const target = await victim(row.operation, attacker);
-    const attempt = (id: number) => send(method, { path: pathWith(row.operation, id), token: people[attacker].token, json: bodyFor(row.operation, id) });
+    const reach = (id: number) => (row.operation.includes('{token}') ? forgedToken(id) : id);
+    const attempt = (id: number) => send(method, { path: pathWith(row.operation, reach(id)), token: people[attacker].token, json: bodyFor(row.operation, id) });
     const theirs = await attempt(target.id);
     const missing = await attempt(MISSING_ID);
     const seen = (answer: Answer, id: number) => ({ status: answer.status, code: codeOf(answer.body), message: messageOf(answer.body)?.replaceAll(String(id), '{id}') });

@@ -176,6 +176,17 @@ describe.each(['sqlite', 'postgresql'] as const)('hostile input on %s', (dialect
       cases.push(c('bad-token', 'ICS feed', 'anonymous', token.slice(0, 20), 'GET', `/api/v1/calendar/feed.ics?token=${token}`));
     }
     cases.push(c('bad-token', 'ICS feed', 'anonymous', 'no token', 'GET', '/api/v1/calendar/feed.ics'));
+    // Manage links: tokens that are not ours, in every shape, on each route, as every role.
+    const week = nextMonday();
+    for (const token of ['x', 'A'.repeat(200), "' OR 1=1 --", '%00', '..', '1.-1.x', `${ids.appointment}.0.${'A'.repeat(32)}`, `${ids.appointment}.0.${'A'.repeat(33)}`, '%F0%9F%98%80.0.x']) {
+      for (const role of ['anonymous', 'client'] as const) {
+        cases.push(
+          c('bad-token', 'REST GET /api/v1/manage/{token}', role, token.slice(0, 20), 'GET', `/api/v1/manage/${token}`),
+          c('bad-token', 'REST POST /api/v1/manage/{token}/cancel', role, token.slice(0, 20), 'POST', `/api/v1/manage/${token}/cancel`, { reason: 'x' }),
+          c('bad-token', 'REST POST /api/v1/manage/{token}/reschedule', role, token.slice(0, 20), 'POST', `/api/v1/manage/${token}/reschedule`, { new_start_time: `${week}T10:00:00` }),
+        );
+      }
+    }
     return cases;
   }
 

@@ -117,6 +117,9 @@ describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (diale
     const client = createCaller({ services: t.api.services, token: tokens.client });
     const created = await client.calendar.feeds.create({ name: 'Phone' });
     expect(created.feed_path).toBe(`/api/v1/calendar/feed.ics?token=${created.token}`);
+    // Without PUBLIC_URL, feed_url starts where the server listens: a calendar app can subscribe to it as it is.
+    expect(created.feed_url).toBe(`${t.url}${created.feed_path}`);
+    expect((await fetch(created.feed_url)).status).toBe(200);
     const polled = await get(created.feed_path);
     expect(polled.status).toBe(200);
     expect(polled.headers.get('content-type')).toBe('text/calendar; charset=utf-8');

@@ -55,6 +55,7 @@ const TAGS = [
   { name: 'services', description: 'The catalogue: what is offered, how long it takes, where, at what price, by whom (admins write).' },
   { name: 'availability', description: 'Weekly hours, hours on a date, time off, and the free slots they leave.' },
   { name: 'appointments', description: 'Booking, listing, changes, cancellation, rescheduling, completion and no-shows, each recorded in a history.' },
+  { name: 'manage', description: 'The links in a client’s emails: see, reschedule or cancel one appointment without logging in, as of the version the email describes.' },
   { name: 'calendar', description: 'iCalendar (.ics) exports and personal subscription feeds for calendar apps.' },
   { name: 'notifications', description: 'Email notifications and their delivery (admin).' },
   { name: 'webhooks', description: 'Endpoints that receive signed event deliveries (Standard Webhooks), their secrets and delivery logs (admin).' },

@@ -4,6 +4,7 @@ import { appointmentsRouter } from './appointments/router.ts';
 import { authRouter } from './auth/router.ts';
 import { availabilityRouter } from './availability/router.ts';
 import { calendarRouter } from './calendar/router.ts';
+import { manageRouter } from './manage/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { servicesRouter } from './services/router.ts';
 import { staffRouter } from './staff/router.ts';
@@ -18,6 +19,7 @@ export const appRouter = router({
   availability: availabilityRouter,
   appointments: appointmentsRouter,
   calendar: calendarRouter,
+  manage: manageRouter,
   notifications: notificationsRouter,
   webhooks: webhooksRouter,
   apiKeys: apiKeysRouter,

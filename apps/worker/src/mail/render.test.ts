@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composeEmail, NOTIFICATION_KINDS, type Branding, type EmailContent, type NotificationDetails, type NotificationKind } from '@appointments/domain';
+import { CATALOGUES, composeEmail, NOTIFICATION_KINDS, type Branding, type EmailContent, type NotificationDetails, type NotificationKind } from '@appointments/domain';
 import { createRenderer, EMAILS_DIR } from './render.ts';
 
 const renderEmail = createRenderer().render;
@@ -19,7 +19,7 @@ const DETAILS: Record<NotificationKind, NotificationDetails> = {
   reminder: {},
 };
 
-function content(kind: NotificationKind, overrides: { recipientName?: string; notes?: string | null; reason?: string; locale?: string; branding?: Branding } = {}): EmailContent {
+function content(kind: NotificationKind, overrides: { recipientName?: string; notes?: string | null; reason?: string; locale?: string; branding?: Branding; manageUrl?: string } = {}): EmailContent {
   const details = overrides.reason === undefined ? DETAILS[kind] : { ...DETAILS[kind], reason: overrides.reason };
   return composeEmail({
     kind,
@@ -29,6 +29,7 @@ function content(kind: NotificationKind, overrides: { recipientName?: string; no
     counterpart: staff,
     locale: overrides.locale,
     branding: overrides.branding,
+    manageUrl: overrides.manageUrl ?? null,
   });
 }
 
@@ -101,6 +102,17 @@ describe('renderEmail', () => {
     expect(text).toContain(`Hello ${name},`);
     expect(text).toContain(notes);
     expect(text).toContain(reason);
+  });
+
+  it('gives the client one prominent manage link, in both parts; none without one', async () => {
+    const manageUrl = 'https://clinic.example/booking/7.0.abc?x=1&y=2';
+    const { html, text } = await renderEmail(content('confirmation', { manageUrl }));
+    expect(html).toMatch(/<a class="button" href="https:\/\/clinic\.example\/booking\/7\.0\.abc\?x=1&amp;y=2" style="[^"]*background-color/);
+    expect(html).toContain(`>${CATALOGUES.en.appointment.manageLink.manage}</a>`);
+    expect(text).toContain(`${CATALOGUES.en.appointment.manageLink.manage} [${manageUrl}]`);
+    const without = await renderEmail(content('confirmation'));
+    expect(without.html).not.toContain('class="button"');
+    expect(without.text).not.toContain(CATALOGUES.en.appointment.manageLink.manage);
   });
 
   it('finds its templates and stylesheet whatever the working directory', async () => {

@@ -1,5 +1,6 @@
 import { appointmentCalendarEvent, buildCalendar, composeEmail, notificationVerdict, type Branding, type EmailPerson, type EventSettings } from '@appointments/domain';
 import type { Database, DeliveryParty } from '@appointments/db';
+import type { ManageGrant } from '@appointments/runtime';
 import type { Logger } from 'pino';
 import type { Mailer } from '../mail/mailer.ts';
 import type { EmailRenderer } from '../mail/render.ts';
@@ -13,6 +14,8 @@ export interface DeliveryContext {
   readonly branding: Branding;
   /** DEFAULT_LOCALE: the language of people who chose none. */
   readonly defaultLocale: string;
+  /** The client's manage link for one version of an appointment. */
+  readonly manageUrl: (grant: ManageGrant) => string;
   readonly now?: () => Date;
 }
 
@@ -49,15 +52,17 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     return 'dropped';
   }
 
-  const counterpart = recipient.id === client.id ? staff : client;
+  const toClient = recipient.id === client.id;
   const content = composeEmail({
     kind: notification.kind,
     appointment,
     details: notification.details,
     recipient: person(recipient),
-    counterpart: person(counterpart),
+    counterpart: person(toClient ? staff : client),
     locale: recipient.locale ?? ctx.defaultLocale,
     branding: ctx.branding,
+    // The version this email describes (the verdict made sure it is the current one): any later change makes the link answer 410.
+    manageUrl: toClient ? ctx.manageUrl({ appointmentId: appointment.id, sequence: notification.sequence }) : null,
   });
   const event = appointmentCalendarEvent(appointment, { staff, client }, recipient.id, ctx.calendar);
   const calendar = buildCalendar([event], { name: 'Appointment', now: now.getTime(), method: content.method });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeEmail, oneLine, type EmailInput, type EmailPerson } from './email.ts';
+import { en } from './messages/en.ts';
 import { NOTIFICATION_KINDS, type NotificationDetails, type NotificationKind } from './plan.ts';
 
 const client: EmailPerson = { id: 1, name: 'Ana Client', email: 'ana@example.com', timezone: 'Europe/Berlin', role: 'client' };
@@ -58,6 +59,14 @@ describe('composeEmail in English', () => {
   it('a cancellation names who cancelled without a role, "you" to the one who did', () => {
     expect(compose('cancellation')).toMatchObject({ cancelledBy: 'Dr. Sam Staff', method: 'CANCEL', reason: 'Ill' });
     expect(compose('cancellation', { recipient: staff, counterpart: client }).cancelledBy).toBe('you');
+  });
+
+  it("carries the manage link it is given (the client's), worded for what is left to do", () => {
+    const manageUrl = 'https://clinic.example/booking/1.0.mac';
+    expect(composeEmail({ kind: 'confirmation', appointment, details: {}, recipient: client, counterpart: staff, manageUrl })).toMatchObject({ manageUrl, manageLinkText: en.appointment.manageLink.manage });
+    const details = { cancelledBy: { id: client.id, name: client.name, role: client.role }, reason: null };
+    expect(composeEmail({ kind: 'cancellation', appointment, details, recipient: client, counterpart: staff, manageUrl }).manageLinkText).toBe(en.appointment.manageLink.view);
+    expect(composeEmail({ kind: 'reminder', appointment, details: {}, recipient: staff, counterpart: client }).manageUrl).toBeNull();
   });
 
   it('a cancellation by an API key names the key, to both parties', () => {

@@ -63,6 +63,9 @@ export interface EmailContent {
   readonly location: string | null;
   /** The iTIP method of the .ics attached to this email. */
   readonly method: CalendarMethod;
+  /** The client's link to see, reschedule or cancel this version of the appointment; null for staff. */
+  readonly manageUrl: string | null;
+  readonly manageLinkText: string;
 }
 
 export interface EmailInput {
@@ -75,6 +78,8 @@ export interface EmailInput {
   /** The recipient's BCP 47 tag (their own, or the deployment's default); `en` when absent. */
   readonly locale?: string;
   readonly branding?: Branding;
+  /** For the client only: the manage link of the version this email describes. */
+  readonly manageUrl?: string | null;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -140,5 +145,7 @@ export function composeEmail(input: EmailInput): EmailContent {
     service,
     location: line(appointment.service?.location),
     method: calendarMethodFor(kind),
+    manageUrl: input.manageUrl ?? null,
+    manageLinkText: kind === 'cancellation' ? text.manageLink.view : text.manageLink.manage,
   };
 }

@@ -21,7 +21,7 @@ export type Principal = Exclude<Role, 'anonymous'>;
  * - `A/S`: the fixture resource of client A and staff S (the role says whether it is theirs);
  * - `own`: the actor's own record, feed or booking (anonymous: client A's);
  * - `other`: someone else's (clients: the other client's; staff: the other staff member's; admin: client A's);
- * - `revoked`: a revoked (or, for anonymous, absent) feed token.
+ * - `revoked`: a revoked (or, for anonymous, absent) feed token; a manage link of a version since superseded.
  */
 export type Target = '-' | 'A/S' | 'own' | 'other' | 'revoked';
 
@@ -35,7 +35,7 @@ export const OTHER: Record<Role, Principal> = {
   admin: 'clientA',
 };
 
-export type Deny = { readonly status: 401 | 403 | 404 | 422; readonly code: ErrorCode };
+export type Deny = { readonly status: 401 | 403 | 404 | 410 | 422; readonly code: ErrorCode };
 export type Outcome = 200 | 201 | 202 | 204 | Deny;
 
 export interface Row {
@@ -51,6 +51,7 @@ const FORBIDDEN = deny(403, 'AUTH.FORBIDDEN');
 /** Someone else's appointment is reported as missing: ids reveal nothing. */
 const HIDDEN = deny(404, 'APPOINTMENT.NOT_FOUND');
 const NO_FEED = deny(404, 'CALENDAR.FEED_NOT_FOUND');
+const LINK_EXPIRED = deny(410, 'MANAGE.LINK_EXPIRED');
 
 const all = (outcome: Outcome): Record<Role, Outcome> =>
   ({ anonymous: outcome, clientA: outcome, clientB: outcome, staffS: outcome, staffT: outcome, admin: outcome });
@@ -128,6 +129,14 @@ export const MATRIX: readonly Row[] = [
   // Not even an admin revokes someone else's feed; it is reported as missing.
   { operation: 'DELETE /api/v1/calendar/feeds/{id}', target: 'other', expect: signedIn(NO_FEED) },
 
+  // A manage link stands for the appointment's client (A), whatever Authorization header comes with it.
+  { operation: 'GET /api/v1/manage/{token}', target: 'A/S', expect: all(200) },
+  { operation: 'GET /api/v1/manage/{token}', target: 'revoked', expect: all(LINK_EXPIRED) },
+  { operation: 'POST /api/v1/manage/{token}/cancel', target: 'A/S', expect: all(200) },
+  { operation: 'POST /api/v1/manage/{token}/cancel', target: 'revoked', expect: all(LINK_EXPIRED) },
+  { operation: 'POST /api/v1/manage/{token}/reschedule', target: 'A/S', expect: all(200) },
+  { operation: 'POST /api/v1/manage/{token}/reschedule', target: 'revoked', expect: all(LINK_EXPIRED) },
+
   { operation: 'GET /api/v1/admin/notifications', target: '-', expect: adminOnly(200) },
   { operation: 'POST /api/v1/admin/notifications/{id}/retry', target: '-', expect: adminOnly(200) },
 
@@ -196,6 +205,9 @@ export const KEY_ACCESS: Readonly<Record<string, KeyAccess>> = {
   'POST /api/v1/calendar/feeds': 'signed-in',
   'GET /api/v1/calendar/feeds': 'signed-in',
   'DELETE /api/v1/calendar/feeds/{id}': 'signed-in',
+  'GET /api/v1/manage/{token}': 'public',
+  'POST /api/v1/manage/{token}/cancel': 'public',
+  'POST /api/v1/manage/{token}/reschedule': 'public',
   'GET /api/v1/admin/notifications': 'appointments:read',
   'POST /api/v1/admin/notifications/{id}/retry': 'appointments:write',
   'POST /api/v1/api-keys': 'signed-in',
@@ -309,6 +321,10 @@ export const IDOR: readonly Idor[] = [
   { operation: 'GET /api/v1/appointments/{id}/history', hides: true },
   { operation: 'GET /api/v1/appointments/{id}/export.ics', hides: true },
   { operation: 'DELETE /api/v1/calendar/feeds/{id}', hides: true },
+  // A token forged for their appointment answers as one forged for an appointment that does not exist.
+  { operation: 'GET /api/v1/manage/{token}', hides: true },
+  { operation: 'POST /api/v1/manage/{token}/cancel', hides: true },
+  { operation: 'POST /api/v1/manage/{token}/reschedule', hides: true },
   { operation: 'POST /api/v1/admin/notifications/{id}/retry', hides: true },
   { operation: 'GET /api/v1/webhooks/{id}', hides: true },
   { operation: 'PATCH /api/v1/webhooks/{id}', hides: true },

@@ -205,6 +205,11 @@ function baseInput(path: string, fields: readonly Field[], example: unknown, adm
     Object.assign(base, { email: adminEmail, password: 'short' });
     doom.push('email', 'password');
   }
+  if (path.startsWith('manage.')) {
+    // A token shaped like a real one, never issued: every case reaches past validation to be refused.
+    base.token = `${MISSING_ID}.0.${'A'.repeat(32)}`;
+    doom.push('token');
+  }
   if (path === 'auth.login') {
     Object.assign(base, { username: 'nobody@example.com', password: 'wrong-password-1' }); // 401 whichever one a case changes
     doom.push('username', 'password');

@@ -14,7 +14,7 @@ import {
   type LifecycleAction,
 } from '@appointments/domain';
 import type { AppointmentChanges, Repositories } from '@appointments/db';
-import type { AuthedContext, HandlerOptions } from '../../trpc.ts';
+import type { ActingContext, AuthedContext, HandlerOptions } from '../../trpc.ts';
 import { toAppointmentOutput, type AppointmentOutput } from './appointment.schema.ts';
 import { planMove } from '../../booking/move.ts';
 import { NO_CHANGE, toEventOutput } from './history.ts';
@@ -69,7 +69,7 @@ const STALE_SETUP = Symbol('stale setup');
  * conditional on the version the decision was made on (and a move on the setup it was checked
  * against), so of racing changes exactly one applies and each starts where the one before ended.
  */
-async function change(ctx: AuthedContext, id: number, spec: Change): Promise<AppointmentOutput> {
+async function change(ctx: ActingContext, id: number, spec: Change): Promise<AppointmentOutput> {
   for (let attempt = 1; ; attempt++) {
     const result = await attemptChange(ctx, id, spec);
     if (result !== STALE_SETUP) return result;
@@ -77,7 +77,7 @@ async function change(ctx: AuthedContext, id: number, spec: Change): Promise<App
   }
 }
 
-async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Promise<AppointmentOutput | typeof STALE_SETUP> {
+async function attemptChange(ctx: ActingContext, id: number, spec: Change): Promise<AppointmentOutput | typeof STALE_SETUP> {
   const current = await loadVisibleAppointment(ctx.repos, ctx.user, id);
   const now = ctx.now.getTime();
   requireSequence(current, spec.expectedSequence);
@@ -104,7 +104,7 @@ async function attemptChange(ctx: AuthedContext, id: number, spec: Change): Prom
 }
 
 async function writeChange(
-  ctx: AuthedContext,
+  ctx: ActingContext,
   spec: Change,
   current: Appointment,
   sequence: number,
@@ -144,7 +144,7 @@ async function writeChange(
   });
 }
 
-const cancel = (ctx: AuthedContext, reason: string | undefined, expectedSequence: number | undefined, notes?: string | null): Change => ({
+const cancel = (ctx: ActingContext, reason: string | undefined, expectedSequence: number | undefined, notes?: string | null): Change => ({
   action: 'cancel',
   reason,
   expectedSequence,
@@ -163,11 +163,11 @@ export function updateAppointmentHandler({ ctx, input }: HandlerOptions<AuthedCo
   });
 }
 
-export function cancelAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof cancelAppointmentInput>) {
+export function cancelAppointmentHandler({ ctx, input }: HandlerOptions<ActingContext, typeof cancelAppointmentInput>) {
   return change(ctx, input.id, cancel(ctx, input.reason, input.expected_sequence));
 }
 
-export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<AuthedContext, typeof rescheduleAppointmentInput>) {
+export function rescheduleAppointmentHandler({ ctx, input }: HandlerOptions<ActingContext, typeof rescheduleAppointmentInput>) {
   return change(ctx, input.id, {
     action: 'reschedule',
     reason: input.reason,

@@ -12,7 +12,8 @@ function toFeedOutput(feed: CalendarFeed) {
 export async function createFeedHandler({ ctx, input }: HandlerOptions<SessionContext, typeof createFeedInput>) {
   const token = generateToken();
   const feed = await ctx.repos.calendarFeeds.create({ userId: ctx.user.id, tokenHash: hashToken(token), name: input.name ?? null });
-  return { ...toFeedOutput(feed), token, feed_path: `${FEED_PATH}?token=${token}` };
+  const feedPath = `${FEED_PATH}?token=${token}`;
+  return { ...toFeedOutput(feed), token, feed_path: feedPath, feed_url: `${ctx.services.settings.publicUrl}${feedPath}` };
 }
 
 export async function listFeedsHandler({ ctx }: { ctx: SessionContext }) {

@@ -16,6 +16,10 @@ export const createdFeedOutput = calendarFeedOutput
   .extend({
     token: z.string().meta({ description: 'Shown once; only its hash is stored', examples: [EXAMPLE_FEED_TOKEN] }),
     feed_path: z.string().meta({ description: `Subscribe calendar apps to this path on the API host: ${FEED_PATH}?token=…`, examples: [`${FEED_PATH}?token=${EXAMPLE_FEED_TOKEN}`] }),
+    feed_url: z.string().meta({
+      description: 'The same, absolute: PUBLIC_URL (by default where the API listens) and feed_path',
+      examples: [`https://api.clinic.example${FEED_PATH}?token=${EXAMPLE_FEED_TOKEN}`],
+    }),
   })
   .meta({ id: 'CreatedCalendarFeed' });
 export const revokeFeedInput = z.object({ id: idParam });

@@ -46,5 +46,6 @@ export const de: Messages = {
     cancelledByYou: 'Ihnen',
     cancelledByApiKey: (name) => `${name} (API-Schlüssel)`,
     calendarHint: 'Die angehängte Kalenderdatei hält Ihren Kalender auf dem neuesten Stand.',
+    manageLink: { manage: 'Termin verwalten', view: 'Termin ansehen' },
   },
 };

@@ -64,6 +64,8 @@ export const en = {
     cancelledByYou: 'you',
     cancelledByApiKey: (name: string) => `${name} (API key)`,
     calendarHint: 'The attached calendar file keeps your calendar up to date.',
+    /** The client's link to see, reschedule or cancel it; after a cancellation there is only something to see. */
+    manageLink: { manage: 'Manage your appointment', view: 'View your appointment' },
   },
 };
 
