@@ -23,4 +23,10 @@ describe('appointmentCalendarEvent', () => {
     expect(appointmentCalendarEvent({ ...appointment, service: { name: 'Call', location: null } }, { staff, client }, client.id, 'h.example').location).toBeNull();
     expect(appointmentCalendarEvent(appointment, { staff, client }, client.id, 'h.example').location).toBeNull();
   });
+
+  it('carries the notes as its description unless NOTES_IN_CALENDAR is off', () => {
+    const noted = { ...appointment, notes: 'Allergic to latex' };
+    expect(appointmentCalendarEvent(noted, { staff, client }, client.id, 'h.example', { includeNotes: true }).description).toBe('Allergic to latex');
+    expect(appointmentCalendarEvent(noted, { staff, client }, client.id, 'h.example', { includeNotes: false }).description).toBeNull();
+  });
 });

@@ -13,6 +13,12 @@ export type CalendarAppointment = Pick<Appointment, 'id' | 'sequence' | 'start' 
   readonly service?: ServiceLabel | null;
 };
 
+/** What an event may carry beyond who, what and when. */
+export interface CalendarEventOptions {
+  /** NOTES_IN_CALENDAR: false keeps the appointment's notes out of the event (they travel to calendar providers). */
+  readonly includeNotes: boolean;
+}
+
 /**
  * Names the service (or "Appointment") and the other party: the client sees the staff member, the
  * staff member the client, anyone else (an API key, with no user id, too) both.
@@ -33,6 +39,7 @@ export function appointmentCalendarEvent(
   people: { readonly staff: CalendarPerson; readonly client: CalendarPerson },
   viewerId: number | null,
   uidDomain: string,
+  options: CalendarEventOptions = { includeNotes: true },
 ): CalendarEvent {
   const { staff, client } = people;
   const service = appointment.service ?? null;
@@ -42,7 +49,7 @@ export function appointmentCalendarEvent(
     start: appointment.start,
     end: appointment.end,
     summary: summaryFor(viewerId, staff, client, service),
-    description: appointment.notes,
+    description: options.includeNotes ? appointment.notes : null,
     location: service?.location ?? null,
     organizer: { name: staff.fullName, email: staff.email },
     attendee: { name: client.fullName, email: client.email },

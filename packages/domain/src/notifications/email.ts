@@ -60,6 +60,8 @@ export interface EmailInput {
   readonly details: NotificationDetails;
   readonly recipient: EmailPerson;
   readonly counterpart: EmailPerson;
+  /** NOTES_IN_NOTIFICATIONS: false keeps the appointment's notes out of the email. Absent: true. */
+  readonly includeNotes?: boolean;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -131,7 +133,7 @@ const HEADLINE: Readonly<Record<NotificationKind, string>> = {
 
 /** The content of one email to one party; `reason` and `notes` stay multi-line (the templates escape them). */
 export function composeEmail(input: EmailInput): EmailContent {
-  const { kind, appointment, details, recipient, counterpart } = input;
+  const { kind, appointment, details, recipient, counterpart, includeNotes = true } = input;
   const zone = recipient.timezone;
   const counterpartName = oneLine(counterpart.name);
   const previously =
@@ -152,7 +154,7 @@ export function composeEmail(input: EmailInput): EmailContent {
     previously,
     cancelledBy,
     reason: details.reason?.toWellFormed() || null,
-    notes: appointment.notes?.toWellFormed() || null,
+    notes: (includeNotes && appointment.notes?.toWellFormed()) || null,
     service,
     location: (appointment.service?.location && oneLine(appointment.service.location)) || null,
     method: calendarMethodFor(kind),
