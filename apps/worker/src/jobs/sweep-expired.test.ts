@@ -71,7 +71,7 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
       return appointment.id;
     };
     const processed = await book(tomorrow);
-    expect(await repos.appointmentChanges.processPending({ reminderLeadMs: 3_600_000 }, 10)).toBe(1);
+    expect(await repos.appointmentChanges.processPending({ reminderLeadMinutes: [60] }, 10)).toBe(1);
     const pending = await book(tomorrow + 3_600_000);
     const left = async () => (await database.db.fork().appointmentChanges.list({ offset: 0, limit: 10 })).items.map((c) => c.appointmentId);
 

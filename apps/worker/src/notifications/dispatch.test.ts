@@ -10,7 +10,7 @@ import { openQueue, type Queue } from '../queue/boss.ts';
 import { LOOKAHEAD_MS, processChanges, REQUEUE_AFTER_MS, relayPending, sweep } from './dispatch.ts';
 
 const HOUR = 3_600_000;
-const SETTINGS = { reminderLeadMs: 24 * HOUR };
+const SETTINGS = { reminderLeadMinutes: [24 * 60] };
 const silent = pino({ level: 'silent' });
 
 describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
@@ -54,8 +54,8 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     expect(first.remindersCreated).toBeGreaterThanOrEqual(2);
     const reminders = await rowsOf(old.id);
     expect(reminders.map((r) => [r.kind, r.status, r.dueAt])).toEqual([
-      ['reminder', 'pending', old.start - SETTINGS.reminderLeadMs],
-      ['reminder', 'pending', old.start - SETTINGS.reminderLeadMs],
+      ['reminder', 'pending', old.start - 24 * HOUR],
+      ['reminder', 'pending', old.start - 24 * HOUR],
     ]);
     expect(await rowsOf(soon.id)).toEqual([]);
     expect((await sweep(db, queue, SETTINGS, new Date(), silent)).remindersCreated).toBe(0);
@@ -76,8 +76,8 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     expect(await processChanges(db, SETTINGS)).toBe(1);
     const reminders = (await rowsOf(booked.id)).filter((r) => r.kind === 'reminder');
     expect(reminders.map((r) => [r.sequence, r.status, r.dueAt])).toEqual([
-      [1, 'pending', start - SETTINGS.reminderLeadMs],
-      [1, 'pending', start - SETTINGS.reminderLeadMs],
+      [1, 'pending', start - 24 * HOUR],
+      [1, 'pending', start - 24 * HOUR],
     ]);
     expect((await sweep(db, queue, SETTINGS, now, silent)).remindersCreated).toBe(0);
   });
