@@ -87,7 +87,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   });
   const rest = createRestHandler(services);
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
-  const serveIcs = createIcsRoutes(services, env.CALENDAR_UID_DOMAIN);
+  const serveIcs = createIcsRoutes(services, env.CALENDAR_UID_DOMAIN, { includeNotes: env.NOTES_IN_CALENDAR });
   const serveCachedSlots = createSlotsFastPath(slotCacheFor(db), serviceSlotCacheFor(db));
   const cors = createCors(env.CORS_ORIGINS);
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));

@@ -2,14 +2,21 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 import { envBoolean, parseEnvWith } from '@appointments/runtime';
+import { reminderLeadMinutesSchema } from '@appointments/domain';
 
 /** The worker's settings; MAIL_* keep the seed's names and meanings. */
 const schema = z
   .object({
     ...storageEnvShape,
     ...calendarEnvShape,
-    /** How long before the start the reminder goes out (the seed's 24 h by default). */
-    REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+    /** How long before the start reminders go out, in minutes, comma-separated (`1440,60`: a day and an hour before; the seed's 24 h by default). */
+    REMINDER_LEAD_MINUTES: z
+      .string()
+      .default('1440')
+      .transform((value) => value.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part))))
+      .pipe(reminderLeadMinutesSchema.refine((leads) => leads.length > 0, 'at least one lead time')),
+    /** false keeps appointments' notes out of emails (NOTES_IN_CALENDAR: out of their .ics attachments). */
+    NOTES_IN_NOTIFICATIONS: envBoolean.default(true),
     MAIL_USERNAME: z.string().optional(),
     MAIL_PASSWORD: z.string().optional(),
     MAIL_FROM: z.email().default('noreply@localhost'),

@@ -64,8 +64,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     throw error;
   });
   const mailer = createMailer(env);
-  const settings = { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 };
-  const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN };
+  const settings = { reminderLeadMinutes: env.REMINDER_LEAD_MINUTES };
+  const delivery = { db, mailer, logger, uidDomain: env.CALENDAR_UID_DOMAIN, notes: { inEmail: env.NOTES_IN_NOTIFICATIONS, inCalendar: env.NOTES_IN_CALENDAR } };
   const inFlight = new Set<Promise<unknown>>();
   const sessions = setInterval(() => {
     sweepExpired(db, new Date()).then(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envBoolean } from '@appointments/runtime';
 import { parseDatabaseUrl } from './database-url.ts';
 
 /** The storage settings every app shares; each app merges them into its own env schema. */
@@ -33,4 +34,6 @@ export function withDatabaseTarget<T extends { DATA_DIR: string; DATABASE_URL?: 
 export const calendarEnvShape = {
   /** The domain in every calendar UID (`appointment-<id>@<domain>`); keep it stable, or calendars duplicate events. */
   CALENDAR_UID_DOMAIN: z.string().regex(/^[a-z0-9.-]{1,100}$/i, 'a host name').default('appointments.localhost'),
+  /** false keeps appointments' notes out of calendar events: .ics exports and feeds, and emails' invitations (they reach calendar providers). */
+  NOTES_IN_CALENDAR: envBoolean.default(true),
 };

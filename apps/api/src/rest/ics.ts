@@ -10,6 +10,7 @@ import {
   type Appointment,
   type CalendarAppointment,
   type CalendarEvent,
+  type CalendarEventOptions,
 } from '@appointments/domain';
 import { hashToken } from '../auth/tokens.ts';
 import { createContextFromRequest, type Services } from '../context.ts';
@@ -68,9 +69,9 @@ function listFilters(url: URL): Record<string, string | number> {
 /**
  * The .ics export routes. They go through the same tRPC procedures as everything else (auth,
  * visibility, validation, errors), and only the answer's format differs: iCalendar, built by the
- * domain's builder, as the worker's email attachments are.
+ * domain's builder, as the worker's email attachments are. `options`: NOTES_IN_CALENDAR.
  */
-export function createIcsRoutes(services: Services, uidDomain: string) {
+export function createIcsRoutes(services: Services, uidDomain: string, options: CalendarEventOptions) {
   async function events(viewerId: number | null, appointments: readonly Exported[]): Promise<CalendarEvent[]> {
     const repos = services.db.fork();
     const ids = [...new Set(appointments.flatMap((a) => [a.staffId, a.clientId]))];
@@ -80,7 +81,7 @@ export function createIcsRoutes(services: Services, uidDomain: string) {
       const staff = people.get(a.staffId);
       const client = people.get(a.clientId);
       const service = a.serviceId === null ? null : (booked.get(a.serviceId) ?? null);
-      return staff && client ? [appointmentCalendarEvent({ ...a, service }, { staff, client }, viewerId, uidDomain)] : [];
+      return staff && client ? [appointmentCalendarEvent({ ...a, service }, { staff, client }, viewerId, uidDomain, options)] : [];
     });
   }
 

@@ -9,6 +9,8 @@ export interface DeliveryContext {
   readonly mailer: Mailer;
   readonly logger: Logger;
   readonly uidDomain: string;
+  /** Whether appointments' notes go into the email (NOTES_IN_NOTIFICATIONS) and its .ics attachment (NOTES_IN_CALENDAR). */
+  readonly notes: { readonly inEmail: boolean; readonly inCalendar: boolean };
   readonly now?: () => Date;
 }
 
@@ -52,8 +54,9 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     details: notification.details,
     recipient: person(recipient),
     counterpart: person(counterpart),
+    includeNotes: ctx.notes.inEmail,
   });
-  const event = appointmentCalendarEvent(appointment, { staff, client }, recipient.id, ctx.uidDomain);
+  const event = appointmentCalendarEvent(appointment, { staff, client }, recipient.id, ctx.uidDomain, { includeNotes: ctx.notes.inCalendar });
   const calendar = buildCalendar([event], { name: 'Appointment', now: now.getTime(), method: content.method });
   const rendered = await renderEmail(content);
 

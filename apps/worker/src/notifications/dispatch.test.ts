@@ -87,7 +87,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     const a = await bare(3 * HOUR); // inside the lead time: confirmations only
     const b = await bare(LOOKAHEAD_MS + 30 * HOUR); // its reminders fall due after the lookahead
     for (const appointment of [a, b]) {
-      await db.fork().notifications.record(appointment.id, planNotifications(appointment, { kind: 'booked' }, SETTINGS, now.getTime()));
+      await db.fork().notifications.record(appointment.id, planNotifications(appointment, { kind: 'booked' }, SETTINGS.reminderLeadMinutes, now.getTime()));
     }
     expect(await relayPending(db, queue, now)).toBeGreaterThanOrEqual(4);
     const statuses = async (id: number) => (await rowsOf(id)).map((r) => `${r.kind}:${r.status}`).sort();
@@ -99,7 +99,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
   it('re-sends the jobs of long-queued rows only when the queue has lost them', async () => {
     const now = new Date();
     const c = await bare(5 * HOUR);
-    await db.fork().notifications.record(c.id, planNotifications(c, { kind: 'booked' }, SETTINGS, now.getTime()));
+    await db.fork().notifications.record(c.id, planNotifications(c, { kind: 'booked' }, SETTINGS.reminderLeadMinutes, now.getTime()));
     await relayPending(db, queue, now);
     const later = new Date(now.getTime() + REQUEUE_AFTER_MS + 1000);
     // The jobs are still there (nobody works this queue): their keys refuse a second copy.
