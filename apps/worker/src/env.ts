@@ -12,8 +12,9 @@ const schema = z
     /** How long before the start reminders go out, in minutes, comma-separated (`1440,60`: a day and an hour before; the seed's 24 h by default). */
     REMINDER_LEAD_MINUTES: z
       .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'whole minutes, comma-separated (e.g. 1440,60)')
       .default('1440')
-      .transform((value) => value.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part))))
+      .transform((value) => value.split(',').map(Number))
       .pipe(reminderLeadMinutesSchema.refine((leads) => leads.length > 0, 'at least one lead time')),
     /** false keeps appointments' notes out of emails (NOTES_IN_CALENDAR: out of their .ics attachments). */
     NOTES_IN_NOTIFICATIONS: envBoolean.default(true),
