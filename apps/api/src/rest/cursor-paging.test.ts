@@ -4,8 +4,6 @@ import { createCaller } from '../routers/caller.ts';
 import { createServer, type ApiServer } from '../server.ts';
 import { parseEnv } from '../env.ts';
 
-const HOUR = 3_600_000;
-
 describe.each(['sqlite', 'postgresql'] as const)('lists paged by cursor on %s', (dialect) => {
   let t: TestApi<ApiServer>;
   let s: Scenario;
