@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil as until } from '@appointments/testkit/waiters';
 import { startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
 import { parseEnv } from '../env.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
@@ -37,16 +38,6 @@ function eventOf(mail: ParsedMail) {
     start: (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime(),
     description: event.getFirstPropertyValue('description') ?? null,
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 describe.each(['sqlite', 'postgresql'] as Engine[])('reminders per lead time and notes privacy on %s', (engine) => {
