@@ -136,11 +136,11 @@ const UNREMINDED_REST =
   ' and not exists (select 1 from appointment_changes c where c.appointment_id = a.id and c.processed_at is null)' +
   ' order by a.start_at, a.id limit ?';
 /**
- * Scheduled appointments starting after a time (now) with a lead time still ahead of a second
- * time (now again) that their current version has no reminder for, by start, and no change left to
- * process (whose reminders, recorded or carried over, would collide). The lead times are the
- * service's own, else the deployment's (bound as a list): reminderLeadsFor, where a list of
- * candidates is needed before any row is read.
+ * Scheduled appointments starting after now, by start, whose current version misses the reminder
+ * of a lead time whose moment is still ahead of now, and with no change left to process (whose
+ * reminders, recorded or carried over, would collide). Binds now, the deployment's lead times (a
+ * list), now again, and the limit. The service's own lead times replace the deployment's here as
+ * reminderLeadsFor says, since which rows qualify depends on them.
  */
 export const UNREMINDED = new Statement<{
   readonly id: number;
