@@ -61,7 +61,8 @@ try {
         const recipients = i * 2 + 1 < reminders ? [clientId, appointment.staffId] : [clientId];
         await repos.notifications.record(
           appointment.id,
-          recipients.map((recipientId) => ({ kind: 'reminder' as const, recipientId, sequence: 0, dueAt: now, details: {} })),
+          // The worker's default lead time, so its sweep finds nothing missing.
+          recipients.map((recipientId) => ({ kind: 'reminder' as const, recipientId, sequence: 0, dueAt: now, leadMinutes: 1440, details: {} })),
         );
       }
     });

@@ -98,7 +98,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   });
   const rest = createRestHandler(services);
   const serveDocs = createDocsRoutes(env.PROJECT_NAME);
-  const serveIcs = createIcsRoutes(services, { uidDomain: env.CALENDAR_UID_DOMAIN, organizationName: env.ORGANIZATION_NAME });
+  const serveIcs = createIcsRoutes(services, { uidDomain: env.CALENDAR_UID_DOMAIN, organizationName: env.ORGANIZATION_NAME, includeNotes: env.NOTES_IN_CALENDAR });
   const serveCachedSlots = createSlotsFastPath(slotCacheFor(db), serviceSlotCacheFor(db));
   const cors = createCors(env.CORS_ORIGINS);
   const openApiJson = JSON.stringify(createOpenApiDocument(env.PROJECT_NAME));

@@ -31,7 +31,7 @@ describe('worker env', () => {
   it('defaults: no MAIL_SERVER (the .eml outbox), an embedded queue, 24 h reminders', () => {
     const env = parseEnv({ DATA_DIR: '/srv/appointments' });
     expect(env.MAIL_SERVER).toBeUndefined();
-    expect(env).toMatchObject({ REMINDER_LEAD_MINUTES: 1440, WORKER_PORT: 8001, NOTIFY_RETRY_LIMIT: 8 });
+    expect(env).toMatchObject({ REMINDER_LEAD_MINUTES: [1440], NOTES_IN_NOTIFICATIONS: true, NOTES_IN_CALENDAR: true, WORKER_PORT: 8001, NOTIFY_RETRY_LIMIT: 8 });
     expect(queueTarget(env)).toEqual({ kind: 'pglite', dir: '/srv/appointments/queue' });
     expect(queueTarget(parseEnv({ DATABASE_URL: 'postgres://u:p@db/app' }))).toEqual({ kind: 'postgresql', url: 'postgresql://u:p@db/app' });
     expect(queueTarget(parseEnv({ QUEUE_DATABASE_URL: 'postgresql://q@db/queue' }))).toEqual({ kind: 'postgresql', url: 'postgresql://q@db/queue' });
@@ -58,6 +58,18 @@ describe('worker env', () => {
     expect(() => parseEnv({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL: /);
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY: SECRET_KEY is required when NODE_ENV=production/);
     expect(parseEnv({ NODE_ENV: 'production', SECRET_KEY: 'production-secret-0123456789' }).SECRET_KEY).toBe('production-secret-0123456789');
+  });
+
+  it('takes REMINDER_LEAD_MINUTES as a list: one value or several, each once, longest first', () => {
+    expect(parseEnv({ REMINDER_LEAD_MINUTES: '60' }).REMINDER_LEAD_MINUTES).toEqual([60]);
+    expect(parseEnv({ REMINDER_LEAD_MINUTES: ' 60, 1440,60 ' }).REMINDER_LEAD_MINUTES).toEqual([1440, 60]);
+    for (const bad of ['', '60,', 'soon', '0', '1.5', '525601', '1,2,3,4,5,6,7,8,9,10,11']) {
+      expect(() => parseEnv({ REMINDER_LEAD_MINUTES: bad }), bad).toThrow(/\n  REMINDER_LEAD_MINUTES(\.\d+)?: /);
+    }
+  });
+
+  it('reads the privacy switches', () => {
+    expect(parseEnv({ NOTES_IN_NOTIFICATIONS: 'false', NOTES_IN_CALENDAR: 'False' })).toMatchObject({ NOTES_IN_NOTIFICATIONS: false, NOTES_IN_CALENDAR: false });
   });
 
   it('accepts .env.example as shipped', () => {

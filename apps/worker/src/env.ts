@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
-import { localeSchema, type Branding } from '@appointments/domain';
+import { localeSchema, reminderLeadMinutesSchema, type Branding } from '@appointments/domain';
 import {
   envBoolean,
   manageUrlEnvShape,
@@ -34,8 +34,15 @@ const schema = z
     ...secretKeyEnvShape,
     ...publicUrlEnvShape,
     ...manageUrlEnvShape,
-    /** How long before the start the reminder goes out (the seed's 24 h by default). */
-    REMINDER_LEAD_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+    /** How long before the start reminders go out, in minutes, comma-separated (`1440,60`: a day and an hour before; the seed's 24 h by default). */
+    REMINDER_LEAD_MINUTES: z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'whole minutes, comma-separated (e.g. 1440,60)')
+      .default('1440')
+      .transform((value) => value.split(',').map(Number))
+      .pipe(reminderLeadMinutesSchema.refine((leads) => leads.length > 0, 'at least one lead time')),
+    /** false keeps appointments' notes out of emails (NOTES_IN_CALENDAR: out of their .ics attachments). */
+    NOTES_IN_NOTIFICATIONS: envBoolean.default(true),
     MAIL_USERNAME: z.string().optional(),
     MAIL_PASSWORD: z.string().optional(),
     MAIL_FROM: z.email().default('noreply@localhost'),

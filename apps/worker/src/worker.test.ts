@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, parseDatabaseUrl } from '@appointments/db';
+import { pollUntil as until } from '@appointments/testkit/waiters';
 import { startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
 import { parseEnv } from './env.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
@@ -44,16 +45,6 @@ function calendarOf(mail: ParsedMail) {
 const header = (mail: ParsedMail, name: string) => String(mail.headers.get(name) ?? '');
 const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe.each(['sqlite', 'postgresql'] as Engine[])('notification worker on %s', (engine) => {
   let sys: TestSystem<RunningWorker>;

@@ -66,7 +66,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     throw error;
   });
   const mailer = createMailer(env);
-  const settings = { reminderLeadMs: env.REMINDER_LEAD_MINUTES * 60_000 };
+  const settings = { reminderLeadMinutes: env.REMINDER_LEAD_MINUTES };
   // Without SECRET_KEY (development), the API's own key from DATA_DIR: links the API accepts.
   const tokens = manageTokens(resolveSecretKey(env.SECRET_KEY, env.DATA_DIR));
   const manageUrl = manageUrlFor(publicUrlOf(env), env.MANAGE_URL_TEMPLATE);
@@ -75,7 +75,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     mailer,
     renderer: createRenderer(env.EMAIL_TEMPLATES_DIR),
     logger,
-    calendar: { uidDomain: env.CALENDAR_UID_DOMAIN, organizationName: env.ORGANIZATION_NAME },
+    calendar: { uidDomain: env.CALENDAR_UID_DOMAIN, organizationName: env.ORGANIZATION_NAME, includeNotes: env.NOTES_IN_CALENDAR },
+    notesInEmail: env.NOTES_IN_NOTIFICATIONS,
     branding: brandingFrom(env),
     defaultLocale: env.DEFAULT_LOCALE,
     manageUrl: (grant: ManageGrant) => manageUrl(tokens.issue(grant)),

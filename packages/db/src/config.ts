@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envBoolean } from '@appointments/runtime';
 import { parseDatabaseUrl } from './database-url.ts';
 
 /** The storage settings every app shares; each app merges them into its own env schema. */
@@ -40,4 +41,6 @@ export const calendarEnvShape = {
     .max(200)
     .optional()
     .transform((name) => name || null),
+  /** false keeps appointments' notes out of calendar events: .ics exports and feeds, and emails' invitations (they reach calendar providers). */
+  NOTES_IN_CALENDAR: envBoolean.default(true),
 };

@@ -26,6 +26,7 @@ export * from './appointments/lifecycle.ts';
 export * from './calendar/ics.ts';
 export * from './slots/range.ts';
 export * from './calendar/appointment.ts';
+export * from './notifications/reminder-leads.ts';
 export * from './notifications/plan.ts';
 export * from './notifications/notification.ts';
 export * from './notifications/email.ts';

@@ -31,3 +31,17 @@ export function createWaiters() {
     },
   };
 }
+
+/**
+ * Polls `probe` every 100 ms until it gives a value (not undefined), for state nobody announces
+ * (rows behind an API, messages a worker sends); throws naming `what` after `timeoutMs`.
+ */
+export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

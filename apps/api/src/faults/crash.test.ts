@@ -33,7 +33,7 @@ async function checkInvariants(repos: Repositories, confirmed: readonly number[]
   for (const appointment of appointments) {
     expect(changes.filter((c) => c.appointmentId === appointment.id).map((c) => [c.sequence, c.change.kind, c.processedAt]), `change of ${appointment.id}`).toEqual([[0, 'booked', null]]);
   }
-  await repos.appointmentChanges.processPending({ reminderLeadMs: REMINDER_LEAD_MINUTES * 60_000 }, 100_000);
+  await repos.appointmentChanges.processPending({ reminderLeadMinutes: [REMINDER_LEAD_MINUTES] }, 100_000);
   const notifications = await all((page) => repos.notifications.list(page));
 
   // Every booking the client heard 201 for is stored.

@@ -138,7 +138,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   async function failedNotification(client: Principal, staff: Principal): Promise<number> {
     const start = nextFuture();
     const booked = await ok('POST', { path: '/api/v1/appointments', token: people.admin.token, json: { staff_id: people[staff].id, client_id: people[client].id, start_time: iso(start), end_time: iso(start + HOUR) } });
-    await repos().appointmentChanges.processPending({ reminderLeadMs: 24 * HOUR }, 10_000); // the worker's step
+    await repos().appointmentChanges.processPending({ reminderLeadMinutes: [24 * 60] }, 10_000); // the worker's step
     const [row] = (await repos().notifications.list({ appointmentId: booked.id as number, offset: 0, limit: 1 })).items;
     await repos().notifications.markFailed(row!.id, '550 test');
     return row!.id;

@@ -4,8 +4,6 @@ import { createCaller } from '../routers/caller.ts';
 import { createServer, type ApiServer } from '../server.ts';
 import { parseEnv } from '../env.ts';
 
-const HOUR = 3_600_000;
-
 describe.each(['sqlite', 'postgresql'] as const)('lists paged by cursor on %s', (dialect) => {
   let t: TestApi<ApiServer>;
   let s: Scenario;
@@ -126,7 +124,7 @@ describe.each(['sqlite', 'postgresql'] as const)('lists paged by cursor on %s', 
   });
 
   it('pages notifications newest first, keeping the filter', async () => {
-    await t.api.services.db.fork().appointmentChanges.processPending({ reminderLeadMs: 24 * HOUR }, 10_000);
+    await t.api.services.db.fork().appointmentChanges.processPending({ reminderLeadMinutes: [24 * 60] }, 10_000);
     const all = (await get('/api/v1/admin/notifications?status=pending&limit=200')).body;
     expect(all.next_cursor).toBeNull();
     const expected = (all.items as { id: number }[]).map((n) => n.id);

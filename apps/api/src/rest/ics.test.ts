@@ -164,3 +164,36 @@ describe.each(['sqlite', 'postgresql'] as const)('calendar export on %s', (diale
   });
 });
 
+
+describe.each(['sqlite', 'postgresql'] as const)('calendar export with NOTES_IN_CALENDAR=false on %s', (dialect) => {
+  let t: TestApi<ApiServer>;
+  afterAll(() => t?.close());
+
+  it('keeps the notes out of single exports, full exports and feeds, and nothing else', async () => {
+    t = await startTestApi({ createServer, parseEnv }, dialect, { NOTES_IN_CALENDAR: 'false' });
+    const anonymous = createCaller({ services: t.api.services });
+    const admin = createCaller({ services: t.api.services, token: (await anonymous.auth.login({ username: ADMIN.email, password: ADMIN.password })).access_token });
+    const staffId = (await admin.auth.register({ email: 'staff@example.com', full_name: 'Dr. Who', password, role: 'staff', timezone: 'UTC' })).id;
+    await admin.auth.register({ email: 'client@example.com', full_name: 'Amy', password, role: 'client', timezone: 'UTC' });
+    const token = (await anonymous.auth.login({ username: 'client@example.com', password })).access_token;
+    const staff = createCaller({ services: t.api.services, token: (await anonymous.auth.login({ username: 'staff@example.com', password })).access_token });
+    for (let day = 0; day < 7; day++) {
+      await staff.availability.create({ staff_id: staffId, day_of_week: day, start_time: '00:00:00', end_time: '24:00:00', is_recurring: true });
+    }
+    const start = Math.ceil((Date.now() + 48 * HOUR) / HOUR) * HOUR;
+    const client = createCaller({ services: t.api.services, token });
+    const { id } = await client.appointments.create({ staff_id: staffId, start_time: new Date(start).toISOString(), end_time: new Date(start + HOUR).toISOString(), notes: 'Allergic to latex' });
+    const feed = await client.calendar.feeds.create({ name: 'Phone' });
+    const texts = await Promise.all(
+      [`/api/v1/appointments/${id}/export.ics`, '/api/v1/appointments/export-all.ics', feed.feed_path].map(async (path) =>
+        (await fetch(`${t.url}${path}`, path === feed.feed_path ? {} : { headers: { authorization: `Bearer ${token}` } })).text(),
+      ),
+    );
+    for (const text of texts) {
+      expect(text).not.toContain('latex');
+      expect(parse(text)).toEqual([expect.objectContaining({ uid: `appointment-${id}@appointments.localhost`, description: null, summary: 'Appointment with Dr. Who' })]);
+    }
+    // The API itself still has them.
+    expect((await client.appointments.get({ id })).notes).toBe('Allergic to latex');
+  });
+});

@@ -69,7 +69,7 @@ function listFilters(url: URL): Record<string, string | number> {
 /**
  * The .ics export routes. They go through the same tRPC procedures as everything else (auth,
  * visibility, validation, errors), and only the answer's format differs: iCalendar, built by the
- * domain's builder, as the worker's email attachments are.
+ * domain's builder, as the worker's email attachments are. `options`: NOTES_IN_CALENDAR.
  */
 export function createIcsRoutes(services: Services, settings: EventSettings) {
   async function events(viewerId: number | null, appointments: readonly Exported[]): Promise<CalendarEvent[]> {

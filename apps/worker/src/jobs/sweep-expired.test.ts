@@ -43,7 +43,7 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     });
     await repos.notifications.record(
       appointment.id,
-      [client.id, staff.id].flatMap((recipientId) => kinds.map((kind) => ({ recipientId, kind, sequence: 0, dueAt: now, details: {} }))),
+      [client.id, staff.id].flatMap((recipientId) => kinds.map((kind) => ({ recipientId, kind, sequence: 0, dueAt: now, leadMinutes: kind === 'reminder' ? 60 : null, details: {} }))),
     );
     const rows = (await repos.notifications.list({ appointmentId: appointment.id, offset: 0, limit: 10 })).items;
     const [sent, dropped, failed, open] = rows.map((n) => n.id) as [number, number, number, number];
@@ -71,7 +71,7 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
       return appointment.id;
     };
     const processed = await book(tomorrow);
-    expect(await repos.appointmentChanges.processPending({ reminderLeadMs: 3_600_000 }, 10)).toBe(1);
+    expect(await repos.appointmentChanges.processPending({ reminderLeadMinutes: [60] }, 10)).toBe(1);
     const pending = await book(tomorrow + 3_600_000);
     const left = async () => (await database.db.fork().appointmentChanges.list({ offset: 0, limit: 10 })).items.map((c) => c.appointmentId);
 

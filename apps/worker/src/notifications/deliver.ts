@@ -10,7 +10,10 @@ export interface DeliveryContext {
   readonly mailer: Mailer;
   readonly renderer: EmailRenderer;
   readonly logger: Logger;
+  /** The events' settings, NOTES_IN_CALENDAR among them. */
   readonly calendar: EventSettings;
+  /** NOTES_IN_NOTIFICATIONS: whether appointments' notes go into the email. */
+  readonly notesInEmail: boolean;
   readonly branding: Branding;
   /** DEFAULT_LOCALE: the language of people who chose none. */
   readonly defaultLocale: string;
@@ -61,6 +64,7 @@ export async function deliver(ctx: DeliveryContext, notificationId: number, sign
     counterpart: person(toClient ? staff : client),
     locale: recipient.locale ?? ctx.defaultLocale,
     branding: ctx.branding,
+    includeNotes: ctx.notesInEmail,
     // The version this email describes (the verdict made sure it is the current one): any later change makes the link answer 410.
     manageUrl: toClient ? ctx.manageUrl({ appointmentId: appointment.id, sequence: notification.sequence }) : null,
   });

@@ -10,7 +10,7 @@ import { openQueue, type Queue } from '../queue/boss.ts';
 import { LOOKAHEAD_MS, processChanges, REQUEUE_AFTER_MS, relayPending, sweep } from './dispatch.ts';
 
 const HOUR = 3_600_000;
-const SETTINGS = { reminderLeadMs: 24 * HOUR };
+const SETTINGS = { reminderLeadMinutes: [24 * 60] };
 const silent = pino({ level: 'silent' });
 
 describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
@@ -54,8 +54,8 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     expect(first.remindersCreated).toBeGreaterThanOrEqual(2);
     const reminders = await rowsOf(old.id);
     expect(reminders.map((r) => [r.kind, r.status, r.dueAt])).toEqual([
-      ['reminder', 'pending', old.start - SETTINGS.reminderLeadMs],
-      ['reminder', 'pending', old.start - SETTINGS.reminderLeadMs],
+      ['reminder', 'pending', old.start - 24 * HOUR],
+      ['reminder', 'pending', old.start - 24 * HOUR],
     ]);
     expect(await rowsOf(soon.id)).toEqual([]);
     expect((await sweep(db, queue, SETTINGS, new Date(), silent)).remindersCreated).toBe(0);
@@ -76,8 +76,8 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     expect(await processChanges(db, SETTINGS)).toBe(1);
     const reminders = (await rowsOf(booked.id)).filter((r) => r.kind === 'reminder');
     expect(reminders.map((r) => [r.sequence, r.status, r.dueAt])).toEqual([
-      [1, 'pending', start - SETTINGS.reminderLeadMs],
-      [1, 'pending', start - SETTINGS.reminderLeadMs],
+      [1, 'pending', start - 24 * HOUR],
+      [1, 'pending', start - 24 * HOUR],
     ]);
     expect((await sweep(db, queue, SETTINGS, now, silent)).remindersCreated).toBe(0);
   });
@@ -87,7 +87,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
     const a = await bare(3 * HOUR); // inside the lead time: confirmations only
     const b = await bare(LOOKAHEAD_MS + 30 * HOUR); // its reminders fall due after the lookahead
     for (const appointment of [a, b]) {
-      await db.fork().notifications.record(appointment.id, planNotifications(appointment, { kind: 'booked' }, SETTINGS, now.getTime()));
+      await db.fork().notifications.record(appointment.id, planNotifications(appointment, { kind: 'booked' }, SETTINGS.reminderLeadMinutes, now.getTime()));
     }
     expect(await relayPending(db, queue, now)).toBeGreaterThanOrEqual(4);
     const statuses = async (id: number) => (await rowsOf(id)).map((r) => `${r.kind}:${r.status}`).sort();
@@ -99,7 +99,7 @@ describe('outbox relay and sweep (SQLite data, PGlite queue)', () => {
   it('re-sends the jobs of long-queued rows only when the queue has lost them', async () => {
     const now = new Date();
     const c = await bare(5 * HOUR);
-    await db.fork().notifications.record(c.id, planNotifications(c, { kind: 'booked' }, SETTINGS, now.getTime()));
+    await db.fork().notifications.record(c.id, planNotifications(c, { kind: 'booked' }, SETTINGS.reminderLeadMinutes, now.getTime()));
     await relayPending(db, queue, now);
     const later = new Date(now.getTime() + REQUEUE_AFTER_MS + 1000);
     // The jobs are still there (nobody works this queue): their keys refuse a second copy.

@@ -1,4 +1,4 @@
-import { planReminders, type Notification, type NotificationSettings } from '@appointments/domain';
+import { planReminders, reminderLeadsFor, type Notification, type NotificationSettings } from '@appointments/domain';
 import type { Database } from '@appointments/db';
 import type { Logger } from 'pino';
 import type { Queue } from '../queue/boss.ts';
@@ -55,20 +55,20 @@ export interface SweepResult {
 }
 
 /**
- * The periodic repair: records reminders that should exist and don't (appointments booked before
- * notifications existed, or a changed lead time; never one with a change still to process, whose
- * reminders that change records), and re-sends the jobs of rows queued a while ago in case the
+ * The periodic repair: records reminders that should exist and don't, one per lead time still
+ * ahead (appointments booked before notifications existed, or changed lead times; never one with a
+ * change still to process, whose reminders that change records), and re-sends the jobs of rows queued a while ago in case the
  * queue lost them (their keys make that a no-op when the job is still there).
  */
 export async function sweep(db: Database, queue: Queue, settings: NotificationSettings, now: Date, logger: Logger): Promise<SweepResult> {
   // Two independent repairs: one failing must not keep the other from running.
   let remindersCreated = 0;
   try {
-    const unreminded = await db.fork().notifications.unreminded(new Date(now.getTime() + settings.reminderLeadMs), BATCH);
+    const unreminded = await db.fork().notifications.unreminded(now, settings.reminderLeadMinutes, BATCH);
     for (const appointment of unreminded) {
-      const planned = planReminders(appointment, settings, now.getTime());
-      await db.fork().notifications.record(appointment.id, planned);
-      remindersCreated += planned.length;
+      // The reminders already recorded are kept as they are (the outbox's key): only the missing ones are new.
+      const planned = planReminders(appointment, reminderLeadsFor(appointment.reminderLeadMinutes, settings), now.getTime());
+      remindersCreated += await db.fork().notifications.record(appointment.id, planned);
     }
   } catch (error) {
     logger.warn({ err: error }, 'sweep: recording missing reminders failed');

@@ -6,7 +6,7 @@ import type { AppointmentChanges } from './appointment.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
-const LEAD = { reminderLeadMs: 24 * HOUR };
+const LEAD = { reminderLeadMinutes: [24 * 60] };
 
 describe.each(Object.entries(testTargets))('the outbox of changes on %s', (engine, makeTarget) => {
   const f = new OutboxFixture(makeTarget, NOW);
@@ -38,8 +38,8 @@ describe.each(Object.entries(testTargets))('the outbox of changes on %s', (engin
     const notice = (await rowsOf(appointment.id)).find((n) => n.kind === 'reschedule' && n.recipientId === f.clientId);
     expect(notice).toMatchObject({ sequence: 1, dueAt: NOW, details: { previousStart: appointment.start, previousEnd: appointment.end, reason: 'Clash' } });
     expect((await rowsOf(appointment.id)).filter((n) => n.kind === 'reminder' && n.sequence === 1).map((n) => n.dueAt)).toEqual([
-      moved.start - LEAD.reminderLeadMs,
-      moved.start - LEAD.reminderLeadMs,
+      moved.start - 24 * HOUR,
+      moved.start - 24 * HOUR,
     ]);
     const before = await rowsOf(appointment.id);
     expect(await process()).toBe(0);

@@ -1,6 +1,14 @@
-import { outboxEffect, type AppointmentChange, type ChangedFields, type Instant, type NotificationSettings, type RecordedChange } from '@appointments/domain';
+import {
+  outboxEffect,
+  reminderLeadsFor,
+  type AppointmentChange,
+  type ChangedFields,
+  type Instant,
+  type NotificationSettings,
+  type RecordedChange,
+} from '@appointments/domain';
 import { pageOf, type Page, type PageStart } from '../page.ts';
-import { read, toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
+import { fromJson, read, toInstant, toInstantOrNull, type Runner } from '../runner/index.ts';
 import { CLAIM_CHANGES, changeList, changeRecord, MARK_PROCESSED, PRUNE_PROCESSED, type AppointmentChangeRow, type ClaimedChangeRow } from '../sql/appointment-changes.ts';
 import { CARRY_OVER, DROP_SUPERSEDED, recordOutbox } from '../sql/notifications.ts';
 import type { Query } from '../sql/statement.ts';
@@ -42,12 +50,13 @@ function toRecordedChange(row: AppointmentChangeRow): RecordedAppointmentChange 
 /**
  * What processing one change writes (outboxEffect): unsent notifications of older versions dropped
  * and the planned ones recorded, or what the version before had carried over. The notifications'
- * own key (appointment, kind, version, person: a change is its appointment's version) makes a
+ * own key (appointment, kind, version, person, lead time: a change is its appointment's version) makes a
  * second recording of one change's emails add nothing.
  */
 function processing(row: ClaimedChangeRow, settings: NotificationSettings, now: Date): Query[] {
   const { appointment_id: appointmentId, sequence } = row;
-  const effect = outboxEffect({ ...toRecordedChange(row), clientId: row.client_id, staffId: row.staff_id }, settings);
+  const leads = reminderLeadsFor(fromJson(row.reminder_lead_minutes), settings);
+  const effect = outboxEffect({ ...toRecordedChange(row), clientId: row.client_id, staffId: row.staff_id }, leads);
   if (effect.kind === 'carry_over') return [[CARRY_OVER, [sequence, now, appointmentId, effect.from]]];
   return [
     [DROP_SUPERSEDED, [`superseded by sequence ${sequence}`, now, appointmentId, sequence]],

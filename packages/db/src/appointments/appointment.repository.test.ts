@@ -81,7 +81,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
       { id: expect.any(Number), appointmentId: booked.id, sequence: 0, start: at(1), change: { kind: 'booked' }, state: { staffId, end: at(2), status: 'scheduled', notes: booked.notes, updatedAt: booked.updatedAt }, at: at(-1), processedAt: null },
     ]);
     expect((await outbox(booked.id)).items).toEqual([]);
-    await database.db.fork().appointmentChanges.processPending({ reminderLeadMs: HOUR }, 1000);
+    await database.db.fork().appointmentChanges.processPending({ reminderLeadMinutes: [60] }, 1000);
     expect((await outbox(booked.id)).items.map((n) => [n.recipientId, n.kind, n.status, n.dueAt]).sort()).toEqual(
       [
         [clientId, 'confirmation', 'pending', at(-1)],
@@ -95,7 +95,7 @@ describe.each(Object.entries(testTargets))('appointments on %s', (_name, makeTar
     await expect(database.db.fork().appointments.book({ ...write(5, 6), clientId: 999_999 })).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
     const { items } = await database.db.fork().appointments.list({ staffId, offset: 0, limit: 10 });
     expect(items.map((a) => a.id)).toEqual([booked.id]);
-    await database.db.fork().appointmentChanges.processPending({ reminderLeadMs: HOUR }, 1000);
+    await database.db.fork().appointmentChanges.processPending({ reminderLeadMinutes: [60] }, 1000);
     expect((await database.db.fork().notifications.list({ offset: 0, limit: 1000 })).items.filter((n) => n.appointmentId !== booked.id && n.recipientId === staffId)).toEqual([]);
   });
 

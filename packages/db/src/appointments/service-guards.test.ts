@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MikroORM } from '@mikro-orm/core';
 import { occurrenceKey } from '@appointments/domain';
 import { testTargets, useTestDatabase } from '@appointments/testkit/db';
-import { Database, ormOptions } from '../database.ts';
-import { migrationsFor } from '../migrations/index.ts';
+import { Database } from '../database.ts';
+import { beforeMigration } from '../migrations/upgrade.fixture.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2030-03-04T08:00:00.000Z');
@@ -205,42 +204,18 @@ describe.each(Object.entries(testTargets))('seats and daily caps on %s', (engine
 
 describe.each(Object.entries(testTargets))('the local-date backfill on %s', (dialect, makeTarget) => {
   it("dates an appointment made before the migration in its staff member's zone", async () => {
-    const all = migrationsFor(dialect as 'sqlite' | 'postgresql');
-    const before = all[all.findIndex((m) => m.name.endsWith('_service_bookings')) - 1]!.name;
-    const scratch = await makeTarget();
-    const orm = await MikroORM.init(ormOptions(scratch.target));
-    try {
-      await orm.migrator.up({ to: before });
-      const sql = orm.em.getConnection();
-      const time = (ms: number) => (dialect === 'sqlite' ? ms : new Date(ms));
-      const user = async (email: string, role: string, timezone: string) =>
-        Number(
-          (
-            await sql.execute(
-              'insert into users (email, full_name, role, password_hash, is_active, timezone, no_show_count, completed_count, is_blocked, created_at, updated_at) values (?, ?, ?, ?, true, ?, 0, 0, false, ?, ?) returning id',
-              [email, 'U', role, 'x', timezone, time(T0), time(T0)],
-            )
-          )[0].id,
-        );
-      const clientId = await user('c@example.com', 'client', 'UTC');
-      const book = async (staffId: number, start: number) =>
-        sql.execute(
-          "insert into appointments (client_id, staff_id, start_at, end_at, buffered_start, buffered_end, notes, status, sequence, client_overlap_allowed, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, 'scheduled', 0, true, ?, ?)",
-          [clientId, staffId, time(start), time(start + HOUR), time(start), time(start + HOUR), time(T0), time(T0)],
-        );
+    await beforeMigration(dialect, makeTarget, 'service_bookings', async ({ sql, user, appointment, upgrade }) => {
+      const clientId = await user('c@example.com', 'client');
       // 22:30 UTC on 4 March: 5 March in Auckland, still 4 March in Los Angeles.
       const late = Date.parse('2030-03-04T22:30:00Z');
-      await book(await user('nz@example.com', 'staff', 'Pacific/Auckland'), late);
-      await book(await user('la@example.com', 'staff', 'America/Los_Angeles'), late + 2 * HOUR);
-      await orm.migrator.up();
+      await appointment(clientId, await user('nz@example.com', 'staff', 'Pacific/Auckland'), late);
+      await appointment(clientId, await user('la@example.com', 'staff', 'America/Los_Angeles'), late + 2 * HOUR);
+      await upgrade();
       const rows = (await sql.execute('select u.timezone, a.local_date from appointments a join users u on u.id = a.staff_id order by a.id')) as { timezone: string; local_date: string }[];
       expect(rows.map((row) => [row.timezone, row.local_date])).toEqual([
         ['Pacific/Auckland', '2030-03-05'],
         ['America/Los_Angeles', '2030-03-04'],
       ]);
-    } finally {
-      await orm.close(true);
-      await scratch.drop();
-    }
+    });
   });
 });

@@ -20,6 +20,8 @@ const NotificationSchema = defineEntity({
     sequence: p.integer(),
     status: p.enum(NOTIFICATION_STATUSES).default('pending'),
     dueAt: p.datetime(),
+    // A reminder's lead time; 0 for the other kinds, as it is part of the unique key, where NULLs would never collide.
+    leadMinutes: p.integer().default(0),
     details: p.json<NotificationDetails>(),
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
@@ -30,8 +32,8 @@ const NotificationSchema = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   uniques: [
-    // One email per person, kind and version (a version is one change): a change processed again or a sweep cannot record it twice.
-    { name: 'notifications_once', properties: ['appointment', 'kind', 'sequence', 'recipient'] },
+    // One email per person, kind, version (a version is one change) and lead time: a change processed again or a sweep cannot record it twice.
+    { name: 'notifications_once', properties: ['appointment', 'kind', 'sequence', 'recipient', 'leadMinutes'] },
   ],
   indexes: [
     // The relay and the sweep: status = ? and due_at <= ?; the admin list by status.

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { planNotifications, type Notification } from '@appointments/domain';
+import { planNotifications, planReminders, type Notification } from '@appointments/domain';
 import { testTargets, useTestDatabase } from '@appointments/testkit/db';
 import { Database } from '../database.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
-const LEAD = { reminderLeadMs: 24 * HOUR };
+/** The worker's REMINDER_LEAD_MINUTES=1440. */
+const SETTINGS = { reminderLeadMinutes: [24 * 60] };
+const LEADS = SETTINGS.reminderLeadMinutes;
 
 describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine, makeTarget) => {
   const database = useTestDatabase(Database.open, makeTarget);
@@ -24,7 +26,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
     const end = start + HOUR;
     return database.db.transaction(async (repos) => {
       const a = await repos.appointments.create({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, serviceId });
-      const planned = planNotifications(a, { kind: 'booked' }, LEAD, NOW);
+      const planned = planNotifications(a, { kind: 'booked' }, LEADS, NOW);
       await repos.notifications.record(a.id, planned);
       return { appointment: a, planned };
     });
@@ -43,11 +45,24 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
     expect(rows.find((r) => r.kind === 'confirmation')!.dueAt).toBe(NOW);
   });
 
-  it('records each (appointment, kind, sequence, person) once, however often it is recorded', async () => {
+  it('records each (appointment, kind, sequence, person, lead time) once, however often it is recorded', async () => {
     const { appointment, planned } = await booked();
-    await database.db.fork().notifications.record(appointment.id, planned);
+    expect(await database.db.fork().notifications.record(appointment.id, planned)).toBe(0);
     await database.db.transaction((repos) => repos.notifications.record(appointment.id, planned));
     expect(await rowsOf(appointment.id)).toHaveLength(4);
+    // Another lead time is another email to each party.
+    const sooner = planReminders(appointment, [60, 24 * 60], NOW);
+    expect(await database.db.fork().notifications.record(appointment.id, sooner)).toBe(2);
+    const reminders = (await rowsOf(appointment.id)).filter((r) => r.kind === 'reminder');
+    expect(reminders.map((r) => [r.leadMinutes, r.dueAt, r.recipientId]).sort()).toEqual(
+      [
+        [60, appointment.start - HOUR, clientId],
+        [60, appointment.start - HOUR, staffId],
+        [1440, appointment.start - 24 * HOUR, clientId],
+        [1440, appointment.start - 24 * HOUR, staffId],
+      ].sort(),
+    );
+    expect((await rowsOf(appointment.id)).filter((r) => r.kind === 'confirmation').map((r) => r.leadMinutes)).toEqual([null, null]);
   });
 
   it('rolls back with the transaction that recorded it', async () => {
@@ -56,7 +71,7 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
       database.db.transaction(async (repos) => {
         const start = NOW + 500 * HOUR;
         const a = await repos.appointments.create({ clientId, staffId, start, end: start + HOUR, bufferedStart: start, bufferedEnd: start + HOUR, notes: null });
-        await repos.notifications.record(a.id, planNotifications(a, { kind: 'booked' }, LEAD, NOW));
+        await repos.notifications.record(a.id, planNotifications(a, { kind: 'booked' }, LEADS, NOW));
         throw new Error('crash before commit');
       }),
     ).rejects.toThrow('crash before commit');
@@ -180,20 +195,61 @@ describe.each(Object.entries(testTargets))('notifications outbox on %s', (engine
     const start = NOW + 900 * HOUR;
     const bare = await repos.appointments.create({ clientId, staffId, start, end: start + HOUR, bufferedStart: start, bufferedEnd: start + HOUR, notes: null });
     const { appointment: reminded } = await booked(800);
-    const found = await repos.notifications.unreminded(new Date(NOW + 24 * HOUR), 10_000);
+    const found = await repos.notifications.unreminded(new Date(NOW), LEADS, 10_000);
     expect(found.map((a) => a.id)).toContain(bare.id);
     expect(found.map((a) => a.id)).not.toContain(reminded.id);
-    expect(found.find((a) => a.id === bare.id)).toEqual({ id: bare.id, clientId, staffId, start, status: 'scheduled', sequence: 0 });
-    expect((await repos.notifications.unreminded(new Date(start), 10_000)).map((a) => a.id)).not.toContain(bare.id);
+    expect(found.find((a) => a.id === bare.id)).toEqual({ id: bare.id, clientId, staffId, start, status: 'scheduled', sequence: 0, reminderLeadMinutes: null });
+    // Once its lead time has passed, nothing is missing any more.
+    expect((await repos.notifications.unreminded(new Date(start - 24 * HOUR), LEADS, 10_000)).map((a) => a.id)).not.toContain(bare.id);
+  });
+
+  it('finds an appointment missing one of several lead times, until each lead time still ahead has its reminder', async () => {
+    const repos = database.db.fork();
+    const { appointment } = await booked(1100);
+    const ids = async (now: number) => (await repos.notifications.unreminded(new Date(now), [24 * 60, 60], 10_000)).map((a) => a.id);
+    expect(await ids(NOW)).toContain(appointment.id);
+    // The 60-minute reminder's time has come and gone: only a lead time still ahead counts.
+    expect(await ids(appointment.start - HOUR)).not.toContain(appointment.id);
+    await repos.notifications.record(appointment.id, planReminders(appointment, [60], NOW));
+    expect(await ids(NOW)).not.toContain(appointment.id);
+  });
+
+  it("judges a service's appointment by the service's own lead times", async () => {
+    const fields = { description: null, durationMinutes: 60, location: null, priceCents: 0, currency: 'EUR', bufferBeforeMinutes: null, bufferAfterMinutes: null, capacity: 1, staffIds: [staffId] };
+    const own = await database.db.transaction((repos) => repos.services.create({ ...fields, name: 'Short notice', reminderLeadMinutes: [30] }));
+    const none = await database.db.transaction((repos) => repos.services.create({ ...fields, name: 'Silent', reminderLeadMinutes: [] }));
+    // Booked with the deployment's 24 h reminder: the service wants 30 minutes instead.
+    const { appointment: ownA } = await booked(1200, own.id);
+    const { appointment: noneA } = await booked(1200, none.id);
+    const found = await database.db.fork().notifications.unreminded(new Date(NOW), LEADS, 10_000);
+    expect(found.find((a) => a.id === ownA.id)?.reminderLeadMinutes).toEqual([30]);
+    expect(found.map((a) => a.id)).not.toContain(noneA.id);
+    await database.db.fork().notifications.record(ownA.id, planReminders(ownA, [30], NOW));
+    expect((await database.db.fork().notifications.unreminded(new Date(NOW), LEADS, 10_000)).map((a) => a.id)).not.toContain(ownA.id);
+  });
+
+  it("plans a change of a service's appointment with the service's lead times, others with the deployment's", async () => {
+    const fields = { description: null, durationMinutes: 60, location: null, priceCents: 0, currency: 'EUR', bufferBeforeMinutes: null, bufferAfterMinutes: null, capacity: 1, staffIds: [staffId] };
+    const service = await database.db.transaction((repos) => repos.services.create({ ...fields, name: 'Check-up', reminderLeadMinutes: [120, 10] }));
+    const start = NOW + 1300 * HOUR;
+    const book = (at: number, serviceId: number | null) =>
+      database.db.fork().appointments.book({ clientId, staffId, start: at, end: at + HOUR, bufferedStart: at, bufferedEnd: at + HOUR, notes: null, serviceId, actorId: clientId, actorApiKeyId: null, at: NOW });
+    const own = await book(start, service.id);
+    const plain = await book(start + 2 * HOUR, null);
+    await database.db.fork().appointmentChanges.processPending(SETTINGS, 10_000);
+    const leadsOf = async (id: number) => [...new Set((await rowsOf(id)).filter((n) => n.kind === 'reminder').map((n) => n.leadMinutes))];
+    expect(await leadsOf(own.id)).toEqual(expect.arrayContaining([120, 10]));
+    expect(await leadsOf(own.id)).toHaveLength(2);
+    expect(await leadsOf(plain.id)).toEqual([1440]);
   });
 
   it('leaves out an appointment with a change still to process: the change records its reminders', async () => {
     const start = NOW + 1000 * HOUR;
     const end = start + HOUR;
     const pending = await database.db.fork().appointments.book({ clientId, staffId, start, end, bufferedStart: start, bufferedEnd: end, notes: null, actorId: clientId, actorApiKeyId: null, at: NOW });
-    const unreminded = async () => (await database.db.fork().notifications.unreminded(new Date(NOW + 24 * HOUR), 10_000)).map((a) => a.id);
+    const unreminded = async () => (await database.db.fork().notifications.unreminded(new Date(NOW), LEADS, 10_000)).map((a) => a.id);
     expect(await unreminded()).not.toContain(pending.id);
-    await database.db.fork().appointmentChanges.processPending(LEAD, 10_000);
+    await database.db.fork().appointmentChanges.processPending(SETTINGS, 10_000);
     expect((await rowsOf(pending.id)).filter((n) => n.kind === 'reminder')).toHaveLength(2);
     expect(await unreminded()).not.toContain(pending.id);
   });

@@ -1,6 +1,6 @@
 import type { Notification, NotificationStatus, NotifiedAppointment, PlannedNotification } from '@appointments/domain';
 import { pageOf, type Page, type PageStart } from '../page.ts';
-import { toInstant, type Runner } from '../runner/index.ts';
+import { fromJson, toInstant, type Runner } from '../runner/index.ts';
 import {
   DELIVERABLE,
   DUE_PENDING,
@@ -25,8 +25,8 @@ export interface NotificationFilter {
   readonly appointmentId?: number;
 }
 
-/** A scheduled appointment whose current version has no reminder recorded. */
-export type UnremindedAppointment = NotifiedAppointment & { readonly id: number };
+/** A scheduled appointment whose current version misses a reminder, with its service's lead times (null: the deployment's). */
+export type UnremindedAppointment = NotifiedAppointment & { readonly id: number; readonly reminderLeadMinutes: readonly number[] | null };
 
 /** Errors are kept short: enough to diagnose, never a whole SMTP transcript. */
 const MAX_ERROR = 2000;
@@ -39,10 +39,13 @@ export class NotificationRepository {
     this.#sql = sql;
   }
 
-  /** Records notifications (the sweep's reminders); a row already recorded (same appointment, kind, version, person) is kept as it is. */
-  async record(appointmentId: number, planned: readonly PlannedNotification[]): Promise<void> {
-    if (planned.length === 0) return;
-    await this.#sql.run(...recordOutbox(appointmentId, planned, new Date()));
+  /**
+   * Records notifications (the sweep's reminders); how many were new. A row already recorded (same
+   * appointment, kind, version, person, lead time) is kept as it is.
+   */
+  async record(appointmentId: number, planned: readonly PlannedNotification[]): Promise<number> {
+    if (planned.length === 0) return 0;
+    return (await this.#sql.run(...recordOutbox(appointmentId, planned, new Date()))).affected;
   }
 
   async findById(id: number): Promise<Notification | null> {
@@ -128,12 +131,21 @@ export class NotificationRepository {
   }
 
   /**
-   * Scheduled appointments starting after `startsAfter` whose current version has no reminder
-   * recorded (booked before notifications existed, or the lead time was changed), by start. Not
-   * one with a change still to process: that change records (or carries over) its reminders.
+   * Scheduled appointments whose current version has no reminder recorded for a lead time still
+   * ahead of `now` (booked before notifications existed, or lead times were changed), by start;
+   * `leads`: the deployment's, for appointments whose service sets none. Not one with a change
+   * still to process: that change records (or carries over) its reminders.
    */
-  async unreminded(startsAfter: Date, limit: number): Promise<UnremindedAppointment[]> {
-    const { rows } = await this.#sql.run(UNREMINDED, [startsAfter, limit]);
-    return rows.map((a) => ({ id: a.id, clientId: a.client_id, staffId: a.staff_id, start: toInstant(a.start_at), status: a.status, sequence: a.sequence }));
+  async unreminded(now: Date, leads: readonly number[], limit: number): Promise<UnremindedAppointment[]> {
+    const { rows } = await this.#sql.run(UNREMINDED, [now, [...leads], now, limit]);
+    return rows.map((a) => ({
+      id: a.id,
+      clientId: a.client_id,
+      staffId: a.staff_id,
+      start: toInstant(a.start_at),
+      status: a.status,
+      sequence: a.sequence,
+      reminderLeadMinutes: fromJson(a.reminder_lead_minutes),
+    }));
   }
 }

@@ -11,6 +11,8 @@ export function notificationFromRow(row: NotificationRow): Notification {
     sequence: row.sequence,
     status: row.status,
     dueAt: toInstant(row.due_at),
+    // 0: not a reminder, or a reminder recorded before lead times were kept.
+    leadMinutes: row.lead_minutes === 0 ? null : row.lead_minutes,
     details: typeof row.details === 'string' ? (JSON.parse(row.details) as NotificationDetails) : row.details,
     attempts: row.attempts,
     lastError: row.last_error,

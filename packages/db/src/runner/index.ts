@@ -7,4 +7,4 @@ export { boundedClient, QueryTimeoutError, type QueryBound } from './bounded-cli
 export { openEngine, type Engine } from './engine.ts';
 export { DEFAULT_QUERY_TIMEOUT_MS, migrateUnbounded, postgresConnectionOptions } from './postgresql.ts';
 export { read, Runner, type Program, type RawResult, type SyncRun } from './runner.ts';
-export { datetime, toDate, toInstant, toInstantOrNull } from './values.ts';
+export { datetime, fromJson, toDate, toInstant, toInstantOrNull } from './values.ts';

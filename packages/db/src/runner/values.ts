@@ -43,6 +43,11 @@ export function toInstant(value: unknown): Instant {
   return toDate(value).getTime();
 }
 
+/** A JSON column as read: parsed on PostgreSQL (jsonb), text on SQLite. */
+export function fromJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
 /** A nullable datetime column as an instant. */
 export function toInstantOrNull(value: unknown): Instant | null {
   return value === null || value === undefined ? null : toInstant(value);

@@ -18,6 +18,8 @@ const ServiceSchema = defineEntity({
     bufferBeforeMinutes: p.integer().nullable(),
     bufferAfterMinutes: p.integer().nullable(),
     capacity: p.integer().default(1),
+    // Minutes before the start, one reminder each; null: the deployment's REMINDER_LEAD_MINUTES.
+    reminderLeadMinutes: p.json<readonly number[]>().nullable(),
     isActive: p.boolean().default(true),
     // Bumped by triggers on every change to the service or to who offers it (serviceVersionBumps):
     // caches of its slots compare it, with its staff members' schedule versions.

@@ -4,11 +4,24 @@ import { pageOf, type Page, type PageStart } from '../page.ts';
 import { UserEntity } from '../users/user.entity.ts';
 import { ServiceEntity, ServiceStaffEntity } from './service.entity.ts';
 
-export type NewService = Omit<Service, 'id' | 'isActive'>;
+/** `reminderLeadMinutes` absent: null, the deployment's lead times. */
+export type NewService = Omit<Service, 'id' | 'isActive' | 'reminderLeadMinutes'> & Partial<Pick<Service, 'reminderLeadMinutes'>>;
 /** `undefined` leaves a field as it is; `staffIds` replaces the whole list. */
 export type ServiceChanges = { readonly [K in keyof NewService | 'isActive']?: (NewService & Pick<Service, 'isActive'>)[K] };
 
-const COLUMNS = ['name', 'description', 'durationMinutes', 'location', 'priceCents', 'currency', 'bufferBeforeMinutes', 'bufferAfterMinutes', 'capacity', 'isActive'] as const;
+const COLUMNS = [
+  'name',
+  'description',
+  'durationMinutes',
+  'location',
+  'priceCents',
+  'currency',
+  'bufferBeforeMinutes',
+  'bufferAfterMinutes',
+  'capacity',
+  'reminderLeadMinutes',
+  'isActive',
+] as const;
 
 function toService(entity: ServiceEntity, staffIds: readonly number[]): Service {
   return {
@@ -22,6 +35,7 @@ function toService(entity: ServiceEntity, staffIds: readonly number[]): Service 
     bufferBeforeMinutes: entity.bufferBeforeMinutes ?? null,
     bufferAfterMinutes: entity.bufferAfterMinutes ?? null,
     capacity: entity.capacity,
+    reminderLeadMinutes: entity.reminderLeadMinutes ?? null,
     staffIds,
     isActive: entity.isActive,
   };

@@ -16,8 +16,12 @@ export interface AppointmentChangeRow {
   readonly processed_at: unknown;
 }
 
-/** A change to process, with its appointment's parties. */
-export type ClaimedChangeRow = AppointmentChangeRow & { readonly client_id: number; readonly staff_id: number };
+/** A change to process, with its appointment's parties and its service's reminder lead times (null: the deployment's, or no service). */
+export type ClaimedChangeRow = AppointmentChangeRow & {
+  readonly client_id: number;
+  readonly staff_id: number;
+  readonly reminder_lead_minutes: readonly number[] | string | null;
+};
 
 const COLUMNS = 'c.id, c.appointment_id, c.sequence, c.kind, c.start_at, c.details, c.state, c.at, c.processed_at';
 
@@ -35,7 +39,8 @@ export function changeRecord(appointmentId: number, sequence: number, change: Ap
  * another worker holds (and, as the earlier change it holds is unprocessed, that appointment's later ones).
  */
 const CLAIMABLE =
-  `select ${COLUMNS}, a.client_id, a.staff_id from appointment_changes c join appointments a on a.id = c.appointment_id` +
+  `select ${COLUMNS}, a.client_id, a.staff_id, sv.reminder_lead_minutes from appointment_changes c join appointments a on a.id = c.appointment_id` +
+  ' left join services sv on sv.id = a.service_id' +
   ' where c.processed_at is null and not exists' +
   ' (select 1 from appointment_changes e where e.appointment_id = c.appointment_id and e.processed_at is null and e.sequence < c.sequence)' +
   ' order by c.id limit ?';

@@ -10,6 +10,8 @@ export interface NotificationRow {
   readonly sequence: number;
   readonly status: NotificationStatus;
   readonly due_at: unknown;
+  /** 0 unless a reminder. */
+  readonly lead_minutes: number;
   /** Parsed on PostgreSQL (jsonb), text on SQLite. */
   readonly details: NotificationDetails | string;
   readonly attempts: number;
@@ -22,24 +24,27 @@ export interface NotificationRow {
 }
 
 const COLUMNS =
-  'n.id, n.appointment_id, n.recipient_id, n.kind, n.sequence, n.status, n.due_at, n.details, n.attempts, n.last_error,' +
+  'n.id, n.appointment_id, n.recipient_id, n.kind, n.sequence, n.status, n.due_at, n.lead_minutes, n.details, n.attempts, n.last_error,' +
   ' n.queued_at, n.sent_at, n.message_id, n.created_at, n.updated_at';
 
 /** Not sent, dropped or failed yet. */
 const OPEN = "status in ('pending', 'queued')";
 
-/** Records `count` pending rows; a row already recorded (same appointment, kind, version, person) is kept as it is. */
+/** Records `count` pending rows; a row already recorded (same appointment, kind, version, person, lead time) is kept as it is. */
 const RECORD = statementsBy(
   (count: number) =>
     new Statement(
-      'insert into notifications (appointment_id, recipient_id, kind, sequence, status, due_at, details, attempts, created_at, updated_at)' +
-        ` values ${repeated(count, "(?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)")} on conflict (appointment_id, kind, sequence, recipient_id) do nothing`,
+      'insert into notifications (appointment_id, recipient_id, kind, sequence, status, due_at, lead_minutes, details, attempts, created_at, updated_at)' +
+        ` values ${repeated(count, "(?, ?, ?, ?, 'pending', ?, ?, ?, 0, ?, ?)")} on conflict (appointment_id, kind, sequence, recipient_id, lead_minutes) do nothing`,
     ),
 );
 
 /** Notifications of one appointment (a handful at most: one change's, or the sweep's reminders). */
 export function recordOutbox(appointmentId: number, planned: readonly PlannedNotification[], now: Date): Query {
-  return [RECORD(planned.length), planned.flatMap((n) => [appointmentId, n.recipientId, n.kind, n.sequence, new Date(n.dueAt), JSON.stringify(n.details), now, now])];
+  return [
+    RECORD(planned.length),
+    planned.flatMap((n) => [appointmentId, n.recipientId, n.kind, n.sequence, new Date(n.dueAt), n.leadMinutes ?? 0, JSON.stringify(n.details), now, now]),
+  ];
 }
 
 export const NOTIFICATION_BY_ID = new Statement<NotificationRow>(`select ${COLUMNS} from notifications n where n.id = ?`);
@@ -125,9 +130,18 @@ export const PRUNE_FINISHED = new Statement(
   "delete from notifications where id in (select id from notifications where status in ('sent', 'dropped') and due_at < ? limit ?)",
 );
 
+const UNREMINDED_FROM =
+  "select a.id, a.client_id, a.staff_id, a.start_at, a.status, a.sequence, sv.reminder_lead_minutes from appointments a left join services sv on sv.id = a.service_id where a.status = 'scheduled' and a.start_at > ?";
+const UNREMINDED_REST =
+  " and not exists (select 1 from notifications n where n.appointment_id = a.id and n.kind = 'reminder' and n.sequence = a.sequence and n.lead_minutes = l.lead))" +
+  ' and not exists (select 1 from appointment_changes c where c.appointment_id = a.id and c.processed_at is null)' +
+  ' order by a.start_at, a.id limit ?';
 /**
- * Scheduled appointments starting after a time whose current version has no reminder recorded, by
- * start, and no change left to process (whose reminders, recorded or carried over, would collide).
+ * Scheduled appointments starting after now, by start, whose current version misses the reminder
+ * of a lead time whose moment is still ahead of now, and with no change left to process (whose
+ * reminders, recorded or carried over, would collide). Binds now, the deployment's lead times (a
+ * list), now again, and the limit. The service's own lead times replace the deployment's here as
+ * reminderLeadsFor says, since which rows qualify depends on them.
  */
 export const UNREMINDED = new Statement<{
   readonly id: number;
@@ -136,9 +150,13 @@ export const UNREMINDED = new Statement<{
   readonly start_at: unknown;
   readonly status: AppointmentStatus;
   readonly sequence: number;
+  readonly reminder_lead_minutes: readonly number[] | string | null;
 }>(
-  "select a.id, a.client_id, a.staff_id, a.start_at, a.status, a.sequence from appointments a where a.status = 'scheduled' and a.start_at > ?" +
-    " and not exists (select 1 from notifications n where n.appointment_id = a.id and n.kind = 'reminder' and n.sequence = a.sequence)" +
-    ' and not exists (select 1 from appointment_changes c where c.appointment_id = a.id and c.processed_at is null)' +
-    ' order by a.start_at, a.id limit ?',
+  UNREMINDED_FROM +
+    ' and exists (select 1 from (select value as lead from json_each(coalesce(sv.reminder_lead_minutes, ?))) l where a.start_at - l.lead * 60000 > ?' +
+    UNREMINDED_REST,
+  UNREMINDED_FROM +
+    ' and exists (select 1 from (select value::int as lead from jsonb_array_elements(coalesce(sv.reminder_lead_minutes, to_jsonb(?::int[])))) l' +
+    ' where a.start_at - make_interval(mins => l.lead) > ?' +
+    UNREMINDED_REST,
 );

@@ -5,7 +5,7 @@ import { OutboxFixture } from '../appointments/outbox.fixture.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
-const LEAD = { reminderLeadMs: 24 * HOUR };
+const LEAD = { reminderLeadMinutes: [24 * 60] };
 
 describe.each(Object.entries(testTargets))('webhook fan-out and deliveries on %s', (_engine, makeTarget) => {
   const f = new OutboxFixture(makeTarget, NOW);

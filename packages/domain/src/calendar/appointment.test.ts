@@ -31,4 +31,10 @@ describe('appointmentCalendarEvent', () => {
     });
     expect(appointmentCalendarEvent(appointment, { staff, client }, client.id, { uidDomain: 'h.example', organizationName: null }).organizer).toEqual({ name: 'John Staff', email: staff.email });
   });
+
+  it('carries the notes as its description unless NOTES_IN_CALENDAR is off', () => {
+    const noted = { ...appointment, notes: 'Allergic to latex' };
+    expect(appointmentCalendarEvent(noted, { staff, client }, client.id, { uidDomain: 'h.example' }).description).toBe('Allergic to latex');
+    expect(appointmentCalendarEvent(noted, { staff, client }, client.id, { uidDomain: 'h.example', includeNotes: false }).description).toBeNull();
+  });
 });

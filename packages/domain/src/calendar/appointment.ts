@@ -30,6 +30,8 @@ export interface EventSettings {
   readonly uidDomain: string;
   /** ORGANIZATION_NAME: the organiser's display name, when set. */
   readonly organizationName?: string | null;
+  /** NOTES_IN_CALENDAR: false keeps the appointment's notes out of the event (they travel to calendar providers). Absent: true. */
+  readonly includeNotes?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export function appointmentCalendarEvent(
     start: appointment.start,
     end: appointment.end,
     summary: summaryFor(viewerId, staff, client, service),
-    description: appointment.notes,
+    description: settings.includeNotes === false ? null : appointment.notes,
     location: service?.location ?? null,
     organizer: { name: settings.organizationName || staff.fullName, email: staff.email },
     attendee: { name: client.fullName, email: client.email },

@@ -91,6 +91,12 @@ describe('composeEmail in English', () => {
     expect(email.notes).toBe('line 1\nline 2');
     expect(oneLine('  a\t\tb \u0000 c ')).toBe('a b c');
   });
+
+  it('carries the notes unless NOTES_IN_NOTIFICATIONS is off', () => {
+    const noted = { ...appointment, notes: 'Allergic to latex' };
+    expect(composeEmail({ kind: 'confirmation', appointment: noted, details: {}, recipient: client, counterpart: staff, includeNotes: true }).notes).toBe('Allergic to latex');
+    expect(composeEmail({ kind: 'confirmation', appointment: noted, details: {}, recipient: client, counterpart: staff, includeNotes: false }).notes).toBeNull();
+  });
 });
 
 describe('composeEmail in German', () => {

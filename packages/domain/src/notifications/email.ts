@@ -80,6 +80,8 @@ export interface EmailInput {
   readonly branding?: Branding;
   /** For the client only: the manage link of the version this email describes. */
   readonly manageUrl?: string | null;
+  /** NOTES_IN_NOTIFICATIONS: false keeps the appointment's notes out of the email. Absent: true. */
+  readonly includeNotes?: boolean;
 }
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -106,7 +108,7 @@ function subjectOf(messages: Messages, input: EmailInput, when: LocalInterval, o
 
 /** The content of one email to one party; `reason`, `notes` and the address stay multi-line (the templates escape them). */
 export function composeEmail(input: EmailInput): EmailContent {
-  const { kind, appointment, details, recipient, counterpart, branding = {} } = input;
+  const { kind, appointment, details, recipient, counterpart, branding = {}, includeNotes = true } = input;
   const { language, messages, formatLocale } = localisationFor(input.locale ?? 'en');
   const text = messages.appointment;
   const zone = recipient.timezone;
@@ -141,7 +143,7 @@ export function composeEmail(input: EmailInput): EmailContent {
     previously,
     cancelledBy,
     reason: details.reason?.toWellFormed() || null,
-    notes: appointment.notes?.toWellFormed() || null,
+    notes: (includeNotes && appointment.notes?.toWellFormed()) || null,
     service,
     location: line(appointment.service?.location),
     method: calendarMethodFor(kind),

@@ -11,6 +11,8 @@ export interface Notification {
   readonly sequence: number;
   readonly status: NotificationStatus;
   readonly dueAt: Instant;
+  /** A reminder's lead time in minutes; null for the other kinds. */
+  readonly leadMinutes: number | null;
   readonly details: NotificationDetails;
   readonly attempts: number;
   readonly lastError: string | null;

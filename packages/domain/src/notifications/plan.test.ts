@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { calendarMethodFor, notificationVerdict, outboxEffect, planNotifications, planReminders, reminderDueAt, type NotifiedAppointment, type RecordedChange } from './plan.ts';
+import { calendarMethodFor, notificationVerdict, outboxEffect, planNotifications, planReminders, reminderDueAt, type NotifiedAppointment, type PlannedNotification, type RecordedChange } from './plan.ts';
+import { reminderLeadMinutesSchema, reminderLeadsFor } from './reminder-leads.ts';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2030-03-04T08:00:00.000Z');
-const LEAD = { reminderLeadMs: 24 * HOUR };
+/** REMINDER_LEAD_MINUTES=1440. */
+const LEAD = [24 * 60];
 const appointment = (overrides: Partial<NotifiedAppointment> = {}): NotifiedAppointment => ({
   clientId: 1,
   staffId: 2,
@@ -15,13 +17,13 @@ const appointment = (overrides: Partial<NotifiedAppointment> = {}): NotifiedAppo
 
 describe('reminderDueAt', () => {
   it('is the lead time before the start while that is still ahead', () => {
-    expect(reminderDueAt(NOW + 48 * HOUR, LEAD, NOW)).toBe(NOW + 24 * HOUR);
-    expect(reminderDueAt(NOW + 24 * HOUR + 1, LEAD, NOW)).toBe(NOW + 1);
+    expect(reminderDueAt(NOW + 48 * HOUR, 24 * 60, NOW)).toBe(NOW + 24 * HOUR);
+    expect(reminderDueAt(NOW + 24 * HOUR + 1, 24 * 60, NOW)).toBe(NOW + 1);
   });
   it('is null inside the lead time (the confirmation serves)', () => {
-    expect(reminderDueAt(NOW + 24 * HOUR, LEAD, NOW)).toBeNull();
-    expect(reminderDueAt(NOW + HOUR, LEAD, NOW)).toBeNull();
-    expect(reminderDueAt(NOW - HOUR, LEAD, NOW)).toBeNull();
+    expect(reminderDueAt(NOW + 24 * HOUR, 24 * 60, NOW)).toBeNull();
+    expect(reminderDueAt(NOW + HOUR, 24 * 60, NOW)).toBeNull();
+    expect(reminderDueAt(NOW - HOUR, 24 * 60, NOW)).toBeNull();
   });
 });
 
@@ -29,10 +31,10 @@ describe('planNotifications', () => {
   it('a booking: a confirmation to each party now, and a reminder to each at start − lead', () => {
     const planned = planNotifications(appointment(), { kind: 'booked' }, LEAD, NOW);
     expect(planned).toEqual([
-      { kind: 'confirmation', recipientId: 1, sequence: 0, dueAt: NOW, details: {} },
-      { kind: 'confirmation', recipientId: 2, sequence: 0, dueAt: NOW, details: {} },
-      { kind: 'reminder', recipientId: 1, sequence: 0, dueAt: NOW + 24 * HOUR, details: {} },
-      { kind: 'reminder', recipientId: 2, sequence: 0, dueAt: NOW + 24 * HOUR, details: {} },
+      { kind: 'confirmation', recipientId: 1, sequence: 0, dueAt: NOW, leadMinutes: null, details: {} },
+      { kind: 'confirmation', recipientId: 2, sequence: 0, dueAt: NOW, leadMinutes: null, details: {} },
+      { kind: 'reminder', recipientId: 1, sequence: 0, dueAt: NOW + 24 * HOUR, leadMinutes: 1440, details: {} },
+      { kind: 'reminder', recipientId: 2, sequence: 0, dueAt: NOW + 24 * HOUR, leadMinutes: 1440, details: {} },
     ]);
   });
 
@@ -71,8 +73,8 @@ describe('planNotifications', () => {
     const by = { id: 2, name: 'Dr Who', role: 'staff' as const };
     const planned = planNotifications(appointment({ status: 'cancelled', sequence: 1 }), { kind: 'cancelled', by, reason: null }, LEAD, NOW);
     expect(planned).toEqual([
-      { kind: 'cancellation', recipientId: 1, sequence: 1, dueAt: NOW, details: { cancelledBy: by, reason: null } },
-      { kind: 'cancellation', recipientId: 2, sequence: 1, dueAt: NOW, details: { cancelledBy: by, reason: null } },
+      { kind: 'cancellation', recipientId: 1, sequence: 1, dueAt: NOW, leadMinutes: null, details: { cancelledBy: by, reason: null } },
+      { kind: 'cancellation', recipientId: 2, sequence: 1, dueAt: NOW, leadMinutes: null, details: { cancelledBy: by, reason: null } },
     ]);
   });
 
@@ -80,6 +82,71 @@ describe('planNotifications', () => {
     const a = appointment();
     expect(planReminders(a, LEAD, NOW)).toEqual(planNotifications(a, { kind: 'booked' }, LEAD, NOW).filter((n) => n.kind === 'reminder'));
     expect(planReminders(appointment({ status: 'no_show' }), LEAD, NOW)).toEqual([]);
+  });
+});
+
+describe('several lead times (REMINDER_LEAD_MINUTES=1440,60)', () => {
+  const LEADS = [1440, 60];
+  const reminders = (planned: readonly PlannedNotification[]) => planned.filter((n) => n.kind === 'reminder').map((n) => [n.recipientId, n.leadMinutes, n.dueAt, n.sequence]);
+
+  it('a booking: one reminder per party and lead time, each at start − its lead', () => {
+    const start = NOW + 48 * HOUR;
+    expect(reminders(planNotifications(appointment({ start }), { kind: 'booked' }, LEADS, NOW))).toEqual([
+      [1, 1440, start - 24 * HOUR, 0],
+      [2, 1440, start - 24 * HOUR, 0],
+      [1, 60, start - HOUR, 0],
+      [2, 60, start - HOUR, 0],
+    ]);
+  });
+
+  it('a lead time already passed when booked gets no reminder; the later ones still go', () => {
+    const start = NOW + 3 * HOUR;
+    expect(reminders(planNotifications(appointment({ start }), { kind: 'booked' }, LEADS, NOW))).toEqual([
+      [1, 60, start - HOUR, 0],
+      [2, 60, start - HOUR, 0],
+    ]);
+    expect(reminders(planNotifications(appointment({ start: NOW + HOUR }), { kind: 'booked' }, LEADS, NOW))).toEqual([]);
+  });
+
+  it('a reschedule: once per lead time for the new time and version, passed ones left out', () => {
+    const change = { kind: 'rescheduled', previousStart: NOW + 48 * HOUR, previousEnd: NOW + 49 * HOUR, reason: null } as const;
+    const later = NOW + 72 * HOUR;
+    expect(reminders(planNotifications(appointment({ start: later, sequence: 1 }), change, LEADS, NOW))).toEqual([
+      [1, 1440, later - 24 * HOUR, 1],
+      [2, 1440, later - 24 * HOUR, 1],
+      [1, 60, later - HOUR, 1],
+      [2, 60, later - HOUR, 1],
+    ]);
+    const sooner = NOW + 5 * HOUR;
+    expect(reminders(planNotifications(appointment({ start: sooner, sequence: 2 }), change, LEADS, NOW))).toEqual([
+      [1, 60, sooner - HOUR, 2],
+      [2, 60, sooner - HOUR, 2],
+    ]);
+  });
+
+  it('a cancellation plans none, and each earlier reminder is superseded by its version', () => {
+    const cancelled = outboxEffect({ clientId: 1, staffId: 2, sequence: 1, start: NOW + 48 * HOUR, change: { kind: 'cancelled', by: { id: 1, name: 'C', role: 'client' }, reason: null }, at: NOW }, LEADS);
+    expect(cancelled.kind === 'supersede' && cancelled.planned.map((n) => n.kind)).toEqual(['cancellation', 'cancellation']);
+    for (const leadMinutes of LEADS) {
+      expect(notificationVerdict({ kind: 'reminder', sequence: 0 }, appointment({ status: 'cancelled', sequence: 1 }), NOW + 48 * HOUR - leadMinutes * 60_000).send).toBe(false);
+    }
+  });
+
+  it("a service's own list replaces the deployment's; an empty one sends no reminder", () => {
+    const settings = { reminderLeadMinutes: LEADS };
+    expect(reminderLeadsFor(null, settings)).toEqual(LEADS);
+    expect(reminderLeadsFor([30], settings)).toEqual([30]);
+    expect(planReminders(appointment(), reminderLeadsFor([], settings), NOW)).toEqual([]);
+  });
+});
+
+describe('reminderLeadMinutesSchema', () => {
+  it('deduplicates and sorts, longest first', () => {
+    expect(reminderLeadMinutesSchema.parse([60, 1440, 60, 10])).toEqual([1440, 60, 10]);
+    expect(reminderLeadMinutesSchema.parse([])).toEqual([]);
+  });
+  it('refuses what is not a whole number of minutes from 1 to a year, or too many', () => {
+    for (const bad of [[0], [-5], [1.5], [525_601], Array.from({ length: 11 }, (_, i) => i + 1)]) expect(reminderLeadMinutesSchema.safeParse(bad).success).toBe(false);
   });
 });
 

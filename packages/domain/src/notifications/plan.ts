@@ -8,6 +8,7 @@ import type { Role } from '../users/user.ts';
 import type { Instant } from '../scheduling/types.ts';
 import type { CalendarMethod } from '../calendar/ics.ts';
 import type { Appointment, AppointmentChangeKind } from '../appointments/appointment.ts';
+import { MINUTE_MS } from '../time/calendar.ts';
 
 export const NOTIFICATION_KINDS = ['confirmation', 'reschedule', 'cancellation', 'reminder'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -43,6 +44,8 @@ export interface PlannedNotification {
   /** The appointment's SEQUENCE the email describes; a higher one makes it stale. */
   readonly sequence: number;
   readonly dueAt: Instant;
+  /** A reminder: how many minutes before the start it goes (each lead time is its own email); null for the other kinds. */
+  readonly leadMinutes: number | null;
   readonly details: NotificationDetails;
 }
 
@@ -69,31 +72,31 @@ export interface SilentChange {
 
 export type AppointmentChange = NotifyingChange | SilentChange;
 
-export interface NotificationSettings {
-  /** REMINDER_LEAD_MINUTES, in ms. */
-  readonly reminderLeadMs: number;
-}
-
 /** Both parties hear about every change. */
 const recipients = (appointment: NotifiedAppointment): number[] => [appointment.clientId, appointment.staffId];
 
 /**
- * When the reminder for an appointment starting at `start` is due, or null when there is none:
- * an appointment booked (or moved) inside the lead time gets no reminder, since the confirmation
- * or notice just sent serves. The worker's sweep asks the same question, so a reminder it
- * re-creates is one the booking would have planned.
+ * When the reminder `leadMinutes` before an appointment starting at `start` is due, or null when
+ * there is none: a lead time already passed when the appointment was booked (or moved) gets no
+ * reminder, since the confirmation or notice just sent serves. The worker's sweep asks the same
+ * question, so a reminder it re-creates is one the booking would have planned.
  */
-export function reminderDueAt(start: Instant, settings: NotificationSettings, now: Instant): Instant | null {
-  const due = start - settings.reminderLeadMs;
+export function reminderDueAt(start: Instant, leadMinutes: number, now: Instant): Instant | null {
+  const due = start - leadMinutes * MINUTE_MS;
   return due > now ? due : null;
 }
 
-/** The reminders (one per party) for the appointment as it is now; empty if none is due. */
-export function planReminders(appointment: NotifiedAppointment, settings: NotificationSettings, now: Instant): PlannedNotification[] {
+/**
+ * The reminders for the appointment as it is now: one per party and lead time (`leads`, in
+ * minutes: reminderLeadsFor) still ahead; empty unless it is scheduled.
+ */
+export function planReminders(appointment: NotifiedAppointment, leads: readonly number[], now: Instant): PlannedNotification[] {
   if (appointment.status !== 'scheduled') return [];
-  const dueAt = reminderDueAt(appointment.start, settings, now);
-  if (dueAt === null) return [];
-  return recipients(appointment).map((recipientId) => ({ kind: 'reminder', recipientId, sequence: appointment.sequence, dueAt, details: {} }));
+  return leads.flatMap((leadMinutes) => {
+    const dueAt = reminderDueAt(appointment.start, leadMinutes, now);
+    if (dueAt === null) return [];
+    return recipients(appointment).map((recipientId): PlannedNotification => ({ kind: 'reminder', recipientId, sequence: appointment.sequence, dueAt, leadMinutes, details: {} }));
+  });
 }
 
 const KIND_OF_CHANGE = { booked: 'confirmation', rescheduled: 'reschedule', cancelled: 'cancellation' } as const satisfies Record<
@@ -116,17 +119,19 @@ function detailsOf(change: NotifyingChange): NotificationDetails {
 
 /**
  * Everything a change makes due, for `appointment` as it is after the change: an immediate email
- * to each party and, while it stays scheduled, the reminders for its (new) time.
+ * to each party and, while it stays scheduled, the reminders for its (new) time, one per lead time.
  */
-export function planNotifications(
-  appointment: NotifiedAppointment,
-  change: NotifyingChange,
-  settings: NotificationSettings,
-  now: Instant,
-): PlannedNotification[] {
+export function planNotifications(appointment: NotifiedAppointment, change: NotifyingChange, leads: readonly number[], now: Instant): PlannedNotification[] {
   const details = detailsOf(change);
   const { sequence } = appointment;
-  const notice = (kind: NotificationKind, recipientId: number, about: NotificationDetails): PlannedNotification => ({ kind, recipientId, sequence, dueAt: now, details: about });
+  const notice = (kind: NotificationKind, recipientId: number, about: NotificationDetails): PlannedNotification => ({
+    kind,
+    recipientId,
+    sequence,
+    dueAt: now,
+    leadMinutes: null,
+    details: about,
+  });
   // Moved to another staff member: the client hears of the move, the new staff member of a booking,
   // the previous one that it is off their calendar (at the time it had there).
   const handedOver = change.kind === 'rescheduled' && change.previousStaffId !== undefined && change.previousStaffId !== appointment.staffId;
@@ -137,7 +142,7 @@ export function planNotifications(
         notice('cancellation', change.previousStaffId!, { previousStart: change.previousStart, previousEnd: change.previousEnd, reason: change.reason }),
       ]
     : recipients(appointment).map((recipientId) => notice(KIND_OF_CHANGE[change.kind], recipientId, details));
-  return [...immediate, ...planReminders(appointment, settings, now)];
+  return [...immediate, ...planReminders(appointment, leads, now)];
 }
 
 /** A change as recorded with the appointment, read back by the worker. */
@@ -163,12 +168,13 @@ export type OutboxEffect =
    */
   | { readonly kind: 'carry_over'; readonly from: number };
 
-export function outboxEffect(recorded: RecordedChange, settings: NotificationSettings): OutboxEffect {
+/** `leads`: the appointment's reminder lead times (reminderLeadsFor), as they are when the change is processed. */
+export function outboxEffect(recorded: RecordedChange, leads: readonly number[]): OutboxEffect {
   const { clientId, staffId, sequence, start, change, at } = recorded;
   // Every change raises the version by one (nextSequence).
   if (!isNotifying(change)) return { kind: 'carry_over', from: sequence - 1 };
   const status = change.kind === 'cancelled' ? 'cancelled' : 'scheduled';
-  return { kind: 'supersede', planned: planNotifications({ clientId, staffId, start, status, sequence }, change, settings, at) };
+  return { kind: 'supersede', planned: planNotifications({ clientId, staffId, start, status, sequence }, change, leads, at) };
 }
 
 export type Verdict = { readonly send: true } | { readonly send: false; readonly reason: string };

@@ -25,7 +25,7 @@ const code = (work: () => void) => {
 };
 const service = (isActive: boolean): Service => ({
   id: 1, name: 'Haircut', description: null, durationMinutes: 30, location: null, priceCents: 0, currency: 'EUR',
-  bufferBeforeMinutes: null, bufferAfterMinutes: null, capacity: 1, staffIds: [], isActive,
+  bufferBeforeMinutes: null, bufferAfterMinutes: null, capacity: 1, reminderLeadMinutes: null, staffIds: [], isActive,
 });
 
 describe('service fields', () => {

@@ -22,6 +22,8 @@ export interface Service {
   readonly bufferBeforeMinutes: number | null;
   readonly bufferAfterMinutes: number | null;
   readonly capacity: number;
+  /** Minutes before the start, one reminder each (normalized: reminderLeadMinutesSchema); null: the deployment's REMINDER_LEAD_MINUTES. */
+  readonly reminderLeadMinutes: readonly number[] | null;
   readonly staffIds: readonly number[];
   readonly isActive: boolean;
 }

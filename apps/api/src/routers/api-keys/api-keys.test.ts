@@ -178,7 +178,7 @@ describe.each(['sqlite', 'postgresql'] as const)('API keys on %s', (dialect) => 
       ['cancelled', null, booker.id],
     ]);
     const repos = a.api.services.db.fork();
-    await repos.appointmentChanges.processPending({ reminderLeadMs: HOUR }, 100); // the worker's step
+    await repos.appointmentChanges.processPending({ reminderLeadMinutes: [60] }, 100); // the worker's step
     const { items } = await repos.notifications.list({ appointmentId: id, offset: 0, limit: 10 });
     const cancellations = items.filter((n) => n.kind === 'cancellation');
     expect(cancellations.map((n) => n.details.cancelledBy)).toEqual([

@@ -100,7 +100,7 @@ describe.each(['sqlite', 'postgresql'] as const)('racing changes to one appointm
       expect(now.sequence).toBe(applied.length);
 
       // The worker's step (with its default lead): the recorded changes become their notifications.
-      await a.api.services.db.fork().appointmentChanges.processPending({ reminderLeadMs: 24 * 3_600_000 }, 10_000);
+      await a.api.services.db.fork().appointmentChanges.processPending({ reminderLeadMinutes: [24 * 60] }, 10_000);
       const { items } = (await rest(a.url, 'GET', `/api/v1/admin/notifications?appointment_id=${appointment.id}&limit=100`, { token: scenario.adminToken })).body as {
         items: { kind: string; sequence: number; status: string }[];
       };

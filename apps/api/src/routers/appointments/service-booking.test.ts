@@ -195,7 +195,7 @@ describe.each(['sqlite', 'postgresql'] as const)('booking by service on %s', (di
       const booked = await created(book(token, { service_id: serviceId, staff_id: own, start_time: at('13:00', date()) }));
       const moved = await created(move(token, booked.id, { new_start_time: at('14:00', date()), staff_id: other }));
       const repos = t.api.services.db.fork();
-      await repos.appointmentChanges.processPending({ reminderLeadMs: 24 * 3_600_000 }, 10_000); // the worker's step
+      await repos.appointmentChanges.processPending({ reminderLeadMinutes: [24 * 60] }, 10_000); // the worker's step
       const notices = (await repos.notifications.list({ appointmentId: booked.id as number, limit: 50 })).items.filter((n) => n.sequence === (moved.sequence as number) && n.kind !== 'reminder');
       expect(notices.map((n) => [n.kind, n.recipientId]).sort()).toEqual(
         [

@@ -7,7 +7,7 @@ import { parseEnv } from '../../env.ts';
 const password = 'correct-horse-1';
 const HOUR = 3_600_000;
 /** The worker's REMINDER_LEAD_MINUTES=1440. */
-const LEAD = { reminderLeadMs: 24 * HOUR };
+const LEAD = { reminderLeadMinutes: [24 * 60] };
 const code = (error: unknown) => (error as { cause?: { code?: string } }).cause?.code;
 
 describe.each(['sqlite', 'postgresql'] as const)('notification outbox through the API on %s', (dialect) => {

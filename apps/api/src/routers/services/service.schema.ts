@@ -4,6 +4,7 @@ import {
   currencySchema,
   MAX_SERVICE_STAFF,
   priceCentsSchema,
+  reminderLeadMinutesSchema,
   serviceBufferSchema,
   serviceDescriptionSchema,
   serviceDurationSchema,
@@ -26,12 +27,19 @@ export const serviceOutput = z
     buffer_before_minutes: z.number().int().min(0).nullable().meta({ description: "null: the staff member's own buffer", examples: [null] }),
     buffer_after_minutes: z.number().int().min(0).nullable().meta({ description: "null: the staff member's own buffer", examples: [10] }),
     capacity: z.number().int().min(1).meta({ description: 'Seats per occurrence', examples: [1] }),
+    reminder_lead_minutes: z
+      .array(z.number().int().min(1))
+      .nullable()
+      .meta({ description: "Minutes before the start, one reminder each, longest first; null: the deployment's REMINDER_LEAD_MINUTES", examples: [[1440, 60]] }),
     staff_ids: z.array(idOutput(2)).meta({ description: 'Who offers it, ascending', examples: [[2]] }),
     is_active: z.boolean().meta({ examples: [true] }),
   })
   .meta({ id: 'Service' });
 
 const staffIds = z.array(idParam).max(MAX_SERVICE_STAFF).meta({ description: 'Active staff members who offer it' });
+const reminderLeads = reminderLeadMinutesSchema.meta({
+  description: "Minutes before the start, one reminder each (deduplicated; [] sends none); null: the deployment's REMINDER_LEAD_MINUTES",
+});
 
 export const createServiceInput = z
   .object({
@@ -44,6 +52,7 @@ export const createServiceInput = z
     buffer_before_minutes: serviceBufferSchema.nullable().default(null).meta({ description: "Replaces the staff member's buffer; null keeps theirs" }),
     buffer_after_minutes: serviceBufferSchema.nullable().default(null).meta({ description: "Replaces the staff member's buffer; null keeps theirs" }),
     capacity: capacitySchema.default(1).meta({ description: 'Seats per occurrence' }),
+    reminder_lead_minutes: reminderLeads.nullable().default(null),
     staff_ids: staffIds.default([]),
   })
   .meta({
@@ -56,6 +65,7 @@ export const createServiceInput = z
         price_cents: 5000,
         currency: 'EUR',
         buffer_after_minutes: 10,
+        reminder_lead_minutes: [1440, 60],
         staff_ids: [2],
       },
       { name: 'Yoga class', duration_minutes: 90, currency: 'EUR', price_cents: 1500, capacity: 12, staff_ids: [2] },
@@ -75,6 +85,7 @@ export const updateServiceInput = z
     buffer_before_minutes: serviceBufferSchema.nullable().optional(),
     buffer_after_minutes: serviceBufferSchema.nullable().optional(),
     capacity: capacitySchema.optional(),
+    reminder_lead_minutes: reminderLeads.nullable().optional(),
     staff_ids: staffIds.optional().meta({ description: 'Replaces the whole list' }),
     is_active: z.boolean().optional().meta({ description: 'true brings a deactivated service back' }),
   })
@@ -104,6 +115,7 @@ export function toServiceOutput(service: Service): z.output<typeof serviceOutput
     buffer_before_minutes: service.bufferBeforeMinutes,
     buffer_after_minutes: service.bufferAfterMinutes,
     capacity: service.capacity,
+    reminder_lead_minutes: service.reminderLeadMinutes && [...service.reminderLeadMinutes],
     staff_ids: [...service.staffIds],
     is_active: service.isActive,
   };

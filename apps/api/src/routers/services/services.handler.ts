@@ -22,6 +22,7 @@ function storedFields(input: UpdateInput): ServiceChanges {
     bufferBeforeMinutes: input.buffer_before_minutes,
     bufferAfterMinutes: input.buffer_after_minutes,
     capacity: input.capacity,
+    reminderLeadMinutes: input.reminder_lead_minutes,
     staffIds: input.staff_ids,
     ...(input.is_active !== undefined && { isActive: input.is_active }),
   };

@@ -59,6 +59,7 @@ describe.each(['sqlite', 'postgresql'] as const)('the services catalogue on %s',
       buffer_before_minutes: null,
       buffer_after_minutes: null,
       capacity: 1,
+      reminder_lead_minutes: null,
       staff_ids: [ids.staff, ids.otherStaff].sort((a, b) => a - b),
       is_active: true,
     });
@@ -72,6 +73,27 @@ describe.each(['sqlite', 'postgresql'] as const)('the services catalogue on %s',
     const listed = await rest('GET', '/api/v1/services', { token: clientToken });
     expect(listed.status).toBe(200);
     expect(listed.body).toContainEqual(cleared.body);
+  });
+
+  it("sets a service's own reminder lead times (deduplicated, longest first), and returns it to the deployment's with null", async () => {
+    const created = await rest('POST', '/api/v1/services', { token: adminToken, json: { ...consultation([ids.staff]), reminder_lead_minutes: [60, 1440, 60] } });
+    expect(created).toMatchObject({ status: 201, body: { reminder_lead_minutes: [1440, 60] } });
+    const id = created.body!.id as number;
+    expect((await rest('GET', `/api/v1/services/${id}`)).body).toMatchObject({ reminder_lead_minutes: [1440, 60] });
+    expect((await t.api.services.db.fork().services.findById(id))?.reminderLeadMinutes).toEqual([1440, 60]);
+    // Other changes leave them be; [] means no reminder at all; null, the deployment's.
+    expect((await rest('PATCH', `/api/v1/services/${id}`, { token: adminToken, json: { price_cents: 1 } })).body).toMatchObject({ reminder_lead_minutes: [1440, 60] });
+    expect((await rest('PATCH', `/api/v1/services/${id}`, { token: adminToken, json: { reminder_lead_minutes: [] } })).body).toMatchObject({ reminder_lead_minutes: [] });
+    expect((await rest('PATCH', `/api/v1/services/${id}`, { token: adminToken, json: { reminder_lead_minutes: null } })).body).toMatchObject({ reminder_lead_minutes: null });
+    const admin = createCaller({ services: t.api.services, token: adminToken });
+    expect((await admin.services.update({ id, reminder_lead_minutes: [30] })).reminder_lead_minutes).toEqual([30]);
+    for (const wrong of [[0], [1.5], [525_601], Array.from({ length: 11 }, (_, i) => i + 1), '60']) {
+      expect(await refusal(rest('PATCH', `/api/v1/services/${id}`, { token: adminToken, json: { reminder_lead_minutes: wrong } })), JSON.stringify(wrong)).toEqual({
+        status: 422,
+        code: 'VALIDATION.FAILED',
+      });
+    }
+    expect((await rest('GET', `/api/v1/services/${id}`)).body).toMatchObject({ reminder_lead_minutes: [30] });
   });
 
   it('is the same over tRPC', async () => {
