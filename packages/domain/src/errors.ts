@@ -2,7 +2,7 @@
  * Every failure the product reports has a stable machine code. Codes are grouped by
  * the HTTP/tRPC meaning they carry (`kind`); the API maps kinds to statuses in one place.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'gone' | 'conflict' | 'rate_limited' | 'unavailable';
 
 export const ERROR_CODES = {
   'VALIDATION.FAILED': 'invalid',
@@ -14,6 +14,11 @@ export const ERROR_CODES = {
   'AUTH.ROLE_REQUIRES_ADMIN': 'forbidden',
   'AUTH.TOO_MANY_ATTEMPTS': 'rate_limited',
   'AUTH.INACTIVE_USER': 'forbidden',
+  'AUTH.EMAIL_NOT_VERIFIED': 'forbidden',
+  'AUTH.RESET_TOKEN_NOT_FOUND': 'not_found',
+  'AUTH.RESET_TOKEN_USED_OR_EXPIRED': 'gone',
+  'AUTH.VERIFY_TOKEN_NOT_FOUND': 'not_found',
+  'AUTH.VERIFY_TOKEN_USED_OR_EXPIRED': 'gone',
   'USER.NOT_FOUND': 'not_found',
   'USER.EMAIL_TAKEN': 'conflict',
   'USER.CURRENT_PASSWORD_WRONG': 'forbidden',
