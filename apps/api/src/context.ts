@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { Database } from '@appointments/db';
 import type { BookingRules, LifecyclePolicy } from '@appointments/domain';
 import type { Limits, Throttle } from './auth/throttle.ts';
+import type { AccountLinkSettings } from './env.ts';
 import type { Logger } from './logger.ts';
 
 /** Long-lived things a request may use; built once by the server. */
@@ -21,6 +22,9 @@ export interface Services {
     readonly minAppointmentMinutes: number;
     /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhook URLs may name private, local and reserved addresses. */
     readonly webhookAllowPrivate: boolean;
+    readonly accountLinks: AccountLinkSettings;
+    /** REQUIRE_VERIFIED_EMAIL: clients book only once they confirmed their address. */
+    readonly requireVerifiedEmail: boolean;
   };
 }
 

@@ -10,6 +10,8 @@ const TRPC_CODE: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
   unauthenticated: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
+  // tRPC has no code for 410: the nearest, with the HTTP status set apart (errorStatus).
+  gone: 'NOT_FOUND',
   conflict: 'CONFLICT',
   rate_limited: 'TOO_MANY_REQUESTS',
   unavailable: 'SERVICE_UNAVAILABLE',
@@ -77,6 +79,12 @@ export function errorDetails(error: TRPCError): { code: ApiErrorCode; issues?: E
 
 export function publicMessage(error: TRPCError): string {
   return error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message;
+}
+
+/** The HTTP status of an answer whose error tRPC's codes cannot say: 410 for something gone for good. Undefined: tRPC's own. */
+export function errorStatus(errors: readonly TRPCError[]): number | undefined {
+  const [error, ...more] = errors;
+  return more.length === 0 && error?.cause instanceof DomainError && error.cause.kind === 'gone' ? 410 : undefined;
 }
 
 /** Headers an error asks for: Retry-After on 429 and 503, the auth scheme on 401 (RFC 6750). */

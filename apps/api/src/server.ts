@@ -7,8 +7,8 @@ import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
 import { createCors } from './cors.ts';
-import { policiesFrom, type ApiEnv } from './env.ts';
-import { databaseUnavailable, errorHeaders } from './errors.ts';
+import { accountLinksFrom, policiesFrom, type ApiEnv } from './env.ts';
+import { databaseUnavailable, errorHeaders, errorStatus } from './errors.ts';
 import { answerSocket, sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDocsRoutes } from './rest/docs.ts';
@@ -65,9 +65,13 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
         account: { maxAttempts: env.LOGIN_MAX_FAILURES, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
         address: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
         registration: { maxAttempts: env.REGISTER_MAX_PER_HOUR, windowMs: 3_600_000 },
+        accountEmail: { maxAttempts: env.ACCOUNT_EMAILS_MAX_PER_HOUR, windowMs: 3_600_000 },
+        accountEmailAddress: { maxAttempts: env.ACCOUNT_EMAILS_MAX_PER_HOUR * 4, windowMs: 3_600_000 },
       },
       ...policiesFrom(env),
       webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      accountLinks: accountLinksFrom(env),
+      requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL,
     },
   };
 
@@ -76,7 +80,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
     basePath: '/trpc/',
     createContext: ({ req }) => createContextFromRequest(services, req),
     // Errors raised before any procedure runs (batch too large, mixed types) come without a content type: they are JSON.
-    responseMeta: ({ errors }) => ({ headers: { ...(errors.length > 0 && { 'content-type': 'application/json' }), ...errorHeaders(errors) } }),
+    responseMeta: ({ errors }) => ({ headers: { ...(errors.length > 0 && { 'content-type': 'application/json' }), ...errorHeaders(errors) }, status: errorStatus(errors) }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
       if (error.code === 'SERVICE_UNAVAILABLE') logger.warn({ err: error.cause?.cause, path }, 'database unavailable');

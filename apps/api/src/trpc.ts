@@ -7,7 +7,7 @@ import type { SignedIn } from './auth/sessions.ts';
 import { withCaller, type CallerAccess } from './booking/trust.ts';
 import { inputProblem, MAX_INPUT_DEPTH } from './input-shape.ts';
 import type { Context } from './context.ts';
-import { errorDetails, INPUT_INVALID, publicMessage, toTRPCError } from './errors.ts';
+import { errorDetails, errorStatus, INPUT_INVALID, publicMessage, toTRPCError } from './errors.ts';
 
 /**
  * Procedure metadata. `openapi` is read by trpc-to-openapi to expose the procedure over REST;
@@ -53,7 +53,7 @@ const t = initTRPC
     errorFormatter: ({ shape, error }) => ({
       message: publicMessage(error),
       code: shape.code,
-      data: { ...errorDetails(error), httpStatus: shape.data.httpStatus, path: shape.data.path },
+      data: { ...errorDetails(error), httpStatus: errorStatus([error]) ?? shape.data.httpStatus, path: shape.data.path },
     }),
   });
 

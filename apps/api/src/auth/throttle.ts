@@ -66,6 +66,10 @@ export interface Limits {
   readonly address: ThrottlePolicy;
   /** Sign-ups per client address (each costs an Argon2 hash). */
   readonly registration: ThrottlePolicy;
+  /** Account emails (reset and verification links) per address or account they go to. */
+  readonly accountEmail: ThrottlePolicy;
+  /** Account emails asked for per client address. */
+  readonly accountEmailAddress: ThrottlePolicy;
 }
 
 export function passwordCheckKeys(limits: Limits, address: string, email: string): ThrottleKey[] {
@@ -77,4 +81,12 @@ export function passwordCheckKeys(limits: Limits, address: string, email: string
 
 export function registrationKeys(limits: Limits, address: string): ThrottleKey[] {
   return [[`register:${address}`, limits.registration]];
+}
+
+/** An account email to `recipient` (an address, or a user's id) asked for from `address`. */
+export function accountEmailKeys(limits: Limits, address: string, recipient: string): ThrottleKey[] {
+  return [
+    [`account-email:${recipient}`, limits.accountEmail],
+    [`account-email-address:${address}`, limits.accountEmailAddress],
+  ];
 }

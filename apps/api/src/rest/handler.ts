@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import { createContextFromRequest, type Services } from '../context.ts';
-import { errorHeaders } from '../errors.ts';
+import { errorHeaders, errorStatus } from '../errors.ts';
 import { sendError } from '../http.ts';
 import { appRouter } from '../routers/app.ts';
 import { BodyError, readBody } from './body.ts';
@@ -43,7 +43,7 @@ export function createRestHandler(services: Services) {
     router: appRouter,
     createContext: ({ req }) => createContextFromRequest(services, req),
     responseMeta: ({ paths, errors }) =>
-      errors.length > 0 ? { headers: errorHeaders(errors) } : { status: statuses.get(paths?.[0] ?? '') ?? 200 },
+      errors.length > 0 ? { headers: errorHeaders(errors), status: errorStatus(errors) } : { status: statuses.get(paths?.[0] ?? '') ?? 200 },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error.cause ?? error, path }, 'REST procedure failed');
       if (error.code === 'SERVICE_UNAVAILABLE') services.logger.warn({ err: error.cause?.cause, path }, 'database unavailable');

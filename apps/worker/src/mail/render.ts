@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Email from 'email-templates';
 import { compile } from 'html-to-text';
 import pug from 'pug';
-import type { EmailContent } from '@appointments/domain';
+import type { AccountEmailContent, EmailContent } from '@appointments/domain';
 
 /** Resolved from this file, not the working directory, so the worker renders from anywhere. */
 export const EMAILS_DIR = fileURLToPath(new URL('../../emails/', import.meta.url));
@@ -65,9 +65,22 @@ const toText = compile({
   ],
 });
 
-/** Subject, inlined HTML and plain text of one email; the subject is `content.subject` as is. */
-export async function renderEmail(content: EmailContent): Promise<RenderedEmail> {
-  const { html } = await templates.renderAll(content.kind, content, { subject: content.subject });
-  if (!html) throw new Error(`Email template "${content.kind}" rendered no HTML.`);
-  return { subject: content.subject, html, text: toText(html) };
+/** Subject, inlined HTML and plain text of the view `view` given `locals`; the subject as given. */
+async function render(view: string, locals: object, subject: string): Promise<RenderedEmail> {
+  const { html } = await templates.renderAll(view, locals, { subject });
+  if (!html) throw new Error(`Email template "${view}" rendered no HTML.`);
+  return { subject, html, text: toText(html) };
+}
+
+/** An appointment email: the view named as its kind. */
+export function renderEmail(content: EmailContent): Promise<RenderedEmail> {
+  return render(content.kind, content, content.subject);
+}
+
+/** The views of account emails, by kind. */
+const ACCOUNT_VIEWS: Readonly<Record<AccountEmailContent['kind'], string>> = { password_reset: 'password-reset', verify_email: 'verify-email' };
+
+/** An account email (password reset, verification). */
+export function renderAccountEmail(content: AccountEmailContent): Promise<RenderedEmail> {
+  return render(ACCOUNT_VIEWS[content.kind], content, content.subject);
 }

@@ -24,16 +24,17 @@ const REFUSALS: Readonly<Record<AccountTokenPurpose, { readonly unknown: ErrorCo
   verify_email: { unknown: 'AUTH.VERIFY_TOKEN_NOT_FOUND', spent: 'AUTH.VERIFY_TOKEN_USED_OR_EXPIRED', what: 'email verification link' },
 };
 
-/**
- * The token if it may be used at `now`; otherwise why not: never issued (or for another purpose,
- * which reads the same: a verification token grants no reset), or used or expired (gone for good).
- */
-export function usableToken(token: AccountToken | null, purpose: AccountTokenPurpose, now: Instant): AccountToken {
+/** Why a token may not be used: never issued (or for another purpose, which reads the same: a verification grants no reset), or spent. */
+export function tokenRefusal(token: AccountToken | null, purpose: AccountTokenPurpose): DomainError {
   const refusal = REFUSALS[purpose];
-  if (!token || token.purpose !== purpose) throw new DomainError(refusal.unknown, `This ${refusal.what} was never issued`);
-  if (token.usedAt !== null || token.expiresAt <= now) {
-    throw new DomainError(refusal.spent, `This ${refusal.what} has been used or has expired; ask for a new one`);
-  }
+  return !token || token.purpose !== purpose
+    ? new DomainError(refusal.unknown, `This ${refusal.what} was never issued`)
+    : new DomainError(refusal.spent, `This ${refusal.what} has been used or has expired; ask for a new one`);
+}
+
+/** The token if it may be used at `now`: issued for `purpose`, unused and unexpired; otherwise its refusal. */
+export function usableToken(token: AccountToken | null, purpose: AccountTokenPurpose, now: Instant): AccountToken {
+  if (!token || token.purpose !== purpose || token.usedAt !== null || token.expiresAt <= now) throw tokenRefusal(token, purpose);
   return token;
 }
 
