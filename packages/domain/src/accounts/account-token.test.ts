@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors.ts';
+import type { DomainError } from '../errors.ts';
 import { assertVerifiedToBook } from '../booking/verified.ts';
 import { accountLink, usableToken, type AccountToken } from './account-token.ts';
 import { composeAccountEmail } from './email.ts';
