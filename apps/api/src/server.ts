@@ -17,7 +17,7 @@ import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
 import { collectionJson, createPostmanCollection } from './rest/postman.ts';
-import { originForm } from './request-target.ts';
+import { loggedPath, originForm } from './request-target.ts';
 import { appRouter } from './routers/app.ts';
 import { serviceSlotCacheFor } from './routers/availability/service-slot-cache.ts';
 import { slotCacheFor } from './routers/availability/slot-cache.ts';
@@ -152,9 +152,8 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   const server = createHttpServer({ requireHostHeader: false }, (req, res) => {
     if (logRequests) {
       const started = performance.now();
-      // The path only: query strings may carry tokens.
       res.once('finish', () =>
-        logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+        logger.info({ method: req.method, path: loggedPath(req.url), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
       );
     }
     handle(req, res).catch((error: unknown) => answerFailure(req, res, error));
@@ -164,7 +163,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   function answerFailure(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     try {
       const unavailable = isDatabaseUnavailable(error);
-      logger[unavailable ? 'warn' : 'error']({ err: error, path: req.url?.split('?')[0] }, unavailable ? 'database unavailable' : 'unhandled request error');
+      logger[unavailable ? 'warn' : 'error']({ err: error, path: loggedPath(req.url) }, unavailable ? 'database unavailable' : 'unhandled request error');
       if (res.headersSent) return void res.destroy();
       // Routes outside tRPC (the .ics feeds) get the same 503 as procedures do.
       if (unavailable) sendUnavailable(res);

@@ -3,6 +3,7 @@ import { ADMIN, startTestApi, type TestApi } from '@appointments/testkit/api';
 import { createCaller } from '../caller.ts';
 import { createServer, type ApiServer } from '../../server.ts';
 import { parseEnv } from '../../env.ts';
+import { loggedPath } from '../../request-target.ts';
 
 const password = 'correct-horse-1';
 
@@ -65,5 +66,14 @@ describe.each(['sqlite', 'postgresql'] as const)('account link procedures on %s'
     expect(await outbox('asks@example.com')).toEqual([]);
     const { key } = await call({ token: adminToken }).apiKeys.create({ name: 'Key', scopes: ['users:write'] });
     await expect(call({ token: key }).auth.verifyEmail.request()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('the request log', () => {
+  it('keeps no link token: the path of a link is logged with {token} in its place', () => {
+    expect(loggedPath('/api/v1/auth/password-reset/hubo3ivcp4jwdq5kxer6lyfs7mzgtan2?x=1')).toBe('/api/v1/auth/password-reset/{token}');
+    expect(loggedPath('/api/v1/auth/verify-email/secret')).toBe('/api/v1/auth/verify-email/{token}');
+    expect(loggedPath('/api/v1/auth/password-reset/confirm')).toBe('/api/v1/auth/password-reset/confirm');
+    expect(loggedPath('/api/v1/appointments/12')).toBe('/api/v1/appointments/12');
   });
 });

@@ -50,7 +50,7 @@ const passwordResetRouter = router({
         tags,
         protect: false,
         summary: 'Set a new password with a reset link',
-        description: "Also marks the address verified and signs the account out everywhere.",
+        description: 'Also marks the address verified and signs the account out everywhere.',
         errorResponses: { 404: NEVER_ISSUED, 410: GONE },
       },
       successStatus: 204,
