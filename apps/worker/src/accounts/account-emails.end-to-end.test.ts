@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, parseDatabaseUrl } from '@appointments/db';
 import { ADMIN, login, setUpAllDayStaff } from '@appointments/testkit/api';
 import { startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
@@ -46,14 +46,7 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('account emails end to end o
 
   /** The `n`th email with this subject to `address` (1: the first), once the worker has sent it. */
   async function mailTo(address: string, subject: string, n = 1): Promise<ParsedMail> {
-    return vi.waitFor(
-      () => {
-        const mail = sys.sink.messages.filter((m) => to(m) === address && m.subject === subject)[n - 1];
-        if (!mail) throw new Error(`no email "${subject}" #${n} to ${address} yet`);
-        return mail;
-      },
-      { timeout: 15_000, interval: 50 },
-    );
+    return (await sys.sink.waitFor(n, 15_000, (m) => to(m) === address && m.subject === subject)).at(-1)!;
   }
 
   /** The token of the link in an email, checked to lead where it should. */
