@@ -4,6 +4,7 @@ import type { Database } from '@appointments/db';
 import type { BookingRules, LifecyclePolicy } from '@appointments/domain';
 import type { ManageTokens } from '@appointments/runtime';
 import type { Limits, Throttle } from './auth/throttle.ts';
+import type { AccountLinkTemplates } from './env.ts';
 import type { Logger } from './logger.ts';
 
 /** Long-lived things a request may use; built once by the server. */
@@ -28,6 +29,10 @@ export interface Services {
     readonly minAppointmentMinutes: number;
     /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: webhook URLs may name private, local and reserved addresses. */
     readonly webhookAllowPrivate: boolean;
+    /** PASSWORD_RESET_URL_TEMPLATE, VERIFY_EMAIL_URL_TEMPLATE: front ends' pages for account links. */
+    readonly accountLinks: AccountLinkTemplates;
+    /** REQUIRE_VERIFIED_EMAIL: clients book only once they confirmed their address. */
+    readonly requireVerifiedEmail: boolean;
   };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEnv, policiesFrom } from './env.ts';
+import { accountLinkTemplates, parseEnv, policiesFrom } from './env.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'api-env-'));
 
@@ -63,5 +63,22 @@ describe('parseEnv', () => {
     const env = parseEnv({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@localhost/app', TRUST_PROXY: 'True' });
     expect(env.database).toEqual({ dialect: 'postgresql', url: 'postgresql://u@localhost/app' });
     expect(env.TRUST_PROXY).toBe(true);
+  });
+});
+
+describe('accountLinkTemplates', () => {
+  it('leads links to the API itself by default, or to a front end by template', () => {
+    const dir = tmp();
+    expect(accountLinkTemplates(parseEnv({ DATA_DIR: dir }))).toEqual({ password_reset: undefined, verify_email: undefined });
+    const env = parseEnv({ DATA_DIR: dir, PASSWORD_RESET_URL_TEMPLATE: 'https://clinic.example/reset/{token}', REQUIRE_VERIFIED_EMAIL: 'true' });
+    expect(accountLinkTemplates(env)).toMatchObject({ password_reset: 'https://clinic.example/reset/{token}' });
+    expect(env.REQUIRE_VERIFIED_EMAIL).toBe(true);
+  });
+
+  it('refuses a template without {token}, or one that is no URL, and a PUBLIC_URL that is not http(s)', () => {
+    const dir = tmp();
+    expect(() => parseEnv({ DATA_DIR: dir, PASSWORD_RESET_URL_TEMPLATE: 'https://clinic.example/reset' })).toThrow(/PASSWORD_RESET_URL_TEMPLATE/);
+    expect(() => parseEnv({ DATA_DIR: dir, VERIFY_EMAIL_URL_TEMPLATE: '{token}' })).toThrow(/VERIFY_EMAIL_URL_TEMPLATE/);
+    expect(() => parseEnv({ DATA_DIR: dir, PUBLIC_URL: 'ftp://files.example' })).toThrow(/PUBLIC_URL/);
   });
 });

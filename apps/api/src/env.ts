@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { calendarEnvShape, storageEnvShape, withDatabaseTarget } from '@appointments/db';
 import { envBoolean, parseEnvWith, publicUrlEnvShape, resolveSecretKey, secretKeyEnvShape, secretKeyRequiredInProduction } from '@appointments/runtime';
-import { emailSchema, MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
+import { type AccountTokenPurpose, emailSchema, MAX_APPOINTMENT_MINUTES, MAX_BUFFER_MINUTES, passwordSchema, timezoneSchema, type BookingRules, type LifecyclePolicy } from '@appointments/domain';
+
+/** A URL with a `{token}` placeholder, where the link of an account email leads. */
+const linkTemplate = z
+  .string()
+  .trim()
+  .refine((template) => template.includes('{token}') && URL.canParse(template.replaceAll('{token}', 'x')), 'must be a URL containing {token}')
+  .optional();
 
 const schema = z
   .object({
@@ -44,6 +51,14 @@ const schema = z
     MIN_APPOINTMENT_MINUTES: z.coerce.number().int().min(1).max(MAX_APPOINTMENT_MINUTES).default(5),
     /** Lets webhook URLs name private, local and reserved addresses (development, tests against local receivers). */
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
+    /** A front end's page for password reset links, e.g. https://clinic.example/reset/{token}; defaults to the API's own. */
+    PASSWORD_RESET_URL_TEMPLATE: linkTemplate,
+    /** A front end's page for email verification links, e.g. https://clinic.example/verify/{token}; defaults to the API's own. */
+    VERIFY_EMAIL_URL_TEMPLATE: linkTemplate,
+    /** Clients must confirm their email address before they book. */
+    REQUIRE_VERIFIED_EMAIL: envBoolean.default(false),
+    /** Password reset and verification emails per address (or account) per hour; each client address may ask 4× as often. */
+    ACCOUNT_EMAILS_MAX_PER_HOUR: z.coerce.number().int().min(1).default(5),
   })
   // Cross-field rules run even when single fields failed (`when`), so one message lists every problem.
   .refine((env) => Boolean(env.ADMIN_EMAIL) === Boolean(env.ADMIN_PASSWORD), {
@@ -55,6 +70,8 @@ const schema = z
   .transform(withDatabaseTarget);
 
 export type ApiEnv = z.output<typeof schema>;
+/** Per kind of account link, a URL with `{token}`; undefined: the API's own route under the public URL. */
+export type AccountLinkTemplates = Readonly<Record<AccountTokenPurpose, string | undefined>>;
 /** Every variable the API reads, for the README's configuration table (checked by a test). */
 export const ENV_VARIABLES = Object.keys(schema.in.shape);
 export type ApiEnvInput = Partial<Record<keyof z.input<typeof schema>, string>>;
@@ -74,6 +91,11 @@ export function policiesFrom(env: ApiEnv): { bookingDefaults: BookingRules; life
     lifecycle: { cancellationWindowMinutes: env.CANCELLATION_WINDOW_MINUTES, noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD },
     minAppointmentMinutes: env.MIN_APPOINTMENT_MINUTES,
   };
+}
+
+/** Where the links of account emails lead: any front-end templates; the API's own routes otherwise. */
+export function accountLinkTemplates(env: ApiEnv): AccountLinkTemplates {
+  return { password_reset: env.PASSWORD_RESET_URL_TEMPLATE, verify_email: env.VERIFY_EMAIL_URL_TEMPLATE };
 }
 
 /** Validates a raw environment; throws one readable error listing every bad variable. In development a missing SECRET_KEY is kept in DATA_DIR. */

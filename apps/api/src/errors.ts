@@ -9,8 +9,8 @@ const TRPC_CODE: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
   invalid: 'UNPROCESSABLE_CONTENT',
   unauthenticated: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
-  // tRPC has no code for 410: a gone resource travels as NOT_FOUND, and its HTTP status says 410 (httpStatus).
   not_found: 'NOT_FOUND',
+  // tRPC has no code for 410: the nearest, with the HTTP status set apart (errorStatus).
   gone: 'NOT_FOUND',
   conflict: 'CONFLICT',
   rate_limited: 'TOO_MANY_REQUESTS',

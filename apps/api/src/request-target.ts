@@ -10,3 +10,11 @@ export function originForm(target: string): string | undefined {
   const url = URL.parse(target);
   return url?.hostname ? url.pathname + url.search : undefined;
 }
+
+/** Paths that carry a secret (an emailed link's token) as their last segment. */
+const TOKEN_PATH = /^(\/api\/v1\/auth\/(?:password-reset|verify-email)\/)(?!confirm$)[^/]+$/;
+
+/** A request's path as logs may keep it: no query string, no link token (either may grant an account). */
+export function loggedPath(url: string | undefined): string | undefined {
+  return url?.split('?')[0]?.replace(TOKEN_PATH, '$1{token}');
+}

@@ -8,7 +8,7 @@ import { warmUpPasswordHashing } from './auth/passwords.ts';
 import { ensureAdmin } from './bootstrap.ts';
 import { createContextFromRequest, type Services } from './context.ts';
 import { createCors } from './cors.ts';
-import { policiesFrom, type ApiEnv } from './env.ts';
+import { accountLinkTemplates, policiesFrom, type ApiEnv } from './env.ts';
 import { databaseUnavailable, errorHeaders, errorStatus } from './errors.ts';
 import { answerSocket, sendError, sendJson } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -18,7 +18,7 @@ import { MAX_BODY_BYTES } from './rest/body.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createOpenApiDocument } from './rest/openapi.ts';
 import { collectionJson, createPostmanCollection } from './rest/postman.ts';
-import { originForm } from './request-target.ts';
+import { loggedPath, originForm } from './request-target.ts';
 import { appRouter } from './routers/app.ts';
 import { serviceSlotCacheFor } from './routers/availability/service-slot-cache.ts';
 import { slotCacheFor } from './routers/availability/slot-cache.ts';
@@ -75,10 +75,14 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
         guestBooking: { maxAttempts: env.GUEST_BOOKINGS_PER_HOUR, windowMs: 3_600_000 },
         // As lenient as password checks per address: a real link never counts, only tokens that are not ours.
         manageLinks: { maxAttempts: env.LOGIN_MAX_FAILURES * 4, windowMs: env.LOGIN_THROTTLE_WINDOW_MINUTES * 60_000 },
+        accountEmail: { maxAttempts: env.ACCOUNT_EMAILS_MAX_PER_HOUR, windowMs: 3_600_000 },
+        accountEmailAddress: { maxAttempts: env.ACCOUNT_EMAILS_MAX_PER_HOUR * 4, windowMs: 3_600_000 },
       },
       guestBooking: env.GUEST_BOOKING,
       ...policiesFrom(env),
       webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      accountLinks: accountLinkTemplates(env),
+      requireVerifiedEmail: env.REQUIRE_VERIFIED_EMAIL,
     },
   };
 
@@ -159,9 +163,8 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   const server = createHttpServer({ requireHostHeader: false }, (req, res) => {
     if (logRequests) {
       const started = performance.now();
-      // The path only: query strings may carry tokens.
       res.once('finish', () =>
-        logger.info({ method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+        logger.info({ method: req.method, path: loggedPath(req.url), status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
       );
     }
     handle(req, res).catch((error: unknown) => answerFailure(req, res, error));
@@ -171,7 +174,7 @@ export async function createServer({ env, logger = createLogger(env.LOG_LEVEL, e
   function answerFailure(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     try {
       const unavailable = isDatabaseUnavailable(error);
-      logger[unavailable ? 'warn' : 'error']({ err: error, path: req.url?.split('?')[0] }, unavailable ? 'database unavailable' : 'unhandled request error');
+      logger[unavailable ? 'warn' : 'error']({ err: error, path: loggedPath(req.url) }, unavailable ? 'database unavailable' : 'unhandled request error');
       if (res.headersSent) return void res.destroy();
       // Routes outside tRPC (the .ics feeds) get the same 503 as procedures do.
       if (unavailable) sendUnavailable(res);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnWorker } from '@appointments/testkit/processes';
-import { staffAndClient, startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
+import { isAppointmentEmail, staffAndClient, startTestSystem, type Engine, type TestSystem } from '@appointments/testkit/worker';
 import { parseEnv } from './env.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
 
@@ -14,10 +14,13 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, time
   }
 }
 
+/** Appointment emails (the client's verification link is not one), in arrival order. */
+const appointmentEmails = (sys: TestSystem<RunningWorker>) => sys.sink.messages.filter(isAppointmentEmail);
+
 /** Emails per notification id: delivered once each, or how many times. */
 function deliveries(sys: TestSystem<RunningWorker>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const mail of sys.sink.messages) {
+  for (const mail of appointmentEmails(sys)) {
     const id = String(mail.headers.get('x-notification-id'));
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
@@ -41,20 +44,20 @@ describe.each(['sqlite', 'postgresql'] as Engine[])('a worker killed mid-batch o
     // Booked before the worker starts, so the pace measured below is the worker's, not the bookings'.
     await bookMany(20);
     const first = spawnWorker(env);
-    await sys.sink.waitFor(1, 60_000);
+    await sys.sink.waitFor(1, 60_000, isAppointmentEmail);
     const firstEmailAt = Date.now();
     // Killed early: every email left is in a batch the dead worker had claimed.
-    await sys.sink.waitFor(12, 30_000);
+    await sys.sink.waitFor(12, 30_000, isAppointmentEmail);
     const msPerEmail = (Date.now() - firstEmailAt) / 11;
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
-    const beforeRestart = sys.sink.messages.length;
+    const beforeRestart = appointmentEmails(sys).length;
     expect(beforeRestart).toBeLessThan(40);
 
     const restartedAt = Date.now();
     const second = spawnWorker(env);
     // Sends in flight at the kill may still land: one beyond them is the new worker's.
-    await sys.sink.waitFor(beforeRestart + concurrency + 1, 60_000);
+    await sys.sink.waitFor(beforeRestart + concurrency + 1, 60_000, isAppointmentEmail);
     const resumedAt = Date.now();
     const remaining = 40 - deliveries(sys).size;
     await until('all 40 confirmations', () => deliveries(sys).size === 40, 150_000);
@@ -99,21 +102,21 @@ describe('two workers on one PostgreSQL database', () => {
     await bookMany(40);
     await until('all 80 confirmations', () => deliveries(sys).size === 80, 60_000);
     await sleep(1_000); // time for a stray second delivery to show up
-    expect(sys.sink.messages).toHaveLength(80);
+    expect(appointmentEmails(sys)).toHaveLength(80);
     expect([...deliveries(sys).values()].every((n) => n === 1)).toBe(true);
   }, 120_000);
 
   it('a send slower than the heartbeat interval stays with its worker (no second copy)', async () => {
-    const before = sys.sink.messages.length;
+    const before = appointmentEmails(sys).length;
     // Slower than pg-boss's 10 s heartbeat: only a live worker's refreshes keep the job its own.
     sys.sink.delay(11_000);
     const booked = Date.now();
     await bookMany(1);
-    await until('both confirmations', () => sys.sink.messages.length >= before + 2, 60_000);
+    await until('both confirmations', () => appointmentEmails(sys).length >= before + 2, 60_000);
     // A stolen job would be taken once its heartbeat lapsed (≤ 12 s) and sent 11 s later.
     await sleep(Math.max(0, booked + 28_000 - Date.now()));
     sys.sink.delay(0);
-    expect(sys.sink.messages.length - before).toBe(2);
+    expect(appointmentEmails(sys).length - before).toBe(2);
     expect([...deliveries(sys).values()].every((n) => n === 1)).toBe(true);
   }, 120_000);
 });

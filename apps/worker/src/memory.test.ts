@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processMemory, spawnWorker } from '@appointments/testkit/processes';
-import { staffAndClient, startTestSystem, type TestSystem } from '@appointments/testkit/worker';
+import { isAppointmentEmail, staffAndClient, startTestSystem, type TestSystem } from '@appointments/testkit/worker';
 import { parseEnv } from './env.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
 
@@ -25,14 +25,14 @@ describe.runIf(process.platform === 'linux')('the embedded worker’s memory', (
     const first = spawnWorker(env);
     await first.waitForLog(/^worker started/, 120_000);
     await bookMany(10);
-    await sys.sink.waitFor(20, 60_000);
+    await sys.sink.waitFor(20, 60_000, isAppointmentEmail);
     const created = processMemory(first.child.pid!);
     expect(await first.stop()).toBe(0);
 
     const second = spawnWorker(env);
     await second.waitForLog(/^worker started/, 60_000);
     await bookMany(10);
-    await sys.sink.waitFor(40, 60_000);
+    await sys.sink.waitFor(40, 60_000, isAppointmentEmail);
     const reopened = processMemory(second.child.pid!);
     expect(await second.stop()).toBe(0);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL } from '@appointments/testkit/db';
 import { startTcpProxy, type TcpProxy } from '@appointments/testkit/faults';
 import { spawnWorker, type NodeProcess } from '@appointments/testkit/processes';
-import { staffAndClient, startTestSystem, type TestSystem } from '@appointments/testkit/worker';
+import { isAppointmentEmail, staffAndClient, startTestSystem, type TestSystem } from '@appointments/testkit/worker';
 import { parseEnv } from './env.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
 
@@ -35,7 +35,7 @@ describe('the worker when PostgreSQL hangs (connections open, nothing answered),
     worker = running;
     const health = String((await running.waitForLog(/^worker started/)).health);
     await bookMany(1);
-    await sys.sink.waitFor(2, 30_000); // both confirmations: the worker's connections are open and in use
+    await sys.sink.waitFor(2, 30_000, isAppointmentEmail); // both confirmations: the worker's connections are open and in use
 
     proxy.freeze();
     const frozenAt = performance.now();
@@ -58,7 +58,7 @@ describe('the worker when PostgreSQL hangs (connections open, nothing answered),
 
     proxy.restore();
     const restoredAt = performance.now();
-    await sys.sink.waitFor(6, 30_000);
+    await sys.sink.waitFor(6, 30_000, isAppointmentEmail);
     console.info(
       `[worker, frozen postgresql] relay failure reported after ${Math.round(relayFailedMs)} ms, queue error after ${Math.round(queueFailedMs)} ms; the 4 owed emails sent ${Math.round(performance.now() - restoredAt)} ms after restore`,
     );

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Database } from '@appointments/db';
 import { manageTokens, manageUrlFor, publicUrlOf, resolveSecretKey, type ManageGrant } from '@appointments/runtime';
+import { CLAIM_MS, startAccountMessages, type AccountMessageLoop } from './accounts/account-messages.ts';
 import { brandingFrom, type WorkerEnv } from './env.ts';
 import { startHealthServer } from './health.ts';
 import { sweepExpired } from './jobs/sweep-expired.ts';
@@ -42,22 +43,25 @@ async function openDatabase(env: WorkerEnv): Promise<Database> {
 /**
  * The notification worker: turns recorded changes into notifications and webhook deliveries,
  * relays notifications into pg-boss, sends each email once it is due, records dead letters, posts
- * webhooks, and runs the periodic sweeps. Nothing is fetched from the queue or claimed until every
+ * webhooks, sends account emails (password reset, verification), and runs the periodic sweeps. Nothing is fetched from the queue or claimed until every
  * part is up, and a failed start closes what it opened.
  */
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
   const relay = { lastOk: Date.now(), stopped: false, timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
   let queue: Queue | undefined;
   let webhooks: DeliveryLoop | undefined;
+  let accounts: AccountMessageLoop | undefined;
   const staleAfterMs = Math.max(30_000, env.NOTIFY_POLL_MS * 5);
   const target = queueTarget(env);
   // The webhook sender may go that long without a claim or a record while every slot waits on a slow endpoint.
   const webhooksStaleAfterMs = Math.max(staleAfterMs, 2 * env.WEBHOOK_TIMEOUT_SECONDS * 1000);
   const health = await startHealthServer(env.WORKER_HOST, env.WORKER_PORT, logger, () => {
     const webhooksAge = webhooks ? Date.now() - webhooks.lastOk : Infinity;
+    // Its passes wait for their sends, each bounded by the claim.
+    const accountsAge = accounts ? Date.now() - accounts.lastOk : Infinity;
     return {
-      healthy: queue?.isHealthy() === true && Date.now() - relay.lastOk < staleAfterMs && webhooksAge < webhooksStaleAfterMs,
-      details: { queue: target.kind, relay_age_ms: Date.now() - relay.lastOk, webhooks_age_ms: webhooks ? webhooksAge : null },
+      healthy: queue?.isHealthy() === true && Date.now() - relay.lastOk < staleAfterMs && webhooksAge < webhooksStaleAfterMs && accountsAge < staleAfterMs + CLAIM_MS,
+      details: { queue: target.kind, relay_age_ms: Date.now() - relay.lastOk, webhooks_age_ms: webhooks ? webhooksAge : null, account_emails_age_ms: accounts ? accountsAge : null },
     };
   });
   const closeHealth = () => new Promise((resolve) => health.server.close(resolve));
@@ -96,8 +100,10 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     await relay.running;
     // Webhook POSTs in flight finish and are recorded while the queue drains its sends.
     const posting = webhooks?.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+    const mailing = accounts?.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     await queue?.stop(env.SHUTDOWN_TIMEOUT_SECONDS * 1000);
     await posting;
+    await mailing;
     // The queue has given up on sends still running (they will be retried); let them record what
     // happened before the database closes, so an accepted email is not sent again.
     await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, STRAGGLER_GRACE_MS).unref())]);
@@ -144,6 +150,16 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
         allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
         retry: { baseDelaySeconds: env.WEBHOOK_RETRY_DELAY_SECONDS, limit: env.WEBHOOK_RETRY_LIMIT },
       },
+    });
+    accounts = startAccountMessages({
+      db,
+      mailer,
+      renderer: delivery.renderer,
+      language: { defaultLocale: env.DEFAULT_LOCALE, branding: delivery.branding },
+      logger: logger.child({ part: 'account emails' }),
+      pollMs: env.NOTIFY_POLL_MS,
+      concurrency: env.NOTIFY_CONCURRENCY,
+      retry: { baseDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS, limit: env.NOTIFY_RETRY_LIMIT },
     });
   } catch (error) {
     await stop().catch(() => undefined);

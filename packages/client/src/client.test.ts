@@ -253,5 +253,32 @@ describe.each(['sqlite', 'postgresql'] as const)('client against a real API on %
     expect(errorCode(await failure(admin.webhooks.update.mutate({ id: webhook.id, url: 'http://127.0.0.1/' })))).toBe('WEBHOOK.URL_NOT_ALLOWED');
     expect(errorCode(await failure(as((await signUp('webhook-client@example.com')).token).webhooks.list.query({})))).toBe('AUTH.FORBIDDEN');
   });
-});
 
+  it('resets a password and verifies an address with emailed links; a link used once is gone (410)', async () => {
+    const { token } = await signUp('typed-reset@example.com');
+    const me = as(token);
+    await anonymous.auth.passwordReset.request.mutate({ email: 'typed-reset@example.com' });
+    await me.auth.verifyEmail.request.mutate();
+    // The links as the worker would email them: read from the outbox, where they wait to be sent.
+    const db = await Database.open(parseDatabaseUrl(t.databaseUrl, '.'), { migrate: false });
+    try {
+      const claims = await db.fork().accountMessages.claimDue(new Date(), new Date(Date.now() + 60_000), 100);
+      const linkOf = (kind: string) => claims.filter((m) => m.recipient.email === 'typed-reset@example.com' && m.kind === kind).at(-1)!.link.split('/').at(-1)!;
+      const [reset, verify] = [linkOf('password_reset'), linkOf('verify_email')];
+
+      expect(Date.parse((await anonymous.auth.verifyEmail.status.query({ token: verify })).expires_at)).toBeGreaterThan(Date.now());
+      await anonymous.auth.verifyEmail.confirm.mutate({ token: verify });
+      expect((await me.auth.me.query()).email_verified).toBe(true);
+
+      await anonymous.auth.passwordReset.confirm.mutate({ token: reset, new_password: 'typed-new-password' });
+      expect(errorCode(await failure(me.auth.me.query()))).toBe('AUTH.NOT_AUTHENTICATED');
+      await anonymous.auth.login.mutate({ username: 'typed-reset@example.com', password: 'typed-new-password' });
+      const gone = await failure(anonymous.auth.passwordReset.status.query({ token: reset }));
+      expect(errorCode(gone)).toBe('AUTH.RESET_TOKEN_USED_OR_EXPIRED');
+      expect((gone as TRPCClientError<never>).data).toMatchObject({ httpStatus: 410 });
+      expect(errorCode(await failure(anonymous.auth.verifyEmail.confirm.mutate({ token: 'never-issued' })))).toBe('AUTH.VERIFY_TOKEN_NOT_FOUND');
+    } finally {
+      await db.close();
+    }
+  });
+});

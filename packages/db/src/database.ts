@@ -8,6 +8,9 @@ import type { DatabaseTarget } from './database-url.ts';
 import { boundedClient, DEFAULT_QUERY_TIMEOUT_MS, migrateUnbounded, openEngine, postgresConnectionOptions, Runner, type Engine, type QueryBound } from './runner/index.ts';
 import { SCHEDULE_VERSION } from './sql/schedule-versions.ts';
 import { SERVICE_SLOT_STATE } from './sql/service-slots.ts';
+import { AccountMessageSchema, AccountTokenSchema } from './accounts/account.entity.ts';
+import { AccountMessageRepository } from './accounts/account-message.repository.ts';
+import { AccountTokenRepository } from './accounts/account-token.repository.ts';
 import { ApiKeySchema } from './api-keys/api-key.entity.ts';
 import { ApiKeyRepository } from './api-keys/api-key.repository.ts';
 import { AppointmentChangeSchema } from './appointments/appointment-change.entity.ts';
@@ -66,6 +69,8 @@ export const entities = [
   WebhookEventSchema,
   WebhookDeliverySchema,
   ApiKeySchema,
+  AccountTokenSchema,
+  AccountMessageSchema,
 ];
 
 /** Per-engine checks and triggers, by the entity class they belong to. */
@@ -105,6 +110,8 @@ export interface Repositories {
   readonly webhooks: WebhookRepository;
   readonly webhookDeliveries: WebhookDeliveryRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly accountTokens: AccountTokenRepository;
+  readonly accountMessages: AccountMessageRepository;
 }
 
 function repositories(em: EntityManager, engine: Engine): Repositories {
@@ -127,6 +134,8 @@ function repositories(em: EntityManager, engine: Engine): Repositories {
     webhooks: new WebhookRepository(em),
     webhookDeliveries: new WebhookDeliveryRepository(sql),
     apiKeys: new ApiKeyRepository(sql),
+    accountTokens: new AccountTokenRepository(sql),
+    accountMessages: new AccountMessageRepository(sql),
   };
 }
 

@@ -30,3 +30,5 @@ export type { ServiceSlotState } from './services/service-slot-state.ts';
 export type { WebhookRepository } from './webhooks/webhook.repository.ts';
 export { messageId, type AttemptRecord, type WebhookDeliveryRepository } from './webhooks/webhook-delivery.repository.ts';
 export { WEBHOOK_DELIVERY_STATUSES, type ClaimedDelivery, type NewWebhook, type Webhook, type WebhookChanges, type WebhookDelivery, type WebhookDeliveryStatus } from './webhooks/webhook.ts';
+export type { AccountTokenRepository, NewAccountToken } from './accounts/account-token.repository.ts';
+export type { AccountMessageOutcome, AccountMessageRepository, ClaimedAccountMessage } from './accounts/account-message.repository.ts';

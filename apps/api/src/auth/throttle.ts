@@ -70,6 +70,10 @@ export interface Limits {
   readonly guestBooking: ThrottlePolicy;
   /** Manage-link tokens that were not ours, per client address: guessing costs a wait. */
   readonly manageLinks: ThrottlePolicy;
+  /** Account emails (reset and verification links) per address or account they go to. */
+  readonly accountEmail: ThrottlePolicy;
+  /** Account emails asked for per client address. */
+  readonly accountEmailAddress: ThrottlePolicy;
 }
 
 export function passwordCheckKeys(limits: Limits, address: string, email: string): ThrottleKey[] {
@@ -89,4 +93,12 @@ export function guestBookingKeys(limits: Limits, address: string): ThrottleKey[]
 
 export function manageLinkKeys(limits: Limits, address: string): ThrottleKey[] {
   return [[`manage:${address}`, limits.manageLinks]];
+}
+
+/** An account email to `recipient` (an address, or a user's id) asked for from `address`. */
+export function accountEmailKeys(limits: Limits, address: string, recipient: string): ThrottleKey[] {
+  return [
+    [`account-email:${recipient}`, limits.accountEmail],
+    [`account-email-address:${address}`, limits.accountEmailAddress],
+  ];
 }

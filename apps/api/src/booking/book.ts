@@ -1,5 +1,5 @@
 import type { BookingWrite, Repositories, ServiceForBooking } from '@appointments/db';
-import { actedBy, assertOffers, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, possibleLocalDates, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
+import { actedBy, assertOffers, assertVerifiedToBook, bookingClientId, checkBookable, clientOverlapWaiver, DomainError, possibleLocalDates, staffSchedule, type NamedAppointment, type User } from '@appointments/domain';
 import { bookAnyStaff } from './assign.ts';
 import type { BookingDeps, StaffJudge } from './deps.ts';
 import { decideOnKnown, type CallerAccess, type WriteGuards } from './trust.ts';
@@ -54,6 +54,7 @@ export async function bookAppointment(deps: BookingDeps, access: CallerAccess, r
     // A client books for themselves, as they read now; anyone else names the client, read once.
     const client = user.role === 'client' ? user : await (named ??= repos.users.findById(clientId));
     if (!client || client.role !== 'client' || !client.isActive) throw new DomainError('USER.NOT_FOUND', `Client ${clientId} not found`);
+    assertVerifiedToBook(user, settings.requireVerifiedEmail);
     const interval = checkBookable({ staff, schedule, service, start: request.start, end: request.end, clientBlocked: client.isBlocked, now, minMinutes: settings.minAppointmentMinutes });
     return { clientId, staffId: staff.id, serviceId: service?.id ?? null, ...interval, notes: request.notes, clientOverlapAllowed, ...actedBy(user), at: now };
   };

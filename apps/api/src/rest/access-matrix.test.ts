@@ -18,6 +18,7 @@ import {
   type Target,
 } from '@appointments/testkit/access';
 import { createServer, type ApiServer } from '../server.ts';
+import { generateToken, hashToken } from '../auth/tokens.ts';
 import { parseEnv } from '../env.ts';
 
 const HOUR = 3_600_000;
@@ -93,6 +94,7 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
   let futureSlot = 0;
   let pastSlot = 0;
   let registered = 0;
+  let throwaways = 0;
   let firstDay = 0;
   /** One API key per scope, holding that scope only. */
   const keys = {} as Record<ApiKeyScope, string>;
@@ -161,6 +163,16 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     const created = await ok('POST', { path: '/api/v1/auth/register', token: people.admin.token, json });
     return { id: created.id as number, email, password: PASSWORD, fullName, role, token: await login(t.url, email, PASSWORD) };
   }
+  /** An account link of `purpose` for the account with `email`, as its email would carry it; spent when `used`. */
+  async function accountLink(email: string, purpose: 'password_reset' | 'verify_email', used = false): Promise<string> {
+    const token = generateToken();
+    await repos().accountTokens.issue(email, { id: hashToken(token), purpose, expiresAt: new Date(Date.now() + HOUR), link: 'https://matrix.example/link' }, new Date());
+    if (used) await repos().accountTokens.spend(hashToken(token), purpose, new Date());
+    return token;
+  }
+  /** A client nobody signs in as: a password reset ends their sessions, and no cell minds. */
+  const throwaway = async () => (await repos().users.create({ email: `throwaway${throwaways++}@example.com`, fullName: 'Throwaway', role: 'client', passwordHash: null, timezone: 'UTC' })).email;
+  const linkPurpose = (operation: string) => (operation.includes('password-reset') ? 'password_reset' : 'verify_email');
   /** Every appointment in an .ics or a list must involve `person` (as client or staff). */
   async function onlyTheirs(person: Person, ids: readonly number[]) {
     const found = await Promise.all(ids.map((id) => repos().appointments.findById(id)));
@@ -216,6 +228,24 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
       case 'POST /api/v1/auth/logout': {
         const fresh = actor === 'anonymous' ? null : await login(t.url, me.email, me.password);
         return { path: '/api/v1/auth/logout', token: fresh, check: async () => expect((await send('GET', { path: '/api/v1/auth/me', token: fresh })).status).toBe(401) };
+      }
+      case 'POST /api/v1/auth/password-reset':
+        return { path: '/api/v1/auth/password-reset', token, json: { email: me.email } };
+      case 'GET /api/v1/auth/password-reset/{token}':
+      case 'GET /api/v1/auth/verify-email/{token}': {
+        const link = await accountLink(me.email, linkPurpose(operation), target === 'revoked');
+        return { path: pathWith(operation, link), token, check: ({ body }) => expect(Date.parse((body as { expires_at: string }).expires_at)).toBeGreaterThan(Date.now()) };
+      }
+      case 'POST /api/v1/auth/password-reset/confirm': {
+        const email = await throwaway();
+        const link = await accountLink(email, 'password_reset', target === 'revoked');
+        return { path: '/api/v1/auth/password-reset/confirm', token, json: { token: link, new_password: PASSWORD }, check: async () => expect(await login(t.url, email, PASSWORD)).toBeTruthy() };
+      }
+      case 'POST /api/v1/auth/verify-email':
+        return { path: '/api/v1/auth/verify-email', token };
+      case 'POST /api/v1/auth/verify-email/confirm': {
+        const link = await accountLink(me.email, 'verify_email', target === 'revoked');
+        return { path: '/api/v1/auth/verify-email/confirm', token, json: { token: link }, check: async () => expect((await repos().users.findById(me.id))?.emailVerified).toBe(true) };
       }
       case 'GET /api/v1/users':
       case 'GET /api/v1/admin/notifications':
@@ -356,6 +386,11 @@ describe.each(['sqlite', 'postgresql'] as const)('access on %s', (dialect) => {
     const them = other(attacker);
     const path = operation.split(' ')[1]!;
     const secrets = [them.email, them.fullName, people.staffT.email, SECRET_NOTES];
+    if (path.startsWith('/api/v1/auth/')) {
+      // They hold a live link; reaching for it by their id neither finds nor spends it.
+      const link = await accountLink(them.email, linkPurpose(operation));
+      return { id: them.id, secrets, unchanged: async () => expect((await send('GET', { path: pathWith(operation, link) })).status).toBe(200) };
+    }
     if (path.startsWith('/api/v1/users/')) {
       return { id: them.id, secrets, unchanged: async () => expect((await repos().users.findById(them.id))?.fullName).toBe(them.fullName) };
     }

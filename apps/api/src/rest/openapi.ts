@@ -78,6 +78,12 @@ const errorSchema: SchemaObject = {
   // One whole error: the fields' own examples would pair the first code with any message.
   examples: [{ code: 'VALIDATION.FAILED', message: INPUT_INVALID, issues: [{ path: 'id', message: NOT_AN_ID }] }],
 };
+/** A success answer documented with an empty schema: the procedure's output is void, so the answer has no body. */
+function withoutBody(response: unknown): boolean {
+  const schema = (response as { content?: Record<string, { schema?: object }> } | undefined)?.content?.['application/json']?.schema;
+  return schema !== undefined && Object.keys(schema).length === 0;
+}
+
 const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const error = (description: string) => ({ ...errorResponse, description });
 const BEARER = [{ OAuth2PasswordBearer: [] }];
@@ -245,7 +251,7 @@ export function createOpenApiDocument(title: string): OpenAPIObject {
       const ok = meta?.cursorInHeaders ? itemsWithCursorHeaders(operation.responses?.['200']) : (operation.responses?.['200'] as unknown);
       // Replace the generator's error list with what this API really answers.
       operation.responses = {
-        [status]: status === 204 ? { description: 'No content' } : ok,
+        [status]: status === 204 ? { description: 'No content' } : status === 202 && withoutBody(ok) ? { description: 'Accepted; nothing to answer' } : ok,
         ...(operation.parameters?.length || operation.requestBody ? { 422: error('Invalid input (VALIDATION.FAILED)') } : {}),
         ...(operation.security ? { 401: error('Missing, invalid or expired token') } : {}),
         ...Object.fromEntries(Object.entries(meta?.openapi?.errorResponses ?? {}).map(([code, description]) => [code, error(description)])),

@@ -254,6 +254,12 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
         '/api/v1/auth/logout',
         '/api/v1/auth/me',
         '/api/v1/auth/register',
+        '/api/v1/auth/password-reset',
+        '/api/v1/auth/password-reset/{token}',
+        '/api/v1/auth/password-reset/confirm',
+        '/api/v1/auth/verify-email',
+        '/api/v1/auth/verify-email/{token}',
+        '/api/v1/auth/verify-email/confirm',
         '/api/v1/users',
         '/api/v1/users/{id}',
         '/api/v1/users/{id}/unblock',
@@ -294,12 +300,15 @@ describe.each(['sqlite', 'postgresql'] as const)('REST API on %s', (dialect) => 
     );
     expect(Object.keys(paths['/api/v1/auth/register']!.post!.responses)).toContain('201');
     expect(Object.keys(paths['/api/v1/auth/logout']!.post!.responses)).toContain('204');
+    expect(paths['/api/v1/auth/password-reset']!.post!.responses).toMatchObject({ 202: { description: 'Accepted; nothing to answer' }, 429: expect.anything() });
+    expect(paths['/api/v1/auth/password-reset/{token}']!.get!.responses).toMatchObject({ 200: expect.anything(), 404: expect.anything(), 410: expect.anything() });
     expect(paths['/api/v1/auth/login']!.post).toMatchObject({ requestBody: { content: { 'application/x-www-form-urlencoded': expect.anything() } } });
     // Register works anonymously and with an admin token: Swagger UI must be able to send one.
     expect(paths['/api/v1/auth/register']!.post).toMatchObject({ security: [{}, { OAuth2PasswordBearer: [] }] });
     expect(paths['/api/v1/auth/me']!.get).toMatchObject({ security: [{ OAuth2PasswordBearer: [] }] });
     const components = doc.body!.components as { schemas: Record<string, unknown> };
     expect(Object.keys(components.schemas).sort()).toEqual([
+      'AccountLink',
       'ApiKey',
       'Appointment',
       'AppointmentEvent',

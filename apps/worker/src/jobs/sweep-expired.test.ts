@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Database } from '@appointments/db';
 import { testTargets, useTestDatabase } from '@appointments/testkit/db';
-import { IDEMPOTENCY_KEY_LIFETIME_MS, NOTIFICATION_RETENTION_MS, sweepExpired } from './sweep-expired.ts';
+import { ACCOUNT_TOKEN_GRACE_MS, IDEMPOTENCY_KEY_LIFETIME_MS, NOTIFICATION_RETENTION_MS, sweepExpired } from './sweep-expired.ts';
 
 describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTarget) => {
   const database = useTestDatabase(Database.open, makeTarget);
@@ -16,12 +16,27 @@ describe.each(Object.entries(testTargets))('sweepExpired on %s', (_name, makeTar
     expect(await repos.idempotency.save({ userId: user.id }, 'fresh', answer)).toBe(true);
 
     // Stored now: nothing to prune yet. A day later, it is.
-    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0, notifications: 0, changes: 0, webhookEvents: 0, attemptWindows: 0 });
+    expect(await sweepExpired(database.db, now)).toEqual({ sessions: 1, idempotencyKeys: 0, notifications: 0, changes: 0, webhookEvents: 0, attemptWindows: 0, accountTokens: 0, accountMessages: 0 });
     expect(await database.db.fork().idempotency.find({ userId: user.id }, 'fresh')).toEqual(answer);
     expect(await database.db.fork().sessions.findWithUser('l'.repeat(64))).not.toBeNull();
-    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1, notifications: 0, changes: 0, webhookEvents: 0, attemptWindows: 0 });
+    expect(await sweepExpired(database.db, new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS + 60_000))).toEqual({ sessions: 1, idempotencyKeys: 1, notifications: 0, changes: 0, webhookEvents: 0, attemptWindows: 0, accountTokens: 0, accountMessages: 0 });
     expect(await database.db.fork().idempotency.find({ userId: user.id }, 'fresh')).toBeNull();
     expect(await database.db.fork().sessions.findWithUser('e'.repeat(64))).toBeNull();
+  });
+
+  it('removes account links a day past their expiry, and account emails once finished longer ago than the retention', async () => {
+    const repos = database.db.fork();
+    await repos.users.create({ email: 'links@example.com', fullName: 'L', role: 'client', passwordHash: null, timezone: 'UTC' });
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + 60_000);
+    await repos.accountTokens.issue('links@example.com', { id: 'k'.repeat(64), purpose: 'password_reset', expiresAt, link: 'https://x/k' }, now);
+    const [claim] = await repos.accountMessages.claimDue(now, new Date(now.getTime() + 60_000), 10);
+    await repos.accountMessages.recordAttempt(claim!, { kind: 'sent' }, now);
+    const at = (ms: number) => sweepExpired(database.db, new Date(now.getTime() + ms));
+    expect(await at(60_000 + ACCOUNT_TOKEN_GRACE_MS)).toMatchObject({ accountTokens: 0, accountMessages: 0 });
+    expect(await database.db.fork().accountTokens.find('k'.repeat(64))).not.toBeNull();
+    expect(await at(60_001 + ACCOUNT_TOKEN_GRACE_MS)).toMatchObject({ accountTokens: 1, accountMessages: 0 });
+    expect(await at(NOTIFICATION_RETENTION_MS + 1)).toMatchObject({ accountMessages: 1 });
   });
 
   it('removes sent and dropped notifications once due longer ago than the retention, and keeps failed and open ones', async () => {

@@ -21,8 +21,8 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
-  /** The finished .ics, sent as the iTIP part calendar apps act on. */
-  readonly calendar: { readonly method: 'REQUEST' | 'CANCEL'; readonly content: string };
+  /** The finished .ics, sent as the iTIP part calendar apps act on (appointment emails only). */
+  readonly calendar?: { readonly method: 'REQUEST' | 'CANCEL'; readonly content: string };
   readonly headers: Readonly<Record<string, string>>;
   /** Names the .eml file in outbox mode: letters, digits, `.`, `_`, `-`. */
   readonly fileStem: string;
@@ -49,7 +49,7 @@ export function createMailer(env: MailerEnv): Mailer {
  * recipient. Name and subject are made one line again anyway, so no client shows a stray break.
  */
 function message(env: MailerEnv, email: OutgoingEmail): SendMailOptions {
-  const { method, content } = email.calendar;
+  const { calendar } = email;
   return {
     from: { name: env.MAIL_FROM_NAME, address: env.MAIL_FROM },
     to: { name: oneLine(email.to.name), address: email.to.email },
@@ -58,7 +58,7 @@ function message(env: MailerEnv, email: OutgoingEmail): SendMailOptions {
     html: email.html,
     // RFC 3834: keeps vacation responders from answering a robot.
     headers: { 'Auto-Submitted': 'auto-generated', ...email.headers },
-    icalEvent: { method, content, filename: 'invite.ics' },
+    ...(calendar && { icalEvent: { method: calendar.method, content: calendar.content, filename: 'invite.ics' } }),
   };
 }
 

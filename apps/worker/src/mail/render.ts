@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Email from 'email-templates';
 import { compile } from 'html-to-text';
 import pug from 'pug';
+import type { AccountEmailContent } from '@appointments/domain';
 
 /** Resolved from this file, not the working directory, so the worker renders from anywhere. */
 export const EMAILS_DIR = fileURLToPath(new URL('../../emails/', import.meta.url));
@@ -23,7 +24,12 @@ export interface RenderedEmail {
 export interface EmailRenderer {
   /** Subject, inlined HTML and plain text of one email; the subject is `email.subject` as is. */
   render(email: RenderableEmail): Promise<RenderedEmail>;
+  /** An account email (password reset, verification), from its kind's view. */
+  renderAccount(email: AccountEmailContent): Promise<RenderedEmail>;
 }
+
+/** The views of account emails, by kind. */
+const ACCOUNT_VIEWS: Readonly<Record<AccountEmailContent['kind'], string>> = { password_reset: 'password-reset', verify_email: 'verify-email' };
 
 // The text part is the HTML converted: one source for both. No wrapping, so times stay on one line;
 // preserveNewlines keeps the line breaks of multi-line notes and reasons. The selectors are what
@@ -100,11 +106,15 @@ export function createRenderer(overrideDir: string | null = null): EmailRenderer
     htmlToText: false,
   });
 
+  /** Subject, inlined HTML and plain text of the view `view` given `email`; the subject as given. */
+  async function renderAs(view: string, email: RenderableEmail): Promise<RenderedEmail> {
+    const { html } = await templates.renderAll(view, email, { subject: email.subject });
+    if (!html) throw new Error(`Email template "${view}" rendered no HTML.`);
+    return { subject: email.subject, html, text: toText(html) };
+  }
+
   return {
-    async render(email) {
-      const { html } = await templates.renderAll(email.kind, email, { subject: email.subject });
-      if (!html) throw new Error(`Email template "${email.kind}" rendered no HTML.`);
-      return { subject: email.subject, html, text: toText(html) };
-    },
+    render: (email) => renderAs(email.kind, email),
+    renderAccount: (email) => renderAs(ACCOUNT_VIEWS[email.kind], email),
   };
 }

@@ -20,6 +20,7 @@ import { Migration20261206082659_webhooks as PgWebhooks } from './postgresql/Mig
 import { Migration20261206083308_api_keys as PgApiKeys } from './postgresql/Migration20261206083308_api_keys.ts';
 import { Migration20261206093441_accounts as PgAccounts } from './postgresql/Migration20261206093441_accounts.ts';
 import { Migration20261206093941_reminder_leads as PgReminderLeads } from './postgresql/Migration20261206093941_reminder_leads.ts';
+import { Migration20261206094036_account_links as PgAccountLinks } from './postgresql/Migration20261206094036_account_links.ts';
 import { Migration20261125000000 as SqliteInitial } from './sqlite/Migration20261125000000.ts';
 import { Migration20261125131525_scheduling as SqliteScheduling } from './sqlite/Migration20261125131525_scheduling.ts';
 import { Migration20261125133940_lifecycle as SqliteLifecycle } from './sqlite/Migration20261125133940_lifecycle.ts';
@@ -40,6 +41,7 @@ import { Migration20261206082659_webhooks as SqliteWebhooks } from './sqlite/Mig
 import { Migration20261206083308_api_keys as SqliteApiKeys } from './sqlite/Migration20261206083308_api_keys.ts';
 import { Migration20261206093441_accounts as SqliteAccounts } from './sqlite/Migration20261206093441_accounts.ts';
 import { Migration20261206093941_reminder_leads as SqliteReminderLeads } from './sqlite/Migration20261206093941_reminder_leads.ts';
+import { Migration20261206094036_account_links as SqliteAccountLinks } from './sqlite/Migration20261206094036_account_links.ts';
 
 type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
 
@@ -66,6 +68,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206083308_api_keys', class: SqliteApiKeys },
     { name: 'Migration20261206093441_accounts', class: SqliteAccounts },
     { name: 'Migration20261206093941_reminder_leads', class: SqliteReminderLeads },
+    { name: 'Migration20261206094036_account_links', class: SqliteAccountLinks },
   ],
   postgresql: [
     { name: 'Migration20261125000000', class: PgInitial },
@@ -89,6 +92,7 @@ const migrations: Record<'sqlite' | 'postgresql', { name: string; class: Migrati
     { name: 'Migration20261206083308_api_keys', class: PgApiKeys },
     { name: 'Migration20261206093441_accounts', class: PgAccounts },
     { name: 'Migration20261206093941_reminder_leads', class: PgReminderLeads },
+    { name: 'Migration20261206094036_account_links', class: PgAccountLinks },
   ],
 };
 

@@ -13,7 +13,7 @@ import { Statement, type Query } from './statement.ts';
  *      appointments trigger takes on its row anyway (FOR NO KEY UPDATE, not a share lock that two
  *      bookings would both hold and then deadlock upgrading): a setup change still committing is
  *      waited for, and its version compared; no row yet reads 0;
- *    - the session as read (values: its id, now, then its user's id, role, active and blocked
+ *    - the session as read (values: its id, now, then its user's id, role, active, blocked and verified
  *      flags as read), as of the statement's start (READ COMMITTED): it still exists unexpired
  *      and its user is as the request judged them.
  *    An INSERT … SELECT can't type its values from the columns, hence the casts. Foreign keys and
@@ -30,7 +30,7 @@ const booking = (setupGuard: boolean, sessionGuard: boolean) => {
     sessionGuard &&
       `exists (select 1 from sessions s join users u on u.id = s.user_id
         where s.id = ?::text and s.expires_at > ?::timestamptz
-          and u.id = ?::int and u.role = ?::text and u.is_active = ?::boolean and u.is_blocked = ?::boolean)`,
+          and u.id = ?::int and u.role = ?::text and u.is_active = ?::boolean and u.is_blocked = ?::boolean and u.email_verified = ?::boolean)`,
   ].filter(Boolean);
   return new Statement<BookedRow>(`
 with a as (
@@ -57,7 +57,7 @@ export function bookingOnPostgresql(write: BookingWrite & { readonly localDate: 
   const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
-  if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
+  if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked, session.user.emailVerified);
   const { at, start, end } = write;
   values.push(write.actorId, write.actorApiKeyId, new Date(at), new Date(start), new Date(end), write.clientOverlapAllowed ?? false, new Date(start), JSON.stringify(changedFields({ ...write, status: 'scheduled', updatedAt: now.getTime() })), new Date(at), write.staffId, write.clientId);
   return [BOOKINGS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values];

@@ -11,7 +11,7 @@ import { Statement, type Query } from './statement.ts';
  * 1. The appointment (its values: newAppointmentValues), made only while what the booking was
  *    judged by still holds, each guard given or not:
  *    - the staff member's setup version (values: staff id, version); no row yet reads 0;
- *    - the session as read (values: its id, now, then its user's id, role, active and blocked
+ *    - the session as read (values: its id, now, then its user's id, role, active, blocked and verified
  *      flags as read): it still exists unexpired and its user is as the request judged them.
  *    When a guard refuses, nothing is inserted and no id comes back.
  * 2. Its "booked" history entry (values: the id, actor, actor API key, at, start, end, and whether
@@ -25,7 +25,7 @@ const appointment = (setupGuard: boolean, sessionGuard: boolean) => {
     sessionGuard &&
       `exists (select 1 from sessions s join users u on u.id = s.user_id
         where s.id = ? and s.expires_at > ?
-          and u.id = ? and u.role = ? and u.is_active = ? and u.is_blocked = ?)`,
+          and u.id = ? and u.role = ? and u.is_active = ? and u.is_blocked = ? and u.email_verified = ?)`,
   ].filter(Boolean);
   return new Statement<{ readonly id: number }>(`
 insert into appointments (${NEW_APPOINTMENT_COLUMNS})
@@ -48,7 +48,7 @@ export function bookingOnSqlite(
   const { setupVersion, session } = write;
   const values = newAppointmentValues(write, now);
   if (setupVersion !== undefined) values.push(write.staffId, setupVersion);
-  if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked);
+  if (session) values.push(session.id, now, session.user.id, session.user.role, session.user.isActive, session.user.isBlocked, session.user.emailVerified);
   return {
     appointment: [APPOINTMENTS[Number(setupVersion !== undefined)]![Number(session !== undefined)]!, values],
     rest: (id) => [

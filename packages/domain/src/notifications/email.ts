@@ -106,6 +106,17 @@ function subjectOf(messages: Messages, input: EmailInput, when: LocalInterval, o
   return messages.appointment.subject[input.kind]({ ...at, what });
 }
 
+/** The deployment's branding as every email's template shows it: each part one line, or null. */
+export function organizationOf(branding: Branding): Organization {
+  return {
+    name: line(branding.name),
+    address: branding.address?.toWellFormed().trim() || null,
+    phone: line(branding.phone),
+    url: line(branding.url),
+    logoUrl: line(branding.logoUrl),
+  };
+}
+
 /** The content of one email to one party; `reason`, `notes` and the address stay multi-line (the templates escape them). */
 export function composeEmail(input: EmailInput): EmailContent {
   const { kind, appointment, details, recipient, counterpart, branding = {}, includeNotes = true } = input;
@@ -119,13 +130,7 @@ export function composeEmail(input: EmailInput): EmailContent {
   const by = details.cancelledBy;
   const cancelledBy = by === undefined ? null : by.id === recipient.id ? text.cancelledByYou : by.id === null ? text.cancelledByApiKey(oneLine(by.name)) : oneLine(by.name);
   const service = line(appointment.service?.name);
-  const organization: Organization = {
-    name: line(branding.name),
-    address: branding.address?.toWellFormed().trim() || null,
-    phone: line(branding.phone),
-    url: line(branding.url),
-    logoUrl: line(branding.logoUrl),
-  };
+  const organization = organizationOf(branding);
   const recipientName = oneLine(recipient.name);
   return {
     kind,

@@ -21,7 +21,7 @@ export type Principal = Exclude<Role, 'anonymous'>;
  * - `A/S`: the fixture resource of client A and staff S (the role says whether it is theirs);
  * - `own`: the actor's own record, feed or booking (anonymous: client A's);
  * - `other`: someone else's (clients: the other client's; staff: the other staff member's; admin: client A's);
- * - `revoked`: a revoked (or, for anonymous, absent) feed token; a manage link of a version since superseded.
+ * - `revoked`: a revoked (or, for anonymous, absent) feed token; a manage link of a version since superseded; a used account link.
  */
 export type Target = '-' | 'A/S' | 'own' | 'other' | 'revoked';
 
@@ -71,6 +71,17 @@ export const MATRIX: readonly Row[] = [
   { operation: 'POST /api/v1/auth/login', target: 'own', expect: all(200) },
   { operation: 'GET /api/v1/auth/me', target: 'own', expect: signedIn(200) },
   { operation: 'POST /api/v1/auth/logout', target: 'own', expect: signedIn(204) },
+  // Account links: whoever holds one may use it, once. The reset's `-` is a throwaway account's link.
+  { operation: 'POST /api/v1/auth/password-reset', target: 'own', expect: all(202) },
+  { operation: 'GET /api/v1/auth/password-reset/{token}', target: 'own', expect: all(200) },
+  { operation: 'GET /api/v1/auth/password-reset/{token}', target: 'revoked', expect: all(deny(410, 'AUTH.RESET_TOKEN_USED_OR_EXPIRED')) },
+  { operation: 'POST /api/v1/auth/password-reset/confirm', target: '-', expect: all(204) },
+  { operation: 'POST /api/v1/auth/password-reset/confirm', target: 'revoked', expect: all(deny(410, 'AUTH.RESET_TOKEN_USED_OR_EXPIRED')) },
+  { operation: 'POST /api/v1/auth/verify-email', target: 'own', expect: signedIn(202) },
+  { operation: 'GET /api/v1/auth/verify-email/{token}', target: 'own', expect: all(200) },
+  { operation: 'GET /api/v1/auth/verify-email/{token}', target: 'revoked', expect: all(deny(410, 'AUTH.VERIFY_TOKEN_USED_OR_EXPIRED')) },
+  { operation: 'POST /api/v1/auth/verify-email/confirm', target: 'own', expect: all(204) },
+  { operation: 'POST /api/v1/auth/verify-email/confirm', target: 'revoked', expect: all(deny(410, 'AUTH.VERIFY_TOKEN_USED_OR_EXPIRED')) },
 
   { operation: 'GET /api/v1/users', target: '-', expect: adminOnly(200) },
   { operation: 'PATCH /api/v1/users/{id}', target: 'own', expect: signedIn(200) },
@@ -172,6 +183,12 @@ export const KEY_ACCESS: Readonly<Record<string, KeyAccess>> = {
   'POST /api/v1/auth/login': 'public',
   'GET /api/v1/auth/me': 'signed-in',
   'POST /api/v1/auth/logout': 'signed-in',
+  'POST /api/v1/auth/password-reset': 'public',
+  'GET /api/v1/auth/password-reset/{token}': 'public',
+  'POST /api/v1/auth/password-reset/confirm': 'public',
+  'POST /api/v1/auth/verify-email': 'signed-in',
+  'GET /api/v1/auth/verify-email/{token}': 'public',
+  'POST /api/v1/auth/verify-email/confirm': 'public',
   'GET /api/v1/users': 'users:read',
   'PATCH /api/v1/users/{id}': 'users:write',
   'POST /api/v1/users/{id}/unblock': 'users:write',
@@ -270,6 +287,9 @@ export type Idor =
   | { readonly operation: string; readonly hides: false; readonly other: Deny | 200; readonly missing: Deny; readonly why: string };
 
 export const IDOR: readonly Idor[] = [
+  // A link's token is its own proof: someone else's user id where the token goes finds nothing, as a missing one.
+  { operation: 'GET /api/v1/auth/password-reset/{token}', hides: true },
+  { operation: 'GET /api/v1/auth/verify-email/{token}', hides: true },
   { operation: 'PATCH /api/v1/users/{id}', hides: true },
   { operation: 'POST /api/v1/users/{id}/unblock', hides: true },
   {

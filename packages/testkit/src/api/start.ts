@@ -52,6 +52,8 @@ function testEnv(env: Record<string, string>, databaseUrl: string): Record<strin
     ADMIN_PASSWORD: ADMIN.password,
     // Tests sign up many users from one address; the sign-up limit has a test of its own.
     REGISTER_MAX_PER_HOUR: '100000',
+    // Likewise for password reset and verification emails.
+    ACCOUNT_EMAILS_MAX_PER_HOUR: '100000',
     ...env,
     DATABASE_URL: databaseUrl,
   };

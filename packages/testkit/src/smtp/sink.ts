@@ -28,8 +28,8 @@ export interface SmtpSink {
   refuse(on: boolean): void;
   /** Holds each message this long before storing and accepting it: a slow server, so sends are in flight. */
   delay(ms: number): void;
-  /** Resolves once `count` messages have arrived; rejects after `timeoutMs`. */
-  waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** Resolves once `count` messages (of those `which` picks) have arrived, with the first `count`; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number, which?: (mail: ParsedMail) => boolean): Promise<ParsedMail[]>;
   close(): Promise<void>;
 }
 
@@ -119,11 +119,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     delay(ms) {
       delayMs = ms;
     },
-    waitFor(count, timeoutMs = 5000) {
+    waitFor(count, timeoutMs = 5000, which = () => true) {
+      const picked = () => messages.filter(which);
       return waiters.until(
-        () => (messages.length >= count ? messages.slice(0, count) : undefined),
+        () => (picked().length >= count ? picked().slice(0, count) : undefined),
         timeoutMs,
-        () => `SMTP sink: ${messages.length} of ${count} messages after ${timeoutMs} ms`,
+        () => `SMTP sink: ${picked().length} of ${count} messages after ${timeoutMs} ms`,
       );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ParsedMail } from 'mailparser';
 import { pino, type Logger } from 'pino';
 import { ADMIN, login, restCall, setUpAllDayStaff } from '../api/rest.ts';
 import { startApiProcess, type Dialect, type RunningApi } from '../api/start.ts';
 import { sinkMailEnv, startSmtpSink, type SmtpSink } from '../smtp/sink.ts';
 
 export type Engine = Dialect;
+
+/** An email about an appointment (a notification); account emails, such as a new client's verification link, are not. */
+export const isAppointmentEmail = (mail: ParsedMail): boolean => mail.headers.has('x-notification-id');
 
 /**
  * The worker's own code, handed in by its tests: the kit cannot import apps (they depend on it,

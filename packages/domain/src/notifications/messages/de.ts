@@ -48,4 +48,19 @@ export const de: Messages = {
     calendarHint: 'Die angehängte Kalenderdatei hält Ihren Kalender auf dem neuesten Stand.',
     manageLink: { manage: 'Termin verwalten', view: 'Termin ansehen' },
   },
+  account: {
+    password_reset: {
+      subject: 'Passwort zurücksetzen',
+      headline: 'Jemand möchte ein neues Passwort für Ihr Konto festlegen.',
+      action: 'Neues Passwort wählen',
+      ignore: 'Falls Sie das nicht waren, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.',
+    },
+    verify_email: {
+      subject: 'E-Mail-Adresse bestätigen',
+      headline: 'Bitte bestätigen Sie, dass diese Adresse Ihnen gehört.',
+      action: 'E-Mail-Adresse bestätigen',
+      ignore: 'Falls Sie sich nicht registriert haben, ignorieren Sie diese E-Mail.',
+    },
+    validity: (minutes) => (minutes % 60 === 0 ? `Der Link funktioniert einmal, ${minutes / 60} Stunde${minutes === 60 ? '' : 'n'} lang.` : `Der Link funktioniert einmal, ${minutes} Minuten lang.`),
+  },
 };

@@ -67,6 +67,22 @@ export const en = {
     /** The client's link to see, reschedule or cancel it; after a cancellation there is only something to see. */
     manageLink: { manage: 'Manage your appointment', view: 'View your appointment' },
   },
+  /** Password reset and email verification: a link, how long it works, and what to do if it was not asked for. */
+  account: {
+    password_reset: {
+      subject: 'Reset your password',
+      headline: 'Someone asked to set a new password for your account.',
+      action: 'Choose a new password',
+      ignore: 'If that was not you, ignore this email: your password stays as it is.',
+    },
+    verify_email: {
+      subject: 'Confirm your email address',
+      headline: 'Please confirm that this address is yours.',
+      action: 'Confirm my email address',
+      ignore: 'If you did not sign up, ignore this email.',
+    },
+    validity: (minutes: number): string => (minutes % 60 === 0 ? `The link works once, for ${minutes / 60} hour${minutes === 60 ? '' : 's'}.` : `The link works once, for ${minutes} minutes.`),
+  },
 };
 
 export type Messages = typeof en;
