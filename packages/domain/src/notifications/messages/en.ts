@@ -7,15 +7,15 @@
 import type { NotificationKind } from '../plan.ts';
 
 /** A local day and start time, as the interval formatter writes them. */
-interface At {
+export interface At {
   readonly date: string;
   readonly time: string;
 }
 
 /** "Haircut with Dr. Sam Staff", or "appointment with …" for an appointment booked by its times. */
-type Subject = (at: At & { readonly what: string }) => string;
+export type Subject = (at: At & { readonly what: string }) => string;
 /** A client's subject when the deployment names its organisation: the service and the person stay out of it. */
-type OrganizationSubject = (at: At & { readonly organization: string }) => string;
+export type OrganizationSubject = (at: At & { readonly organization: string }) => string;
 
 export const en = {
   /** For dates and times when the recipient's locale names no region: day before month, a 24-hour clock. */
