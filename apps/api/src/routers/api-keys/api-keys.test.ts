@@ -3,7 +3,7 @@ import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAST_USED_RESOLUTION_MS } from '@appointments/domain';
-import { restCall, setUpAllDayStaff, startApiPair, type TestApi } from '@appointments/testkit/api';
+import { rest, restCall, setUpAllDayStaff, startApiPair, type TestApi } from '@appointments/testkit/api';
 import { keptSessionsFor } from '../../booking/kept-sessions.ts';
 import { parseEnv } from '../../env.ts';
 import { createServer, type ApiServer } from '../../server.ts';
@@ -31,12 +31,6 @@ async function rawRows(databaseUrl: string, table: string): Promise<Record<strin
   }
 }
 
-interface Answer {
-  readonly status: number;
-  readonly body: Record<string, unknown> & { code?: string; message?: string };
-  readonly text: string;
-}
-
 interface CreatedKey {
   readonly id: number;
   readonly key: string;
@@ -53,19 +47,12 @@ describe.each(['sqlite', 'postgresql'] as const)('API keys on %s', (dialect) => 
   let next: number;
   let keys = 0;
 
-  async function send(t: TestApi<ApiServer>, method: string, path: string, token: string | null, json?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    const res = await fetch(`${t.url}${path}`, {
-      method,
-      headers: { ...headers, ...(token && { authorization: `Bearer ${token}` }), ...(json !== undefined && { 'content-type': 'application/json' }) },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, body: type.includes('json') && text ? JSON.parse(text) : {}, text };
-  }
+  /** A REST call to `t` as `token`, through the test kit's one REST helper. */
+  const send = (t: TestApi<ApiServer>, method: string, path: string, token: string | null, json?: unknown, idempotencyKey?: string) =>
+    rest(t.url, method, path, { ...(token && { token }), json, ...(idempotencyKey && { idempotencyKey }) });
   const createKey = async (scopes: string[], extra: Record<string, unknown> = {}): Promise<CreatedKey> => {
     const created = await send(a, 'POST', '/api/v1/api-keys', admin, { name: `Key ${++keys}`, scopes, ...extra });
-    expect(created.status, created.text).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body as unknown as CreatedKey;
   };
   const listed = async () => (await send(a, 'GET', '/api/v1/api-keys', admin)).body as unknown as Record<string, unknown>[];
@@ -168,7 +155,7 @@ describe.each(['sqlite', 'postgresql'] as const)('API keys on %s', (dialect) => 
     const nobody = await send(a, 'POST', '/api/v1/appointments', booker.key, { staff_id: staffId, ...hour() });
     expect({ status: nobody.status, code: nobody.body.code }).toEqual({ status: 422, code: 'APPOINTMENT.CLIENT_REQUIRED' });
     const booked = await send(a, 'POST', '/api/v1/appointments', booker.key, { staff_id: staffId, client_id: clientId, ...hour() });
-    expect(booked.status, booked.text).toBe(201);
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
     const id = booked.body.id as number;
     expect((await send(a, 'POST', `/api/v1/appointments/${id}/cancel`, booker.key, { reason: 'Synced' })).status).toBe(200);
 
@@ -194,14 +181,14 @@ describe.each(['sqlite', 'postgresql'] as const)('API keys on %s', (dialect) => 
     const first = await createKey(['appointments:write']);
     const second = await createKey(['appointments:write']);
     const book = async (token: string, body: object) =>
-      (await send(a, 'POST', '/api/v1/appointments', token, { staff_id: staffId, client_id: clientId, ...body }, { 'idempotency-key': 'sync-1' })).body.id;
+      (await send(a, 'POST', '/api/v1/appointments', token, { staff_id: staffId, client_id: clientId, ...body }, 'sync-1')).body.id;
     const request = hour();
     const original = await book(first.key, request);
     expect(await book(first.key, request)).toBe(original);
     const other = await book(second.key, hour());
     const admins = await book(admin, hour());
     expect(new Set([original, other, admins]).size).toBe(3);
-    const changed = await send(a, 'POST', '/api/v1/appointments', first.key, { staff_id: staffId, client_id: clientId, ...hour() }, { 'idempotency-key': 'sync-1' });
+    const changed = await send(a, 'POST', '/api/v1/appointments', first.key, { staff_id: staffId, client_id: clientId, ...hour() }, 'sync-1');
     expect(changed.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
   });
 
